@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The README's test command: installs what it needs (Node >= 22, npm dependencies, the pinned
+# Pulumi CLI built from its Go module), compiles, and runs every test tier.
+# Usage: bash scripts/test.sh [tier ...]   tiers: unit emulator client provider engine (default: all)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
+cd "$REPO"
+ensure_build
+
+tiers=("$@")
+[ ${#tiers[@]} -gt 0 ] || tiers=(unit emulator client provider engine)
+
+globs=()
+for t in "${tiers[@]}"; do
+  if [ "$t" = engine ]; then
+    # The engine tier is required: a missing CLI is a failure, never a skip.
+    PULUMI_ROOT="$(bash scripts/ensure-pulumi.sh)"
+    export PULUMI_ROOT
+    bash scripts/pack.sh >/dev/null
+  fi
+  globs+=("dist/tests/$t/**/*.test.js")
+done
+
+exec npx --no-install mocha --reporter "$REPO/scripts/lib/mocha-reporter.js" "${globs[@]}"
