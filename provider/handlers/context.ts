@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+import { CloudPartnerClient } from "../client/index.js";
+import { resolveSettings, type ProviderSettings } from "./settings.js";
+
+/** The part of Pulumi's ConfigureRequest the handlers use. */
+export interface ConfigSource {
+  config: { get(key: string): string | undefined };
+}
+
+// Module state, filled inside provider methods only (never captured when a provider is
+// serialised): the stack config from configure(), and the one client built from it.
+let configGet: ((key: string) => string | undefined) | undefined;
+let cached: { settings: ProviderSettings; client: CloudPartnerClient } | undefined;
+
+/** Stores the stack config the engine hands to `configure()`; the client is built on first use. */
+export function configure(req: ConfigSource): void {
+  configGet = (key) => req.config.get(key);
+  cached = undefined;
+}
+
+/** Resolved settings (throws a ConfigurationError naming the keys to set). */
+export function settings(): ProviderSettings {
+  return context().settings;
+}
+
+/** The process-wide client for the configured credential (built lazily, once). */
+export function client(): CloudPartnerClient {
+  return context().client;
+}
+
+function context(): { settings: ProviderSettings; client: CloudPartnerClient } {
+  if (!cached) {
+    const s = resolveSettings(configGet ?? (() => undefined), process.env);
+    const credential = s.clientSecret
+      ? { tenantId: s.tenantId, clientId: s.clientId, clientSecret: s.clientSecret, authority: s.authority }
+      : { tenantId: s.tenantId, clientId: s.clientId, certificate: s.certificate!, authority: s.authority };
+    cached = { settings: s, client: new CloudPartnerClient({ credential, endpoint: s.endpoint }) };
+  }
+  return cached;
+}

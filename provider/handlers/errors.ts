@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+import { isCloudPartnerError, redact } from "../client/index.js";
+
+/**
+ * The error the dynamic-provider host turns into a partial failure (ErrorResourceInitFailed):
+ * the engine keeps the resource in state with these properties and init errors, and the next
+ * `pulumi up` calls update, which resumes from them (pulumi-dynamic-providers.md §1.4).
+ */
+export class PartialFailure extends Error {
+  readonly code = "CPP_PARTIAL_FAILURE";
+  constructor(message: string, readonly id: string, readonly properties: Record<string, unknown>) {
+    super(redact(message));
+    this.name = "PartialFailure";
+  }
+  get reasons(): string[] {
+    return [this.message];
+  }
+}
+
+/** Error whose message is shown to the user as is (already says what to do). */
+export class ResourceError extends Error {
+  constructor(message: string, readonly code: string, override readonly cause?: unknown) {
+    super(redact(message));
+    this.name = "ResourceError";
+  }
+}
+
+/**
+ * Rethrows anything from the client with a message that names the resource; client errors
+ * already say how to fix the problem and are redacted.
+ */
+export function describeFailure(resource: string, e: unknown): Error {
+  if (e instanceof ResourceError || e instanceof PartialFailure) return e;
+  if (isCloudPartnerError(e)) return new ResourceError(`${resource}: ${e.message}`, e.code, e);
+  const message = e instanceof Error ? e.message : String(e);
+  const code = typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string" ? (e as { code: string }).code : "CPP_UNEXPECTED";
+  return new ResourceError(`${resource}: ${message}`, code, e);
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+import { isCloudPartnerError, normalizeOperationStatus, type OperationProgress } from "../client/index.js";
+import type { ResourceDiff } from "../offer/diff.js";
+import { diffPublish, planUpdate, type PublishAction } from "../publish/plan.js";
+import type { OfferPublishInputs, OfferPublishOutputs, PublishPhase } from "../publish/types.js";
+import { validatePublishInputs } from "../validation/publish.js";
+import type { InputFailure } from "../validation/failure.js";
+import { client, settings } from "./context.js";
+import { describeFailure, PartialFailure } from "./errors.js";
+import { info } from "./log.js";
+import { PROVIDER_VERSION } from "./version.js";
+
+/** The OfferPublish resource's id: `publisherId/offerId`. */
+function publishId(i: { publisherId: string; offerId: string }): string {
+  return `${i.publisherId}/${i.offerId}`;
+}
+
+/** check: validation only. */
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
+  const failures = validatePublishInputs(news);
+  return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
+}
+
+/** diff: see publish/plan.ts. */
+export async function diff(_id: string, olds: OfferPublishOutputs, news: OfferPublishInputs): Promise<ResourceDiff> {
+  return diffPublish(olds, news, PROVIDER_VERSION);
+}
+
+/** create: publish, wait for sign-off, and for target `live` go live and wait. */
+export async function create(inputs: OfferPublishInputs): Promise<{ id: string; outs: OfferPublishOutputs }> {
+  return { id: publishId(inputs), outs: await run(inputs, { kind: "publish" }) };
+}
+
+/** update: resume a pending operation, republish on a new trigger, or go live. */
+export async function update(id: string, olds: OfferPublishOutputs, news: OfferPublishInputs): Promise<{ outs: OfferPublishOutputs }> {
+  const action = planUpdate(olds, news);
+  if (action.kind === "none") {
+    if (action.note) info(`OfferPublish ${id}: ${action.note}.`);
+    const { pendingOperationUrl: _p, pendingPhase: _ph, ...kept } = olds;
+    return { outs: { ...kept, ...news, providerVersion: PROVIDER_VERSION } };
+  }
+  return { outs: await run(news, action, olds) };
+}
+
+async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { kind: "none" }>, olds?: OfferPublishOutputs): Promise<OfferPublishOutputs> {
+  const id = publishId(inputs);
+  const s = settings();
+  const deadline = Date.now() + (inputs.timeoutSeconds ?? s.operationTimeoutSeconds) * 1000;
+  const emails = inputs.notificationEmails;
+  let phase: PublishPhase = action.kind === "goLive" ? "goLive" : action.kind === "resume" ? action.phase : "publish";
+  let url: string | undefined = action.kind === "resume" ? action.operationUrl : undefined;
+  let lastStatus = olds?.operationStatus;
+  const c = client();
+  try {
+    if (phase === "publish") {
+      if (url) info(`OfferPublish ${id}: resuming the publish operation already running (no new publish is started).`);
+      else url = (await c.beginPublish(inputs.publisherId, inputs.offerId, { notificationEmails: emails })).operationUrl;
+      const publishUrl: string = url;
+      const op = await c.pollOperation(publishUrl, pollOptions(id, "publish", deadline, inputs, s));
+      lastStatus = normalizeOperationStatus(op);
+      info(`OfferPublish ${id}: preview is ready for publisher sign-off.`);
+      if (inputs.target === "live") {
+        phase = "goLive";
+        url = undefined;
+      }
+    }
+    if (phase === "goLive") {
+      if (url) info(`OfferPublish ${id}: resuming the go-live operation already running.`);
+      else url = (await c.beginGoLive(inputs.publisherId, inputs.offerId, { notificationEmails: emails })).operationUrl;
+      const goLiveUrl: string = url;
+      const op = await c.pollOperation(goLiveUrl, pollOptions(id, "goLive", deadline, inputs, s));
+      lastStatus = normalizeOperationStatus(op);
+      info(`OfferPublish ${id}: the offer is live.`);
+    }
+    const status = await c.getOfferStatus(inputs.publisherId, inputs.offerId);
+    return { ...inputs, operationUrl: url ?? olds?.operationUrl, operationStatus: lastStatus, offerStatus: status.status, providerVersion: PROVIDER_VERSION };
+  } catch (e) {
+    if (url && isCloudPartnerError(e, "CPP_DEADLINE_EXCEEDED")) {
+      const waited = inputs.timeoutSeconds ?? s.operationTimeoutSeconds;
+      throw new PartialFailure(
+        `OfferPublish ${id}: the ${phase === "publish" ? "publish" : "go-live"} operation is still running after ${waited} s. It continues on the service; run \`pulumi up\` again to keep waiting for the same operation (no second ${phase === "publish" ? "publish" : "go-live"} is started), or raise timeoutSeconds.`,
+        id,
+        { ...inputs, operationUrl: url, operationStatus: "running", pendingOperationUrl: url, pendingPhase: phase, offerStatus: olds?.offerStatus, providerVersion: PROVIDER_VERSION });
+    }
+    throw describeFailure(`OfferPublish ${id}`, e);
+  }
+}
+
+function pollOptions(id: string, phase: PublishPhase, deadline: number, inputs: OfferPublishInputs, s: ReturnType<typeof settings>) {
+  let last = "";
+  return {
+    until: phase === "publish" ? ("signoff" as const) : ("terminal" as const),
+    deadline,
+    minIntervalInMs: (inputs.pollIntervalSeconds?.min ?? s.pollMinIntervalSeconds) * 1000,
+    maxIntervalInMs: (inputs.pollIntervalSeconds?.max ?? s.pollMaxIntervalSeconds) * 1000,
+    onProgress: (p: OperationProgress) => {
+      const step = p.step ? `${p.step.name ?? p.step.id} ${p.step.status}${p.step.progressPercentage !== undefined ? ` ${p.step.progressPercentage}%` : ""}` : p.status;
+      if (step === last) return;
+      last = step;
+      info(`OfferPublish ${id} ${phase === "publish" ? "publish" : "go-live"}: ${step}`);
+    },
+  };
+}
+
+/** read (refresh): the offer's status and the last operation's status. */
+export async function read(id: string, props?: OfferPublishOutputs): Promise<{ id: string; props?: OfferPublishOutputs; inputs?: OfferPublishInputs }> {
+  if (!props?.publisherId || !props.offerId) return { id, props };
+  try {
+    const status = await client().getOfferStatus(props.publisherId, props.offerId);
+    let operationStatus = props.operationStatus;
+    const url = props.pendingOperationUrl ?? props.operationUrl;
+    if (url) operationStatus = normalizeOperationStatus(await client().getOperationByUrl(url));
+    const { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds } = props;
+    const inputs: OfferPublishInputs = { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds };
+    return { id, props: { ...props, offerStatus: status.status, operationStatus }, inputs: dropUndefined(inputs) };
+  } catch (e) {
+    if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return { id: "" };
+    throw describeFailure(`OfferPublish ${id}`, e);
+  }
+}
+
+/**
+ * delete: cancels the operation if it is still running and waits for it; a finished
+ * publication cannot be withdrawn through the API, so otherwise nothing is done (said in a line).
+ */
+export async function remove(id: string, props: OfferPublishOutputs): Promise<void> {
+  const url = props.pendingOperationUrl ?? props.operationUrl;
+  const c = client();
+  try {
+    const status = url ? normalizeOperationStatus(await c.getOperationByUrl(url)) : undefined;
+    if (status !== "running" && status !== "notStarted") {
+      info(`OfferPublish ${id} removed from the stack: nothing is running, and a publication cannot be withdrawn through the API, so nothing was changed on the service.`);
+      return;
+    }
+    info(`OfferPublish ${id}: canceling the running operation.`);
+    const cancel = await c.cancelOperation(props.publisherId, props.offerId, { notificationEmails: props.notificationEmails });
+    const deadline = Date.now() + settings().operationTimeoutSeconds * 1000;
+    if (cancel.operationUrl) await c.pollOperation(cancel.operationUrl, { until: "terminal", deadline, minIntervalInMs: 1000 });
+    try {
+      await c.pollOperation(url!, { until: "terminal", deadline, minIntervalInMs: 1000 });
+    } catch (e) {
+      if (!isCloudPartnerError(e, "CPP_OPERATION_CANCELED")) throw e;
+    }
+    info(`OfferPublish ${id}: the operation is canceled.`);
+  } catch (e) {
+    if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return;
+    throw describeFailure(`OfferPublish ${id}`, e);
+  }
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+import { isRecord, jsonClone, jsonEqual, type JsonRecord } from "../util/json.js";
+import { isSecretKey } from "../util/secrets.js";
+import type { OfferDefinition, OfferInputs } from "./types.js";
+
+/** Plan keys that hold pricing; a plan without them leaves pricing to VmPricing. */
+export const PRICING_KEYS = ["virtualMachinePricing", "virtualMachinePricingV2"] as const;
+
+/**
+ * Envelope keys the service owns (cpp-api.md §5.8) plus the core-VM keys GET returns but PUT
+ * refuses. Stripped before every PUT.
+ */
+export const READ_ONLY_ENVELOPE_KEYS = ["status", "version", "changedTime", "pcMigrationStatus", "pcRedirectUri", "isvUpgradeRequest", "eTag"];
+const READ_ONLY_OFFER_KEYS = ["microsoft-azure-corevm.legacyOfferId", "microsoft-azure-corevm.legacyPublisherId"];
+
+/** The wire document as far as this module needs it. */
+export interface WireOffer {
+  id?: string;
+  publisherId?: string;
+  offerTypeId?: string;
+  offerTypeVersions?: JsonRecord;
+  definition?: { displayText?: string; offer?: JsonRecord; plans?: JsonRecord[] };
+  [key: string]: unknown;
+}
+
+/** True when the plan sets its own pricing (so the Offer owns it). */
+export function planOwnsPricing(plan: JsonRecord): boolean {
+  return PRICING_KEYS.some((k) => plan[k] !== undefined);
+}
+
+/** Plan ids whose pricing the Offer's inputs leave to someone else. */
+export function plansWithDelegatedPricing(def: OfferDefinition): Set<string> {
+  return new Set(def.plans.filter((p) => !planOwnsPricing(p)).map((p) => p.planId));
+}
+
+/**
+ * Builds the document to PUT from the Offer's inputs: secrets merged in, read-only keys absent,
+ * and — for plans whose pricing the inputs omit — the pricing currently on the service kept,
+ * so the full-replacement PUT does not wipe what VmPricing wrote.
+ */
+export function buildPutDocument(inputs: OfferInputs, current?: WireOffer): WireOffer {
+  const definition = jsonClone(inputs.definition) as OfferDefinition;
+  stripReadOnlyKeys(definition.offer);
+  const currentPlans = new Map<string, JsonRecord>();
+  for (const plan of current?.definition?.plans ?? []) {
+    if (typeof plan.planId === "string") currentPlans.set(plan.planId, plan);
+  }
+  for (const plan of definition.plans) {
+    if (planOwnsPricing(plan)) continue;
+    const remote = currentPlans.get(plan.planId);
+    for (const key of PRICING_KEYS) if (remote?.[key] !== undefined) plan[key] = jsonClone(remote[key]);
+  }
+  for (const [path, value] of Object.entries(inputs.secrets ?? {})) setSecret(definition, path, value);
+  const doc: WireOffer = { id: inputs.offerId, publisherId: inputs.publisherId, offerTypeId: inputs.offerTypeId, definition };
+  if (current?.offerTypeVersions) doc.offerTypeVersions = jsonClone(current.offerTypeVersions);
+  return doc;
+}
+
+/** Removes the read-only envelope and listing keys from a document read from the service, before it is PUT back. */
+export function stripForPut(doc: WireOffer): void {
+  for (const key of READ_ONLY_ENVELOPE_KEYS) delete doc[key];
+  if (doc.definition?.offer) stripReadOnlyKeys(doc.definition.offer);
+}
+
+/** Removes keys the service refuses on PUT (cpp-api.md §5.6, §5.8). */
+export function stripReadOnlyKeys(offer: JsonRecord): void {
+  for (const key of READ_ONLY_OFFER_KEYS) delete offer[key];
+}
+
+function setSecret(def: OfferDefinition, path: string, value: string): void {
+  const [head, ...rest] = path.split("/");
+  let target: JsonRecord | undefined;
+  if (head === "offer") target = def.offer;
+  else if (head === "plans") target = def.plans.find((p) => p.planId === rest.shift());
+  if (!target) return;
+  for (const segment of rest.slice(0, -1)) {
+    if (!isRecord(target[segment])) target[segment] = {};
+    target = target[segment] as JsonRecord;
+  }
+  target[rest[rest.length - 1]] = value;
+}
+
+/**
+ * What the Offer resource sees of a document read from the service, relative to the inputs it
+ * last applied (`prior`): pricing of plans the Offer leaves to VmPricing is dropped, secrets
+ * (which GET never returns) are absent, and the empty lead-configuration objects the service
+ * fills in are dropped when the inputs did not set them — so an unchanged offer reads back
+ * exactly as applied, and anything else shows as drift.
+ */
+export function projectRemoteDefinition(remote: WireOffer, prior?: OfferDefinition): OfferDefinition {
+  const def = remote.definition ?? {};
+  const offer = jsonClone(isRecord(def.offer) ? def.offer : {}) as JsonRecord;
+  stripReadOnlyKeys(offer);
+  dropSecrets(offer);
+  for (const [key, value] of Object.entries(offer)) {
+    if (isRecord(value) && Object.keys(value).length === 0 && !(prior && key in prior.offer)) delete offer[key];
+  }
+  const delegated = prior ? plansWithDelegatedPricing(prior) : new Set<string>();
+  const plans = (Array.isArray(def.plans) ? def.plans : []).map((p) => {
+    const plan = jsonClone(p) as JsonRecord & { planId: string };
+    dropSecrets(plan);
+    if (delegated.has(plan.planId)) for (const key of PRICING_KEYS) delete plan[key];
+    return plan;
+  });
+  return { displayText: typeof def.displayText === "string" ? def.displayText : "", offer, plans };
+}
+
+function dropSecrets(value: unknown): void {
+  if (Array.isArray(value)) value.forEach(dropSecrets);
+  else if (isRecord(value)) {
+    for (const key of Object.keys(value)) {
+      if (isSecretKey(key)) delete value[key];
+      else dropSecrets(value[key]);
+    }
+  }
+}
+
+/**
+ * Whether two definitions are the same for the Offer: pricing of plans that `desired` leaves
+ * to VmPricing is not compared, and key order does not matter.
+ */
+export function sameDefinition(applied: OfferDefinition, desired: OfferDefinition): boolean {
+  const delegated = plansWithDelegatedPricing(desired);
+  return jsonEqual(withoutPricing(applied, delegated), withoutPricing(desired, delegated));
+}
+
+function withoutPricing(def: OfferDefinition, planIds: Set<string>): unknown {
+  return {
+    ...def,
+    plans: def.plans.map((plan) => {
+      if (!planIds.has(plan.planId)) return plan;
+      const copy: JsonRecord = { ...plan };
+      for (const key of PRICING_KEYS) delete copy[key];
+      return copy;
+    }),
+  };
+}
+
+/**
+ * Top-level listing keys and plan ids that differ between two definitions, for the one-line
+ * summary printed when an existing offer is adopted or drift is corrected.
+ */
+export function changedPaths(from: OfferDefinition, to: OfferDefinition): string[] {
+  const out: string[] = [];
+  if (from.displayText !== to.displayText) out.push("displayText");
+  const keys = new Set([...Object.keys(from.offer), ...Object.keys(to.offer)]);
+  for (const key of [...keys].sort()) if (!jsonEqual(from.offer[key], to.offer[key])) out.push(`offer.${key}`);
+  const fromPlans = new Map(from.plans.map((p) => [p.planId, p]));
+  const toPlans = new Map(to.plans.map((p) => [p.planId, p]));
+  for (const id of new Set([...fromPlans.keys(), ...toPlans.keys()])) {
+    const a = fromPlans.get(id);
+    const b = toPlans.get(id);
+    if (!a) out.push(`plans[${id}] (added)`);
+    else if (!b) out.push(`plans[${id}] (removed)`);
+    else if (!jsonEqual(a, b)) out.push(`plans[${id}]`);
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/** Where a publication stops: at publisher sign-off (`preview`) or after going live (`live`). */
+export type PublishTarget = "preview" | "live";
+
+/** Which long-running operation a pending publication waits for. */
+export type PublishPhase = "publish" | "goLive";
+
+/** Checked inputs of OfferPublish. */
+export interface OfferPublishInputs {
+  publisherId: string;
+  offerId: string;
+  target: PublishTarget;
+  notificationEmails?: string[];
+  /** Any value; a change republishes (e.g. the Offer's `etag`). */
+  trigger?: unknown;
+  /** Deadline of one wait, in seconds (default: config `cloudpartner:operationTimeoutSeconds`). */
+  timeoutSeconds?: number;
+  /** Poll interval bounds in seconds (default: config, 5 and 600). */
+  pollIntervalSeconds?: { min?: number; max?: number };
+}
+
+/** Outputs of OfferPublish. */
+export interface OfferPublishOutputs extends OfferPublishInputs {
+  /** URL of the last publish or go-live operation. */
+  operationUrl?: string;
+  /** Normalised status of that operation. */
+  operationStatus?: string;
+  /** The offer's status from the status endpoint. */
+  offerStatus?: string;
+  /** Set while an accepted operation has not finished within the deadline: the next up resumes it. */
+  pendingOperationUrl?: string;
+  pendingPhase?: PublishPhase;
+  providerVersion?: string;
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+import * as pulumi from "@pulumi/pulumi";
+import type { ConcurrencyMode, OfferDefinition } from "../offer/types.js";
+import { providerFor } from "./provider.js";
+
+/** Arguments of {@link Offer}. */
+export interface OfferArgs {
+  /** Publisher namespace (as in the portal). Changing it replaces the resource. */
+  publisherId: pulumi.Input<string>;
+  /** Offer id: ≤ 50 lowercase letters, digits and '-'. Changing it replaces the resource. */
+  offerId: pulumi.Input<string>;
+  /** Offer type; default `microsoft-azure-virtualmachines`. Changing it replaces the resource. */
+  offerTypeId?: pulumi.Input<string>;
+  /**
+   * The offer document's `definition`: `displayText`, `offer` (namespaced listing keys) and
+   * `plans`. A plan without `virtualMachinePricing` leaves its pricing to a {@link VmPricing}.
+   */
+  definition: pulumi.Input<OfferDefinition>;
+  /**
+   * Secret fields by path inside `definition` (e.g.
+   * `"offer/microsoft-azure-marketplace.tableLeadConfiguration/storageAccountConnectionString"`).
+   * The service never returns them; they are written with the document and kept encrypted in state.
+   */
+  secrets?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Take over an offer that already exists (read it, report what changes, write with its ETag). */
+  adopt?: pulumi.Input<boolean>;
+  /** `optimistic` (default): updates fail if the offer changed outside Pulumi. `lastWriterWins`: overwrite. */
+  concurrency?: pulumi.Input<ConcurrencyMode>;
+}
+
+/**
+ * An Azure Marketplace offer's Draft document in the Cloud Partner Portal. Creating it PUTs the
+ * offer; updates PUT with the ETag from state; deleting it retains the offer (the API has no
+ * delete) and says so in a warning line.
+ */
+export class Offer extends pulumi.dynamic.Resource {
+  public readonly publisherId!: pulumi.Output<string>;
+  public readonly offerId!: pulumi.Output<string>;
+  public readonly offerTypeId!: pulumi.Output<string>;
+  public readonly definition!: pulumi.Output<OfferDefinition>;
+  public readonly secrets!: pulumi.Output<Record<string, string> | undefined>;
+  public readonly adopt!: pulumi.Output<boolean | undefined>;
+  public readonly concurrency!: pulumi.Output<ConcurrencyMode | undefined>;
+  /** The offer's ETag after the last write or refresh (use it as an OfferPublish `trigger`). */
+  public readonly etag!: pulumi.Output<string | undefined>;
+  /** Offer version; increases after each go-live. */
+  public readonly version!: pulumi.Output<number | undefined>;
+  /** Publishing status, e.g. `neverPublished`, `running`, `succeeded`. */
+  public readonly status!: pulumi.Output<string | undefined>;
+  /** Time of the last change on the service. */
+  public readonly changedTime!: pulumi.Output<string | undefined>;
+  /** Version of pulumi-cloudpartner that last applied this resource. */
+  public readonly providerVersion!: pulumi.Output<string>;
+
+  constructor(name: string, args: OfferArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      ...args,
+      etag: undefined, version: undefined, status: undefined, changedTime: undefined, providerVersion: undefined,
+    };
+    super(providerFor("offer"), name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secrets"] }), "cloudpartner", "Offer");
+  }
+}

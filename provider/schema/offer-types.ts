@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+/** Offer type of publisher-created VM offers, the default of `Offer.offerTypeId`. */
+export const VM_OFFER_TYPE = "microsoft-azure-virtualmachines";
+/** Offer type of "core VM" offers (large and first-party publishers). */
+export const COREVM_OFFER_TYPE = "microsoft-azure-corevm";
+
+/** Listing namespace used by VM offers (cpp-api.md §5.2). */
+export const MARKETPLACE_NS = "microsoft-azure-marketplace.";
+/** Plan namespace of VM offers (cpp-api.md §5.3). */
+export const VM_NS = "microsoft-azure-virtualmachines.";
+
+/**
+ * Listing keys a VM offer needs before it can be published (cpp-api.md §5.2 "required",
+ * plus the fields every documented example sets).
+ */
+export const REQUIRED_VM_LISTING_KEYS = [
+  "title", "summary", "longSummary", "description",
+  "smallLogo", "mediumLogo", "largeLogo", "wideLogo", "privacyURL",
+].map((k) => MARKETPLACE_NS + k);
+
+/** Maximum lengths of listing fields from the portal's rules (cpp-api.md §5.2). */
+export const LISTING_MAX_LENGTH: Readonly<Record<string, number>> = {
+  [MARKETPLACE_NS + "title"]: 50,
+  [MARKETPLACE_NS + "summary"]: 100,
+  [MARKETPLACE_NS + "longSummary"]: 256,
+  [MARKETPLACE_NS + "description"]: 3000,
+  [MARKETPLACE_NS + "offerMarketingUrlIdentifier"]: 50,
+};

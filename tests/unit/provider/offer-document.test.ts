@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+import { expect } from "chai";
+import fc from "fast-check";
+import { buildPutDocument, changedPaths, projectRemoteDefinition, sameDefinition, stripForPut, type WireOffer } from "../../../provider/offer/document.js";
+import { diffOffer } from "../../../provider/offer/diff.js";
+import type { OfferInputs, OfferOutputs } from "../../../provider/offer/types.js";
+import { jsonClone } from "../../../provider/util/json.js";
+import { UNKNOWN } from "../../../provider/util/unknown.js";
+import { sampleDefinition } from "../../helpers/offers.js";
+
+const inputs = (over: Partial<OfferInputs> = {}): OfferInputs => ({
+  publisherId: "contoso", offerId: "fabrikam-appliance", offerTypeId: "microsoft-azure-virtualmachines", definition: sampleDefinition(), ...over,
+});
+const lead = "microsoft-azure-marketplace.tableLeadConfiguration";
+
+/** What the service returns for a PUT of `doc` (cpp-api.md §5.9): read-only fields, empty lead configs, no secrets. */
+function asServed(doc: WireOffer): WireOffer {
+  const served = jsonClone(doc);
+  served.status = "neverPublished"; served.version = 1; served.changedTime = "2026-01-01T00:00:00.0000000Z";
+  const offer = served.definition!.offer!;
+  offer["microsoft-azure-marketplace.blobLeadConfiguration"] = {};
+  if (offer[lead]) delete (offer[lead] as Record<string, unknown>).storageAccountConnectionString;
+  return served;
+}
+
+describe("offer document", () => {
+  it("reads back exactly what was applied (no phantom drift)", () => {
+    const i = inputs({ secrets: { [`offer/${lead}/storageAccountConnectionString`]: "planted-connection-string" } });
+    i.definition.offer[lead] = { tableName: "leads" };
+    const served = asServed(buildPutDocument(i));
+    expect(sameDefinition(i.definition, projectRemoteDefinition(served, i.definition))).to.equal(true);
+  });
+
+  it("merges secrets only into the document sent", () => {
+    const i = inputs({ secrets: { [`offer/${lead}/storageAccountConnectionString`]: "planted-connection-string" } });
+    const doc = buildPutDocument(i);
+    expect((doc.definition!.offer![lead] as any).storageAccountConnectionString).to.equal("planted-connection-string");
+    expect(JSON.stringify(i.definition)).to.not.contain("planted-connection-string");
+  });
+
+  it("keeps pricing written by VmPricing for plans whose pricing the inputs omit", () => {
+    const current = asServed(buildPutDocument(inputs({ definition: sampleDefinition({ pricedPlans: true }) })));
+    const doc = buildPutDocument(inputs(), current);
+    expect(doc.definition!.plans![0].virtualMachinePricing).to.deep.equal({ isByol: true, freeTrialDurationInMonths: 0 });
+    expect(sameDefinition(inputs().definition, projectRemoteDefinition(current, inputs().definition))).to.equal(true);
+  });
+
+  it("strips read-only keys, including the core-VM legacy pair", () => {
+    const doc: WireOffer = { id: "x", status: "running", version: 3, changedTime: "t", pcMigrationStatus: "none", definition: { offer: { "microsoft-azure-corevm.legacyOfferId": "a", "microsoft-azure-corevm.legacyPublisherId": "b", keep: 1 } } };
+    stripForPut(doc);
+    expect(doc).to.deep.equal({ id: "x", definition: { offer: { keep: 1 } } });
+  });
+
+  it("reports changed paths for adoption and drift", () => {
+    const a = sampleDefinition();
+    const b = sampleDefinition({ summary: "New summary" });
+    b.plans.pop();
+    expect(changedPaths(a, b)).to.deep.equal(["offer.microsoft-azure-marketplace.summary", "plans[payg] (removed)"]);
+  });
+});
+
+describe("diffOffer", () => {
+  const olds = (): OfferOutputs => ({ ...inputs(), etag: "W/\"x\"", version: 1, status: "neverPublished", changedTime: "t", providerVersion: "1.0.0" });
+
+  it("diff(x, x) reports no change, for any listing edit applied to both", () => {
+    fc.assert(fc.property(fc.string(), fc.string(), (title, extra) => {
+      const o = olds();
+      o.definition.offer["microsoft-azure-marketplace.summary"] = title;
+      o.definition.offer["x-extra"] = extra;
+      const n: OfferInputs = jsonClone({ ...inputs(), definition: o.definition });
+      expect(diffOffer(o, n, "1.0.0")).to.deep.equal({ changes: false, replaces: [] });
+    }));
+  });
+
+  it("ignores output-only fields and key order", () => {
+    const o = olds();
+    const reordered = Object.fromEntries(Object.entries(o.definition.offer).reverse());
+    expect(diffOffer({ ...o, etag: "other", status: "running" }, { ...inputs(), definition: { ...o.definition, offer: reordered } }, "1.0.0").changes).to.equal(false);
+  });
+
+  it("replaces on publisherId, offerId or offerTypeId", () => {
+    expect(diffOffer(olds(), inputs({ offerId: "other" }), "1.0.0")).to.deep.equal({ changes: true, replaces: ["offerId"] });
+    expect(diffOffer(olds(), inputs({ publisherId: "fabrikam", offerTypeId: "microsoft-azure-corevm" }), "1.0.0").replaces).to.deep.equal(["publisherId", "offerTypeId"]);
+  });
+
+  it("updates in place on a definition change", () => {
+    expect(diffOffer(olds(), inputs({ definition: sampleDefinition({ summary: "changed" }) }), "1.0.0")).to.deep.equal({ changes: true, replaces: [] });
+  });
+
+  it("treats unknowns as a possible change, never a replace", () => {
+    expect(diffOffer(olds(), inputs({ offerId: UNKNOWN }), "1.0.0")).to.deep.equal({ changes: true, replaces: [] });
+    const d = sampleDefinition();
+    d.displayText = UNKNOWN;
+    expect(diffOffer(olds(), inputs({ definition: d }), "1.0.0").changes).to.equal(true);
+  });
+
+  it("a new package version is a change (so the stored provider code is refreshed)", () => {
+    expect(diffOffer(olds(), inputs(), "1.1.0").changes).to.equal(true);
+  });
+});
