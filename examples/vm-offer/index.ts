@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * A complete VM offer: two plans (BYOL and pay-as-you-go priced per core size), pricing owned
+ * by VmPricing resources, and a publication to preview that republishes whenever the offer
+ * changes. Run it against the emulator with `bash scripts/demo.sh`, or against the real
+ * service by setting the `cloudpartner:*` config keys (see the README).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Offer, OfferPublish, VmPricing } from "pulumi-cloudpartner";
+
+const config = new pulumi.Config("vm-offer");
+const publisherId = config.get("publisherId") ?? "contoso";
+const offerId = config.get("offerId") ?? "contoso-appliance";
+const displayName = config.get("displayName") ?? "Contoso Appliance";
+const summary = config.get("summary") ?? "A hardened network appliance image";
+const imageUrl = config.get("imageUrl") ?? "https://contosoimages.blob.core.windows.net/vhds/appliance-1.0.0.vhd";
+
+const mp = "microsoft-azure-marketplace.";
+const vm = "microsoft-azure-virtualmachines.";
+const asset = (name: string) => `https://contosoimages.blob.core.windows.net/assets/${name}`;
+
+/** A plan without pricing: its VmPricing resource owns `virtualMachinePricing`. */
+function plan(planId: string, title: string, description: string) {
+  return {
+    planId,
+    regions: ["US", "GB", "DE", "JP"],
+    [vm + "skuTitle"]: title,
+    [vm + "skuSummary"]: title,
+    [vm + "skuDescription"]: description,
+    [vm + "hideSKUForSolutionTemplate"]: false,
+    [vm + "cloudAvailability"]: ["PublicAzure"],
+    [vm + "operatingSystemFamily"]: "Linux",
+    [vm + "osType"]: "Ubuntu",
+    [vm + "operationSystem"]: "Ubuntu 22.04 LTS",
+    [vm + "recommendedVMSizes"]: ["d2s-standard-v3", "d4s-standard-v3"],
+    [vm + "openPorts"]: [],
+    [vm + "vmImages"]: { "1.0.0": { osVhdUrl: imageUrl, lunVhdDetails: [] } },
+  };
+}
+
+export const offer = new Offer("appliance", {
+  publisherId,
+  offerId,
+  definition: {
+    displayText: displayName,
+    offer: {
+      [mp + "title"]: displayName,
+      [mp + "summary"]: summary,
+      [mp + "longSummary"]: `${summary}, ready to deploy on Azure`,
+      [mp + "description"]: "<p>Firewall, VPN and traffic shaping in one image.</p>",
+      [mp + "offerMarketingUrlIdentifier"]: offerId,
+      [mp + "allowedSubscriptions"]: ["00000000-0000-0000-0000-000000000001"],
+      [mp + "categoryMap"]: [{ categoryL1: "networking", "categoryL2-networking": ["firewalls"] }],
+      [mp + "smallLogo"]: asset("logo-40.png"),
+      [mp + "mediumLogo"]: asset("logo-90.png"),
+      [mp + "largeLogo"]: asset("logo-115.png"),
+      [mp + "wideLogo"]: asset("logo-255x115.png"),
+      [mp + "leadDestination"]: "None",
+      [mp + "privacyURL"]: "https://contoso.example/privacy",
+      [mp + "termsOfUse"]: "Standard contract.",
+      [mp + "engineeringContactName"]: "Contoso Ops",
+      [mp + "engineeringContactEmail"]: "ops@contoso.example",
+      [mp + "engineeringContactPhone"]: "555-0100",
+      [mp + "supportContactName"]: "Contoso Support",
+      [mp + "supportContactEmail"]: "support@contoso.example",
+      [mp + "supportContactPhone"]: "555-0101",
+    },
+    plans: [
+      plan("byol", "Bring your own licence", "Use a licence you already own."),
+      plan("payg", "Pay as you go", "Billed hourly per core size."),
+    ],
+  },
+});
+
+const byol = new VmPricing("byol-pricing", {
+  publisherId,
+  offerId: offer.offerId,
+  planId: "byol",
+  pricing: { kind: "byol" },
+}, { dependsOn: offer });
+
+const payg = new VmPricing("payg-pricing", {
+  publisherId,
+  offerId: offer.offerId,
+  planId: "payg",
+  pricing: {
+    kind: "perCoreSize",
+    pricesUsd: { sharedcore: 0.01, "1core": 0.02, "2core": 0.04, "4core": 0.08, "8core": 0.16, "16core": 0.32 },
+    freeTrialMonths: 1,
+  },
+}, { dependsOn: offer });
+
+export const publication = new OfferPublish("preview", {
+  publisherId,
+  offerId: offer.offerId,
+  target: "preview",
+  notificationEmails: ["ops@contoso.example"],
+  // Republish whenever the offer document changes.
+  trigger: offer.etag,
+  timeoutSeconds: config.getNumber("publishTimeoutSeconds") ?? 3600,
+}, { dependsOn: [byol, payg] });
+
+export const offerStatus = offer.status;
+export const offerEtag = offer.etag;
+export const publishStatus = publication.operationStatus;
+export const paygPricing = payg.virtualMachinePricing;
