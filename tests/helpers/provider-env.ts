@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * Provider-tier helpers: a real emulator on loopback, the provider configured against it the
+ * way the engine configures it (stack config through configure()), plain-HTTP access to the
+ * emulator's control API, and capture of the provider's console lines.
+ */
+import { startEmulator } from "../../emulator/index.js";
+import { configure } from "../../provider/handlers/context.js";
+import { providerFor, type ResourceKind } from "../../provider/resources/provider.js";
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+/** One request of the emulator's log (docs/emulator.md). */
+export interface LoggedRequest { seq: number; kind: "api" | "aad"; method: string; path: string; status: number; ifMatch?: string }
+
+export interface ProviderEnv {
+  emulator: Emulator;
+  /** Calls the control API; returns the parsed JSON answer. */
+  control(method: string, path: string, body?: unknown): Promise<any>;
+  /** API requests logged since the last `clearLog()` (token requests excluded unless asked). */
+  requests(options?: { includeAad?: boolean }): Promise<LoggedRequest[]>;
+  clearLog(): Promise<void>;
+  /** The serialisable provider object of a kind, exactly as resources use it. */
+  provider(kind: ResourceKind): any;
+  close(): Promise<void>;
+}
+
+/** Starts an emulator and configures the provider against it. */
+export async function startProviderEnv(options: { timeScale?: number; config?: Record<string, string> } = {}): Promise<ProviderEnv> {
+  const emulator = await startEmulator({ timeScale: options.timeScale ?? 1_000_000 });
+  const config: Record<string, string> = {
+    "cloudpartner:tenantId": emulator.tenantId,
+    "cloudpartner:clientId": emulator.clientId,
+    "cloudpartner:clientSecret": emulator.clientSecret,
+    "cloudpartner:endpoint": emulator.apiUrl,
+    "cloudpartner:authority": emulator.authorityUrl,
+    "cloudpartner:pollMinIntervalSeconds": "0.02",
+    "cloudpartner:pollMaxIntervalSeconds": "0.2",
+    "cloudpartner:operationTimeoutSeconds": "60",
+    ...options.config,
+  };
+  configure({ config: { get: (k) => config[k] } });
+  const control = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${emulator.controlUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`control ${method} ${path} → ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  let since = 0;
+  return {
+    emulator,
+    control,
+    async requests({ includeAad = false } = {}) {
+      const all = (await control("GET", `/requests?since=${since}`)) as LoggedRequest[];
+      return all.filter((r) => r.seq > since && (includeAad || r.kind === "api"));
+    },
+    async clearLog() {
+      const all = (await control("GET", "/requests")) as LoggedRequest[];
+      since = all.reduce((m, r) => Math.max(m, r.seq), since);
+    },
+    provider: (kind) => providerFor(kind),
+    close: () => emulator.close(),
+  };
+}
+
+/** Runs `fn` while collecting what the provider prints (stdout and stderr lines). */
+export async function captureConsole<T>(fn: () => Promise<T>): Promise<{ result?: T; error?: unknown; lines: string[] }> {
+  const lines: string[] = [];
+  const log = console.log;
+  const err = console.error;
+  console.log = (...a: unknown[]) => { lines.push(a.join(" ")); };
+  console.error = (...a: unknown[]) => { lines.push(a.join(" ")); };
+  try {
+    return { result: await fn(), lines };
+  } catch (error) {
+    return { error, lines };
+  } finally {
+    console.log = log;
+    console.error = err;
+  }
+}
+
+/** Asserts a promise rejects and returns the error. */
+export async function rejection(p: Promise<unknown>): Promise<Error & Record<string, any>> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error & Record<string, any>;
+  }
+  throw new Error("expected the call to fail, but it succeeded");
+}

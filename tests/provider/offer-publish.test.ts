@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+import { expect } from "chai";
+import { sampleDefinition } from "../helpers/offers.js";
+import { captureConsole, rejection, startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
+
+const PUB = "contoso";
+
+describe("OfferPublish provider against the emulator", () => {
+  let env: ProviderEnv;
+  let publish: any;
+  let n = 0;
+
+  /** A publishable offer (plans priced in the definition). */
+  async function newOffer(): Promise<string> {
+    const offerId = `published-${++n}`;
+    const offer = env.provider("offer");
+    const { inputs } = await offer.check({}, { publisherId: PUB, offerId, definition: sampleDefinition({ pricedPlans: true }) });
+    await offer.create(inputs);
+    return offerId;
+  }
+  const posts = async (suffix: string) => (await env.requests()).filter((r) => r.method === "POST" && r.path.endsWith(`/${suffix}`));
+  const quiet = <T>(p: () => Promise<T>) => captureConsole(p).then((r) => { if (r.error) throw r.error; return r; });
+
+  before(async () => {
+    env = await startProviderEnv();
+    publish = env.provider("offerPublish");
+  });
+  after(() => env.close());
+  beforeEach(async () => {
+    await env.control("POST", "/clock", { timeScale: 1_000_000 });
+    await env.clearLog();
+  });
+
+  it("create (preview): one publish, waits for sign-off, prints progress lines", async () => {
+    const offerId = await newOffer();
+    await env.clearLog();
+    const { result, lines } = await quiet(() => publish.create({ publisherId: PUB, offerId, target: "preview" }));
+    const { id, outs } = result as any;
+    expect(id).to.equal(`${PUB}/${offerId}`);
+    expect(outs.operationStatus).to.be.oneOf(["succeeded", "waitingForSignoff"]);
+    expect(outs.offerStatus).to.equal("waitingForPublisherReview");
+    expect(outs.pendingOperationUrl).to.equal(undefined);
+    expect(await posts("publish")).to.have.length(1);
+    expect(await posts("golive")).to.have.length(0);
+    expect(lines.some((l) => /publish: .*(Certification|displaycertify)/.test(l))).to.equal(true);
+    expect(lines.join("\n")).to.match(/ready for publisher sign-off/);
+  });
+
+  it("create (live): publish, then go live, and the offer succeeds", async () => {
+    const offerId = await newOffer();
+    await env.clearLog();
+    const { result } = await quiet(() => publish.create({ publisherId: PUB, offerId, target: "live" }));
+    expect((result as any).outs.offerStatus).to.equal("succeeded");
+    expect(await posts("publish")).to.have.length(1);
+    expect(await posts("golive")).to.have.length(1);
+  });
+
+  it("a failed operation lists the failing step's messages", async () => {
+    const offerId = await newOffer();
+    await env.control("POST", `/offers/${PUB}/${offerId}/outcome`, { outcome: "fail", step: "displaycertify", message: "No virtual machine image was found for the plan byol" });
+    const { error } = await captureConsole(() => publish.create({ publisherId: PUB, offerId, target: "preview" }));
+    expect((error as Error).message).to.match(/No virtual machine image was found for the plan byol/);
+  });
+
+  it("an offer that fails validation (422) is reported before anything runs", async () => {
+    const offerId = `invalid-${++n}`;
+    const definition = sampleDefinition();
+    for (const p of definition.plans) delete (p as any)["microsoft-azure-virtualmachines.vmImages"];
+    const offer = env.provider("offer");
+    const { inputs } = await offer.check({}, { publisherId: PUB, offerId, definition });
+    await offer.create(inputs);
+    const e = await rejection(publish.create({ publisherId: PUB, offerId, target: "preview" }));
+    expect(e.message).to.match(/422|validation/i);
+  });
+
+  it("deadline: keeps the operation as a partial failure; the next update resumes it with no second publish", async function () {
+    this.timeout(60_000);
+    const offerId = await newOffer();
+    await env.control("POST", "/clock", { timeScale: 1 });
+    await env.clearLog();
+    const inputs = { publisherId: PUB, offerId, target: "preview", timeoutSeconds: 0.5 };
+    const { error } = await captureConsole(() => publish.create(inputs));
+    const e = error as any;
+    expect(e.message).to.match(/still running after 0.5 s/).and.match(/pulumi up/);
+    expect(e.id).to.equal(`${PUB}/${offerId}`);
+    expect(e.properties.pendingOperationUrl).to.be.a("string");
+    expect(e.properties.pendingPhase).to.equal("publish");
+    // The engine stores these properties; the next up calls diff then update with them.
+    expect(await publish.diff(e.id, e.properties, inputs)).to.deep.include({ changes: true });
+    await env.control("POST", "/clock", { timeScale: 1_000_000 });
+    const { result, lines } = await quiet(() => publish.update(e.id, e.properties, { ...inputs, timeoutSeconds: 30 }));
+    expect(lines.join("\n")).to.match(/resuming the publish operation already running/);
+    expect((result as any).outs.pendingOperationUrl).to.equal(undefined);
+    expect(await posts("publish")).to.have.length(1);
+  });
+
+  it("update: a new trigger republishes; preview → live only goes live; nothing else is a no-op", async function () {
+    this.timeout(60_000);
+    const offerId = await newOffer();
+    const base = { publisherId: PUB, offerId, target: "preview", trigger: "etag-1" };
+    const { result } = await quiet(() => publish.create(base));
+    let outs = (result as any).outs;
+    await env.clearLog();
+    outs = (await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-2" }))).result!.outs;
+    expect(await posts("publish")).to.have.length(1);
+    await env.clearLog();
+    outs = (await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-2", target: "live" }))).result!.outs;
+    expect(await posts("publish")).to.have.length(0);
+    expect(await posts("golive")).to.have.length(1);
+    expect(outs.offerStatus).to.equal("succeeded");
+    await env.clearLog();
+    await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-2", target: "live", notificationEmails: ["a@b.example"] }));
+    expect(await env.requests()).to.deep.equal([]);
+  });
+
+  it("read reflects the operation's and the offer's status", async () => {
+    const offerId = await newOffer();
+    const { result } = await quiet(() => publish.create({ publisherId: PUB, offerId, target: "preview" }));
+    const { id, outs } = result as any;
+    const read = await publish.read(id, outs);
+    expect(read.props.offerStatus).to.equal("waitingForPublisherReview");
+    expect(read.inputs).to.deep.include({ publisherId: PUB, offerId, target: "preview" });
+  });
+
+  it("delete cancels a running operation and waits; after completion it changes nothing", async function () {
+    this.timeout(60_000);
+    const offerId = await newOffer();
+    await env.control("POST", `/offers/${PUB}/${offerId}/outcome`, { outcome: "block", step: "displayprovision" });
+    const { error } = await captureConsole(() => publish.create({ publisherId: PUB, offerId, target: "preview", timeoutSeconds: 0.5 }));
+    const props = (error as any).properties;
+    await env.clearLog();
+    const { lines } = await quiet(() => publish.delete((error as any).id, props));
+    expect(await posts("cancel")).to.have.length(1);
+    expect(lines.join("\n")).to.match(/canceled/);
+    const ops = await env.control("GET", "/operations");
+    const mine = ops.filter((o: any) => o.offerId === offerId && o.type !== "cancel");
+    expect(mine.map((o: any) => o.status)).to.include("canceled");
+
+    const done = await newOffer();
+    const created = await quiet(() => publish.create({ publisherId: PUB, offerId: done, target: "preview" }));
+    await env.clearLog();
+    const { lines: after } = await quiet(() => publish.delete(`${PUB}/${done}`, (created.result as any).outs));
+    expect(await posts("cancel")).to.have.length(0);
+    expect(after.join("\n")).to.match(/cannot be withdrawn/);
+  });
+});
