@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+import { createHash } from "node:crypto";
+import { ConfidentialClientApplication, type Configuration } from "@azure/msal-node";
+import { CloudPartnerError } from "./errors.js";
+import { registerSecret } from "./redact.js";
+import { assertSecureUrl } from "./url-policy.js";
+
+/** The CPP API's token scope (v2 form of the resource `https://cloudpartner.azure.com`). */
+export const CPP_SCOPE = "https://cloudpartner.azure.com/.default";
+/** Default Azure AD host. */
+export const DEFAULT_AUTHORITY = "https://login.microsoftonline.com";
+
+/** A service principal with a client secret. */
+export interface ClientSecretCredentialOptions {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Azure AD host, default `https://login.microsoftonline.com` (sovereign clouds, the emulator). */
+  authority?: string;
+}
+
+/** A service principal with a certificate (private key PEM plus its thumbprint). */
+export interface ClientCertificateCredentialOptions {
+  tenantId: string;
+  clientId: string;
+  certificate: { privateKeyPem: string; thumbprint?: string; thumbprintSha256?: string; x5c?: string };
+  authority?: string;
+}
+
+/** Either credential. */
+export type CredentialOptions = ClientSecretCredentialOptions | ClientCertificateCredentialOptions;
+
+/** Supplies bearer tokens for the CPP API. */
+export interface TokenProvider {
+  getToken(options?: { forceRefresh?: boolean; abortSignal?: AbortSignal }): Promise<string>;
+}
+
+// One msal application per credential per process: msal caches the token in it and refreshes
+// it near expiry, so every client built from the same credential shares one token.
+const providers = new Map<string, TokenProvider>();
+
+/** Returns the process-wide token provider of a credential (created on first use). */
+export function createTokenProvider(credential: CredentialOptions): TokenProvider {
+  const authority = (credential.authority ?? DEFAULT_AUTHORITY).replace(/\/+$/, "");
+  const material = "clientSecret" in credential ? credential.clientSecret : `${credential.certificate.thumbprint ?? ""}|${credential.certificate.thumbprintSha256 ?? ""}|${credential.certificate.privateKeyPem}`;
+  const key = [authority, credential.tenantId, credential.clientId, createHash("sha256").update(material).digest("hex")].join("|");
+  let provider = providers.get(key);
+  if (!provider) {
+    provider = new MsalTokenProvider(credential, authority);
+    providers.set(key, provider);
+  }
+  return provider;
+}
+
+class MsalTokenProvider implements TokenProvider {
+  private app?: Promise<ConfidentialClientApplication>;
+
+  constructor(private readonly credential: CredentialOptions, private readonly authority: string) {
+    if ("clientSecret" in credential) registerSecret(credential.clientSecret);
+    assertSecureUrl(authority, "authority");
+  }
+
+  async getToken(options: { forceRefresh?: boolean; abortSignal?: AbortSignal } = {}): Promise<string> {
+    const app = await (this.app ??= this.createApp().catch((e) => {
+      this.app = undefined;
+      throw e;
+    }));
+    if (options.abortSignal?.aborted) throw new CloudPartnerError("CPP_ABORTED", "token request aborted");
+    try {
+      const result = await app.acquireTokenByClientCredential({ scopes: [CPP_SCOPE], skipCache: options.forceRefresh === true });
+      if (!result?.accessToken) throw new Error("no access token in the response");
+      return result.accessToken;
+    } catch (e) {
+      throw authError(this.credential, e);
+    }
+  }
+
+  /**
+   * msal-node insists on an https authority. For a plain-http loopback authority (the emulator)
+   * we read its OpenID configuration ourselves and hand msal the metadata, with a stand-in https
+   * authority of the same host; msal then posts straight to the metadata's token endpoint.
+   */
+  private async createApp(): Promise<ConfidentialClientApplication> {
+    const c = this.credential;
+    const auth: Configuration["auth"] = { clientId: c.clientId, authority: `${this.authority}/${c.tenantId}` };
+    if ("clientSecret" in c) auth.clientSecret = c.clientSecret;
+    else {
+      auth.clientCertificate = {
+        privateKey: c.certificate.privateKeyPem,
+        ...(c.certificate.thumbprintSha256 ? { thumbprintSha256: c.certificate.thumbprintSha256 } : { thumbprint: c.certificate.thumbprint }),
+        ...(c.certificate.x5c ? { x5c: c.certificate.x5c } : {}),
+      } as NonNullable<Configuration["auth"]["clientCertificate"]>;
+    }
+    const url = new URL(this.authority);
+    if (url.protocol === "http:") {
+      const metadataUrl = `${this.authority}/${c.tenantId}/v2.0/.well-known/openid-configuration`;
+      let metadata: string;
+      try {
+        const res = await fetch(metadataUrl);
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        metadata = await res.text();
+      } catch (e) {
+        throw new CloudPartnerError("CPP_AUTH_FAILED", `could not read the OpenID configuration of authority ${this.authority} (${(e as Error).message}); check cloudpartner:authority`, { cause: e });
+      }
+      auth.authority = `https://${url.host}/${c.tenantId}`;
+      auth.knownAuthorities = [url.host];
+      auth.authorityMetadata = metadata;
+    } else if (!/^login\.(microsoftonline\.(com|us)|chinacloudapi\.cn|microsoft\.com)$/.test(url.hostname)) {
+      auth.knownAuthorities = [url.host];
+    }
+    return new ConfidentialClientApplication({ auth, system: { loggerOptions: { piiLoggingEnabled: false, logLevel: 0, loggerCallback: () => undefined } } });
+  }
+}
+
+function authError(c: CredentialOptions, e: unknown): CloudPartnerError {
+  if (e instanceof CloudPartnerError) return e;
+  const err = e as { errorCode?: string; errorMessage?: string; message?: string };
+  const detail = (err.errorMessage ?? err.message ?? String(e)).split("\n")[0];
+  const code = err.errorCode ? `${err.errorCode}: ` : "";
+  const hint = /7000215|invalid_client|AADSTS7000222/.test(detail + code)
+    ? "the client secret (or certificate) is wrong or expired: set cloudpartner:clientSecret (or AZURE_CLIENT_SECRET)"
+    : /700016|unauthorized_client/.test(detail + code)
+      ? "no application with this client id exists in the tenant: check cloudpartner:clientId and cloudpartner:tenantId"
+      : /90002|tenant/i.test(detail)
+        ? "the tenant was not found: check cloudpartner:tenantId"
+        : "check cloudpartner:tenantId, cloudpartner:clientId, the secret or certificate, and cloudpartner:authority";
+  return new CloudPartnerError("CPP_AUTH_FAILED", `could not get a token for client ${c.clientId} in tenant ${c.tenantId}: ${code}${detail}. Fix: ${hint}`, { fix: hint, cause: e });
+}

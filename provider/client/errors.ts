@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: Apache-2.0
+import { redact } from "./redact.js";
+
+/** Stable codes of every error the client raises; match on these, never on classes. */
+export type CloudPartnerErrorCode =
+  | "CPP_BAD_REQUEST"
+  | "CPP_UNAUTHORIZED"
+  | "CPP_FORBIDDEN"
+  | "CPP_NOT_FOUND"
+  | "CPP_CONFLICT"
+  | "CPP_PRECONDITION_FAILED"
+  | "CPP_VALIDATION_FAILED"
+  | "CPP_THROTTLED"
+  | "CPP_SERVICE_ERROR"
+  | "CPP_HTTP_ERROR"
+  | "CPP_NETWORK_ERROR"
+  | "CPP_TIMEOUT"
+  | "CPP_INVALID_RESPONSE"
+  | "CPP_AUTH_FAILED"
+  | "CPP_CONFIGURATION"
+  | "CPP_OPERATION_FAILED"
+  | "CPP_OPERATION_CANCELED"
+  | "CPP_DEADLINE_EXCEEDED"
+  | "CPP_ABORTED";
+
+/** Codes worth retrying (or, while polling, worth polling through). */
+const RETRYABLE: ReadonlySet<CloudPartnerErrorCode> = new Set(["CPP_THROTTLED", "CPP_SERVICE_ERROR", "CPP_NETWORK_ERROR", "CPP_TIMEOUT"]);
+
+/** What an error carries besides its message. */
+export interface CloudPartnerErrorDetails {
+  statusCode?: number;
+  serviceCode?: string;
+  requestId?: string;
+  correlationId?: string;
+  method?: string;
+  url?: string;
+  fix?: string;
+  operationUrl?: string;
+  stepMessages?: string[];
+  cause?: unknown;
+}
+
+/**
+ * The one error type of the client: a stable `code`, the HTTP and service details, the ids to
+ * quote to Microsoft support, and `fix`, what to do. The message is always redacted.
+ */
+export class CloudPartnerError extends Error {
+  readonly code: CloudPartnerErrorCode;
+  readonly statusCode?: number;
+  readonly serviceCode?: string;
+  readonly requestId?: string;
+  readonly correlationId?: string;
+  readonly method?: string;
+  readonly url?: string;
+  readonly fix?: string;
+  readonly operationUrl?: string;
+  readonly stepMessages?: string[];
+  readonly retryable: boolean;
+
+  constructor(code: CloudPartnerErrorCode, message: string, details: CloudPartnerErrorDetails = {}) {
+    super(redact(message), details.cause !== undefined ? { cause: details.cause } : undefined);
+    this.name = "CloudPartnerError";
+    this.code = code;
+    this.statusCode = details.statusCode;
+    this.serviceCode = details.serviceCode;
+    this.requestId = details.requestId;
+    this.correlationId = details.correlationId;
+    this.method = details.method;
+    this.url = details.url === undefined ? undefined : redact(details.url);
+    this.fix = details.fix;
+    this.operationUrl = details.operationUrl === undefined ? undefined : redact(details.operationUrl);
+    this.stepMessages = details.stepMessages?.map(redact);
+    this.retryable = RETRYABLE.has(code);
+  }
+}
+
+/**
+ * True when `e` is a CloudPartnerError (optionally with `code`). Checks the name and code, not
+ * `instanceof`, so it works across two copies of this package in one process.
+ */
+export function isCloudPartnerError(e: unknown, code?: CloudPartnerErrorCode): e is CloudPartnerError {
+  if (typeof e !== "object" || e === null) return false;
+  const err = e as { name?: unknown; code?: unknown };
+  if (err.name !== "CloudPartnerError" || typeof err.code !== "string") return false;
+  return code === undefined || err.code === code;
+}
+
+/** What an HTTP error response tells us, parsed from either body shape (cpp-api.md §2.3, §3). */
+export interface ServiceErrorBody {
+  code?: string;
+  message?: string;
+  details?: string[];
+  html?: boolean;
+}
+
+/** Parses `{error:{code,message,details}}`, `{Message}` or an HTML gateway page. Pure. */
+export function parseErrorBody(text: string): ServiceErrorBody {
+  const trimmed = text.trim();
+  if (trimmed === "") return {};
+  if (trimmed.startsWith("<")) {
+    const title = /<title>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim();
+    return { html: true, message: title ? `an HTML page ("${title}")` : "an HTML page" };
+  }
+  try {
+    const body = JSON.parse(trimmed) as Record<string, any>;
+    const err = body?.error;
+    if (err && typeof err === "object") {
+      const details = Array.isArray(err.details)
+        ? err.details.map((d: any) => (d && typeof d === "object" ? [d.target, d.message].filter(Boolean).join(": ") : String(d)))
+        : undefined;
+      return { code: str(err.code), message: str(err.message), ...(details?.length ? { details } : {}) };
+    }
+    if (typeof body?.Message === "string") return { message: body.Message };
+    if (typeof body?.message === "string") return { code: str(body.code), message: body.message };
+    return {};
+  } catch {
+    return { message: trimmed.slice(0, 200) };
+  }
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+/** Maps an HTTP status to the error code. Pure. */
+export function codeForStatus(status: number): CloudPartnerErrorCode {
+  switch (status) {
+    case 400: return "CPP_BAD_REQUEST";
+    case 401: return "CPP_UNAUTHORIZED";
+    case 403: return "CPP_FORBIDDEN";
+    case 404: return "CPP_NOT_FOUND";
+    case 408: return "CPP_TIMEOUT";
+    case 409: return "CPP_CONFLICT";
+    case 412: return "CPP_PRECONDITION_FAILED";
+    case 422: return "CPP_VALIDATION_FAILED";
+    case 429: return "CPP_THROTTLED";
+    default: return status >= 500 ? "CPP_SERVICE_ERROR" : "CPP_HTTP_ERROR";
+  }
+}
+
+/** How to fix each kind of failure, in the words a publisher needs. */
+export function fixFor(code: CloudPartnerErrorCode, context: { publisherId?: string; method?: string }): string | undefined {
+  switch (code) {
+    case "CPP_UNAUTHORIZED":
+      return "check the tenant id, client id and client secret (or certificate), and that the token is for https://cloudpartner.azure.com";
+    case "CPP_FORBIDDEN":
+      return `register the service principal as a user of publisher "${context.publisherId ?? "?"}" in the Cloud Partner Portal (Users → Add User → Service Principal, with the Object ID of the service principal, not of the app registration), or fix the publisher id`;
+    case "CPP_NOT_FOUND":
+      return "check the publisher id, offer id, slot and version";
+    case "CPP_CONFLICT":
+      return "the offer already exists: adopt it, or send If-Match to update it";
+    case "CPP_PRECONDITION_FAILED":
+      return "the offer changed since it was read (its ETag no longer matches): read it again (pulumi refresh) before writing";
+    case "CPP_VALIDATION_FAILED":
+      return "fix the offer properties listed above, then publish again";
+    case "CPP_THROTTLED":
+      return "the service is throttling requests: retry later";
+    case "CPP_SERVICE_ERROR":
+      return "the service failed: retry later; if it persists, quote the request id to Microsoft support";
+    case "CPP_BAD_REQUEST":
+      return "the request was rejected as malformed: check the values named above";
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The typed Cloud Partner Portal client (`pulumi-cloudpartner/client`): no Pulumi import, usable
+ * on its own in scripts and other tools.
+ */
+export { CloudPartnerClient, API_VERSION, DEFAULT_ENDPOINT, type CloudPartnerClientOptions, type PutConcurrency, type RequestOptions, type WithETag } from "./client.js";
+export { createTokenProvider, CPP_SCOPE, DEFAULT_AUTHORITY, type ClientCertificateCredentialOptions, type ClientSecretCredentialOptions, type CredentialOptions, type TokenProvider } from "./auth.js";
+export { CloudPartnerError, isCloudPartnerError, parseErrorBody, type CloudPartnerErrorCode } from "./errors.js";
+export { quoteETag } from "./etag.js";
+export { parseOperationUrl, resolveOperationUrl } from "./location.js";
+export { nextPollDelay, pollOperation, type OperationProgress, type PollOptions } from "./poller.js";
+export { redact, registerSecret } from "./redact.js";
+export { computeRetryDelay, parseRetryAfter, DEFAULT_RETRY, type RetryOptions } from "./retry.js";
+export { currentStep, failureMessages, normalizeOperationStatus, type NormalizedStatus } from "./status.js";
+export { assertSecureUrl, isLoopbackHost } from "./url-policy.js";
+export type * from "./models.js";

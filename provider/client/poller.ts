@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+import { CloudPartnerError, isCloudPartnerError } from "./errors.js";
+import type { OperationDetail } from "./models.js";
+import { abortableSleep } from "./retry.js";
+import { currentStep, failureMessages, normalizeOperationStatus, type NormalizedStatus } from "./status.js";
+
+/** What a progress callback receives whenever the step, its status or percentage changes. */
+export interface OperationProgress {
+  operationUrl: string;
+  status: NormalizedStatus;
+  step?: { id: string; name?: string; status: string; progressPercentage?: number };
+  raw: OperationDetail;
+}
+
+/** Options of {@link pollOperation}. */
+export interface PollOptions {
+  abortSignal?: AbortSignal;
+  /** `terminal` (default): until the operation ends. `signoff`: also stop when it waits for publisher sign-off. */
+  until?: "terminal" | "signoff";
+  /** Epoch ms after which polling stops with CPP_DEADLINE_EXCEEDED (carrying the URL to resume). */
+  deadline?: number;
+  onProgress?: (p: OperationProgress) => void;
+  /** Shortest wait between polls (default 5000 ms). */
+  minIntervalInMs?: number;
+  /** Longest wait between polls (default 600000 ms). */
+  maxIntervalInMs?: number;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** One poll's answer: the operation and the server's Retry-After, if any. */
+export interface PollAnswer {
+  operation: OperationDetail;
+  retryAfterInMs?: number;
+}
+
+/**
+ * The next wait: 10 % of the time spent polling so far, within [min, max], so a long operation
+ * costs polls growing logarithmically and then one per `max`, and is noticed at most
+ * max(min, 10 % of the elapsed time) late. A larger Retry-After wins. Pure.
+ */
+export function nextPollDelay(elapsedInMs: number, minInMs: number, maxInMs: number, retryAfterInMs?: number): number {
+  const base = Math.min(maxInMs, Math.max(minInMs, elapsedInMs * 0.1));
+  return retryAfterInMs !== undefined && retryAfterInMs > base ? Math.min(retryAfterInMs, Math.max(maxInMs, base)) : base;
+}
+
+/**
+ * Polls an operation until it ends (or, with `until: "signoff"`, reaches publisher sign-off).
+ * Failure → CPP_OPERATION_FAILED with the failing step's messages; canceled →
+ * CPP_OPERATION_CANCELED; deadline → CPP_DEADLINE_EXCEEDED with `operationUrl`; abort →
+ * CPP_ABORTED. Transient errors (after the transport's own retries) are polled through until
+ * the deadline. Ends by the deadline for any sequence of answers.
+ */
+export async function pollOperation(fetchOnce: (signal?: AbortSignal) => Promise<PollAnswer>, operationUrl: string, options: PollOptions = {}): Promise<OperationDetail> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? abortableSleep;
+  const min = options.minIntervalInMs ?? 5000;
+  const max = Math.max(min, options.maxIntervalInMs ?? 600_000);
+  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+  const start = now();
+  let lastKey = "";
+  let lastStatus: NormalizedStatus | "error" = "unknown";
+  let lastError: unknown;
+  for (;;) {
+    if (options.abortSignal?.aborted) throw aborted(operationUrl);
+    let retryAfter: number | undefined;
+    try {
+      const { operation, retryAfterInMs } = await fetchOnce(options.abortSignal);
+      retryAfter = retryAfterInMs;
+      const status = normalizeOperationStatus(operation);
+      lastStatus = status;
+      const step = currentStep(operation);
+      const key = `${status}|${step?.id}|${step?.status}|${step?.progressPercentage}`;
+      if (key !== lastKey) {
+        lastKey = key;
+        options.onProgress?.({
+          operationUrl, status, raw: operation,
+          ...(step ? { step: { id: step.id, name: step.stepName, status: step.status, progressPercentage: step.progressPercentage } } : {}),
+        });
+      }
+      if (status === "succeeded") return operation;
+      if (status === "waitingForSignoff" && options.until === "signoff") return operation;
+      if (status === "failed") {
+        const messages = failureMessages(operation);
+        throw new CloudPartnerError("CPP_OPERATION_FAILED", `the operation failed${step ? ` at step "${step.stepName ?? step.id}"` : ""}${messages.length ? `: ${messages.join(" | ")}` : ""}. Fix the offer as the messages say, then publish again`, { operationUrl, stepMessages: messages });
+      }
+      if (status === "canceled") throw new CloudPartnerError("CPP_OPERATION_CANCELED", "the operation was canceled", { operationUrl });
+    } catch (e) {
+      if (!isCloudPartnerError(e) || !(e.retryable || e.code === "CPP_INVALID_RESPONSE")) throw e;
+      if (options.abortSignal?.aborted) throw aborted(operationUrl);
+      lastError = e;
+      lastStatus = "error";
+    }
+    const t = now();
+    if (t >= deadline) throw deadlineError(operationUrl, lastStatus, lastError);
+    const delay = Math.min(nextPollDelay(t - start, min, max, retryAfter), deadline - t);
+    try {
+      await sleep(delay, options.abortSignal);
+    } catch {
+      throw aborted(operationUrl);
+    }
+  }
+}
+
+function aborted(operationUrl: string): CloudPartnerError {
+  return new CloudPartnerError("CPP_ABORTED", "waiting for the operation was aborted; it continues on the service", { operationUrl });
+}
+
+function deadlineError(operationUrl: string, status: string, lastError: unknown): CloudPartnerError {
+  const why = status === "error" && isCloudPartnerError(lastError) ? ` (last poll failed: ${lastError.message})` : status === "unknown" ? " (its status word was not recognised)" : ` (status: ${status})`;
+  return new CloudPartnerError("CPP_DEADLINE_EXCEEDED", `the operation did not finish before the deadline${why}; it continues on the service and can be resumed from ${operationUrl}`, { operationUrl, cause: lastError });
+}

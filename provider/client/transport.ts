@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: Apache-2.0
+import got, { type Got } from "got";
+import { CloudPartnerError, codeForStatus, fixFor, isCloudPartnerError, parseErrorBody } from "./errors.js";
+import { redact } from "./redact.js";
+import { abortableSleep, computeRetryDelay, IDEMPOTENT_METHODS, RETRY_STATUSES, type RetryOptions } from "./retry.js";
+import type { TokenProvider } from "./auth.js";
+
+/** One request as the client methods describe it. */
+export interface TransportRequest {
+  method: "GET" | "PUT" | "POST";
+  /** Absolute URL (api-version already set). */
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  abortSignal?: AbortSignal;
+  /** Publisher in the path, for error advice. */
+  publisherId?: string;
+}
+
+/** A successful response: status, lower-cased headers and the parsed JSON body (undefined when empty). */
+export interface TransportResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+/** Transport settings (see CloudPartnerClientOptions). */
+export interface TransportOptions {
+  tokens: TokenProvider;
+  retry?: RetryOptions;
+  timeoutInMs?: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+  onRetry?: (info: { method: string; url: string; attempt: number; delayInMs: number; reason: string }) => void;
+}
+
+/**
+ * The client's one HTTP stack: a single got instance (JSON, per-attempt timeout, no redirects,
+ * got's own retries off) plus our retry loop, so delays are injectable and abortable. Retries
+ * only idempotent methods, on 408/429/5xx and network errors, honouring `Retry-After`; on 401
+ * refreshes the token once (skipCache) and tries again.
+ */
+export class Transport {
+  private readonly http: Got;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: TransportOptions) {
+    this.http = got.extend({
+      throwHttpErrors: false,
+      followRedirect: false,
+      retry: { limit: 0 },
+      timeout: { request: options.timeoutInMs ?? 60_000 },
+      headers: { accept: "application/json", "user-agent": "pulumi-cloudpartner" },
+    });
+    this.sleep = options.sleep ?? abortableSleep;
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Sends a request, retrying as the rules allow; throws a CloudPartnerError on failure. */
+  async send(req: TransportRequest): Promise<TransportResponse> {
+    const idempotent = IDEMPOTENT_METHODS.has(req.method);
+    let refreshed = false;
+    for (let attempt = 1; ; attempt++) {
+      this.throwIfAborted(req);
+      const token = await this.options.tokens.getToken({ forceRefresh: refreshed, abortSignal: req.abortSignal });
+      let status: number;
+      let headers: TransportResponse["headers"];
+      let text: string;
+      try {
+        const res = await this.http(req.url, {
+          method: req.method,
+          headers: { ...req.headers, authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: req.body === undefined ? undefined : JSON.stringify(req.body),
+          signal: req.abortSignal,
+          responseType: "text",
+        });
+        status = res.statusCode;
+        headers = res.headers;
+        text = res.body;
+      } catch (e) {
+        this.throwIfAborted(req);
+        const error = networkError(req, e);
+        if (idempotent) {
+          const d = computeRetryDelay(attempt, undefined, this.options.retry ?? {}, this.now(), this.random);
+          if (d.retry) {
+            await this.wait(req, attempt, d.delayInMs, error.message);
+            continue;
+          }
+        }
+        throw error;
+      }
+      if (status === 401 && !refreshed) {
+        // The cached token may have expired or been revoked: one retry with a fresh token.
+        refreshed = true;
+        attempt--;
+        continue;
+      }
+      if (status >= 400) {
+        if (idempotent && RETRY_STATUSES.has(status)) {
+          const d = computeRetryDelay(attempt, header(headers, "retry-after"), this.options.retry ?? {}, this.now(), this.random);
+          if (d.retry) {
+            await this.wait(req, attempt, d.delayInMs, `HTTP ${status}`);
+            continue;
+          }
+          throw httpError(req, status, headers, text, d.reason);
+        }
+        throw httpError(req, status, headers, text);
+      }
+      return { status, headers, body: parseBody(req, status, headers, text) };
+    }
+  }
+
+  private async wait(req: TransportRequest, attempt: number, delayInMs: number, reason: string): Promise<void> {
+    this.options.onRetry?.({ method: req.method, url: redact(req.url), attempt, delayInMs, reason: redact(reason) });
+    try {
+      await this.sleep(delayInMs, req.abortSignal);
+    } catch (e) {
+      this.throwIfAborted(req);
+      throw e;
+    }
+  }
+
+  private throwIfAborted(req: TransportRequest): void {
+    if (req.abortSignal?.aborted) {
+      throw new CloudPartnerError("CPP_ABORTED", `${req.method} ${pathOf(req.url)} was aborted`, { method: req.method, url: req.url });
+    }
+  }
+}
+
+function header(headers: TransportResponse["headers"], name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
+function parseBody(req: TransportRequest, status: number, headers: TransportResponse["headers"], text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    const page = parseErrorBody(text);
+    throw new CloudPartnerError("CPP_INVALID_RESPONSE", `${req.method} ${pathOf(req.url)}: HTTP ${status} with a body that is not JSON (${page.message ?? "unparseable"}); a gateway or proxy may be in the way`, {
+      statusCode: status, method: req.method, url: req.url, requestId: header(headers, "x-ms-requestid"), correlationId: header(headers, "x-ms-correlationid"),
+    });
+  }
+}
+
+function networkError(req: TransportRequest, e: unknown): CloudPartnerError {
+  if (isCloudPartnerError(e)) return e;
+  const err = e as { code?: string; name?: string; message?: string };
+  const timeout = err.name === "TimeoutError" || err.code === "ETIMEDOUT";
+  return new CloudPartnerError(timeout ? "CPP_TIMEOUT" : "CPP_NETWORK_ERROR", `${req.method} ${pathOf(req.url)}: ${timeout ? "timed out" : `network error ${err.code ?? ""}`.trim()} (${err.message ?? String(e)})`, {
+    method: req.method, url: req.url, cause: e,
+  });
+}
+
+function httpError(req: TransportRequest, status: number, headers: TransportResponse["headers"], text: string, retryNote?: string): CloudPartnerError {
+  const code = codeForStatus(status);
+  const body = parseErrorBody(text);
+  const fix = fixFor(code, { publisherId: req.publisherId, method: req.method });
+  const requestId = header(headers, "x-ms-requestid");
+  const correlationId = header(headers, "x-ms-correlationid");
+  const parts = [`${req.method} ${pathOf(req.url)}: HTTP ${status}`];
+  if (body.code) parts.push(body.code);
+  let message = parts.join(" ");
+  if (body.message) message += `: ${body.message}`;
+  if (body.details?.length) message += ` (${body.details.join("; ")})`;
+  if (retryNote) message += `; ${retryNote}`;
+  if (fix) message += `. Fix: ${fix}`;
+  const ids = [requestId && `request id ${requestId}`, correlationId && `correlation id ${correlationId}`].filter(Boolean).join(", ");
+  if (ids) message += ` [${ids}]`;
+  return new CloudPartnerError(code, message, { statusCode: status, serviceCode: body.code, requestId, correlationId, method: req.method, url: req.url, fix, stepMessages: body.details });
+}
