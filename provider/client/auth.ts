@@ -116,7 +116,7 @@ function authError(c: CredentialOptions, e: unknown): CloudPartnerError {
   if (e instanceof CloudPartnerError) return e;
   const err = e as { errorCode?: string; errorMessage?: string; message?: string };
   const detail = (err.errorMessage ?? err.message ?? String(e)).split("\n")[0];
-  const code = err.errorCode ? `${err.errorCode}: ` : "";
+  const code = typeof err.errorCode === "string" && err.errorCode ? `${err.errorCode}: ` : "";
   const hint = /7000215|invalid_client|AADSTS7000222/.test(detail + code)
     ? "the client secret (or certificate) is wrong or expired: set cloudpartner:clientSecret (or AZURE_CLIENT_SECRET)"
     : /700016|unauthorized_client/.test(detail + code)

@@ -53,7 +53,7 @@ async function adopt(inputs: OfferInputs): Promise<OfferOutputs> {
   const name = `Offer ${offerResourceId(inputs)}`;
   let current;
   try {
-    current = await client().getOffer(inputs.publisherId, inputs.offerId);
+    current = await client().getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true });
   } catch (e) {
     if (!isCloudPartnerError(e, "CPP_NOT_FOUND")) throw e;
     info(`${name}: adopt is set but the offer does not exist yet; creating it.`);
@@ -97,7 +97,7 @@ export async function update(id: string, olds: OfferOutputs, news: OfferInputs):
       return { outs: outputs(news, put.value, put.etag) };
     }
     for (let attempt = 1; ; attempt++) {
-      const current = await client().getOffer(news.publisherId, news.offerId);
+      const current = await client().getOffer(news.publisherId, news.offerId, { includeAllPricing: true });
       const remote = current.value as WireOffer;
       if (!lastWriterWins) {
         const seen = projectRemoteDefinition(remote, olds.definition);
@@ -134,7 +134,7 @@ export async function read(id: string, props?: OfferOutputs): Promise<{ id: stri
     throw new ResourceError(`Offer ${id}: import is not supported for dynamic resources; declare the Offer with adopt: true instead.`, "CPP_IMPORT_UNSUPPORTED");
   }
   try {
-    const current = await client().getOffer(props.publisherId, props.offerId);
+    const current = await client().getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
     const remote = current.value as WireOffer;
     const definition = projectRemoteDefinition(remote, props.definition);
     // Without an ETag on GET (the post-2020 service) keep the stored one only while the offer

@@ -59,7 +59,7 @@ async function apply(inputs: VmPricingInputs): Promise<VmPricingOutputs> {
   const c = client();
   try {
     for (let attempt = 1; ; attempt++) {
-      const current = await c.getOffer(inputs.publisherId, inputs.offerId);
+      const current = await c.getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true });
       const doc = jsonClone(current.value) as WireOffer;
       const plan = findPlan(doc, inputs.planId);
       if (!plan) {
@@ -101,7 +101,7 @@ async function enforceLiveRules(inputs: VmPricingInputs, doc: WireOffer, wire: W
   if (!(typeof doc.version === "number" && doc.version > 1)) return;
   let live: WireVmPricing | undefined;
   try {
-    const production = await client().getOffer(inputs.publisherId, inputs.offerId, { slot: "Production" });
+    const production = await client().getOffer(inputs.publisherId, inputs.offerId, { slot: "Production", includeAllPricing: true });
     live = findPlan(production.value as WireOffer, inputs.planId)?.virtualMachinePricing as WireVmPricing | undefined;
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return;
@@ -123,7 +123,7 @@ function outputs(inputs: VmPricingInputs, wire: WireVmPricing, etag: string | un
 export async function read(id: string, props?: VmPricingOutputs): Promise<{ id: string; props?: VmPricingOutputs; inputs?: VmPricingInputs }> {
   if (!props?.publisherId || !props.offerId || !props.planId) return { id, props };
   try {
-    const current = await client().getOffer(props.publisherId, props.offerId);
+    const current = await client().getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
     const plan = findPlan(current.value as WireOffer, props.planId);
     if (!plan) return { id: "" };
     const wire = plan.virtualMachinePricing as WireVmPricing | undefined;

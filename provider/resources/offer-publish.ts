@@ -27,22 +27,22 @@ export interface OfferPublishArgs {
  * (`preview`), or through go-live (`live`). Deleting it cancels an operation still running.
  */
 export class OfferPublish extends pulumi.dynamic.Resource {
-  public readonly publisherId!: pulumi.Output<string>;
-  public readonly offerId!: pulumi.Output<string>;
-  public readonly target!: pulumi.Output<PublishTarget>;
-  public readonly notificationEmails!: pulumi.Output<string[] | undefined>;
-  public readonly trigger!: pulumi.Output<unknown>;
-  public readonly timeoutSeconds!: pulumi.Output<number | undefined>;
+  declare public readonly publisherId: pulumi.Output<string>;
+  declare public readonly offerId: pulumi.Output<string>;
+  declare public readonly target: pulumi.Output<PublishTarget>;
+  declare public readonly notificationEmails: pulumi.Output<string[] | undefined>;
+  declare public readonly trigger: pulumi.Output<unknown>;
+  declare public readonly timeoutSeconds: pulumi.Output<number | undefined>;
   /** URL of the last publish or go-live operation. */
-  public readonly operationUrl!: pulumi.Output<string | undefined>;
+  declare public readonly operationUrl: pulumi.Output<string | undefined>;
   /** That operation's normalised status (`succeeded`, `waitingForSignoff`, `running`, …). */
-  public readonly operationStatus!: pulumi.Output<string | undefined>;
+  declare public readonly operationStatus: pulumi.Output<string | undefined>;
   /** The offer's publishing status. */
-  public readonly offerStatus!: pulumi.Output<string | undefined>;
+  declare public readonly offerStatus: pulumi.Output<string | undefined>;
   /** Set while an operation outlived the deadline: the next `up` resumes it. */
-  public readonly pendingOperationUrl!: pulumi.Output<string | undefined>;
-  public readonly pendingPhase!: pulumi.Output<PublishPhase | undefined>;
-  public readonly providerVersion!: pulumi.Output<string>;
+  declare public readonly pendingOperationUrl: pulumi.Output<string | undefined>;
+  declare public readonly pendingPhase: pulumi.Output<PublishPhase | undefined>;
+  declare public readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: OfferPublishArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {

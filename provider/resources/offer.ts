@@ -34,23 +34,25 @@ export interface OfferArgs {
  * delete) and says so in a warning line.
  */
 export class Offer extends pulumi.dynamic.Resource {
-  public readonly publisherId!: pulumi.Output<string>;
-  public readonly offerId!: pulumi.Output<string>;
-  public readonly offerTypeId!: pulumi.Output<string>;
-  public readonly definition!: pulumi.Output<OfferDefinition>;
-  public readonly secrets!: pulumi.Output<Record<string, string> | undefined>;
-  public readonly adopt!: pulumi.Output<boolean | undefined>;
-  public readonly concurrency!: pulumi.Output<ConcurrencyMode | undefined>;
+  // Outputs are `declare`d, not initialised fields: with ES2022 class fields an initialiser
+  // would overwrite, after super(), the Output the SDK set for each key of props.
+  declare public readonly publisherId: pulumi.Output<string>;
+  declare public readonly offerId: pulumi.Output<string>;
+  declare public readonly offerTypeId: pulumi.Output<string>;
+  declare public readonly definition: pulumi.Output<OfferDefinition>;
+  declare public readonly secrets: pulumi.Output<Record<string, string> | undefined>;
+  declare public readonly adopt: pulumi.Output<boolean | undefined>;
+  declare public readonly concurrency: pulumi.Output<ConcurrencyMode | undefined>;
   /** The offer's ETag after the last write or refresh (use it as an OfferPublish `trigger`). */
-  public readonly etag!: pulumi.Output<string | undefined>;
+  declare public readonly etag: pulumi.Output<string | undefined>;
   /** Offer version; increases after each go-live. */
-  public readonly version!: pulumi.Output<number | undefined>;
+  declare public readonly version: pulumi.Output<number | undefined>;
   /** Publishing status, e.g. `neverPublished`, `running`, `succeeded`. */
-  public readonly status!: pulumi.Output<string | undefined>;
+  declare public readonly status: pulumi.Output<string | undefined>;
   /** Time of the last change on the service. */
-  public readonly changedTime!: pulumi.Output<string | undefined>;
+  declare public readonly changedTime: pulumi.Output<string | undefined>;
   /** Version of pulumi-cloudpartner that last applied this resource. */
-  public readonly providerVersion!: pulumi.Output<string>;
+  declare public readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: OfferArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {

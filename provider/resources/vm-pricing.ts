@@ -19,15 +19,15 @@ export interface VmPricingArgs {
  * of one offer applied in parallel all land. Deleting it keeps the plan's pricing.
  */
 export class VmPricing extends pulumi.dynamic.Resource {
-  public readonly publisherId!: pulumi.Output<string>;
-  public readonly offerId!: pulumi.Output<string>;
-  public readonly planId!: pulumi.Output<string>;
-  public readonly pricing!: pulumi.Output<VmPricingSpec>;
+  declare public readonly publisherId: pulumi.Output<string>;
+  declare public readonly offerId: pulumi.Output<string>;
+  declare public readonly planId: pulumi.Output<string>;
+  declare public readonly pricing: pulumi.Output<VmPricingSpec>;
   /** The wire object written to the plan. */
-  public readonly virtualMachinePricing!: pulumi.Output<WireVmPricing>;
+  declare public readonly virtualMachinePricing: pulumi.Output<WireVmPricing>;
   /** The offer's ETag after the write. */
-  public readonly etag!: pulumi.Output<string | undefined>;
-  public readonly providerVersion!: pulumi.Output<string>;
+  declare public readonly etag: pulumi.Output<string | undefined>;
+  declare public readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: VmPricingArgs, opts?: pulumi.CustomResourceOptions) {
     const props = { ...args, virtualMachinePricing: undefined, etag: undefined, providerVersion: undefined };

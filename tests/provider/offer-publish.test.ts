@@ -101,10 +101,10 @@ describe("OfferPublish provider against the emulator", () => {
     const { result } = await quiet(() => publish.create(base));
     let outs = (result as any).outs;
     await env.clearLog();
-    outs = (await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-2" }))).result!.outs;
+    outs = ((await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-2" }))).result as any).outs;
     expect(await posts("publish")).to.have.length(1);
     await env.clearLog();
-    outs = (await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-2", target: "live" }))).result!.outs;
+    outs = ((await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-2", target: "live" }))).result as any).outs;
     expect(await posts("publish")).to.have.length(0);
     expect(await posts("golive")).to.have.length(1);
     expect(outs.offerStatus).to.equal("succeeded");

@@ -66,7 +66,8 @@ describe("Offer provider against the emulator", () => {
     const inputs = await checked(fresh());
     await offer.create(inputs);
     await env.clearLog();
-    await offer.create({ ...inputs, adopt: true });
+    const { lines } = await captureConsole(() => offer.create({ ...inputs, adopt: true }));
+    expect(lines.join("\n")).to.match(/already matches the definition, nothing written/);
     expect((await env.requests()).map((r) => r.method)).to.deep.equal(["GET"]);
   });
 

@@ -61,9 +61,11 @@ describe("VmPricing provider against the emulator", () => {
     const offerId = await newOffer(plans);
     const before = await env.control("GET", `/offers/${PUB}/${offerId}`);
     await env.clearLog();
-    await Promise.all(plans.map((planId, i) => captureConsole(() =>
-      pricing.create({ publisherId: PUB, offerId, planId, pricing: { kind: "perCore", pricePerCoreUsd: i + 1 } }))
-      .then((r) => { if (r.error) throw r.error; })));
+    const { error, lines } = await captureConsole(() => Promise.all(plans.map((planId, i) =>
+      pricing.create({ publisherId: PUB, offerId, planId, pricing: { kind: "perCore", pricePerCoreUsd: i + 1 } }))));
+    if (error) throw error;
+    // Parallel writers collide: the losers say so and read again.
+    expect(lines.some((l) => /changed while pricing was written/.test(l))).to.equal(true);
     for (const [i, planId] of plans.entries()) {
       expect((await planPricing(offerId, planId)).coreMultiplier.single).to.equal(i + 1);
     }

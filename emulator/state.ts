@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+import type { ClockState } from "./clock.js";
+import type { SigningKey } from "./jwt.js";
+import type { Modes } from "./modes.js";
+
+/** A JSON offer document as stored. */
+export type Doc = Record<string, any>;
+
+/** A service principal that may call the API. */
+export interface Principal {
+  clientId: string;
+  tenantId: string;
+  objectId: string;
+  clientSecret?: string;
+  certificate?: { thumbprint?: string; thumbprintSha256?: string; publicKeyPem: string };
+  publishers: string[];
+}
+
+/** A forced end of an operation (control API). */
+export interface ForcedOutcome {
+  outcome: "fail" | "block" | "reject" | "cancel";
+  step: string;
+  message?: string;
+}
+
+/** A long-running operation. Its progress is computed from the emulated clock (operations.ts). */
+export interface Operation {
+  id: string;
+  type: "publish" | "goLive" | "cancel";
+  publisherId: string;
+  offerId: string;
+  createdAt: number;
+  publishingVersion: number;
+  offerVersion: number;
+  emails?: string;
+  /** The Draft at submission: what Preview (and then Production) become. */
+  snapshot?: Doc;
+  forced?: ForcedOutcome;
+  canceledAt?: number;
+  /** Side effects already applied (Preview at sign-off, Production at live). */
+  applied: { preview?: boolean; production?: boolean; failed?: boolean };
+}
+
+/** One offer with its slots, versions and secrets. */
+export interface OfferRecord {
+  draft: Doc;
+  etag: string;
+  migrated: boolean;
+  /** Secret field values by JSON path, which GET omits (cpp-api.md §5.2). */
+  secrets: Record<string, unknown>;
+  preview?: Doc;
+  production?: Doc;
+  versions: Record<string, Doc>;
+  publishCount: number;
+  pendingOutcome?: ForcedOutcome;
+}
+
+/** A pending fault (control API). */
+export interface Fault {
+  id: string;
+  method?: string;
+  path: string;
+  count: number;
+  status?: number;
+  retryAfter?: number | string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  delayMs?: number;
+  reset?: boolean;
+}
+
+/** One logged request. */
+export interface LogEntry {
+  seq: number;
+  at: string;
+  kind: "api" | "aad";
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  durationMs: number;
+  ifMatch?: string;
+  clientId?: string;
+}
+
+/** Everything the emulator knows: what is persisted to the state file. */
+export interface EmulatorState {
+  tenantId: string;
+  publishers: Array<{ id: string; displayText: string }>;
+  principals: Principal[];
+  offers: Record<string, OfferRecord>;
+  operations: Operation[];
+  modes: Modes;
+  faults: Fault[];
+  log: LogEntry[];
+  seq: number;
+  lastEtagTicks: number;
+  key: SigningKey;
+  clock?: ClockState;
+}
+
+/** Key of an offer in the state map. */
+export function offerKey(publisherId: string, offerId: string): string {
+  return `${publisherId}/${offerId}`;
+}
