@@ -35,7 +35,7 @@ ensure_deps() {
 
 ensure_build() {
   tc_log "compiling TypeScript"
-  (cd "$REPO" && npx --no-install tsc -p tsconfig.json)
+  (cd "$REPO" && rm -rf dist && npx --no-install tsc -p tsconfig.json)
 }
 
 ensure_node && ensure_deps
