@@ -38,7 +38,7 @@ function plan(planId: string, title: string, description: string) {
   };
 }
 
-export const offer = new Offer("appliance", {
+const offer = new Offer("appliance", {
   publisherId,
   offerId,
   definition: {
@@ -90,7 +90,7 @@ const payg = new VmPricing("payg-pricing", {
   },
 }, { dependsOn: offer });
 
-export const publication = new OfferPublish("preview", {
+const publication = new OfferPublish("preview", {
   publisherId,
   offerId: offer.offerId,
   target: "preview",
@@ -100,7 +100,9 @@ export const publication = new OfferPublish("preview", {
   timeoutSeconds: config.getNumber("publishTimeoutSeconds") ?? 3600,
 }, { dependsOn: [byol, payg] });
 
+export const offerName = offer.offerId;
 export const offerStatus = offer.status;
 export const offerEtag = offer.etag;
 export const publishStatus = publication.operationStatus;
+export const offerPublishingStatus = publication.offerStatus;
 export const paygPricing = payg.virtualMachinePricing;

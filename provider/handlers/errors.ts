@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { isCloudPartnerError, redact } from "../client/index.js";
+import { jsonClone } from "../util/json.js";
 
 /**
  * The error the dynamic-provider host turns into a partial failure (ErrorResourceInitFailed):
@@ -8,9 +9,13 @@ import { isCloudPartnerError, redact } from "../client/index.js";
  */
 export class PartialFailure extends Error {
   readonly code = "CPP_PARTIAL_FAILURE";
-  constructor(message: string, readonly id: string, readonly properties: Record<string, unknown>) {
+  readonly properties: Record<string, unknown>;
+  constructor(message: string, readonly id: string, properties: Record<string, unknown>) {
     super(redact(message));
     this.name = "PartialFailure";
+    // The host packs these into a protobuf Struct, which throws on `undefined` members (and the
+    // host then never answers the engine): keep JSON values only.
+    this.properties = jsonClone(properties);
   }
   get reasons(): string[] {
     return [this.message];

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
+// The protobuf runtime the dynamic-provider host uses for ErrorResourceInitFailed.
+import { Struct } from "google-protobuf/google/protobuf/struct_pb.js";
 import { sampleDefinition } from "../helpers/offers.js";
 import { captureConsole, rejection, startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
 
@@ -78,13 +80,17 @@ describe("OfferPublish provider against the emulator", () => {
     const offerId = await newOffer();
     await env.control("POST", "/clock", { timeScale: 1 });
     await env.clearLog();
-    const inputs = { publisherId: PUB, offerId, target: "preview", timeoutSeconds: 0.5 };
+    const inputs = { publisherId: PUB, offerId, target: "preview", timeoutSeconds: 0.5, __provider: "stored-provider-code" };
     const { error } = await captureConsole(() => publish.create(inputs));
     const e = error as any;
     expect(e.message).to.match(/still running after 0.5 s/).and.match(/pulumi up/);
     expect(e.id).to.equal(`${PUB}/${offerId}`);
     expect(e.properties.pendingOperationUrl).to.be.a("string");
     expect(e.properties.pendingPhase).to.equal("publish");
+    // The host packs the properties into a protobuf Struct (pulumi-dynamic-providers.md §1.4); it
+    // must accept them, and they must carry the provider code so later updates and reads work.
+    expect(() => Struct.fromJavaScript(e.properties)).to.not.throw();
+    expect(e.properties.__provider).to.equal("stored-provider-code");
     // The engine stores these properties; the next up calls diff then update with them.
     expect(await publish.diff(e.id, e.properties, inputs)).to.deep.include({ changes: true });
     await env.control("POST", "/clock", { timeScale: 1_000_000 });

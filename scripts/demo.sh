@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The README's first command: the demo. Installs what it needs (Node >= 22, npm dependencies,
+# the pinned Pulumi CLI built from its Go module, the packed package), then runs the VM offer
+# example through the real Pulumi engine against the embedded emulator (scripts/demo.ts).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
+cd "$REPO"
+PULUMI_ROOT="$(bash scripts/ensure-pulumi.sh)"
+export PULUMI_ROOT
+bash scripts/pack.sh >/dev/null
+exec node dist/scripts/demo.js

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The demo driver (run by scripts/demo.sh): starts the emulator, installs the packed package
+ * into a demo project as a user would, and runs the root Pulumi.yaml program (the VM offer
+ * example) through the real Pulumi engine — preview, up, a changed offer field with a
+ * property-level preview, refresh — then says where everything is.
+ *
+ * The Node language host cannot be built offline (docs/engine.md), so the program runs as an
+ * Automation API inline program; everything else is what `pulumi up` does.
+ */
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+
+const REPO = resolve(__dirname, "..", "..");
+const STATE = join(REPO, ".state");
+const TARBALL = join(REPO, ".tools", "pack", "pulumi-cloudpartner.tgz");
+
+interface EmulatorInfo { apiUrl: string; authorityUrl: string; tenantId: string; clientId: string; clientSecret: string; publisherId: string; controlUrl: string }
+
+function banner(text: string): void {
+  process.stdout.write(`\n\x1b[1m=== ${text}\x1b[0m\n`);
+}
+
+/** The root Pulumi.yaml's name and main (a tiny reader: two top-level scalar keys). */
+function rootProject(): { name: string; main: string } {
+  const yaml = readFileSync(join(REPO, "Pulumi.yaml"), "utf8");
+  const get = (key: string) => new RegExp(`^${key}:\\s*(\\S+)`, "m").exec(yaml)?.[1];
+  return { name: get("name") ?? "cloudpartner-vm-offer", main: get("main") ?? "dist/examples/vm-offer/index.js" };
+}
+
+async function startEmulator(): Promise<{ child: ChildProcess; info: EmulatorInfo }> {
+  const child = spawn(process.execPath, [join(REPO, "dist", "emulator", "cli.js"), "--port", "0", "--time-scale", "5000000", "--state", join(STATE, "emulator.json")], { stdio: ["ignore", "pipe", "inherit"] });
+  const line = await new Promise<string>((ok, fail) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once("line", ok);
+    child.once("exit", (code) => fail(new Error(`the emulator exited with code ${code}`)));
+  });
+  return { child, info: JSON.parse(line) as EmulatorInfo };
+}
+
+/** A demo project with the packed package installed, and the compiled program copied in. */
+function demoProject(main: string): string {
+  const dir = join(STATE, "demo-project");
+  mkdirSync(dir, { recursive: true });
+  const hash = createHash("sha256").update(readFileSync(TARBALL)).digest("hex").slice(0, 16);
+  const stamp = join(dir, "node_modules", ".installed");
+  if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== hash) {
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "cloudpartner-demo", private: true, dependencies: { "pulumi-cloudpartner": `file:${TARBALL}`, "@pulumi/pulumi": "3.259.0" } }, null, 2));
+    process.stdout.write("installing pulumi-cloudpartner (packed) and @pulumi/pulumi into .state/demo-project …\n");
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+    writeFileSync(stamp, hash);
+  }
+  copyFileSync(join(REPO, main), join(dir, "index.js"));
+  return dir;
+}
+
+async function main(): Promise<void> {
+  const root = process.env.PULUMI_ROOT;
+  if (!root) throw new Error("PULUMI_ROOT is not set: run the demo with `bash scripts/demo.sh`");
+  // A fresh run each time: the previous run's state and emulator data are replaced.
+  for (const p of ["backend", "emulator.json", "pulumi-home"]) rmSync(join(STATE, p), { recursive: true, force: true });
+  mkdirSync(join(STATE, "backend"), { recursive: true });
+  const { name, main: programMain } = rootProject();
+  const project = demoProject(programMain);
+
+  banner("Starting the Cloud Partner Portal emulator");
+  const { child, info } = await startEmulator();
+  process.stdout.write(`API ${info.apiUrl}  Azure AD ${info.authorityUrl}  publisher ${info.publisherId}\n`);
+
+  try {
+    const req = createRequire(join(project, "package.json"));
+    const automation = req("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
+    const programFile = join(project, "index.js");
+    // Each engine run re-evaluates the program, as `pulumi up` would.
+    const program = async () => {
+      delete req.cache[programFile];
+      return req(programFile) as Record<string, unknown>;
+    };
+    const pulumiCommand = await automation.PulumiCommand.get({ root });
+    const stack = await automation.LocalWorkspace.createOrSelectStack({ stackName: "demo", projectName: name, program }, {
+      pulumiCommand,
+      projectSettings: { name, runtime: "nodejs", main: project } as any,
+      envVars: {
+        PULUMI_BACKEND_URL: `file://${join(STATE, "backend")}`,
+        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "demo-passphrase",
+        PULUMI_HOME: join(STATE, "pulumi-home"),
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+      },
+    });
+    await stack.setAllConfig({
+      "cloudpartner:endpoint": { value: info.apiUrl },
+      "cloudpartner:authority": { value: info.authorityUrl },
+      "cloudpartner:tenantId": { value: info.tenantId },
+      "cloudpartner:clientId": { value: info.clientId },
+      "cloudpartner:clientSecret": { value: info.clientSecret, secret: true },
+      "cloudpartner:pollMinIntervalSeconds": { value: "0.2" },
+      "cloudpartner:pollMaxIntervalSeconds": { value: "2" },
+      "vm-offer:publisherId": { value: info.publisherId },
+      "vm-offer:summary": { value: "A hardened network appliance image" },
+    });
+    const out = (s: string) => process.stdout.write(s);
+
+    banner("pulumi preview — what a pull request would show");
+    await stack.preview({ onOutput: out });
+    banner("pulumi up — create the offer, price both plans, publish to preview and wait");
+    const up = await stack.up({ onOutput: out });
+    banner("Change one offer field (vm-offer:summary) and preview it");
+    await stack.setConfig("vm-offer:summary", { value: "A hardened, audited network appliance image" });
+    await stack.preview({ onOutput: out, diff: true });
+    banner("pulumi up — write the change with If-Match and republish");
+    await stack.up({ onOutput: out });
+    banner("pulumi refresh — compare state with the service");
+    await stack.refresh({ onOutput: out });
+
+    const control = `${info.controlUrl}`;
+    banner("Summary");
+    process.stdout.write([
+      `offer ${up.outputs.offerName?.value} status: ${up.outputs.offerStatus?.value}; publication: ${up.outputs.publishStatus?.value}`,
+      `Pulumi state (file backend):   ${join(STATE, "backend")}  (passphrase: PULUMI_CONFIG_PASSPHRASE or "demo-passphrase")`,
+      `Demo project (packed package): ${project}`,
+      `Emulator data:                 ${join(STATE, "emulator.json")} (reload with: npx cloudpartner-emulator --state .state/emulator.json)`,
+      `While running, the emulator's control API was at ${control} (GET /requests, /operations, /offers/<pub>/<offer>).`,
+      `Everything lives under .state/ (git-ignored); delete it to clean up. The next demo run starts afresh.`,
+      "",
+    ].join("\n"));
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`demo failed: ${(e as Error).message}\n`);
+  process.exit(1);
+});
