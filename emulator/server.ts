@@ -183,9 +183,11 @@ function isAadPath(path: string): boolean {
 
 function send(res: ServerResponse, reply: Reply): void {
   const headers: Record<string, string> = { "Cache-Control": "no-cache", ...reply.headers };
-  if (reply.body !== undefined) headers["Content-Type"] = "application/json; charset=utf-8";
+  // A string body is sent as is (an injected gateway page); anything else as JSON.
+  const raw = typeof reply.body === "string";
+  if (reply.body !== undefined) headers["Content-Type"] = raw ? (/^\s*</.test(reply.body as string) ? "text/html" : "text/plain") : "application/json; charset=utf-8";
   res.writeHead(reply.status, headers);
-  res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+  res.end(reply.body === undefined ? undefined : raw ? (reply.body as string) : JSON.stringify(reply.body));
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
