@@ -38,6 +38,11 @@ export class EmulatedClock {
     this.state.advanced += ms;
   }
 
+  /** Back to real time at `scale`, with no jumps (emulator reset). */
+  restart(scale: number): void {
+    this.state = { baseEmulated: this.realNow(), baseReal: this.realNow(), scale, advanced: 0 };
+  }
+
   /** Changes the speed from now on. */
   setScale(scale: number): void {
     const now = this.now();

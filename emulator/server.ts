@@ -102,6 +102,7 @@ export class EmulatorServer {
     fresh.modes = mergeModes(fresh.modes, this.startModes);
     for (const k of Object.keys(this.state) as Array<keyof EmulatorState>) delete (this.state as Partial<EmulatorState>)[k];
     Object.assign(this.state, fresh);
+    this.clock.restart(this.options.timeScale ?? 1);
     this.persist();
   }
 
