@@ -8,7 +8,7 @@ cd "$REPO"
 ensure_build
 
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(unit emulator client provider engine)
+[ ${#tiers[@]} -gt 0 ] || tiers=(unit emulator client provider reliability engine)
 
 globs=()
 for t in "${tiers[@]}"; do

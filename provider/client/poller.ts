@@ -84,7 +84,9 @@ export async function pollOperation(fetchOnce: (signal?: AbortSignal) => Promise
         const messages = failureMessages(operation);
         throw new CloudPartnerError("CPP_OPERATION_FAILED", `the operation failed${step ? ` at step "${step.stepName ?? step.id}"` : ""}${messages.length ? `: ${messages.join(" | ")}` : ""}. Fix the offer as the messages say, then publish again`, { operationUrl, stepMessages: messages });
       }
-      if (status === "canceled") throw new CloudPartnerError("CPP_OPERATION_CANCELED", "the operation was canceled", { operationUrl });
+      if (status === "canceled") {
+        throw new CloudPartnerError("CPP_OPERATION_CANCELED", "the operation was canceled outside this deployment (in the portal or by another pipeline). Fix: run the deployment again to start it anew", { operationUrl, fix: "run the deployment again to start it anew" });
+      }
     } catch (e) {
       if (!isCloudPartnerError(e) || !(e.retryable || e.code === "CPP_INVALID_RESPONSE")) throw e;
       if (options.abortSignal?.aborted) throw aborted(operationUrl);

@@ -160,8 +160,13 @@ function networkError(req: TransportRequest, e: unknown): CloudPartnerError {
   if (isCloudPartnerError(e)) return e;
   const err = e as { code?: string; name?: string; message?: string };
   const timeout = err.name === "TimeoutError" || err.code === "ETIMEDOUT";
-  return new CloudPartnerError(timeout ? "CPP_TIMEOUT" : "CPP_NETWORK_ERROR", `${req.method} ${pathOf(req.url)}: ${timeout ? "timed out" : `network error ${err.code ?? ""}`.trim()} (${err.message ?? String(e)})`, {
-    method: req.method, url: req.url, cause: e,
+  // A POST that got no answer may or may not have been processed. Running again is safe: a
+  // publish or go-live already running is answered with the running operation, not a new one.
+  const fix = req.method === "POST"
+    ? "the request may or may not have reached the service; run the deployment again (a publish or go-live already running is resumed, not started twice)"
+    : "check connectivity to the endpoint (cloudpartner:endpoint), then run again";
+  return new CloudPartnerError(timeout ? "CPP_TIMEOUT" : "CPP_NETWORK_ERROR", `${req.method} ${pathOf(req.url)}: ${timeout ? "timed out" : `network error ${err.code ?? ""}`.trim()} (${err.message ?? String(e)}). Fix: ${fix}`, {
+    method: req.method, url: req.url, fix, cause: e,
   });
 }
 

@@ -34,7 +34,15 @@ function context(): { settings: ProviderSettings; client: CloudPartnerClient } {
     const credential = s.clientSecret
       ? { tenantId: s.tenantId, clientId: s.clientId, clientSecret: s.clientSecret, authority: s.authority }
       : { tenantId: s.tenantId, clientId: s.clientId, certificate: s.certificate!, authority: s.authority };
-    cached = { settings: s, client: new CloudPartnerClient({ credential, endpoint: s.endpoint }) };
+    cached = {
+      settings: s,
+      client: new CloudPartnerClient({
+        credential,
+        endpoint: s.endpoint,
+        timeoutInMs: s.httpTimeoutSeconds * 1000,
+        retry: { maxRetries: s.maxRetries, retryDelayInMs: s.retryDelayMs },
+      }),
+    };
   }
   return cached;
 }

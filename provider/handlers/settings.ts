@@ -17,6 +17,12 @@ export interface ProviderSettings {
   operationTimeoutSeconds: number;
   pollMinIntervalSeconds: number;
   pollMaxIntervalSeconds: number;
+  /** Timeout of one HTTP attempt, in seconds. */
+  httpTimeoutSeconds: number;
+  /** Retries of an idempotent request (GET, PUT) on throttling, 5xx and network errors. */
+  maxRetries: number;
+  /** Base delay of the retry backoff, in milliseconds. */
+  retryDelayMs: number;
 }
 
 /** A configuration problem, naming the config key (and env variable) that fixes it. */
@@ -28,7 +34,7 @@ export class ConfigurationError extends Error {
   }
 }
 
-const DEFAULTS = { operationTimeoutSeconds: 3600, pollMinIntervalSeconds: 5, pollMaxIntervalSeconds: 600 };
+const DEFAULTS = { operationTimeoutSeconds: 3600, pollMinIntervalSeconds: 5, pollMaxIntervalSeconds: 600, httpTimeoutSeconds: 60, maxRetries: 4, retryDelayMs: 1000 };
 
 /**
  * Resolves settings from stack config (`cloudpartner:*`, via `get`) with the Azure SDK's
@@ -59,6 +65,9 @@ export function resolveSettings(get: (key: string) => string | undefined, env: N
     operationTimeoutSeconds: seconds(cfg, "operationTimeoutSeconds", DEFAULTS.operationTimeoutSeconds),
     pollMinIntervalSeconds: seconds(cfg, "pollMinIntervalSeconds", DEFAULTS.pollMinIntervalSeconds),
     pollMaxIntervalSeconds: seconds(cfg, "pollMaxIntervalSeconds", DEFAULTS.pollMaxIntervalSeconds),
+    httpTimeoutSeconds: seconds(cfg, "httpTimeoutSeconds", DEFAULTS.httpTimeoutSeconds),
+    maxRetries: count(cfg, "maxRetries", DEFAULTS.maxRetries),
+    retryDelayMs: seconds(cfg, "retryDelayMs", DEFAULTS.retryDelayMs),
   };
 }
 
@@ -98,6 +107,14 @@ function seconds(cfg: (k: string) => string | undefined, key: string, fallback: 
   if (!Number.isFinite(n) || n <= 0) {
     throw new ConfigurationError(`cloudpartner: ${CONFIG_NAMESPACE}:${key} must be a positive number of seconds; got "${raw}"`);
   }
+  return n;
+}
+
+function count(cfg: (k: string) => string | undefined, key: string, fallback: number): number {
+  const raw = cfg(key);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigurationError(`cloudpartner: ${CONFIG_NAMESPACE}:${key} must be a whole number ≥ 0; got "${raw}"`);
   return n;
 }
 

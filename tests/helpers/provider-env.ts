@@ -22,12 +22,14 @@ export interface ProviderEnv {
   clearLog(): Promise<void>;
   /** The serialisable provider object of a kind, exactly as resources use it. */
   provider(kind: ResourceKind): any;
+  /** Stops the emulator and starts it again on the same port from its state file. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Starts an emulator and configures the provider against it. */
-export async function startProviderEnv(options: { timeScale?: number; config?: Record<string, string> } = {}): Promise<ProviderEnv> {
-  const emulator = await startEmulator({ timeScale: options.timeScale ?? 1_000_000 });
+export async function startProviderEnv(options: { timeScale?: number; config?: Record<string, string>; port?: number; stateFile?: string } = {}): Promise<ProviderEnv> {
+  let emulator = await startEmulator({ timeScale: options.timeScale ?? 1_000_000, port: options.port, stateFile: options.stateFile });
   const config: Record<string, string> = {
     "cloudpartner:tenantId": emulator.tenantId,
     "cloudpartner:clientId": emulator.clientId,
@@ -41,17 +43,19 @@ export async function startProviderEnv(options: { timeScale?: number; config?: R
   };
   configure({ config: { get: (k) => config[k] } });
   const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${emulator.controlUrl}${path}`, {
+    const send = () => fetch(`${emulator.controlUrl}${path}`, {
       method,
       headers: body === undefined ? {} : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    // After a restart, fetch may first try a pooled socket the old server closed.
+    const res = await send().catch(() => send());
     const text = await res.text();
     if (!res.ok) throw new Error(`control ${method} ${path} → ${res.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
   let since = 0;
-  return {
+  const env: ProviderEnv = {
     emulator,
     control,
     async requests({ includeAad = false } = {}) {
@@ -63,8 +67,16 @@ export async function startProviderEnv(options: { timeScale?: number; config?: R
       since = all.reduce((m, r) => Math.max(m, r.seq), since);
     },
     provider: (kind) => providerFor(kind),
+    async restart() {
+      if (!options.stateFile) throw new Error("restart needs a stateFile");
+      const port = Number(new URL(emulator.apiUrl).port);
+      await emulator.close();
+      emulator = await startEmulator({ timeScale: options.timeScale ?? 1_000_000, port, stateFile: options.stateFile });
+      env.emulator = emulator;
+    },
     close: () => emulator.close(),
   };
+  return env;
 }
 
 /** Runs `fn` while collecting what the provider prints (stdout and stderr lines). */
