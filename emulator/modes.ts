@@ -13,6 +13,8 @@ export interface Modes {
   tokenLifetimeSeconds: number;
   latencyMs: number;
   cancelStatus: 200 | 202;
+  /** Share (0–1) of GET and PUT API requests answered 429, 500 or 503 at random (load tests). */
+  randomFaultRate: number;
 }
 
 const MIN = 60_000;
@@ -43,6 +45,7 @@ export function defaultModes(): Modes {
     tokenLifetimeSeconds: 3600,
     latencyMs: 0,
     cancelStatus: 202,
+    randomFaultRate: 0,
   };
 }
 
@@ -62,6 +65,7 @@ export function mergeModes(current: Modes, patch: Record<string, unknown>): Mode
     tokenLifetimeSeconds: (v) => typeof v === "number" && v > 0,
     latencyMs: (v) => typeof v === "number" && v >= 0,
     cancelStatus: (v) => v === 200 || v === 202,
+    randomFaultRate: (v) => typeof v === "number" && v >= 0 && v <= 1,
   };
   for (const [key, value] of Object.entries(patch)) {
     const ok = allowed[key];

@@ -10,7 +10,7 @@ import { takeFault } from "./faults.js";
 import { loadState, saveState } from "./persistence.js";
 import { defaultIdentity, initialState, type SeedIdentity } from "./seed.js";
 import { errorReply, Service, type Reply } from "./service.js";
-import type { EmulatorState } from "./state.js";
+import type { EmulatorState, Fault } from "./state.js";
 import { mergeModes, type Modes } from "./modes.js";
 
 /** Options of the emulator server. */
@@ -125,7 +125,7 @@ export class EmulatorServer {
       return send(res, reply);
     }
     const kind = isAadPath(path) ? "aad" : "api";
-    const fault = takeFault(this.state.faults, method, path);
+    const fault = takeFault(this.state.faults, method, path) ?? this.randomFault(method, path);
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.reset) {
       this.log(kind, method, url, 0, started, req);
@@ -162,6 +162,18 @@ export class EmulatorServer {
     this.log(kind, method, url, reply.status, started, req, clientId);
     send(res, reply);
   }
+
+  /** Mode randomFaultRate: a seeded share of GET/PUT API requests fails with 429, 500 or 503. */
+  private randomFault(method: string, path: string): Fault | undefined {
+    const rate = this.state.modes.randomFaultRate;
+    if (!(rate > 0) || !path.startsWith("/api/") || (method !== "GET" && method !== "PUT")) return undefined;
+    this.rng = (this.rng * 1_103_515_245 + 12_345) % 2_147_483_648;
+    if (this.rng / 2_147_483_648 >= rate) return undefined;
+    const status = [429, 500, 503][this.rng % 3];
+    return { id: "random", path, count: 1, status, ...(status !== 500 ? { retryAfter: 0 } : {}) };
+  }
+
+  private rng = 42;
 
   private log(kind: "api" | "aad", method: string, url: URL, status: number, started: number, req: IncomingMessage, clientId?: string): void {
     const ifMatch = req.headers["if-match"];

@@ -134,7 +134,12 @@ export class CloudPartnerClient {
 
   /** E13: one operation by id. */
   async getOperation(publisherId: string, offerId: string, operationId: string, o: RequestOptions = {}): Promise<OperationDetail> {
-    return this.getOperationByUrl(this.url(["api", "publishers", publisherId, "offers", offerId, "operations", operationId]), o);
+    return this.getOperationByUrl(this.operationUrl(publisherId, offerId, operationId), o);
+  }
+
+  /** The E13 URL of an operation (for an id found in the E12 list). */
+  operationUrl(publisherId: string, offerId: string, operationId: string): string {
+    return this.url(["api", "publishers", publisherId, "offers", offerId, "operations", operationId]);
   }
 
   /** E13/E14 by URL (from a Location header); refuses other hosts so the token never leaves. */

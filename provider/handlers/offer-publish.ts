@@ -28,7 +28,8 @@ export async function diff(_id: string, olds: OfferPublishOutputs, news: OfferPu
 
 /** create: publish, wait for sign-off, and for target `live` go live and wait. */
 export async function create(inputs: OfferPublishInputs): Promise<{ id: string; outs: OfferPublishOutputs }> {
-  return { id: publishId(inputs), outs: await run(inputs, { kind: "publish" }) };
+  // Not in state yet: an interrupted earlier `up` may already have started the publish.
+  return { id: publishId(inputs), outs: await run(inputs, { kind: "publish" }, undefined, true) };
 }
 
 /** update: resume a pending operation, republish on a new trigger, or go live. */
@@ -42,7 +43,7 @@ export async function update(id: string, olds: OfferPublishOutputs, news: OfferP
   return { outs: await run(news, action, olds) };
 }
 
-async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { kind: "none" }>, olds?: OfferPublishOutputs): Promise<OfferPublishOutputs> {
+async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { kind: "none" }>, olds?: OfferPublishOutputs, reuseRunning = false): Promise<OfferPublishOutputs> {
   const id = publishId(inputs);
   const s = settings();
   const deadline = Date.now() + (inputs.timeoutSeconds ?? s.operationTimeoutSeconds) * 1000;
@@ -53,8 +54,11 @@ async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { 
   const c = client();
   try {
     if (phase === "publish") {
-      if (url) info(`OfferPublish ${id}: resuming the publish operation already running (no new publish is started).`);
-      else url = (await c.beginPublish(inputs.publisherId, inputs.offerId, { notificationEmails: emails })).operationUrl;
+      const earlier = !url && reuseRunning ? await publishedAlready(c, inputs) : undefined;
+      if (earlier) info(`OfferPublish ${id}: an earlier deployment already started publishing this document; waiting for that operation instead of publishing again.`);
+      else if (url) info(`OfferPublish ${id}: resuming the publish operation already running (no new publish is started).`);
+      url ??= earlier;
+      if (!url) url = (await c.beginPublish(inputs.publisherId, inputs.offerId, { notificationEmails: emails })).operationUrl;
       const publishUrl: string = url;
       const op = await c.pollOperation(publishUrl, pollOptions(id, "publish", deadline, inputs, s));
       lastStatus = normalizeOperationStatus(op);
@@ -84,6 +88,21 @@ async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { 
     }
     throw describeFailure(`OfferPublish ${id}`, e);
   }
+}
+
+/**
+ * The newest publish operation, when it started after the Draft's last change: an interrupted
+ * `pulumi up` (or a lost answer to the POST) may have started it, and this deployment must not
+ * start a second one for the same document. Its URL is returned to wait for; undefined means
+ * publish anew.
+ */
+async function publishedAlready(c: ReturnType<typeof client>, inputs: OfferPublishInputs): Promise<string | undefined> {
+  const [ops, offer] = await Promise.all([c.listOperations(inputs.publisherId, inputs.offerId), c.getOffer(inputs.publisherId, inputs.offerId)]);
+  const latest = ops.find((o) => (o.submissionType ?? "").toLowerCase() === "publish");
+  if (!latest?.id || !latest.changedTime || !offer.value.changedTime) return undefined;
+  const state = (latest.submissionState ?? "").toLowerCase();
+  if (state === "failed" || state === "canceled" || state === "cancelled") return undefined;
+  return Date.parse(latest.changedTime) >= Date.parse(offer.value.changedTime) ? c.operationUrl(inputs.publisherId, inputs.offerId, latest.id) : undefined;
 }
 
 function pollOptions(id: string, phase: PublishPhase, deadline: number, inputs: OfferPublishInputs, s: ReturnType<typeof settings>) {
