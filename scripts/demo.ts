@@ -8,16 +8,14 @@
  * The Node language host cannot be built offline (docs/engine.md), so the program runs as an
  * Automation API inline program; everything else is what `pulumi up` does.
  */
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { emulatorConfig, installPackedProject, offlineEnv, REPO } from "./lib/engine-project.js";
 
-const REPO = resolve(__dirname, "..", "..");
 const STATE = join(REPO, ".state");
-const TARBALL = join(REPO, ".tools", "pack", "pulumi-cloudpartner.tgz");
 
 interface EmulatorInfo { apiUrl: string; authorityUrl: string; tenantId: string; clientId: string; clientSecret: string; publisherId: string; controlUrl: string }
 
@@ -45,15 +43,8 @@ async function startEmulator(): Promise<{ child: ChildProcess; info: EmulatorInf
 /** A demo project with the packed package installed, and the compiled program copied in. */
 function demoProject(main: string): string {
   const dir = join(STATE, "demo-project");
-  mkdirSync(dir, { recursive: true });
-  const hash = createHash("sha256").update(readFileSync(TARBALL)).digest("hex").slice(0, 16);
-  const stamp = join(dir, "node_modules", ".installed");
-  if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== hash) {
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "cloudpartner-demo", private: true, dependencies: { "pulumi-cloudpartner": `file:${TARBALL}`, "@pulumi/pulumi": "3.259.0" } }, null, 2));
-    process.stdout.write("installing pulumi-cloudpartner (packed) and @pulumi/pulumi into .state/demo-project …\n");
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
-    writeFileSync(stamp, hash);
-  }
+  process.stdout.write("installing pulumi-cloudpartner (packed) and @pulumi/pulumi into .state/demo-project …\n");
+  installPackedProject(dir, "cloudpartner-demo");
   copyFileSync(join(REPO, main), join(dir, "index.js"));
   return dir;
 }
@@ -84,26 +75,14 @@ async function main(): Promise<void> {
     const stack = await automation.LocalWorkspace.createOrSelectStack({ stackName: "demo", projectName: name, program }, {
       pulumiCommand,
       projectSettings: { name, runtime: "nodejs", main: project } as any,
-      envVars: {
-        PULUMI_BACKEND_URL: `file://${join(STATE, "backend")}`,
-        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "demo-passphrase",
-        PULUMI_HOME: join(STATE, "pulumi-home"),
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
-      },
+      envVars: offlineEnv(join(STATE, "backend"), join(STATE, "pulumi-home"), process.env.PULUMI_CONFIG_PASSPHRASE ?? "demo-passphrase"),
     });
-    await stack.setAllConfig({
-      "cloudpartner:endpoint": { value: info.apiUrl },
-      "cloudpartner:authority": { value: info.authorityUrl },
-      "cloudpartner:tenantId": { value: info.tenantId },
-      "cloudpartner:clientId": { value: info.clientId },
-      "cloudpartner:clientSecret": { value: info.clientSecret, secret: true },
-      "cloudpartner:pollMinIntervalSeconds": { value: "0.2" },
-      "cloudpartner:pollMaxIntervalSeconds": { value: "2" },
-      "vm-offer:publisherId": { value: info.publisherId },
-      "vm-offer:summary": { value: "A hardened network appliance image" },
-    });
+    await stack.setAllConfig(emulatorConfig(info, {
+      "cloudpartner:pollMinIntervalSeconds": "0.2",
+      "cloudpartner:pollMaxIntervalSeconds": "2",
+      "vm-offer:publisherId": info.publisherId,
+      "vm-offer:summary": "A hardened network appliance image",
+    }));
     const out = (s: string) => process.stdout.write(s);
 
     banner("pulumi preview — what a pull request would show");

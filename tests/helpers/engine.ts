@@ -6,16 +6,11 @@
  * both loaded from that project, so one copy of the Pulumi SDK runs the program, and the dynamic
  * provider is serialised as `require("pulumi-cloudpartner/handlers")`.
  */
-import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-
-export const REPO = resolve(__dirname, "..", "..", "..");
-const TARBALL = join(REPO, ".tools", "pack", "pulumi-cloudpartner.tgz");
-const PULUMI_SDK_VERSION = "3.259.0";
+import { join } from "node:path";
+import { emulatorConfig, installPackedProject, offlineEnv } from "../../scripts/lib/engine-project.js";
 
 /** The CLI root (holding bin/pulumi), or a clear failure: the engine tier is never skipped. */
 export function pulumiRoot(): string {
@@ -28,19 +23,8 @@ export function pulumiRoot(): string {
 
 /** A scratch project with the packed package and @pulumi/pulumi installed (once per tarball). */
 export function scratchProject(): string {
-  if (!existsSync(TARBALL)) throw new Error(`No packed package at ${TARBALL}: run \`bash scripts/pack.sh\` (scripts/test.sh does).`);
-  const hash = createHash("sha256").update(readFileSync(TARBALL)).digest("hex").slice(0, 16);
-  const dir = join(tmpdir(), `cpp-engine-project-${hash}`);
-  const stamp = join(dir, "node_modules", ".installed");
-  if (!existsSync(stamp)) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "package.json"), JSON.stringify({
-      name: "cpp-engine-project", private: true, version: "0.0.0",
-      dependencies: { "pulumi-cloudpartner": `file:${TARBALL}`, "@pulumi/pulumi": PULUMI_SDK_VERSION },
-    }, null, 2));
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
-    writeFileSync(stamp, hash);
-  }
+  const dir = join(tmpdir(), "cpp-engine-project");
+  installPackedProject(dir, "cpp-engine-project");
   return dir;
 }
 
@@ -66,14 +50,7 @@ export async function engineKit(): Promise<EngineKit> {
   const cpp = req("pulumi-cloudpartner") as EngineKit["cpp"];
   const stateDir = mkdtempSync(join(tmpdir(), "cpp-engine-state-"));
   const home = mkdtempSync(join(tmpdir(), "cpp-engine-home-"));
-  const envVars = {
-    PULUMI_BACKEND_URL: `file://${stateDir}`,
-    PULUMI_CONFIG_PASSPHRASE: "engine-test-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_HOME: home,
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
-  };
+  const envVars = offlineEnv(stateDir, home, "engine-test-passphrase");
   const pulumiCommand = await automation.PulumiCommand.get({ root });
   return { project, automation, pulumi, cpp, envVars, stateDir, pulumiCommand };
 }
@@ -93,14 +70,5 @@ export async function inlineStack(kit: EngineKit, stackName: string, program: ()
 
 /** Sets the cloudpartner:* config of a stack to point at an emulator. */
 export async function configureForEmulator(stack: Awaited<ReturnType<typeof inlineStack>>, e: { apiUrl: string; authorityUrl: string; tenantId: string; clientId: string; clientSecret: string }, extra: Record<string, string> = {}): Promise<void> {
-  await stack.setAllConfig({
-    "cloudpartner:endpoint": { value: e.apiUrl },
-    "cloudpartner:authority": { value: e.authorityUrl },
-    "cloudpartner:tenantId": { value: e.tenantId },
-    "cloudpartner:clientId": { value: e.clientId },
-    "cloudpartner:clientSecret": { value: e.clientSecret, secret: true },
-    "cloudpartner:pollMinIntervalSeconds": { value: "0.05" },
-    "cloudpartner:pollMaxIntervalSeconds": { value: "0.5" },
-    ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, { value: v }])),
-  });
+  await stack.setAllConfig(emulatorConfig(e, { "cloudpartner:pollMinIntervalSeconds": "0.05", "cloudpartner:pollMaxIntervalSeconds": "0.5", ...extra }));
 }
