@@ -72,7 +72,11 @@ describe("engine: Offer, VmPricing and OfferPublish under the real Pulumi engine
     expect(offer.preview).to.not.equal(null);
     const posts = (await emulator.control.requests()).filter((r) => r.kind === "api" && r.method === "POST");
     expect(posts.map((r) => r.path.split("/").pop())).to.deep.equal(["publish"]);
-    expect(diagnostics(events).join("\n")).to.match(/preview is ready for publisher sign-off/);
+    const lines = diagnostics(events).join("\n");
+    expect(lines).to.match(/preview is ready for publisher sign-off/);
+    // Planted secrets: the VHD URL's SAS signature and the client secret never reach a log line.
+    expect(lines).to.not.contain("planted-sas-signature");
+    expect(lines).to.not.contain(emulator.clientSecret);
     await stack.preview({ expectNoChanges: true });
   });
 
