@@ -5,7 +5,5 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
 cd "$REPO"
-PULUMI_ROOT="$(bash scripts/ensure-pulumi.sh)"
-export PULUMI_ROOT
-bash scripts/pack.sh >/dev/null
+ensure_engine
 exec node dist/scripts/demo.js

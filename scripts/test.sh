@@ -14,9 +14,7 @@ globs=()
 for t in "${tiers[@]}"; do
   if [ "$t" = engine ]; then
     # The engine tier is required: a missing CLI is a failure, never a skip.
-    PULUMI_ROOT="$(bash scripts/ensure-pulumi.sh)"
-    export PULUMI_ROOT
-    bash scripts/pack.sh >/dev/null
+    ensure_engine
   fi
   globs+=("dist/tests/$t/**/*.test.js")
 done

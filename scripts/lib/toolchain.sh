@@ -38,4 +38,12 @@ ensure_build() {
   (cd "$REPO" && rm -rf dist && npx --no-install tsc -p tsconfig.json)
 }
 
+# The real engine: the pinned CLI (built once into a cache) on PULUMI_ROOT, and the package
+# packed as users install it (.tools/pack/pulumi-cloudpartner.tgz; this also compiles).
+ensure_engine() {
+  PULUMI_ROOT="$(bash "$REPO/scripts/ensure-pulumi.sh")"
+  export PULUMI_ROOT
+  bash "$REPO/scripts/pack.sh" >/dev/null
+}
+
 ensure_node && ensure_deps
