@@ -100,10 +100,10 @@ async function main(): Promise<void> {
     const control = `${info.controlUrl}`;
     banner("Summary");
     process.stdout.write([
-      `offer ${up.outputs.offerName?.value} status: ${up.outputs.offerStatus?.value}; publication: ${up.outputs.publishStatus?.value}`,
+      `offer ${up.outputs.offerName?.value}: ${up.outputs.offerPublishingStatus?.value} (publish operation: ${up.outputs.publishStatus?.value})`,
       `Pulumi state (file backend):   ${join(STATE, "backend")}  (passphrase: PULUMI_CONFIG_PASSPHRASE or "demo-passphrase")`,
       `Demo project (packed package): ${project}`,
-      `Emulator data:                 ${join(STATE, "emulator.json")} (reload with: npx cloudpartner-emulator --state .state/emulator.json)`,
+      `Emulator data:                 ${join(STATE, "emulator.json")} (serve it again: node dist/emulator/cli.js --state .state/emulator.json)`,
       `While running, the emulator's control API was at ${control} (GET /requests, /operations, /offers/<pub>/<offer>).`,
       `Everything lives under .state/ (git-ignored); delete it to clean up. The next demo run starts afresh.`,
       "",
