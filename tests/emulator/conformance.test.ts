@@ -2,12 +2,11 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { createPublicKey, verify } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { startEmulator } from "../../emulator/index.js";
 import { sampleDefinition } from "../helpers/offers.js";
+import { scratchDir } from "../helpers/scratch.js";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 const V = "api-version=2017-10-31";
@@ -331,7 +330,7 @@ describe("emulator conformance (cpp-api.md)", function () {
       expect(code).to.equal(0);
     });
     it("state file: an operation in progress keeps progressing after a restart; tokens survive it", async () => {
-      const file = join(mkdtempSync(join(tmpdir(), "cpp-emulator-")), "state.json");
+      const file = join(scratchDir("emulator"), "state.json");
       const first = await startEmulator({ stateFile: file, timeScale: 1 });
       const t = await fetch(`${first.authorityUrl}/${first.tenantId}/oauth2/v2.0/token`, { method: "POST", body: new URLSearchParams({ grant_type: "client_credentials", client_id: first.clientId, client_secret: first.clientSecret, scope: "https://cloudpartner.azure.com/.default" }) });
       const access = (await json(t)).access_token;

@@ -6,11 +6,11 @@
  * both loaded from that project, so one copy of the Pulumi SDK runs the program, and the dynamic
  * provider is serialised as `require("pulumi-cloudpartner/handlers")`.
  */
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { emulatorConfig, installPackedProject, offlineEnv } from "../../scripts/lib/engine-project.js";
+import { scratchDir } from "./scratch.js";
 
 /** The CLI root (holding bin/pulumi), or a clear failure: the engine tier is never skipped. */
 export function pulumiRoot(): string {
@@ -21,11 +21,16 @@ export function pulumiRoot(): string {
   return root;
 }
 
-/** A scratch project with the packed package and @pulumi/pulumi installed (once per tarball). */
+let project: string | undefined;
+
+/** A scratch project with the packed package and @pulumi/pulumi installed (once per test process). */
 export function scratchProject(): string {
-  const dir = join(tmpdir(), "cpp-engine-project");
-  installPackedProject(dir, "cpp-engine-project");
-  return dir;
+  if (!project) {
+    const dir = scratchDir("engine-project");
+    installPackedProject(dir, "cpp-engine-project");
+    project = dir;
+  }
+  return project;
 }
 
 /** What a scratch project offers the tests: its own copies of the SDK's automation and the package. */
@@ -48,8 +53,8 @@ export async function engineKit(): Promise<EngineKit> {
   const automation = req("@pulumi/pulumi/automation") as EngineKit["automation"];
   const pulumi = req("@pulumi/pulumi") as EngineKit["pulumi"];
   const cpp = req("pulumi-cloudpartner") as EngineKit["cpp"];
-  const stateDir = mkdtempSync(join(tmpdir(), "cpp-engine-state-"));
-  const home = mkdtempSync(join(tmpdir(), "cpp-engine-home-"));
+  const stateDir = scratchDir("engine-state");
+  const home = scratchDir("engine-home");
   const envVars = offlineEnv(stateDir, home, "engine-test-passphrase");
   const pulumiCommand = await automation.PulumiCommand.get({ root });
   return { project, automation, pulumi, cpp, envVars, stateDir, pulumiCommand };
@@ -62,7 +67,7 @@ export async function inlineStack(kit: EngineKit, stackName: string, program: ()
     {
       pulumiCommand: kit.pulumiCommand,
       envVars: kit.envVars,
-      workDir: mkdtempSync(join(tmpdir(), "cpp-engine-work-")),
+      workDir: scratchDir("engine-work"),
       projectSettings: { name: "cpp-engine", runtime: "nodejs", main: kit.project } as any,
     },
   );

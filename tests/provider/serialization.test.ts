@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { scratchDir } from "../helpers/scratch.js";
 import * as pulumi from "@pulumi/pulumi";
 import { providerFor, type ResourceKind } from "../../provider/resources/provider.js";
 import { configure } from "../../provider/handlers/context.js";
@@ -28,7 +28,7 @@ describe("provider serialisation (what lands in state as __provider)", () => {
     }
     delete process.env.AZURE_CLIENT_SECRET;
     // A user's project: the package is installed in its node_modules (here: linked to the repo).
-    project = mkdtempSync(join(tmpdir(), "cpp-serialised-"));
+    project = scratchDir("serialised");
     mkdirSync(join(project, "node_modules"));
     symlinkSync(REPO, join(project, "node_modules", "pulumi-cloudpartner"));
   });

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { sampleDefinition } from "../helpers/offers.js";
+import { scratchDir } from "../helpers/scratch.js";
 import { captureConsole, startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
 
 const PUB = "contoso";
@@ -47,7 +47,7 @@ describe("reliability: fault matrix", function () {
   before(async () => {
     env = await startProviderEnv({
       timeScale: 10_000_000,
-      stateFile: join(mkdtempSync(join(tmpdir(), "cpp-matrix-")), "emulator.json"),
+      stateFile: join(scratchDir("matrix"), "emulator.json"),
       config: { "cloudpartner:httpTimeoutSeconds": "0.5", "cloudpartner:retryDelayMs": "5", "cloudpartner:maxRetries": "3", "cloudpartner:operationTimeoutSeconds": "20" },
     });
   });
