@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { CloudPartnerClient } from "../client/index.js";
-import { resolveSettings, type ProviderSettings } from "./settings.js";
+import { ConfigurationError, resolveSettings, type ProviderSettings } from "./settings.js";
 
 /** The part of Pulumi's ConfigureRequest the handlers use. */
 export interface ConfigSource {
@@ -18,17 +18,23 @@ export function configure(req: ConfigSource): void {
   cached = undefined;
 }
 
-/** Resolved settings (throws a ConfigurationError naming the keys to set). */
-export function settings(): ProviderSettings {
-  return context().settings;
+/**
+ * Resolved settings (throws a ConfigurationError naming the keys to set). `account` names a
+ * credential set of `cloudpartner:accounts`; undefined means the stack's default credentials.
+ */
+export function settings(account?: string): ProviderSettings {
+  return context(account).settings;
 }
 
-/** The process-wide client for the configured credential (built lazily, once). */
-export function client(): CloudPartnerClient {
-  return context().client;
+/** The process-wide client for the configured credential (built lazily, once per account). */
+export function client(account?: string): CloudPartnerClient {
+  return context(account).client;
 }
 
-function context(): { settings: ProviderSettings; client: CloudPartnerClient } {
+function context(account?: string): { settings: ProviderSettings; client: CloudPartnerClient } {
+  if (account !== undefined) {
+    throw new ConfigurationError(`cloudpartner: account "${account}" is not configured; named accounts (cloudpartner:accounts) are not supported by this version`);
+  }
   if (!cached) {
     const s = resolveSettings(configGet ?? (() => undefined), process.env);
     const credential = s.clientSecret

@@ -28,6 +28,8 @@ export interface OfferInputs {
   secrets?: Record<string, string>;
   adopt?: boolean;
   concurrency?: ConcurrencyMode;
+  /** Named credential set of `cloudpartner:accounts` (default: the stack's credentials). */
+  account?: string;
 }
 
 /** Outputs of the Offer resource: the inputs plus what the service says. */

@@ -18,6 +18,8 @@ export interface OfferPublishInputs {
   timeoutSeconds?: number;
   /** Poll interval bounds in seconds (default: config, 5 and 600). */
   pollIntervalSeconds?: { min?: number; max?: number };
+  /** Named credential set of `cloudpartner:accounts` (default: the stack's credentials). */
+  account?: string;
 }
 
 /** Outputs of OfferPublish. */

@@ -7,6 +7,8 @@ export interface VmPricingInputs {
   offerId: string;
   planId: string;
   pricing: VmPricingSpec;
+  /** Named credential set of `cloudpartner:accounts` (default: the stack's credentials). */
+  account?: string;
 }
 
 /** Outputs of VmPricing: the inputs, the wire form written, and the offer's ETag after it. */
