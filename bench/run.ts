@@ -1,30 +1,77 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * `npm run bench`: request economy, scale under the real engine, operation-detection latency,
- * cold start and memory, measured in one run against the emulator. Writes bench/results.json,
+ * `npm run bench`: scale under the real engine against the engine's floor and a plain script,
+ * state footprint, provider memory, operation-detection latency (model and wall-clock check),
+ * request economy and cold start, in one run against the emulator. Writes bench/results.json,
  * bench/results.md and bench/chart.svg. A benchmark, not a test: nothing here asserts a time.
+ * Knobs: see lib/config.ts (BENCH_COUNTS, BENCH_SAMPLES, BENCH_LATENCY_MS, BENCH_MEMORY_COUNT,
+ * BENCH_ONLY).
  */
-import { cpus } from "node:os";
+import { execFileSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { engineKit } from "../scripts/lib/engine-kit.js";
 import { coldStart } from "./cold-start.js";
-import { detectionLatency } from "./detection.js";
+import { measuredDetection, modelledDetection } from "./detection.js";
 import { requestEconomy } from "./economy.js";
+import { instrumented } from "./instrumented.js";
+import { benchConfig } from "./lib/config.js";
+import { spawnEmulator } from "./lib/emulator-process.js";
 import { chart, markdown, type Results } from "./report.js";
 import { scale } from "./scale.js";
 
+/** The repository root (this file runs from dist/bench). */
+const REPO = resolve(__dirname, "..", "..");
+
+function git(...args: string[]): string {
+  try {
+    return execFileSync("git", args, { cwd: REPO, encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
 async function main(): Promise<void> {
-  const dir = resolve(__dirname, "..", "..", "bench");
-  const counts = (process.env.BENCH_COUNTS ?? "1,10,100").split(",").map(Number);
-  const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
-  log("request economy"); const economy = await requestEconomy();
-  log("operation-detection latency"); const detection = await detectionLatency();
-  log("provider cold start"); const cold = await coldStart();
-  log(`scale under the real engine: ${counts.join(", ")} resources`); const { rows, peakRssMb } = await scale(counts);
-  const results: Results = { date: new Date().toISOString().slice(0, 10), machine: `${cpus().length} cores, Node ${process.versions.node}`, economy, scale: rows, peakProviderRssMb: peakRssMb, detection, coldStart: cold };
-  writeFileSync(join(dir, "results.json"), JSON.stringify(results, null, 2));
+  const cfg = benchConfig();
+  const t0 = performance.now();
+  const log = (s: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0)} s] ${s}\n`);
+  const dirty = git("status", "--porcelain", "--untracked-files=no", "--", "provider", "emulator") !== "";
+  const results: Results = {
+    date: new Date().toISOString(),
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.versions.node, loadAverageAtStart: loadavg().map((l) => Number(l.toFixed(2))) },
+    code: { commit: git("rev-parse", "HEAD"), branch: git("rev-parse", "--abbrev-ref", "HEAD"), providerOrEmulatorModified: dirty },
+    config: { counts: cfg.counts, samples: cfg.samples, latencyMs: cfg.latencyMs, memoryCount: cfg.memoryCount, parts: [...cfg.parts] },
+  };
+  if (cfg.parts.has("economy")) { log("request economy"); results.economy = await requestEconomy(); }
+  if (cfg.parts.has("detection")) {
+    log("operation-detection latency: model, then the wall-clock check (about 15 s)");
+    results.detection = { model: await modelledDetection(), wallClock: await measuredDetection() };
+  }
+  if (cfg.parts.has("coldStart")) { log("provider cold start"); results.coldStart = await coldStart(); }
+  if (cfg.parts.has("scale") || cfg.parts.has("instrumented")) {
+    const kit = await engineKit();
+    const emulator = await spawnEmulator(100_000_000, { latencyMs: cfg.latencyMs });
+    try {
+      if (cfg.parts.has("scale")) {
+        log(`scale: ${cfg.counts.join(", ")} offers × ${cfg.samples} samples (offers, floor, plain script in alternating order)`);
+        results.scale = await scale(kit, emulator, cfg.counts, cfg.samples, log);
+      }
+      if (cfg.parts.has("instrumented") && cfg.memoryCount > 0) {
+        log(`memory and state footprint at ${cfg.memoryCount} offers`);
+        results.instrumented = await instrumented(kit, emulator, cfg.memoryCount);
+      }
+    } finally {
+      await emulator.close();
+    }
+  }
+  results.machine.loadAverageAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
+  results.totalSeconds = Math.round((performance.now() - t0) / 1000);
+  const dir = join(REPO, "bench");
+  writeFileSync(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(dir, "results.md"), markdown(results));
-  writeFileSync(join(dir, "chart.svg"), chart(rows));
+  if (results.scale) writeFileSync(join(dir, "chart.svg"), chart(results));
+  log(`done in ${results.totalSeconds} s: bench/results.json, bench/results.md${results.scale ? ", bench/chart.svg" : ""}`);
   process.stdout.write(markdown(results));
 }
 

@@ -1,91 +1,93 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Scale under the real engine (issue 6, measure 2) and the provider process's peak memory
- * (measure 5): preview, up, refresh and destroy of N offers against the emulator with 20 ms per
- * request, each as a ratio against N no-op dynamic resources run by the same engine in the same
- * run — the engine's own floor.
+ * Scale under the real engine: preview, up, refresh and destroy of N offers (Offer + VmPricing +
+ * OfferPublish each) against N offers' worth of no-op dynamic resources (the engine's floor),
+ * and `up` against a plain sequential script doing the same work with the client. Every sample
+ * runs the arms back to back in alternating order (offers, floor, script; script, floor,
+ * offers; …), so the machine's changing load (other processes share its cores) weighs on each
+ * arm alike; ratios are taken per sample pair and summarised by median and spread.
  */
-import { execFileSync } from "node:child_process";
-import { startEmulator } from "../emulator/index.js";
-import { sampleDefinition } from "../tests/helpers/offers.js";
-import { configureForEmulator, engineKit, inlineStack, type EngineKit } from "../tests/helpers/engine.js";
+import { join } from "node:path";
+import type { EngineKit } from "../scripts/lib/engine-kit.js";
+import type { EmulatorProcess } from "./lib/emulator-process.js";
+import { timeNodeProcess } from "./lib/run-child.js";
+import { armOrder, pairedRatio, summarize, type RatioSummary, type Summary } from "./lib/stats.js";
+import { floorStack, offersStack, OPS, POLL_MAX_SECONDS, POLL_MIN_SECONDS, timeOp, type BenchStack, type Op } from "./lib/stacks.js";
+import type { PlainScriptArgs } from "./lib/plain-script.js";
 
-export interface ScaleRow {
+/** Target of every engine ratio (issue 15). */
+export const ENGINE_TARGET = 1.25;
+
+/** One operation at one size: times in ms and their paired ratio. */
+export interface ScalePoint {
   count: number;
-  op: string;
-  offersMs: number;
-  /** No-op dynamic resources with a one-key input: the engine's floor the issue asks for. */
-  noopMs: number;
-  ratio: number;
-  /** No-op resources carrying the same offer definition as inputs: separates input size from provider work. */
-  noopSameInputsMs: number;
-  ratioSameInputs: number;
+  resources: number;
+  op: Op;
+  offersMs: Summary;
+  floorMs: Summary;
+  /** offers ÷ floor, per sample pair. */
+  ratio: RatioSummary;
 }
 
-const OPS = ["preview", "up", "refresh", "destroy"] as const;
+/** `pulumi up` of N offers against the plain script, per sample pair. */
+export interface PlainPoint {
+  count: number;
+  upMs: Summary;
+  scriptMs: Summary;
+  /** up ÷ script; the target is informative only (the engine adds plan, state and a process per run). */
+  ratio: RatioSummary;
+}
 
-export async function scale(counts: number[]): Promise<{ rows: ScaleRow[]; peakRssMb: number }> {
-  const kit = await engineKit();
-  const emulator = await startEmulator({ timeScale: 100_000_000, modes: { latencyMs: 20 } });
-  const rows: ScaleRow[] = [];
-  let peakRssMb = 0;
-  try {
-    for (const count of counts) {
-      const offers = await timeStack(kit, `offers-${count}`, async () => {
-        const { Offer } = kit.cpp;
-        for (let i = 0; i < count; i++) new Offer(`o${i}`, { publisherId: "contoso", offerId: `scale-${count}-${i}`, definition: sampleDefinition({ pricedPlans: true }) });
-      }, (s) => configureForEmulator(s, emulator), count === Math.max(...counts) ? (mb) => { peakRssMb = Math.max(peakRssMb, mb); } : undefined);
-      const noopProgram = (withDefinition: boolean) => async () => {
-        // The engine's floor: dynamic resources whose provider does nothing.
-        const provider = {
-          async create(inputs: Record<string, unknown>) { return { id: String(inputs.key), outs: inputs }; },
-          async diff() { return { changes: false }; },
-          async read(id: string, props: Record<string, unknown>) { return { id, props }; },
-          async delete() { /* nothing */ },
-        };
-        class Noop extends kit.pulumi.dynamic.Resource {
-          constructor(name: string, props: Record<string, unknown>) {
-            super(provider, name, props, {}, "bench", "Noop");
-          }
+type Arm = "offers" | "floor" | "script";
+
+/** Runs `samples` samples at each count; `log` reports progress. */
+export async function scale(kit: EngineKit, emulator: EmulatorProcess, counts: number[], samples: number, log: (s: string) => void): Promise<{ points: ScalePoint[]; plain: PlainPoint[] }> {
+  const points: ScalePoint[] = [];
+  const plain: PlainPoint[] = [];
+  for (const count of counts) {
+    const stacks: Record<"offers" | "floor", BenchStack> = {
+      offers: await offersStack(kit, count, emulator),
+      floor: await floorStack(kit, count),
+    };
+    const times: Record<"offers" | "floor", Record<Op, number[]>> = {
+      offers: { preview: [], up: [], refresh: [], destroy: [] },
+      floor: { preview: [], up: [], refresh: [], destroy: [] },
+    };
+    const script: number[] = [];
+    for (let k = 0; k < samples; k++) {
+      for (const arm of armOrder<Arm>(["offers", "floor", "script"], k)) {
+        if (arm === "script") {
+          script.push(await runPlainScript(emulator, count, k));
+          log(`  ${count} offers, sample ${k + 1}/${samples}: plain script ${(script[k] / 1000).toFixed(2)} s`);
+          continue;
         }
-        for (let i = 0; i < count; i++) new Noop(`n${i}`, { key: `noop-${count}-${i}`, ...(withDefinition ? { definition: sampleDefinition({ pricedPlans: true }) } : {}) });
-      };
-      const noop = await timeStack(kit, `noop-${count}`, noopProgram(false), async () => undefined);
-      const same = await timeStack(kit, `noop-inputs-${count}`, noopProgram(true), async () => undefined);
-      for (const op of OPS) rows.push({ count, op, offersMs: offers[op], noopMs: noop[op], ratio: offers[op] / noop[op], noopSameInputsMs: same[op], ratioSameInputs: offers[op] / same[op] });
+        const s = stacks[arm];
+        s.setSample(k);
+        for (const op of OPS) times[arm][op].push(await timeOp(s.stack, op));
+        log(`  ${count} offers, sample ${k + 1}/${samples}: ${arm} ${OPS.map((op) => `${op} ${(times[arm][op][k] / 1000).toFixed(2)} s`).join(", ")}`);
+      }
+      // A clean service for the next sample (the offers stay after destroy: the API has no delete).
+      await emulator.reset();
     }
-  } finally {
-    await emulator.close();
-  }
-  return { rows, peakRssMb };
-}
-
-async function timeStack(kit: EngineKit, name: string, program: () => Promise<void>, configure: (s: any) => Promise<void>, onRss?: (mb: number) => void): Promise<Record<(typeof OPS)[number], number>> {
-  const stack = await inlineStack(kit, name, program);
-  await configure(stack);
-  const times = {} as Record<(typeof OPS)[number], number>;
-  const sampler = onRss ? setInterval(() => onRss(providerRssMb()), 100) : undefined;
-  try {
     for (const op of OPS) {
-      const t = Date.now();
-      if (op === "preview") await stack.preview();
-      else if (op === "up") await stack.up();
-      else if (op === "refresh") await stack.refresh();
-      else await stack.destroy();
-      times[op] = Date.now() - t;
+      points.push({
+        count, resources: 3 * count, op,
+        offersMs: summarize(times.offers[op]),
+        floorMs: summarize(times.floor[op]),
+        ratio: pairedRatio(times.offers[op], times.floor[op], ENGINE_TARGET),
+      });
     }
-  } finally {
-    if (sampler) clearInterval(sampler);
+    plain.push({ count, upMs: summarize(times.offers.up), scriptMs: summarize(script), ratio: pairedRatio(times.offers.up, script, ENGINE_TARGET) });
+    await stacks.offers.stack.workspace.removeStack(stacks.offers.stack.name);
+    await stacks.floor.stack.workspace.removeStack(stacks.floor.stack.name);
   }
-  return times;
+  return { points, plain };
 }
 
-/** Resident memory of the dynamic-provider plugin processes now, in MB (0 when none runs). */
-function providerRssMb(): number {
-  try {
-    const out = execFileSync("ps", ["-eo", "rss,args"], { encoding: "utf8" });
-    return out.split("\n").filter((l) => l.includes("cmd/dynamic-provider")).reduce((m, l) => Math.max(m, Number(l.trim().split(/\s+/)[0]) / 1024), 0);
-  } catch {
-    return 0;
-  }
+async function runPlainScript(emulator: EmulatorProcess, count: number, sample: number): Promise<number> {
+  const args: PlainScriptArgs = {
+    apiUrl: emulator.apiUrl, authorityUrl: emulator.authorityUrl, tenantId: emulator.tenantId, clientId: emulator.clientId,
+    clientSecret: emulator.clientSecret, count, sample, pollMinSeconds: POLL_MIN_SECONDS, pollMaxSeconds: POLL_MAX_SECONDS,
+  };
+  return (await timeNodeProcess(join(__dirname, "lib", "plain-script.js"), { BENCH_PLAIN_SCRIPT: JSON.stringify(args) })).ms;
 }

@@ -1,79 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Engine-tier harness: the real Pulumi CLI (pinned, built from its Go module by
- * scripts/ensure-pulumi.sh) driven through the Automation API, with the packed package installed
- * into a scratch project exactly as a user installs it. The Automation API and the package are
- * both loaded from that project, so one copy of the Pulumi SDK runs the program, and the dynamic
- * provider is serialised as `require("pulumi-cloudpartner/handlers")`.
+ * Engine-tier harness: the real Pulumi CLI through the Automation API with the packed package
+ * installed as a user installs it (scripts/lib/engine-kit.ts, shared with the benchmarks), and
+ * the tests' stack config pointing the provider at an emulator with short poll intervals.
  */
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
-import { emulatorConfig, installPackedProject, offlineEnv } from "../../scripts/lib/engine-project.js";
-import { scratchDir } from "./scratch.js";
+import { emulatorConfig } from "../../scripts/lib/engine-project.js";
+import type { InlineStack } from "../../scripts/lib/engine-kit.js";
 
-/** The CLI root (holding bin/pulumi), or a clear failure: the engine tier is never skipped. */
-export function pulumiRoot(): string {
-  const root = process.env.PULUMI_ROOT;
-  if (!root || !existsSync(join(root, "bin", "pulumi"))) {
-    throw new Error("The Pulumi CLI is missing: run the tests through `bash scripts/test.sh` (it builds CLI v3.259.0 and sets PULUMI_ROOT).");
-  }
-  return root;
-}
-
-let project: string | undefined;
-
-/** A scratch project with the packed package and @pulumi/pulumi installed (once per test process). */
-export function scratchProject(): string {
-  if (!project) {
-    const dir = scratchDir("engine-project");
-    installPackedProject(dir, "cpp-engine-project");
-    project = dir;
-  }
-  return project;
-}
-
-/** What a scratch project offers the tests: its own copies of the SDK's automation and the package. */
-export interface EngineKit {
-  project: string;
-  automation: typeof import("@pulumi/pulumi/automation");
-  pulumi: typeof import("@pulumi/pulumi");
-  cpp: typeof import("../../provider/index.js");
-  /** Environment of every CLI run: file backend, passphrase secrets, no network, isolated home. */
-  envVars: Record<string, string>;
-  stateDir: string;
-  pulumiCommand: import("@pulumi/pulumi/automation").PulumiCommand;
-}
-
-/** Prepares the CLI, the scratch project and an isolated backend. */
-export async function engineKit(): Promise<EngineKit> {
-  const root = pulumiRoot();
-  const project = scratchProject();
-  const req = createRequire(join(project, "package.json"));
-  const automation = req("@pulumi/pulumi/automation") as EngineKit["automation"];
-  const pulumi = req("@pulumi/pulumi") as EngineKit["pulumi"];
-  const cpp = req("pulumi-cloudpartner") as EngineKit["cpp"];
-  const stateDir = scratchDir("engine-state");
-  const home = scratchDir("engine-home");
-  const envVars = offlineEnv(stateDir, home, "engine-test-passphrase");
-  const pulumiCommand = await automation.PulumiCommand.get({ root });
-  return { project, automation, pulumi, cpp, envVars, stateDir, pulumiCommand };
-}
-
-/** Creates (or selects) an inline-program stack whose engine runs in the scratch project. */
-export async function inlineStack(kit: EngineKit, stackName: string, program: () => Promise<Record<string, unknown> | void>) {
-  return kit.automation.LocalWorkspace.createOrSelectStack(
-    { stackName, projectName: "cpp-engine", program },
-    {
-      pulumiCommand: kit.pulumiCommand,
-      envVars: kit.envVars,
-      workDir: scratchDir("engine-work"),
-      projectSettings: { name: "cpp-engine", runtime: "nodejs", main: kit.project } as any,
-    },
-  );
-}
+export { engineKit, inlineStack, pulumiRoot, scratchProject, type EngineKit } from "../../scripts/lib/engine-kit.js";
 
 /** Sets the cloudpartner:* config of a stack to point at an emulator. */
-export async function configureForEmulator(stack: Awaited<ReturnType<typeof inlineStack>>, e: { apiUrl: string; authorityUrl: string; tenantId: string; clientId: string; clientSecret: string }, extra: Record<string, string> = {}): Promise<void> {
+export async function configureForEmulator(stack: InlineStack, e: { apiUrl: string; authorityUrl: string; tenantId: string; clientId: string; clientSecret: string }, extra: Record<string, string> = {}): Promise<void> {
   await stack.setAllConfig(emulatorConfig(e, { "cloudpartner:pollMinIntervalSeconds": "0.05", "cloudpartner:pollMaxIntervalSeconds": "0.5", ...extra }));
 }

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+/** The benchmark's knobs, from environment variables (defaults in {@link DEFAULTS}). */
+
+/** What one run measures and how. */
+export interface BenchConfig {
+  /** Offer counts of the scale benchmark (`BENCH_COUNTS`, comma-separated). */
+  counts: number[];
+  /** Samples per point (`BENCH_SAMPLES`, at least 1; the report calls fewer than 5 too few). */
+  samples: number;
+  /** Emulated service latency per API request, ms (`BENCH_LATENCY_MS`). */
+  latencyMs: number;
+  /** Offer count of the memory and state-footprint run (`BENCH_MEMORY_COUNT`; 0 skips it). */
+  memoryCount: number;
+  /** Parts to run (`BENCH_ONLY`, comma-separated; default all). */
+  parts: Set<Part>;
+}
+
+/** The parts of a run. */
+export const PARTS = ["economy", "detection", "coldStart", "scale", "instrumented"] as const;
+export type Part = (typeof PARTS)[number];
+
+/** Defaults: about 15 minutes on 2 cores shared with other work. */
+export const DEFAULTS = { counts: [10, 100, 300], samples: 5, latencyMs: 20, memoryCount: 100 };
+
+/** Reads the config; a malformed value fails naming the variable and what it takes. */
+export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const ints = (name: string, fallback: number[], min: number): number[] => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === "") return fallback;
+    const values = raw.split(",").map((s) => Number(s.trim()));
+    if (values.some((v) => !Number.isInteger(v) || v < min)) throw new Error(`${name}="${raw}": give integers ≥ ${min}, comma-separated (e.g. ${fallback.join(",")})`);
+    return values;
+  };
+  const only = env.BENCH_ONLY?.trim() ? env.BENCH_ONLY.split(",").map((s) => s.trim()) : [...PARTS];
+  const unknown = only.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(", ")}; choose from ${PARTS.join(", ")}`);
+  return {
+    counts: ints("BENCH_COUNTS", DEFAULTS.counts, 1),
+    samples: ints("BENCH_SAMPLES", [DEFAULTS.samples], 1)[0],
+    latencyMs: ints("BENCH_LATENCY_MS", [DEFAULTS.latencyMs], 0)[0],
+    memoryCount: ints("BENCH_MEMORY_COUNT", [DEFAULTS.memoryCount], 0)[0],
+    parts: new Set(only as Part[]),
+  };
+}

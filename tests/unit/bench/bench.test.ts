@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+import { expect } from "chai";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { measureFootprint } from "../../../bench/instrumented.js";
+import { benchConfig, DEFAULTS } from "../../../bench/lib/config.js";
+import { benchDefinition } from "../../../bench/lib/definition.js";
+import { descendants } from "../../../bench/lib/memory.js";
+import { armOrder, pairedRatio, summarize } from "../../../bench/lib/stats.js";
+import { markdown, type Results } from "../../../bench/report.js";
+import { INLINE_PROJECT } from "../../../scripts/lib/engine-kit.js";
+import { scratchDir } from "../../helpers/scratch.js";
+
+describe("bench: samples, ratios and verdicts", () => {
+  it("summarises samples by median, quartiles and min–max, keeping measurement order", () => {
+    const s = summarize([5, 1, 4, 2, 3]);
+    expect(s).to.deep.include({ median: 3, min: 1, max: 5, q1: 2, q3: 4 });
+    expect(s.samples).to.deep.equal([5, 1, 4, 2, 3]);
+    expect(summarize([1, 2, 3, 4]).median).to.equal(2.5);
+  });
+
+  it("alternates the arms sample by sample: offers, floor, floor, offers, offers, floor", () => {
+    const order = [0, 1, 2].flatMap((k) => armOrder(["offers", "floor"], k));
+    expect(order).to.deep.equal(["offers", "floor", "floor", "offers", "offers", "floor"]);
+    expect(armOrder(["offers", "floor", "script"], 1)).to.deep.equal(["script", "floor", "offers"]);
+  });
+
+  it("takes ratios per sample pair and judges the median against the target", () => {
+    const r = pairedRatio([2, 4, 6], [2, 2, 2], 1.25);
+    expect(r.samples).to.deep.equal([1, 2, 3]);
+    expect(r.median).to.equal(2);
+    expect(r.met).to.equal(false);
+    expect(pairedRatio([1.1, 1.1, 1.1], [1, 1, 1], 1.25).met).to.equal(true);
+  });
+
+  it("says a point is not conclusive when its spread exceeds its distance to the target", () => {
+    const wide = pairedRatio([1.0, 1.2, 1.6], [1, 1, 1], 1.25); // median 1.2, spread 0.6 > 0.05
+    expect(wide.spreadExceedsDistance).to.equal(true);
+    expect(wide.verdict).to.match(/meets the 1.25× target, but the spread \(0\.60\) exceeds the distance to the target \(0\.05\): not conclusive/);
+    const tight = pairedRatio([2.0, 2.1, 2.2], [1, 1, 1], 1.25); // spread 0.2 < 0.85
+    expect(tight.spreadExceedsDistance).to.equal(false);
+    expect(tight.verdict).to.equal("misses the 1.25× target");
+  });
+
+  it("refuses unpaired samples", () => {
+    expect(() => pairedRatio([1, 2], [1], 1.25)).to.throw(/equal, non-empty/);
+  });
+});
+
+describe("bench: configuration from the environment", () => {
+  it("defaults to 10, 100 and 300 offers with 5 samples", () => {
+    const c = benchConfig({});
+    expect(c.counts).to.deep.equal([10, 100, 300]);
+    expect(c.samples).to.equal(5);
+    expect(c.memoryCount).to.equal(DEFAULTS.memoryCount);
+    expect(c.parts.size).to.equal(5);
+  });
+
+  it("names the variable and the fix on a malformed value", () => {
+    expect(() => benchConfig({ BENCH_SAMPLES: "five" })).to.throw(/BENCH_SAMPLES="five": give integers ≥ 1/);
+    expect(() => benchConfig({ BENCH_COUNTS: "10,0" })).to.throw(/BENCH_COUNTS/);
+    expect(() => benchConfig({ BENCH_ONLY: "scale,speed" })).to.throw(/unknown part\(s\) speed/);
+    expect(benchConfig({ BENCH_COUNTS: "3, 7", BENCH_ONLY: "scale" }).counts).to.deep.equal([3, 7]);
+  });
+});
+
+describe("bench: memory sampling scope", () => {
+  it("counts only descendants of the benchmark process, however deep", () => {
+    const parents = new Map([[10, 1], [11, 10], [12, 11], [13, 1], [14, 13], [15, 12]]);
+    expect(descendants(10, parents).sort()).to.deep.equal([11, 12, 15]);
+    expect(descendants(99, parents)).to.deep.equal([]);
+  });
+});
+
+describe("bench: state footprint from the file backend's checkpoint", () => {
+  const write = (offerOutputs: (d: unknown) => Record<string, unknown>) => {
+    const dir = scratchDir("bench-footprint");
+    const definition = benchDefinition();
+    const entry = (type: string, inputs: Record<string, unknown>, outputs: Record<string, unknown>) => ({ urn: `urn:${type}`, type, inputs, outputs });
+    const resources = [
+      entry("pulumi-nodejs:dynamic/cloudpartner:Offer", { definition, __provider: "p" }, { __provider: "p", ...offerOutputs(definition) }),
+      entry("pulumi-nodejs:dynamic/cloudpartner:VmPricing", { planId: "payg" }, { planId: "payg" }),
+      entry("pulumi-nodejs:dynamic/cloudpartner:OfferPublish", { target: "preview" }, { target: "preview" }),
+    ];
+    mkdirSync(join(dir, ".pulumi", "stacks", INLINE_PROJECT), { recursive: true });
+    writeFileSync(join(dir, ".pulumi", "stacks", INLINE_PROJECT, "s.json"), JSON.stringify({ checkpoint: { latest: { resources } } }, null, 4));
+    return dir;
+  };
+
+  it("meets the 1.3× target when the outputs carry a fingerprint, not the definition", () => {
+    const f = measureFootprint(write(() => ({ fingerprint: `sha256:${"0".repeat(64)}`, etag: "\"1\"" })), "s", 1);
+    expect(f.ratio).to.be.lessThan(1.3);
+    expect(f.met).to.equal(true);
+    expect(f.offer.provider).to.equal(6);
+  });
+
+  it("misses it when the outputs repeat the definition (the state this issue replaces)", () => {
+    const f = measureFootprint(write((definition) => ({ definition })), "s", 1);
+    expect(f.ratio).to.be.greaterThan(2);
+    expect(f.met).to.equal(false);
+  });
+
+  it("fails clearly when the checkpoint does not hold one entry per offer", () => {
+    expect(() => measureFootprint(write(() => ({})), "s", 2)).to.throw(/expected 2 resources of type \*:Offer/);
+  });
+});
+
+describe("bench: the report", () => {
+  const results = (spreadWide: boolean): Results => {
+    const ratio = pairedRatio(spreadWide ? [1.0, 1.2, 1.6] : [2.0, 2.1, 2.2], [1, 1, 1], 1.25);
+    const ms = summarize([1000, 1100, 1200]);
+    return {
+      date: "2026-11-25T22:00:00.000Z",
+      machine: { cores: 2, cpu: "cpu", node: "22", loadAverageAtStart: [1, 1, 1] },
+      code: { commit: "0123456789abcdef", branch: "b", providerOrEmulatorModified: false },
+      config: { counts: [10], samples: 3, latencyMs: 20, memoryCount: 0, parts: ["scale", "detection"] },
+      scale: { points: [{ count: 10, resources: 30, op: "up", offersMs: ms, floorMs: ms, ratio }], plain: [{ count: 10, upMs: ms, scriptMs: ms, ratio }] },
+      detection: { model: [{ duration: "10 s", durationMs: 10_000, polls: 3, delayMs: 0, targetDelayMs: 5000, met: true }], wallClock: [] },
+    };
+  };
+
+  it("prints each point's verdict, flags a spread wider than the distance to the target, and too few samples", () => {
+    expect(markdown(results(true))).to.include("not conclusive").and.include("Only 3 sample(s) per point");
+    expect(markdown(results(false))).not.to.include("not conclusive");
+  });
+
+  it("labels the detection table a model, apart from the wall-clock check", () => {
+    expect(markdown(results(false))).to.match(/\*\*MODEL, not a measurement:\*\*/).and.match(/\*\*Wall-clock check of the model:\*\*/);
+  });
+});
