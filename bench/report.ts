@@ -13,7 +13,7 @@ export interface Results {
   machine: { cores: number; cpu: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd?: number[] };
   /** The code measured: commit, branch, and whether provider/ or emulator/ had uncommitted changes. */
   code: { commit: string; branch: string; providerOrEmulatorModified: boolean };
-  config: { counts: number[]; samples: number; latencyMs: number; memoryCount: number; parts: string[] };
+  config: { counts: number[]; samples: number[]; latencyMs: number; memoryCount: number; skipCheckpoints?: boolean; parts: string[] };
   economy?: StepCount[];
   detection?: { model: ModelledDetection[]; wallClock: MeasuredDetection[] };
   coldStart?: ColdStart;
@@ -37,10 +37,12 @@ export function markdown(r: Results): string {
     `- Machine: ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}; load average ${r.machine.loadAverageAtStart.join(", ")} at start`
       + `${r.machine.loadAverageAtEnd ? `, ${r.machine.loadAverageAtEnd.join(", ")} at end` : ""}. The cores are shared with other work, whose load adds noise to every`
       + " time: that is why each point has several samples, taken in alternating order, and is reported as a median with its spread.",
-    `- Settings: ${r.config.samples} samples per point; emulated service latency ${r.config.latencyMs} ms per API request; poll interval 0.05–0.5 s`
+    `- Settings: ${r.config.counts.map((c, i) => `${r.config.samples[i]} samples at ${c} offers`).join(", ")}; emulated service latency ${r.config.latencyMs} ms per API request; poll interval 0.05–0.5 s`
       + `${r.totalSeconds !== undefined ? `; the run took ${Math.round(r.totalSeconds / 60)} min` : ""}.`,
   ];
-  if (r.config.samples < 5) out.push(`- **Only ${r.config.samples} sample(s) per point: too few to judge a spread (5 or more are meant).**`);
+  if (r.config.skipCheckpoints) out.push("- **Diagnostic run: PULUMI_SKIP_CHECKPOINTS=true (state written once per operation, not after every step); not the default users get.**");
+  const few = r.config.counts.filter((_, i) => r.config.samples[i] < 5);
+  if (few.length > 0) out.push(`- **Fewer than 5 samples at ${few.join(", ")} offers: too few to judge a spread (5 or more are meant).**`);
   out.push("");
   if (r.scale) out.push(...scaleSection(r.scale));
   if (r.instrumented) out.push(...instrumentedSection(r.instrumented));
@@ -173,7 +175,7 @@ export function chart(r: Results): string {
     `<rect width="${W}" height="${H}" fill="white"/>`,
     ...parts,
     `<line x1="${left}" x2="${W - 10}" y1="${y(1.25).toFixed(1)}" y2="${y(1.25).toFixed(1)}" stroke="#c00" stroke-dasharray="4 3"/><text x="${W - 12}" y="${(y(1.25) - 4).toFixed(1)}" text-anchor="end" font-size="10" fill="#c00">target 1.25</text>`,
-    `<text x="${W - 12}" y="17" text-anchor="end" font-size="10">bars: median of ${r.config.samples} paired samples; whiskers: min–max</text>`,
+    `<text x="${W - 12}" y="17" text-anchor="end" font-size="10">bars: median of the paired samples; whiskers: min–max</text>`,
     `<text x="14" y="${H / 2}" transform="rotate(-90 14 ${H / 2})" font-size="11" text-anchor="middle">time ÷ floor</text>`,
     "</svg>",
     "",

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.versions.node, loadAverageAtStart: loadavg().map((l) => Number(l.toFixed(2))) },
     code: { commit: git("rev-parse", "HEAD"), branch: git("rev-parse", "--abbrev-ref", "HEAD"), providerOrEmulatorModified: dirty },
-    config: { counts: cfg.counts, samples: cfg.samples, latencyMs: cfg.latencyMs, memoryCount: cfg.memoryCount, parts: [...cfg.parts] },
+    config: { counts: cfg.counts, samples: cfg.samples, latencyMs: cfg.latencyMs, memoryCount: cfg.memoryCount, skipCheckpoints: cfg.skipCheckpoints, parts: [...cfg.parts] },
   };
   if (cfg.parts.has("economy")) { log("request economy"); results.economy = await requestEconomy(); }
   if (cfg.parts.has("detection")) {
@@ -51,10 +51,11 @@ async function main(): Promise<void> {
   if (cfg.parts.has("coldStart")) { log("provider cold start"); results.coldStart = await coldStart(); }
   if (cfg.parts.has("scale") || cfg.parts.has("instrumented")) {
     const kit = await engineKit();
+    if (cfg.skipCheckpoints) kit.envVars.PULUMI_SKIP_CHECKPOINTS = "true";
     const emulator = await spawnEmulator(100_000_000, { latencyMs: cfg.latencyMs });
     try {
       if (cfg.parts.has("scale")) {
-        log(`scale: ${cfg.counts.join(", ")} offers × ${cfg.samples} samples (offers, floor, plain script in alternating order)`);
+        log(`scale: ${cfg.counts.map((c, i) => `${c} offers × ${cfg.samples[i]}`).join(", ")} samples (offers, floor, plain script in alternating order)`);
         results.scale = await scale(kit, emulator, cfg.counts, cfg.samples, log);
       }
       if (cfg.parts.has("instrumented") && cfg.memoryCount > 0) {
@@ -74,6 +75,9 @@ async function main(): Promise<void> {
   log(`done in ${results.totalSeconds} s: bench/results.json, bench/results.md${results.scale ? ", bench/chart.svg" : ""}`);
   process.stdout.write(markdown(results));
 }
+
+// Interrupted: exit normally, so the scratch folders are removed (scripts/lib/scratch.ts).
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
 main().catch((e) => {
   process.stderr.write(`bench failed: ${(e as Error).stack}\n`);

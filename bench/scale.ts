@@ -10,6 +10,7 @@
 import { join } from "node:path";
 import type { EngineKit } from "../scripts/lib/engine-kit.js";
 import type { EmulatorProcess } from "./lib/emulator-process.js";
+import { BENCH_PUBLISHER, benchOfferId, DELEGATED_PLAN, DELEGATED_PRICING } from "./lib/definition.js";
 import { timeNodeProcess } from "./lib/run-child.js";
 import { armOrder, pairedRatio, summarize, type RatioSummary, type Summary } from "./lib/stats.js";
 import { floorStack, offersStack, OPS, POLL_MAX_SECONDS, POLL_MIN_SECONDS, timeOp, type BenchStack, type Op } from "./lib/stacks.js";
@@ -40,11 +41,12 @@ export interface PlainPoint {
 
 type Arm = "offers" | "floor" | "script";
 
-/** Runs `samples` samples at each count; `log` reports progress. */
-export async function scale(kit: EngineKit, emulator: EmulatorProcess, counts: number[], samples: number, log: (s: string) => void): Promise<{ points: ScalePoint[]; plain: PlainPoint[] }> {
+/** Runs `samplesPerCount[i]` samples at `counts[i]` offers; `log` reports progress. */
+export async function scale(kit: EngineKit, emulator: EmulatorProcess, counts: number[], samplesPerCount: number[], log: (s: string) => void): Promise<{ points: ScalePoint[]; plain: PlainPoint[] }> {
   const points: ScalePoint[] = [];
   const plain: PlainPoint[] = [];
-  for (const count of counts) {
+  for (const [ci, count] of counts.entries()) {
+    const samples = samplesPerCount[ci];
     const stacks: Record<"offers" | "floor", BenchStack> = {
       offers: await offersStack(kit, count, emulator),
       floor: await floorStack(kit, count),
@@ -58,12 +60,16 @@ export async function scale(kit: EngineKit, emulator: EmulatorProcess, counts: n
       for (const arm of armOrder<Arm>(["offers", "floor", "script"], k)) {
         if (arm === "script") {
           script.push(await runPlainScript(emulator, count, k));
+          await expectPublished(emulator, "p", count, k);
           log(`  ${count} offers, sample ${k + 1}/${samples}: plain script ${(script[k] / 1000).toFixed(2)} s`);
           continue;
         }
         const s = stacks[arm];
         s.setSample(k);
-        for (const op of OPS) times[arm][op].push(await timeOp(s.stack, op));
+        for (const op of OPS) {
+          times[arm][op].push(await timeOp(s.stack, op));
+          if (arm === "offers" && op === "up") await expectPublished(emulator, "o", count, k);
+        }
         log(`  ${count} offers, sample ${k + 1}/${samples}: ${arm} ${OPS.map((op) => `${op} ${(times[arm][op][k] / 1000).toFixed(2)} s`).join(", ")}`);
       }
       // A clean service for the next sample (the offers stay after destroy: the API has no delete).
@@ -82,6 +88,20 @@ export async function scale(kit: EngineKit, emulator: EmulatorProcess, counts: n
     await stacks.floor.stack.workspace.removeStack(stacks.floor.stack.name);
   }
   return { points, plain };
+}
+
+/**
+ * A timed run counts only if it did the work: every offer of the sample priced on the service
+ * and one publish operation each, waiting for sign-off (read from the emulator's control API).
+ */
+async function expectPublished(emulator: EmulatorProcess, arm: string, count: number, sample: number): Promise<void> {
+  const ids = new Set(Array.from({ length: count }, (_, i) => benchOfferId(arm, count, sample, i)));
+  const ops = (await emulator.control.operations()).filter((o) => ids.has(o.offerId) && o.type === "publish" && o.status === "succeeded");
+  const priced = await emulator.control.offer(BENCH_PUBLISHER, benchOfferId(arm, count, sample, count - 1));
+  const plan = priced.draft.definition.plans.find((p: { planId: string }) => p.planId === DELEGATED_PLAN);
+  if (ops.length !== count || plan?.virtualMachinePricing?.coreMultiplier?.single !== DELEGATED_PRICING.pricePerCoreUsd) {
+    throw new Error(`${arm === "o" ? "the offers stack" : "the plain script"} did not publish and price all ${count} offers of sample ${sample + 1} (${ops.length} publishes reached sign-off)`);
+  }
 }
 
 async function runPlainScript(emulator: EmulatorProcess, count: number, sample: number): Promise<number> {

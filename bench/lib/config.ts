@@ -5,12 +5,21 @@
 export interface BenchConfig {
   /** Offer counts of the scale benchmark (`BENCH_COUNTS`, comma-separated). */
   counts: number[];
-  /** Samples per point (`BENCH_SAMPLES`, at least 1; the report calls fewer than 5 too few). */
-  samples: number;
+  /**
+   * Samples per point, one per count (`BENCH_SAMPLES`: one number for every count, or one per
+   * count, e.g. `5,5,3`; the report calls fewer than 5 too few).
+   */
+  samples: number[];
   /** Emulated service latency per API request, ms (`BENCH_LATENCY_MS`). */
   latencyMs: number;
   /** Offer count of the memory and state-footprint run (`BENCH_MEMORY_COUNT`; 0 skips it). */
   memoryCount: number;
+  /**
+   * Diagnostic (`BENCH_SKIP_CHECKPOINTS=1`): the CLI writes state once at the end of each
+   * operation instead of after every step (PULUMI_SKIP_CHECKPOINTS), to show how much of the
+   * time is checkpointing. Not what users get by default; the report says when it was on.
+   */
+  skipCheckpoints: boolean;
   /** Parts to run (`BENCH_ONLY`, comma-separated; default all). */
   parts: Set<Part>;
 }
@@ -34,11 +43,18 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const only = env.BENCH_ONLY?.trim() ? env.BENCH_ONLY.split(",").map((s) => s.trim()) : [...PARTS];
   const unknown = only.filter((p) => !(PARTS as readonly string[]).includes(p));
   if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(", ")}; choose from ${PARTS.join(", ")}`);
+  const counts = ints("BENCH_COUNTS", DEFAULTS.counts, 1);
+  const perCount = (values: number[], n: number): number[] => {
+    if (values.length === 1) return Array(n).fill(values[0]);
+    if (values.length !== n) throw new Error(`BENCH_SAMPLES="${env.BENCH_SAMPLES}": give one number, or one per count of BENCH_COUNTS (${n})`);
+    return values;
+  };
   return {
-    counts: ints("BENCH_COUNTS", DEFAULTS.counts, 1),
-    samples: ints("BENCH_SAMPLES", [DEFAULTS.samples], 1)[0],
+    counts,
+    samples: perCount(ints("BENCH_SAMPLES", [DEFAULTS.samples], 1), counts.length),
     latencyMs: ints("BENCH_LATENCY_MS", [DEFAULTS.latencyMs], 0)[0],
     memoryCount: ints("BENCH_MEMORY_COUNT", [DEFAULTS.memoryCount], 0)[0],
+    skipCheckpoints: env.BENCH_SKIP_CHECKPOINTS === "1",
     parts: new Set(only as Part[]),
   };
 }

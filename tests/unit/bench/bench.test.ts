@@ -51,7 +51,7 @@ describe("bench: configuration from the environment", () => {
   it("defaults to 10, 100 and 300 offers with 5 samples", () => {
     const c = benchConfig({});
     expect(c.counts).to.deep.equal([10, 100, 300]);
-    expect(c.samples).to.equal(5);
+    expect(c.samples).to.deep.equal([5, 5, 5]);
     expect(c.memoryCount).to.equal(DEFAULTS.memoryCount);
     expect(c.parts.size).to.equal(5);
   });
@@ -61,6 +61,8 @@ describe("bench: configuration from the environment", () => {
     expect(() => benchConfig({ BENCH_COUNTS: "10,0" })).to.throw(/BENCH_COUNTS/);
     expect(() => benchConfig({ BENCH_ONLY: "scale,speed" })).to.throw(/unknown part\(s\) speed/);
     expect(benchConfig({ BENCH_COUNTS: "3, 7", BENCH_ONLY: "scale" }).counts).to.deep.equal([3, 7]);
+    expect(benchConfig({ BENCH_COUNTS: "3,7", BENCH_SAMPLES: "5,2" }).samples).to.deep.equal([5, 2]);
+    expect(() => benchConfig({ BENCH_COUNTS: "3,7", BENCH_SAMPLES: "5,2,1" })).to.throw(/one per count of BENCH_COUNTS \(2\)/);
   });
 });
 
@@ -113,14 +115,14 @@ describe("bench: the report", () => {
       date: "2026-11-25T22:00:00.000Z",
       machine: { cores: 2, cpu: "cpu", node: "22", loadAverageAtStart: [1, 1, 1] },
       code: { commit: "0123456789abcdef", branch: "b", providerOrEmulatorModified: false },
-      config: { counts: [10], samples: 3, latencyMs: 20, memoryCount: 0, parts: ["scale", "detection"] },
+      config: { counts: [10], samples: [3], latencyMs: 20, memoryCount: 0, parts: ["scale", "detection"] },
       scale: { points: [{ count: 10, resources: 30, op: "up", offersMs: ms, floorMs: ms, ratio }], plain: [{ count: 10, upMs: ms, scriptMs: ms, ratio }] },
       detection: { model: [{ duration: "10 s", durationMs: 10_000, polls: 3, delayMs: 0, targetDelayMs: 5000, met: true }], wallClock: [] },
     };
   };
 
   it("prints each point's verdict, flags a spread wider than the distance to the target, and too few samples", () => {
-    expect(markdown(results(true))).to.include("not conclusive").and.include("Only 3 sample(s) per point");
+    expect(markdown(results(true))).to.include("not conclusive").and.include("Fewer than 5 samples at 10 offers");
     expect(markdown(results(false))).not.to.include("not conclusive");
   });
 
