@@ -27,6 +27,49 @@ const spreadS = (s: Summary) => `${sec(s.median)} (${sec(s.min)}–${sec(s.max)}
 const ratioCell = (r: RatioSummary) => `**${r.median.toFixed(2)}**`;
 const ratioSpread = (r: RatioSummary) => `${r.min.toFixed(2)}–${r.max.toFixed(2)} (IQR ${r.q1.toFixed(2)}–${r.q3.toFixed(2)})`;
 
+/**
+ * The headline figures against their targets, as the README's Performance section quotes them
+ * (a unit test checks that the README holds exactly this text for the committed results).
+ */
+export function summary(r: Results): string {
+  const out: string[] = [];
+  const mark = (met: boolean) => (met ? "met" : "**missed**");
+  if (r.scale) {
+    const counts = [...new Set(r.scale.points.map((p) => p.count))];
+    const cell = (x: RatioSummary | undefined) => x === undefined ? "–" : `${x.median.toFixed(2)} (${x.min.toFixed(2)}–${x.max.toFixed(2)})${x.spreadExceedsDistance ? " ?" : ""}`;
+    out.push(
+      "| offers (samples) | preview | up | refresh | destroy | `up` ÷ plain script |",
+      "|---|---|---|---|---|---|",
+      ...counts.map((c, i) => {
+        const at = (op: string) => r.scale!.points.find((p) => p.count === c && p.op === op)?.ratio;
+        const plain = r.scale!.plain.find((p) => p.count === c)?.ratio;
+        return `| ${c} (${r.config.samples[i]}) | ${cell(at("preview"))} | ${cell(at("up"))} | ${cell(at("refresh"))} | ${cell(at("destroy"))} | ${cell(plain)} |`;
+      }),
+      "",
+      "Time ÷ the engine's floor (same number of no-op dynamic resources), median (min–max) of paired samples; target ≤ 1.25;"
+        + " `?` marks a point whose spread exceeds its distance to the target.",
+      "",
+    );
+  }
+  if (r.instrumented) {
+    const f = r.instrumented.footprint;
+    const peak = Math.max(...r.instrumented.memory.filter((m) => m.stack === "offers").map((m) => m.peakMb));
+    const floorPeak = Math.max(...r.instrumented.memory.filter((m) => m.stack === "floor").map((m) => m.peakMb));
+    out.push(
+      `- State: ${f.offer.total} bytes per Offer in the checkpoint for a ${f.definitionBytes}-byte definition, ${f.ratio.toFixed(2)}× (target ≤ ${f.target}×: ${mark(f.met)});`
+        + ` of it, the serialised provider text ${f.offer.provider} bytes.`,
+      `- Memory: the dynamic-provider process peaks at ${peak.toFixed(0)} MB at ${f.count} offers (target ≤ ${MEMORY_TARGET_MB} MB: ${mark(peak <= MEMORY_TARGET_MB)});`
+        + ` the same host serving no-op resources, ${floorPeak.toFixed(0)} MB.`,
+    );
+  }
+  if (r.detection) {
+    const agree = r.detection.wallClock.filter((w) => w.agrees).length;
+    out.push(`- Detection latency (model): ${r.detection.model.map((m) => `${m.duration} → ${sec(m.delayMs)} s late`).join(", ")};`
+      + ` wall-clock check: ${agree} of ${r.detection.wallClock.length} cases as the model predicts.`);
+  }
+  return `${out.join("\n")}\n`;
+}
+
 export function markdown(r: Results): string {
   const out: string[] = [
     `# Benchmark results (${r.date.slice(0, 16).replace("T", " ")} UTC)`,
@@ -43,7 +86,7 @@ export function markdown(r: Results): string {
   if (r.config.skipCheckpoints) out.push("- **Diagnostic run: PULUMI_SKIP_CHECKPOINTS=true (state written once per operation, not after every step); not the default users get.**");
   const few = r.config.counts.filter((_, i) => r.config.samples[i] < 5);
   if (few.length > 0) out.push(`- **Fewer than 5 samples at ${few.join(", ")} offers: too few to judge a spread (5 or more are meant).**`);
-  out.push("");
+  out.push("", "## Summary", "", summary(r));
   if (r.scale) out.push(...scaleSection(r.scale));
   if (r.instrumented) out.push(...instrumentedSection(r.instrumented));
   if (r.detection) out.push(...detectionSection(r.detection));

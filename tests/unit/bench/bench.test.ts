@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { measureFootprint } from "../../../bench/instrumented.js";
 import { benchConfig, DEFAULTS } from "../../../bench/lib/config.js";
 import { benchDefinition } from "../../../bench/lib/definition.js";
 import { descendants } from "../../../bench/lib/memory.js";
 import { armOrder, pairedRatio, summarize } from "../../../bench/lib/stats.js";
-import { markdown, type Results } from "../../../bench/report.js";
+import { markdown, summary, type Results } from "../../../bench/report.js";
 import { INLINE_PROJECT } from "../../../scripts/lib/engine-kit.js";
 import { scratchDir } from "../../helpers/scratch.js";
 
@@ -48,10 +48,12 @@ describe("bench: samples, ratios and verdicts", () => {
 });
 
 describe("bench: configuration from the environment", () => {
-  it("defaults to 10, 100 and 300 offers with 5 samples", () => {
+  it("defaults to 10, 100 and 300 offers with 5, 5 and 1 samples; 5 per count for other counts", () => {
     const c = benchConfig({});
     expect(c.counts).to.deep.equal([10, 100, 300]);
-    expect(c.samples).to.deep.equal([5, 5, 5]);
+    expect(c.samples).to.deep.equal([5, 5, 1]);
+    expect(benchConfig({ BENCH_SAMPLES: "5" }).samples).to.deep.equal([5, 5, 5]);
+    expect(benchConfig({ BENCH_COUNTS: "10,100" }).samples).to.deep.equal([5, 5]);
     expect(c.memoryCount).to.equal(DEFAULTS.memoryCount);
     expect(c.parts.size).to.equal(5);
   });
@@ -128,5 +130,28 @@ describe("bench: the report", () => {
 
   it("labels the detection table a model, apart from the wall-clock check", () => {
     expect(markdown(results(false))).to.match(/\*\*MODEL, not a measurement:\*\*/).and.match(/\*\*Wall-clock check of the model:\*\*/);
+  });
+});
+
+describe("bench: the README quotes the committed run", () => {
+  // This file runs from dist/tests/unit/bench.
+  const repo = resolve(__dirname, "..", "..", "..", "..");
+  let readme: string;
+  let committed: Results;
+  before(() => {
+    readme = readFileSync(join(repo, "README.md"), "utf8");
+    committed = JSON.parse(readFileSync(join(repo, "bench", "results.json"), "utf8")) as Results;
+  });
+
+  it("the README's Performance figures are those of the committed bench/results.json", () => {
+    expect(readme).to.include(summary(committed));
+    expect(readme).to.include(`commit \`${committed.code.commit.slice(0, 12)}\``);
+  });
+
+  it("a figure that differs from the committed results is not in the README", () => {
+    const altered: Results = JSON.parse(JSON.stringify(committed));
+    if (altered.instrumented) altered.instrumented.footprint.offer.total += 1;
+    else altered.detection!.model[0].delayMs += 1000;
+    expect(readme).not.to.include(summary(altered));
   });
 });
