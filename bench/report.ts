@@ -36,7 +36,7 @@ export function summary(r: Results): string {
   const mark = (met: boolean) => (met ? "met" : "**missed**");
   if (r.scale) {
     const counts = [...new Set(r.scale.points.map((p) => p.count))];
-    const cell = (x: RatioSummary | undefined) => x === undefined ? "–" : `${x.median.toFixed(2)} (${x.min.toFixed(2)}–${x.max.toFixed(2)})${x.spreadExceedsDistance ? " ?" : ""}`;
+    const cell = (x: RatioSummary | undefined) => x === undefined ? "–" : `${x.median.toFixed(2)} (${x.min.toFixed(2)}–${x.max.toFixed(2)})${x.samplesOnBothSides ? " ?" : ""}`;
     out.push(
       "| offers (samples) | preview | up | refresh | destroy | `up` ÷ plain script |",
       "|---|---|---|---|---|---|",
@@ -47,7 +47,7 @@ export function summary(r: Results): string {
       }),
       "",
       "Time ÷ the engine's floor (same number of no-op dynamic resources), median (min–max) of paired samples; target ≤ 1.25;"
-        + " `?` marks a point whose spread exceeds its distance to the target.",
+        + " `?` marks a point with samples on both sides of the target (bench/results.md gives each point's verdict).",
       "",
     );
   }

@@ -22,6 +22,8 @@ export interface RatioSummary extends Summary {
    * this run cannot tell which side of the target the point is on.
    */
   spreadExceedsDistance: boolean;
+  /** Some paired ratios are at or below the target and some above it. */
+  samplesOnBothSides: boolean;
   /** One sentence saying the above. */
   verdict: string;
 }
@@ -52,9 +54,11 @@ export function pairedRatio(num: number[], den: number[], target: number): Ratio
   const distance = Math.abs(s.median - target);
   const met = s.median <= target;
   const spreadExceedsDistance = spread > distance;
+  const samplesOnBothSides = s.min <= target && s.max > target;
   const verdict = `${met ? "meets" : "misses"} the ${target}× target`
-    + (spreadExceedsDistance ? `, but the spread (${spread.toFixed(2)}) exceeds the distance to the target (${distance.toFixed(2)}): not conclusive` : "");
-  return { ...s, target, met, spreadExceedsDistance, verdict };
+    + (spreadExceedsDistance ? `; the spread (${spread.toFixed(2)}) exceeds the distance to the target (${distance.toFixed(2)})` : "")
+    + (samplesOnBothSides ? ", with samples on both sides of it: not conclusive" : spreadExceedsDistance ? `, though every sample ${met ? "meets" : "misses"} it` : "");
+  return { ...s, target, met, spreadExceedsDistance, samplesOnBothSides, verdict };
 }
 
 /**

@@ -36,7 +36,11 @@ describe("bench: samples, ratios and verdicts", () => {
   it("says a point is not conclusive when its spread exceeds its distance to the target", () => {
     const wide = pairedRatio([1.0, 1.2, 1.6], [1, 1, 1], 1.25); // median 1.2, spread 0.6 > 0.05
     expect(wide.spreadExceedsDistance).to.equal(true);
-    expect(wide.verdict).to.match(/meets the 1.25× target, but the spread \(0\.60\) exceeds the distance to the target \(0\.05\): not conclusive/);
+    expect(wide.verdict).to.equal("meets the 1.25× target; the spread (0.60) exceeds the distance to the target (0.05), with samples on both sides of it: not conclusive");
+    const oneSide = pairedRatio([2.0, 2.9, 4.6], [1, 1, 1], 1.25); // spread 2.6 > 1.65, all above
+    expect(oneSide.spreadExceedsDistance).to.equal(true);
+    expect(oneSide.samplesOnBothSides).to.equal(false);
+    expect(oneSide.verdict).to.equal("misses the 1.25× target; the spread (2.60) exceeds the distance to the target (1.65), though every sample misses it");
     const tight = pairedRatio([2.0, 2.1, 2.2], [1, 1, 1], 1.25); // spread 0.2 < 0.85
     expect(tight.spreadExceedsDistance).to.equal(false);
     expect(tight.verdict).to.equal("misses the 1.25× target");
