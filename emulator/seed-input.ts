@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import { documentProblem } from "./validation.js";
 import { DEFAULT_FEDERATED_AUDIENCE, type Doc, type Principal } from "./state.js";
 
 /** A checked `POST /_emulator/seed` body (docs/emulator.md). */
@@ -39,6 +40,8 @@ export function parseSeed(input: unknown, ownIssuer: string): SeedInput {
     if (!isObject(o) || !isText(o.publisherId)) throw new Error(`seed: offers[${i}].publisherId must be a non-empty string`);
     if (!isObject(o.offer) || !isText(o.offer.id)) throw new Error(`seed: offers[${i}].offer must be an offer document with an id`);
     if (o.migrated !== undefined && typeof o.migrated !== "boolean") throw new Error(`seed: offers[${i}].migrated must be true or false`);
+    const problem = documentProblem(o.offer.id, o.offer);
+    if (problem) throw new Error(`seed: offers[${i}].offer: ${problem.message}`);
     return { publisherId: o.publisherId, offer: o.offer as Doc, ...(o.migrated !== undefined ? { migrated: o.migrated as boolean } : {}) };
   });
   return { tenants, publishers, principals, offers };

@@ -16,6 +16,8 @@ export interface RawRequest {
   body?: string | Buffer;
   /** Extra CA certificates (PEM) to trust, for https. */
   ca?: string;
+  /** The TLS server name (SNI, and the name the certificate must carry), as a hosts entry would give. */
+  servername?: string;
   timeoutMs?: number;
 }
 
@@ -33,7 +35,7 @@ export function rawRequest(base: string, r: RawRequest): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = send({
       host: url.hostname.replace(/^\[|\]$/g, ""), port: url.port, method: r.method ?? "GET", path: r.path, headers: r.headers ?? {},
-      agent: false, ...(r.ca ? { ca: r.ca } : {}), timeout: r.timeoutMs ?? 10_000,
+      agent: false, ...(r.ca ? { ca: r.ca } : {}), ...(r.servername ? { servername: r.servername } : {}), timeout: r.timeoutMs ?? 10_000,
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
