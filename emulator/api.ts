@@ -39,7 +39,9 @@ export function handleApi(req: ApiRequest, state: EmulatorState, service: Servic
   const forbidden = (pub: string) => errorReply(403, "Forbidden", `The client '${clientId}' does not have access to the specified namespace '${pub}'. Add the service principal to the publisher account.`);
   const done = (reply: Reply) => ({ reply, clientId });
   const seg = decodePath(req.path); // ["api", ...]
-  if (!seg) return done(errorReply(400, "BadRequest", "The request URL is not valid: malformed percent-encoding in the path."));
+  if (!seg) {
+    return done(errorReply(400, "BadRequest", "The request URL is not valid: malformed percent-encoding in the path."));
+  }
   const m = req.method;
   if (req.bodyError && (m === "POST" || m === "PUT")) return done(errorReply(400, "BadRequest", req.bodyError));
 
@@ -82,7 +84,8 @@ export function handleApi(req: ApiRequest, state: EmulatorState, service: Servic
   const emails = notificationEmails(req.body);
   if (m === "GET" && rest.length === 0) return done(getDoc(service, record, "draft", req, state));
   if (m === "GET" && rest[0] === "slot" && rest.length === 2) {
-    const slot = Object.hasOwn(SECRETLESS_SLOTS, rest[1].toLowerCase()) ? SECRETLESS_SLOTS[rest[1].toLowerCase()] : undefined;
+    const name = rest[1].toLowerCase();
+    const slot = Object.hasOwn(SECRETLESS_SLOTS, name) ? SECRETLESS_SLOTS[name] : undefined;
     if (!slot) return done(errorReply(400, "BadRequest", `Unknown slot '${rest[1]}': use Draft, Preview or Production.`));
     return done(getDoc(service, record, slot, req, state));
   }

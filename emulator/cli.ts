@@ -51,13 +51,27 @@ function parseArgs(argv: string[]): EmulatorOptions {
       return v;
     };
     switch (flag) {
-      case "--port": out.port = Number(value()); break;
-      case "--host": out.host = value(); break;
-      case "--state": out.stateFile = value(); break;
-      case "--time-scale": out.timeScale = Number(value()); break;
-      case "--fast": fast = true; break;
-      case "--tls": out.tls = true; break;
-      case "--public-url": out.publicUrl = value(); break;
+      case "--port":
+        out.port = Number(value());
+        break;
+      case "--host":
+        out.host = value();
+        break;
+      case "--state":
+        out.stateFile = value();
+        break;
+      case "--time-scale":
+        out.timeScale = Number(value());
+        break;
+      case "--fast":
+        fast = true;
+        break;
+      case "--tls":
+        out.tls = true;
+        break;
+      case "--public-url":
+        out.publicUrl = value();
+        break;
       case "--help":
         process.stdout.write(HELP);
         process.exit(0);
@@ -65,14 +79,25 @@ function parseArgs(argv: string[]): EmulatorOptions {
         fail(`unknown option ${argv[i]} (see --help)`);
     }
   }
-  if (out.port !== undefined && !(Number.isInteger(out.port) && out.port >= 0 && out.port < 65536)) fail("--port takes 0 to 65535");
-  if (out.timeScale !== undefined && !(out.timeScale > 0 && Number.isFinite(out.timeScale))) fail("--time-scale takes a positive number");
+  if (out.port !== undefined && !(Number.isInteger(out.port) && out.port >= 0 && out.port < 65536))
+    fail("--port takes 0 to 65535");
+  if (out.timeScale !== undefined && !(out.timeScale > 0 && Number.isFinite(out.timeScale)))
+    fail("--time-scale takes a positive number");
   if (fast && out.timeScale !== undefined) fail("use --fast or --time-scale, not both");
   if (fast) out.timeScale = FAST_TIME_SCALE;
   if (out.publicUrl !== undefined) {
     let u: URL | undefined;
-    try { u = new URL(out.publicUrl); } catch { u = undefined; }
-    if (!u || (u.protocol !== "http:" && u.protocol !== "https:") || (u.pathname !== "/" && u.pathname !== "") || u.search) {
+    try {
+      u = new URL(out.publicUrl);
+    } catch {
+      u = undefined;
+    }
+    if (
+      !u ||
+      (u.protocol !== "http:" && u.protocol !== "https:") ||
+      (u.pathname !== "/" && u.pathname !== "") ||
+      u.search
+    ) {
       fail("--public-url takes an origin such as https://cloudpartner.azure.com (no path)");
     }
   }

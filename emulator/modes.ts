@@ -74,14 +74,21 @@ export function mergeModes(current: Modes, patch: Record<string, unknown>): Mode
     offerStatusAtSignoff: (v) => v === "waitingForPublisherReview" || v === "running",
     terminalStatusWord: (v) => v === "complete" || v === "completed" || v === "succeeded",
     unauthorizedBody: (v) => v === "Message" || v === "error",
-    stepDurationsMs: (v) => typeof v === "object" && v !== null && !Array.isArray(v)
-      && Object.entries(v).every(([id, d]) => Object.hasOwn(DEFAULT_STEP_DURATIONS, id) && typeof d === "number" && Number.isFinite(d) && d >= 0),
+    stepDurationsMs: (v) =>
+      typeof v === "object" &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.entries(v).every(
+        ([id, d]) => Object.hasOwn(DEFAULT_STEP_DURATIONS, id) && typeof d === "number" && Number.isFinite(d) && d >= 0,
+      ),
     tokenLifetimeSeconds: (v) => typeof v === "number" && Number.isFinite(v) && v > 0,
     latencyMs: (v) => typeof v === "number" && v >= 0 && v <= 60_000,
     cancelStatus: (v) => v === 200 || v === 202,
     randomFaultRate: (v) => typeof v === "number" && v >= 0 && v <= 1,
   };
-  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) throw new Error("modes: the body must be a JSON object of modes");
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
+    throw new Error("modes: the body must be a JSON object of modes");
+  }
   for (const [key, value] of Object.entries(patch)) {
     const ok = Object.hasOwn(allowed, key) ? allowed[key] : undefined;
     if (!ok || !ok(value)) throw new Error(`invalid mode ${key}=${JSON.stringify(value)}`);

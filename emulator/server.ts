@@ -100,17 +100,23 @@ export class EmulatorServer {
       this.dispatch(req, res).catch((e: unknown) => failed(res, e));
     };
     if (this.options.tls) {
-      const extra = [...(this.options.tlsHosts ?? []), ...(this.options.host ? [this.options.host] : []), ...(this.options.publicUrl ? [new URL(this.options.publicUrl).hostname.replace(/^\[|\]$/g, "")] : [])];
+      const extra = [...(this.options.tlsHosts ?? []), ...(this.options.host ? [this.options.host] : [])];
+      if (this.options.publicUrl) extra.push(new URL(this.options.publicUrl).hostname.replace(/^\[|\]$/g, ""));
       this.tls = generateTls(extra);
     }
-    const server: Server = this.tls ? createHttpsServer({ key: this.tls.key, cert: this.tls.cert }, handler) : createServer(handler);
+    const server: Server = this.tls
+      ? createHttpsServer({ key: this.tls.key, cert: this.tls.cert }, handler)
+      : createServer(handler);
     // A request the HTTP parser refuses (bad header, bad request line) gets a 400 and its
     // connection is closed; the server goes on serving everyone else.
     server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
       if (!socket.writable || err.code === "ECONNRESET") return socket.destroy();
       const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
-      const body = JSON.stringify({ error: { code: "BadRequest", message: `The request could not be parsed (${err.code ?? "invalid HTTP"}).` } });
-      socket.end(`HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      const message = `The request could not be parsed (${err.code ?? "invalid HTTP"}).`;
+      const body = JSON.stringify({ error: { code: "BadRequest", message } });
+      const reason = status === 431 ? "Request Header Fields Too Large" : "Bad Request";
+      const head = `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n`;
+      socket.end(`${head}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -160,7 +166,8 @@ export class EmulatorServer {
     const path = url.pathname;
     const base = this.requestBase(req);
     if (read.tooLarge) {
-      const reply = errorReply(413, "RequestEntityTooLarge", `The request body is larger than the limit of ${MAX_BODY_BYTES} bytes.`);
+      const message = `The request body is larger than the limit of ${MAX_BODY_BYTES} bytes.`;
+      const reply = errorReply(413, "RequestEntityTooLarge", message);
       if (!path.startsWith("/_emulator")) this.log(isAadPath(path) ? "aad" : "api", method, url, 413, started, req);
       return send(res, { ...reply, headers: { Connection: "close" } });
     }
@@ -172,7 +179,12 @@ export class EmulatorServer {
       const parsed = parseJson(raw);
       if ("error" in parsed) return send(res, { status: 400, body: { error: parsed.error } });
       const reply = handleControl(method, path.slice("/_emulator".length) || "/", url.searchParams, parsed.value, {
-        state: this.state, base, service: this.service, clock: this.clock, reset: () => this.reset(), changed: () => this.persist(),
+        state: this.state,
+        base,
+        service: this.service,
+        clock: this.clock,
+        reset: () => this.reset(),
+        changed: () => this.persist(),
       });
       return send(res, reply);
     }
@@ -196,9 +208,15 @@ export class EmulatorServer {
       if (this.state.modes.latencyMs > 0) await sleep(this.state.modes.latencyMs);
       const parsed = parseJson(raw);
       this.service.setBaseUrl(base);
-      const handled = handleApi({
-        method, path, query: url.searchParams, headers: req.headers, body: "value" in parsed ? parsed.value : undefined, ...("error" in parsed ? { bodyError: parsed.error } : {}),
-      }, this.state, this.service, this.aad);
+      const request = {
+        method,
+        path,
+        query: url.searchParams,
+        headers: req.headers,
+        body: "value" in parsed ? parsed.value : undefined,
+        ...("error" in parsed ? { bodyError: parsed.error } : {}),
+      };
+      const handled = handleApi(request, this.state, this.service, this.aad);
       reply = handled.reply;
       clientId = handled.clientId;
     } else {
@@ -273,8 +291,8 @@ function send(res: ServerResponse, reply: Reply): void {
 function failed(res: ServerResponse, e: unknown): void {
   process.stderr.write(`cloudpartner-emulator: a request failed: ${(e as Error)?.stack ?? String(e)}\n`);
   try {
-    if (!res.headersSent && !res.destroyed) send(res, errorReply(500, "InternalServerError", "The emulator failed on this request (see its stderr)."));
-    else res.destroy();
+    if (res.headersSent || res.destroyed) res.destroy();
+    else send(res, errorReply(500, "InternalServerError", "The emulator failed on this request (see its stderr)."));
   } catch {
     res.destroy();
   }
@@ -299,7 +317,9 @@ function parseJson(raw: string): { value: unknown } | { error: string } {
   } catch {
     return { error: "The request body is not valid JSON." };
   }
-  if (jsonDepth(value) > MAX_JSON_DEPTH) return { error: `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.` };
+  if (jsonDepth(value) > MAX_JSON_DEPTH) {
+    return { error: `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.` };
+  }
   return { value };
 }
 
@@ -320,7 +340,10 @@ function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boole
       if (size <= MAX_BODY_BYTES) chunks.push(c);
       else if (size > DRAIN_LIMIT_BYTES) { req.socket.destroy(); done({ text: "", tooLarge: true, closed: true }); }
     });
-    req.on("end", () => done({ text: size > MAX_BODY_BYTES ? "" : Buffer.concat(chunks).toString("utf8"), tooLarge: size > MAX_BODY_BYTES, closed: false }));
+    req.on("end", () => {
+      const tooLarge = size > MAX_BODY_BYTES;
+      done({ text: tooLarge ? "" : Buffer.concat(chunks).toString("utf8"), tooLarge, closed: false });
+    });
     req.on("error", () => done({ text: "", tooLarge: false, closed: true }));
     req.on("close", () => done({ text: "", tooLarge: false, closed: true }));
   });

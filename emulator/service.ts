@@ -20,7 +20,15 @@ export function errorReply(status: number, code: string, message: string, extra:
 
 const TICK_EPOCH = Date.UTC(2020, 0, 1);
 /** Read-only envelope keys (cpp-api.md §5.1), lower-cased: ignored on input in any letter case. */
-const READ_ONLY = new Set(["status", "version", "changedtime", "pcmigrationstatus", "pcredirecturi", "isvupgraderequest", "etag"]);
+const READ_ONLY = new Set([
+  "status",
+  "version",
+  "changedtime",
+  "pcmigrationstatus",
+  "pcredirecturi",
+  "isvupgraderequest",
+  "etag",
+]);
 const LEGACY_KEYS = ["microsoft-azure-corevm.legacyOfferId", "microsoft-azure-corevm.legacyPublisherId"];
 const LEAD_CONFIGS = ["tableLeadConfiguration", "blobLeadConfiguration", "salesForceLeadConfiguration", "crmLeadConfiguration", "httpsEndpointLeadConfiguration", "marketoLeadConfiguration"];
 
@@ -213,7 +221,9 @@ export class Service {
 
   /** The operation's URL path: GUID form for migrated offers, legacy otherwise (§9.1). */
   operationPath(record: OfferRecord, op: Operation): string {
-    if (record.migrated || op.type === "cancel") return `/api/publishers/${op.publisherId}/offers/${op.offerId}/operations/${op.id}`;
+    if (record.migrated || op.type === "cancel") {
+      return `/api/publishers/${op.publisherId}/offers/${op.offerId}/operations/${op.id}`;
+    }
     return `/api/operations/${op.publisherId}$${op.offerId}$${op.publishingVersion}$${op.type === "goLive" ? "production" : "preview"}`;
   }
 
@@ -286,8 +296,17 @@ export class Service {
    */
   private statusSteps(op: Operation, view: OperationView): OperationView["steps"] {
     if (op.type !== "goLive") return view.steps;
-    const publish = [...this.state.operations].reverse().find((o) => o.type === "publish" && o.publisherId === op.publisherId && o.offerId === op.offerId && o.publishingVersion === op.publishingVersion);
-    const before = publish ? viewOperation(publish, this.now(), this.state.modes).steps.filter((s) => s.id !== "publisher-signoff" && s.id !== "live") : [];
+    const publish = [...this.state.operations]
+      .reverse()
+      .find(
+        (o) =>
+          o.type === "publish" &&
+          o.publisherId === op.publisherId &&
+          o.offerId === op.offerId &&
+          o.publishingVersion === op.publishingVersion,
+      );
+    const steps = publish ? viewOperation(publish, this.now(), this.state.modes).steps : [];
+    const before = steps.filter((s) => s.id !== "publisher-signoff" && s.id !== "live");
     return [...before, ...view.steps];
   }
 

@@ -18,7 +18,13 @@ export interface TlsMaterial {
 }
 
 /** Host names every emulator certificate covers: loopback and the two public hosts it stands in for. */
-export const DEFAULT_TLS_HOSTS = ["localhost", "127.0.0.1", "::1", "login.microsoftonline.com", "cloudpartner.azure.com"];
+export const DEFAULT_TLS_HOSTS = [
+  "localhost",
+  "127.0.0.1",
+  "::1",
+  "login.microsoftonline.com",
+  "cloudpartner.azure.com",
+];
 
 /**
  * Makes a throw-away CA and a server certificate for `hosts` with the `openssl` command (Node
@@ -35,17 +41,67 @@ export function generateTls(hosts: string[]): TlsMaterial {
     } catch (e) {
       rmSync(dir, { recursive: true, force: true });
       const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
-      if (err.code === "ENOENT") throw new Error("--tls needs the openssl command on PATH to make its certificate; install OpenSSL or run without --tls");
+      if (err.code === "ENOENT")
+        throw new Error(
+          "--tls needs the openssl command on PATH to make its certificate; install OpenSSL or run without --tls",
+        );
       throw new Error(`--tls: openssl ${args[0]} failed: ${err.stderr?.toString().trim() ?? err.message}`);
     }
   };
   const unique = [...new Set([...DEFAULT_TLS_HOSTS, ...hosts].filter((h) => h && h !== "0.0.0.0" && h !== "::"))];
   const san = unique.map((h) => (isIP(h) ? `IP:${h}` : `DNS:${h}`)).join(",");
-  openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "7", "-subj", "/CN=cloudpartner-emulator local CA",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
-  openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=cloudpartner-emulator"]);
-  writeFileSync(f("server.ext"), `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n`);
-  openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "7", "-extfile", "server.ext"]);
+  openssl([
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.pem",
+    "-days",
+    "7",
+    "-subj",
+    "/CN=cloudpartner-emulator local CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  ]);
+  openssl([
+    "req",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    "server.key",
+    "-out",
+    "server.csr",
+    "-subj",
+    "/CN=cloudpartner-emulator",
+  ]);
+  writeFileSync(
+    f("server.ext"),
+    `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n`,
+  );
+  openssl([
+    "x509",
+    "-req",
+    "-in",
+    "server.csr",
+    "-CA",
+    "ca.pem",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-out",
+    "server.pem",
+    "-days",
+    "7",
+    "-extfile",
+    "server.ext",
+  ]);
   unlinkSync(f("ca.key"));
   return {
     key: readFileSync(f("server.key"), "utf8"),

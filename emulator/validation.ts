@@ -51,27 +51,52 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  */
 export function documentProblem(offerId: string, doc: unknown): { target: string; message: string } | undefined {
   if (!isValidOfferId(offerId)) {
-    return { target: "id", message: `The offer id '${offerId}' is not valid: use at most 50 lowercase letters, digits and '-', not ending with '-'.` };
+    return {
+      target: "id",
+      message: `The offer id '${offerId}' is not valid: use at most 50 lowercase letters, digits and '-', not ending with '-'.`,
+    };
   }
   if (!isObject(doc)) return { target: "", message: "The request body must be an offer document (a JSON object)." };
-  if (doc.offerTypeId !== undefined && (typeof doc.offerTypeId !== "string" || !/^[a-z0-9][a-z0-9.-]{0,99}$/.test(doc.offerTypeId))) {
-    return { target: "offerTypeId", message: "offerTypeId must be an offer type id such as 'microsoft-azure-virtualmachines'." };
+  if (
+    doc.offerTypeId !== undefined &&
+    (typeof doc.offerTypeId !== "string" || !/^[a-z0-9][a-z0-9.-]{0,99}$/.test(doc.offerTypeId))
+  ) {
+    return {
+      target: "offerTypeId",
+      message: "offerTypeId must be an offer type id such as 'microsoft-azure-virtualmachines'.",
+    };
   }
-  if (doc.offerTypeVersions !== undefined && !isObject(doc.offerTypeVersions)) return { target: "offerTypeVersions", message: "offerTypeVersions must be an object." };
+  if (doc.offerTypeVersions !== undefined && !isObject(doc.offerTypeVersions))
+    return { target: "offerTypeVersions", message: "offerTypeVersions must be an object." };
   const def = doc.definition;
   if (def === undefined) return undefined;
-  if (!isObject(def)) return { target: "definition", message: "definition must be an object { displayText, offer, plans }." };
-  if (def.displayText !== undefined && typeof def.displayText !== "string") return { target: "definition.displayText", message: "definition.displayText must be a string." };
-  if (def.offer !== undefined && !isObject(def.offer)) return { target: "definition.offer", message: "definition.offer must be an object of listing properties." };
+  if (!isObject(def))
+    return { target: "definition", message: "definition must be an object { displayText, offer, plans }." };
+  if (def.displayText !== undefined && typeof def.displayText !== "string")
+    return { target: "definition.displayText", message: "definition.displayText must be a string." };
+  if (def.offer !== undefined && !isObject(def.offer))
+    return { target: "definition.offer", message: "definition.offer must be an object of listing properties." };
   if (def.plans === undefined) return undefined;
-  if (!Array.isArray(def.plans)) return { target: "definition.plans", message: "definition.plans must be an array of plans." };
+  if (!Array.isArray(def.plans))
+    return { target: "definition.plans", message: "definition.plans must be an array of plans." };
   const seen = new Set<string>();
   for (const [i, plan] of def.plans.entries()) {
-    if (!isObject(plan)) return { target: `definition.plans[${i}]`, message: `definition.plans[${i}] must be a plan object with a planId.` };
+    if (!isObject(plan))
+      return {
+        target: `definition.plans[${i}]`,
+        message: `definition.plans[${i}] must be a plan object with a planId.`,
+      };
     if (typeof plan.planId !== "string" || !isValidPlanId(plan.planId)) {
-      return { target: `definition.plans[${i}].planId`, message: `definition.plans[${i}].planId is not valid: use at most 50 lowercase letters, digits, '-' and '_', not ending with '-'.` };
+      return {
+        target: `definition.plans[${i}].planId`,
+        message: `definition.plans[${i}].planId is not valid: use at most 50 lowercase letters, digits, '-' and '_', not ending with '-'.`,
+      };
     }
-    if (seen.has(plan.planId)) return { target: `definition.plans[${i}].planId`, message: `The plan id '${plan.planId}' is used by more than one plan.` };
+    if (seen.has(plan.planId))
+      return {
+        target: `definition.plans[${i}].planId`,
+        message: `The plan id '${plan.planId}' is used by more than one plan.`,
+      };
     seen.add(plan.planId);
   }
   return undefined;

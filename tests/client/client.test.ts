@@ -137,9 +137,14 @@ describe("client ⇄ emulator", function () {
     expect(op.status).to.equal("running");
     expect(op.steps?.find((s) => s.id === "publisher-signoff")?.status).to.equal("waitingForPublisherReview");
     // Mode offerStatusAtSignoff: the offer status stays running at sign-off; the poller still stops there.
-    await emulator.control.setModes({ offerStatusAtSignoff: "running", publishCompletesAt: "signoff", terminalStatusWord: "complete" });
+    await emulator.control.setModes({
+      offerStatusAtSignoff: "running",
+      publishCompletesAt: "signoff",
+      terminalStatusWord: "complete",
+    });
     const other = await newOffer();
-    const signoff = await client.pollOperation((await client.beginPublish(PUB, other)).operationUrl, { until: "signoff", minIntervalInMs: 10 });
+    const otherUrl = (await client.beginPublish(PUB, other)).operationUrl;
+    const signoff = await client.pollOperation(otherUrl, { until: "signoff", minIntervalInMs: 10 });
     expect(signoff.status).to.equal("complete");
     expect((await client.getOfferStatus(PUB, other)).status).to.equal("running");
     await emulator.control.setModes({ offerStatusAtSignoff: "waitingForPublisherReview" });

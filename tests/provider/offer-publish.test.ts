@@ -119,7 +119,11 @@ describe("OfferPublish provider against the emulator", () => {
     expect(await env.requests()).to.deep.equal([]);
   });
 
-  for (const modes of [{ offerStatusAtSignoff: "running" }, { offerStatusAtSignoff: "running", publishCompletesAt: "live" }]) {
+  const signoffModes = [
+    { offerStatusAtSignoff: "running" },
+    { offerStatusAtSignoff: "running", publishCompletesAt: "live" },
+  ];
+  for (const modes of signoffModes) {
     it(`emulator modes ${JSON.stringify(modes)}: preview ends at sign-off while the offer status says running; live then goes live`, async function () {
       this.timeout(60_000);
       await env.control("PATCH", "/modes", modes);
@@ -138,7 +142,8 @@ describe("OfferPublish provider against the emulator", () => {
         expect(await posts("golive")).to.have.length(1);
         expect(await posts("publish")).to.have.length(0);
       } finally {
-        await env.control("PATCH", "/modes", { offerStatusAtSignoff: "waitingForPublisherReview", publishCompletesAt: "signoff" });
+        const defaults = { offerStatusAtSignoff: "waitingForPublisherReview", publishCompletesAt: "signoff" };
+        await env.control("PATCH", "/modes", defaults);
       }
     });
   }
