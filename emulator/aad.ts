@@ -72,17 +72,12 @@ export class Aad {
       return { reply: { status: 200, body: jwks(this.state.key) } };
     if (method === "POST" && (rest === "oauth2/v2.0/token" || rest === "oauth2/token")) {
       const v1 = rest === "oauth2/token";
-      return this.token(tenant, form, v1, `${base}/${tenant}/${v1 ? "oauth2/token" : "oauth2/v2.0/token"}`);
+      return this.token(tenant, form, v1);
     }
     return undefined;
   }
 
-  private token(
-    tenant: string,
-    form: URLSearchParams,
-    v1: boolean,
-    endpoint: string,
-  ): { reply: Reply; clientId?: string } {
+  private token(tenant: string, form: URLSearchParams, v1: boolean): { reply: Reply; clientId?: string } {
     if (!knownTenants(this.state).has(tenant))
       return {
         reply: aadError(
@@ -120,7 +115,7 @@ export class Aad {
         ),
         clientId,
       };
-    const refused = this.authenticate(principal, form, endpoint);
+    const refused = this.authenticate(principal, form);
     if (refused) return { reply: refused, clientId };
     const now = Math.floor(this.clock.tokenNow() / 1000);
     const lifetime = this.state.modes.tokenLifetimeSeconds;
@@ -157,7 +152,7 @@ export class Aad {
   }
 
   /** Checks the client's credential; returns AAD's refusal, or undefined when it is accepted. */
-  private authenticate(p: Principal, form: URLSearchParams, endpoint: string): Reply | undefined {
+  private authenticate(p: Principal, form: URLSearchParams): Reply | undefined {
     const badSecret = () =>
       aadError(
         401,
