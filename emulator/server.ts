@@ -68,7 +68,13 @@ export class EmulatorServer {
 
   /** Starts listening; resolves to the base URL. */
   async listen(): Promise<string> {
-    const server = createServer((req, res) => void this.dispatch(req, res));
+    // In flight = received and not yet answered (or dropped), even when the client gave up:
+    // a delayed request still acts on the state when its delay ends (GET /_emulator/inflight).
+    const server = createServer((req, res) => {
+      const counted = !(req.url ?? "").startsWith("/_emulator");
+      if (counted) this.inflight += 1;
+      void this.dispatch(req, res).finally(() => { if (counted) this.inflight -= 1; });
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -120,7 +126,7 @@ export class EmulatorServer {
         return send(res, { status: 400, body: { error: "invalid JSON" } });
       }
       const reply = handleControl(method, path.slice("/_emulator".length) || "/", url.searchParams, body, {
-        state: this.state, service: this.service, clock: this.clock, reset: () => this.reset(), changed: () => this.persist(),
+        state: this.state, service: this.service, clock: this.clock, reset: () => this.reset(), changed: () => this.persist(), inflight: () => this.inflight,
       });
       return send(res, reply);
     }
@@ -174,6 +180,9 @@ export class EmulatorServer {
   }
 
   private rng = 42;
+
+  /** API and token requests being processed now (see listen()). */
+  private inflight = 0;
 
   private log(kind: "api" | "aad", method: string, url: URL, status: number, started: number, req: IncomingMessage, clientId?: string): void {
     const ifMatch = req.headers["if-match"];
