@@ -65,7 +65,7 @@ export async function pollOperation(fetchOnce: (signal?: AbortSignal) => Promise
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   const start = now();
   let lastKey = "";
-  let lastStatus: NormalizedStatus | "error" = "unknown";
+  let lastStatus: NormalizedStatus | "error" | undefined;
   let lastError: unknown;
   for (;;) {
     if (options.abortSignal?.aborted) throw aborted(operationUrl);

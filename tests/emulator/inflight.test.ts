@@ -9,10 +9,17 @@ describe("emulator control: GET /inflight", function () {
   it("counts a delayed request until its delay ends, even after the client gave up", async () => {
     const e = await startEmulator();
     try {
-      const inflight = async () => ((await (await fetch(`${e.controlUrl}/inflight`)).json()) as { inflight: number }).inflight;
+      const inflight = async () =>
+        ((await (await fetch(`${e.controlUrl}/inflight`)).json()) as { inflight: number }).inflight;
       expect(await inflight()).to.equal(0);
-      await fetch(`${e.controlUrl}/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ path: "/api/", delayMs: 600, status: 503 }) });
-      const gaveUp = fetch(`${e.apiUrl}/api/publishers?api-version=2017-10-31`, { signal: AbortSignal.timeout(100) }).catch(() => "aborted");
+      await fetch(`${e.controlUrl}/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ path: "/api/", delayMs: 600, status: 503 }),
+      });
+      const gaveUp = fetch(`${e.apiUrl}/api/publishers?api-version=2017-10-31`, {
+        signal: AbortSignal.timeout(100),
+      }).catch(() => "aborted");
       expect(await gaveUp).to.equal("aborted");
       expect(await inflight()).to.equal(1);
       const started = Date.now();

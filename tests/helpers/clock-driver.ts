@@ -13,7 +13,7 @@ export const DRIVEN_STEP_MS = 60_000;
 
 const STEP_IDS = ["displaydummycertify", "displaycertify", "displayprovision", "displaypackage", "live"];
 
-/** Real-speed clock and step durations: `instant` (0 ms), or `driven` (DRIVEN_STEP_MS, moved by {@link driveOperation}). */
+/** Real-speed clock and step durations: `instant` (0 ms) or `driven` (DRIVEN_STEP_MS each, see driveOperation). */
 export async function setSteps(env: ProviderEnv, speed: "instant" | "driven"): Promise<void> {
   const ms = speed === "instant" ? 0 : DRIVEN_STEP_MS;
   await env.control("POST", "/clock", { timeScale: 1 });
@@ -27,13 +27,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * it to exist, then repeatedly waits for a poll of it logged after the last jump and jumps one
  * step. Returns the number of jumps. Gives up after `timeoutMs` of wall time.
  */
-export async function driveOperation(env: ProviderEnv, offerId: string, type: "publish" | "goLive", timeoutMs = 30_000): Promise<number> {
+export async function driveOperation(
+  env: ProviderEnv,
+  offerId: string,
+  type: "publish" | "goLive",
+  timeoutMs = 30_000,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   const opPath = new RegExp(`(\\$${offerId}\\$|/offers/${offerId}/operations/)`);
   let jumps = 0;
   let since = (await env.control("GET", "/requests")).reduce((m: number, r: { seq: number }) => Math.max(m, r.seq), 0);
   for (;;) {
-    if (Date.now() > deadline) throw new Error(`driveOperation: ${type} of ${offerId} did not end within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`driveOperation: ${type} of ${offerId} did not end within ${timeoutMs} ms`);
     const ops = (await env.control("GET", "/operations")).filter((o: any) => o.offerId === offerId && o.type === type);
     const op = ops[ops.length - 1];
     if (!op) {
@@ -41,7 +47,9 @@ export async function driveOperation(env: ProviderEnv, offerId: string, type: "p
       continue;
     }
     if (op.status !== "running") return jumps;
-    const polls = (await env.control("GET", `/requests?since=${since}`)).filter((r: any) => r.method === "GET" && opPath.test(r.path));
+    const polls = (await env.control("GET", `/requests?since=${since}`)).filter(
+      (r: any) => r.method === "GET" && opPath.test(r.path),
+    );
     if (polls.length === 0) {
       await sleep(10);
       continue;

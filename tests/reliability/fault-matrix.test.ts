@@ -13,7 +13,9 @@ const PUB = "contoso";
 
 /** Every `*-rows.js` next to this file exports `rows` (matrix.ts): each resource plugs in its own. */
 function loadRows(): MatrixRow[] {
-  const files = readdirSync(__dirname).filter((f) => f.endsWith("-rows.js")).sort();
+  const files = readdirSync(__dirname)
+    .filter((f) => f.endsWith("-rows.js"))
+    .sort();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return files.flatMap((f) => (require(join(__dirname, f)) as { rows: MatrixRow[] }).rows);
 }
@@ -32,7 +34,13 @@ const HTTP_FAULT_SPEC: Record<HttpFault, Record<string, unknown>> = {
 /** Step durations: instant (operations reach their end at once) or hours (they stay running). */
 const STEPS = {
   instant: { displaydummycertify: 0, displaycertify: 0, displayprovision: 0, displaypackage: 0, live: 0 },
-  long: { displaydummycertify: 3_600_000, displaycertify: 3_600_000, displayprovision: 3_600_000, displaypackage: 3_600_000, live: 3_600_000 },
+  long: {
+    displaydummycertify: 3_600_000,
+    displaycertify: 3_600_000,
+    displayprovision: 3_600_000,
+    displaypackage: 3_600_000,
+    live: 3_600_000,
+  },
 };
 
 /**
@@ -41,7 +49,12 @@ const STEPS = {
  */
 function normaliseDefinition(definition: any): any {
   if (!definition?.offer) return definition;
-  const offer = Object.fromEntries(Object.entries(definition.offer).filter(([k, v]) => !(k.endsWith("LeadConfiguration") && v !== null && typeof v === "object" && Object.keys(v).length === 0)));
+  const offer = Object.fromEntries(
+    Object.entries(definition.offer).filter(
+      ([k, v]) =>
+        !(k.endsWith("LeadConfiguration") && v !== null && typeof v === "object" && Object.keys(v).length === 0),
+    ),
+  );
   return { ...definition, offer };
 }
 
@@ -82,7 +95,12 @@ describe("reliability: fault matrix", function () {
     env = await startProviderEnv({
       timeScale: 1,
       stateFile: join(scratchDir("matrix"), "emulator.json"),
-      config: { "cloudpartner:httpTimeoutSeconds": "0.5", "cloudpartner:retryDelayMs": "5", "cloudpartner:maxRetries": "3", "cloudpartner:operationTimeoutSeconds": "20" },
+      config: {
+        "cloudpartner:httpTimeoutSeconds": "0.5",
+        "cloudpartner:retryDelayMs": "5",
+        "cloudpartner:maxRetries": "3",
+        "cloudpartner:operationTimeoutSeconds": "20",
+      },
     });
   });
   after(async () => {
@@ -107,11 +125,14 @@ describe("reliability: fault matrix", function () {
   }
 
   it("no request of any cell landed after the cell closed", async () => {
-    const log = ((await env.control("GET", "/requests")) as Array<ObservedRequest & { kind: string }>).filter((r) => r.kind === "api");
+    const log = ((await env.control("GET", "/requests")) as Array<ObservedRequest & { kind: string }>).filter(
+      (r) => r.kind === "api",
+    );
     const late: string[] = [];
     for (const r of records) {
       for (const q of requestsOf(r.offerId, log)) {
-        if (q.seq > r.run.closedAtSeq) late.push(`${r.row.fault} × ${r.row.operation}: ${q.method} ${q.path} → ${q.status}`);
+        if (q.seq > r.run.closedAtSeq)
+          late.push(`${r.row.fault} × ${r.row.operation}: ${q.method} ${q.path} → ${q.status}`);
       }
     }
     expect(late).to.deep.equal([]);

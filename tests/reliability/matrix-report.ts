@@ -11,7 +11,9 @@ function actual(r: CellRecord): string {
 
 /** The report: a summary of expected vs actual per outcome, then one row per cell. */
 export function renderMatrixReport(records: CellRecord[]): string {
-  const outcomes = [...new Set(records.flatMap((r) => [r.row.expect.outcome, actual(r)]))].sort((a, b) => (a === "converges" ? -1 : b === "converges" ? 1 : a.localeCompare(b)));
+  const outcomes = [...new Set(records.flatMap((r) => [r.row.expect.outcome, actual(r)]))].sort((a, b) =>
+    a === "converges" ? -1 : b === "converges" ? 1 : a.localeCompare(b),
+  );
   const failed = records.filter((r) => r.violations.length > 0);
   const lines = [
     "# Reliability: the fault matrix",
@@ -29,14 +31,22 @@ export function renderMatrixReport(records: CellRecord[]): string {
     "",
     "| outcome | expected | actual |",
     "|---|---|---|",
-    ...outcomes.map((o) => `| ${o} | ${records.filter((r) => r.row.expect.outcome === o).length} | ${records.filter((r) => actual(r) === o).length} |`),
+    ...outcomes.map(
+      (o) =>
+        `| ${o} | ${records.filter((r) => r.row.expect.outcome === o).length} | ${records.filter((r) => actual(r) === o).length} |`,
+    ),
     "",
     "| fault | operation | expected | actual | Draft afterwards | publish / go-live operations | API requests | failed answers | publish POSTs | seconds | message / violations |",
     "|---|---|---|---|---|---|---|---|---|---|---|",
     ...records.map((r) => {
       const e = r.row.expect;
       const ops = `${r.run.operations.publish} / ${r.run.operations.goLive} (expected ${e.operations.publish} / ${e.operations.goLive})`;
-      const message = r.violations.length > 0 ? `**${r.violations.join("; ")}**` : r.run.outcome.kind === "error" ? r.run.outcome.message : "";
+      const message =
+        r.violations.length > 0
+          ? `**${r.violations.join("; ")}**`
+          : r.run.outcome.kind === "error"
+            ? r.run.outcome.message
+            : "";
       return `| ${r.row.fault} | ${r.row.operation} | ${e.outcome} | ${actual(r)} | ${e.draft} | ${ops} | ${r.apiRequests} | ${r.failedAnswers} | ${r.publishPosts} | ${r.seconds.toFixed(1)} | ${cellText(message)} |`;
     }),
     "",

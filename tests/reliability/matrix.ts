@@ -10,7 +10,14 @@ import type { CellExpectation, CellRun, ObservedRequest } from "./oracle.js";
 import { captureConsole, type ProviderEnv } from "../helpers/provider-env.js";
 
 /** The HTTP-level faults every resource's rows are tried under (inject with MatrixHarness.inject). */
-export const HTTP_FAULTS = ["429 + Retry-After", "500", "503", "connection reset", "slower than the timeout", "token expired (401)"] as const;
+export const HTTP_FAULTS = [
+  "429 + Retry-After",
+  "500",
+  "503",
+  "connection reset",
+  "slower than the timeout",
+  "token expired (401)",
+] as const;
 export type HttpFault = (typeof HTTP_FAULTS)[number];
 
 /** What a cell keeps between its steps: at least the offer it works on (requests are filtered by it). */
@@ -75,7 +82,8 @@ export async function quiet(env: ProviderEnv, timeoutMs = 15_000): Promise<void>
   for (;;) {
     const { inflight } = await env.control("GET", "/inflight");
     if (inflight === 0) return;
-    if (Date.now() > deadline) throw new Error(`the emulator still has ${inflight} request(s) in flight after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`the emulator still has ${inflight} request(s) in flight after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -85,7 +93,11 @@ export async function quiet(env: ProviderEnv, timeoutMs = 15_000): Promise<void>
  * until the emulator is quiet, then read the Draft, the offer's operations and requests, and
  * judge. Late requests (after `closedAtSeq`) are judged again when the whole matrix ends.
  */
-export async function runCell(h: MatrixHarness, row: MatrixRow, judge: (e: CellExpectation, r: CellRun) => string[]): Promise<CellRecord> {
+export async function runCell(
+  h: MatrixHarness,
+  row: MatrixRow,
+  judge: (e: CellExpectation, r: CellRun) => string[],
+): Promise<CellRecord> {
   const { env } = h;
   const started = Date.now();
   await env.control("DELETE", "/faults");
@@ -93,8 +105,13 @@ export async function runCell(h: MatrixHarness, row: MatrixRow, judge: (e: CellE
   const ctx = await row.prepare(h);
   await quiet(env);
   const opsOf = async () => {
-    const ops = ((await env.control("GET", "/operations")) as Array<{ offerId: string; type: string }>).filter((o) => o.offerId === ctx.offerId);
-    return { publish: ops.filter((o) => o.type === "publish").length, goLive: ops.filter((o) => o.type === "goLive").length };
+    const ops = ((await env.control("GET", "/operations")) as Array<{ offerId: string; type: string }>).filter(
+      (o) => o.offerId === ctx.offerId,
+    );
+    return {
+      publish: ops.filter((o) => o.type === "publish").length,
+      goLive: ops.filter((o) => o.type === "goLive").length,
+    };
   };
   const opsBefore = await opsOf();
   const armed = (await row.arm(h, ctx)) ?? {};
@@ -106,10 +123,16 @@ export async function runCell(h: MatrixHarness, row: MatrixRow, judge: (e: CellE
   const after = await h.draft(ctx.offerId);
   const opsAfter = await opsOf();
   const log = (await env.control("GET", `/requests?since=${startSeq}`)) as Array<ObservedRequest & { kind: string }>;
-  const requests = requestsOf(ctx.offerId, log.filter((r) => r.kind === "api")).map(({ seq, method, path, status }) => ({ seq, method, path, status }));
+  const requests = requestsOf(
+    ctx.offerId,
+    log.filter((r) => r.kind === "api"),
+  ).map(({ seq, method, path, status }) => ({ seq, method, path, status }));
   const e = error as { code?: unknown; message?: string } | undefined;
   const run: CellRun = {
-    outcome: error === undefined ? { kind: "converged" } : { kind: "error", code: e?.code, message: String(e?.message ?? error) },
+    outcome:
+      error === undefined
+        ? { kind: "converged" }
+        : { kind: "error", code: e?.code, message: String(e?.message ?? error) },
     before,
     after,
     intended: row.intended(ctx, before),

@@ -20,7 +20,11 @@ interface Operation {
   starts: { publish: 0 | 1; goLive: 0 | 1 };
 }
 
-const perCore = (price: number) => ({ isByol: false, freeTrialDurationInMonths: 0, coreMultiplier: { currency: "USD", single: price } });
+const perCore = (price: number) => ({
+  isByol: false,
+  freeTrialDurationInMonths: 0,
+  coreMultiplier: { currency: "USD", single: price },
+});
 
 async function offerInputs(h: MatrixHarness, priced: boolean, planIds?: string[], summary?: string): Promise<any> {
   const definition = sampleDefinition({ pricedPlans: priced, summary });
@@ -40,7 +44,13 @@ async function offer(h: MatrixHarness, priced: boolean, planIds?: string[]): Pro
 async function runningPublish(h: MatrixHarness): Promise<CellContext> {
   const ctx = await offer(h, true);
   await h.steps("long");
-  const pubInputs = { publisherId: h.publisherId, offerId: ctx.offerId, target: "preview", timeoutSeconds: 0.3, __provider: "p" };
+  const pubInputs = {
+    publisherId: h.publisherId,
+    offerId: ctx.offerId,
+    target: "preview",
+    timeoutSeconds: 0.3,
+    __provider: "p",
+  };
   const { error } = await captureConsole(() => h.env.provider("offerPublish").create(pubInputs));
   const props = (error as { properties?: unknown })?.properties;
   if (!props) throw new Error(`the publish was expected to stay running: ${String(error)}`);
@@ -66,7 +76,11 @@ const OPERATIONS: Operation[] = [
     name: "Offer update",
     target: (c) => ["PUT", path(c)],
     prepare: (h) => offer(h, true),
-    act: (h, c) => h.env.provider("offer").update("id", c.outs, { ...(c.inputs as any), definition: sampleDefinition({ pricedPlans: true, summary: "Updated" }) }),
+    act: (h, c) =>
+      h.env.provider("offer").update("id", c.outs, {
+        ...(c.inputs as any),
+        definition: sampleDefinition({ pricedPlans: true, summary: "Updated" }),
+      }),
     intended: () => sampleDefinition({ pricedPlans: true, summary: "Updated" }),
     starts: { publish: 0, goLive: 0 },
   },
@@ -82,7 +96,12 @@ const OPERATIONS: Operation[] = [
     name: "Offer adopt",
     target: (c) => ["GET", path(c)],
     prepare: (h) => offer(h, true),
-    act: (h, c) => h.env.provider("offer").create({ ...(c.inputs as any), adopt: true, definition: sampleDefinition({ pricedPlans: true, summary: "Adopted" }) }),
+    act: (h, c) =>
+      h.env.provider("offer").create({
+        ...(c.inputs as any),
+        adopt: true,
+        definition: sampleDefinition({ pricedPlans: true, summary: "Adopted" }),
+      }),
     intended: () => sampleDefinition({ pricedPlans: true, summary: "Adopted" }),
     starts: { publish: 0, goLive: 0 },
   },
@@ -90,23 +109,50 @@ const OPERATIONS: Operation[] = [
     name: "VmPricing apply",
     target: (c) => ["GET", path(c)],
     prepare: (h) => offer(h, false),
-    act: (h, c) => h.env.provider("vmPricing").create({ publisherId: h.publisherId, offerId: c.offerId, planId: "payg", pricing: { kind: "perCore", pricePerCoreUsd: 0.3 } }),
-    intended: (_c, before) => before && { ...before, plans: before.plans.map((p: any) => (p.planId === "payg" ? { ...p, virtualMachinePricing: perCore(0.3) } : p)) },
+    act: (h, c) =>
+      h.env.provider("vmPricing").create({
+        publisherId: h.publisherId,
+        offerId: c.offerId,
+        planId: "payg",
+        pricing: { kind: "perCore", pricePerCoreUsd: 0.3 },
+      }),
+    intended: (_c, before) =>
+      before && {
+        ...before,
+        plans: before.plans.map((p: any) => (p.planId === "payg" ? { ...p, virtualMachinePricing: perCore(0.3) } : p)),
+      },
     starts: { publish: 0, goLive: 0 },
   },
   {
     name: "VmPricing ×4 parallel",
     target: (c) => ["PUT", path(c)],
     prepare: (h) => offer(h, false, ["a", "b", "c", "d"]),
-    act: (h, c) => Promise.all(["a", "b", "c", "d"].map((planId, i) => h.env.provider("vmPricing").create({ publisherId: h.publisherId, offerId: c.offerId, planId, pricing: { kind: "perCore", pricePerCoreUsd: i + 1 } }))),
-    intended: (_c, before) => before && { ...before, plans: before.plans.map((p: any, i: number) => ({ ...p, virtualMachinePricing: perCore(i + 1) })) },
+    act: (h, c) =>
+      Promise.all(
+        ["a", "b", "c", "d"].map((planId, i) =>
+          h.env.provider("vmPricing").create({
+            publisherId: h.publisherId,
+            offerId: c.offerId,
+            planId,
+            pricing: { kind: "perCore", pricePerCoreUsd: i + 1 },
+          }),
+        ),
+      ),
+    intended: (_c, before) =>
+      before && {
+        ...before,
+        plans: before.plans.map((p: any, i: number) => ({ ...p, virtualMachinePricing: perCore(i + 1) })),
+      },
     starts: { publish: 0, goLive: 0 },
   },
   {
     name: "OfferPublish create",
     target: (c) => ["POST", `${path(c)}/publish`],
     prepare: (h) => offer(h, true),
-    act: (h, c) => h.env.provider("offerPublish").create({ publisherId: h.publisherId, offerId: c.offerId, target: "preview", __provider: "p" }),
+    act: (h, c) =>
+      h.env
+        .provider("offerPublish")
+        .create({ publisherId: h.publisherId, offerId: c.offerId, target: "preview", __provider: "p" }),
     intended: unchanged,
     starts: { publish: 1, goLive: 0 },
   },
@@ -195,7 +241,12 @@ const concurrentRows: MatrixRow[] = [
     fault: "concurrent edit (412)",
     operation: "Offer update",
     // The ETag in state is stale: the update must refuse, keep the edit, and say what to do.
-    expect: { outcome: "CPP_CHANGED_OUTSIDE", draft: "unchanged", operations: { publish: 0, goLive: 0 }, message: /changed outside Pulumi.*(refresh|pulumi up)/s },
+    expect: {
+      outcome: "CPP_CHANGED_OUTSIDE",
+      draft: "unchanged",
+      operations: { publish: 0, goLive: 0 },
+      message: /changed outside Pulumi.*(refresh|pulumi up)/s,
+    },
     ...pick(op("Offer update")),
     arm: portalEdit,
   },
@@ -244,13 +295,34 @@ const vanishedRows: MatrixRow[] = [
 ];
 
 /** Forced outcomes of a step (emulator `POST /offers/:pub/:offer/outcome`). */
-const STEP_FAULTS: Array<{ fault: string; outcome: string; code: ExpectedOutcome; message: (step: string) => RegExp }> = [
-  { fault: "operation failed at a step", outcome: "fail", code: "CPP_OPERATION_FAILED", message: (s) => new RegExp(`failed at step "${s}".*Fix the offer`) },
-  { fault: "operation canceled outside", outcome: "cancel", code: "CPP_OPERATION_CANCELED", message: () => /canceled outside this deployment.*run the deployment again/ },
-  // Blocked: the service holds the step until the publisher acts; the wait ends at once.
-  { fault: "operation blocked", outcome: "block", code: "CPP_OPERATION_BLOCKED", message: (s) => new RegExp(`blocked at step "${s}".*Fix: resolve what step "${s}" asks for.*pulumi up`) },
-  { fault: "operation rejected", outcome: "reject", code: "CPP_OPERATION_REJECTED", message: (s) => new RegExp(`rejected at step "${s}".*Forced by the fault matrix.*Fix: address each reason`) },
-];
+const STEP_FAULTS: Array<{ fault: string; outcome: string; code: ExpectedOutcome; message: (step: string) => RegExp }> =
+  [
+    {
+      fault: "operation failed at a step",
+      outcome: "fail",
+      code: "CPP_OPERATION_FAILED",
+      message: (s) => new RegExp(`failed at step "${s}".*Fix the offer`),
+    },
+    {
+      fault: "operation canceled outside",
+      outcome: "cancel",
+      code: "CPP_OPERATION_CANCELED",
+      message: () => /canceled outside this deployment.*run the deployment again/,
+    },
+    // Blocked: the service holds the step until the publisher acts; the wait ends at once.
+    {
+      fault: "operation blocked",
+      outcome: "block",
+      code: "CPP_OPERATION_BLOCKED",
+      message: (s) => new RegExp(`blocked at step "${s}".*Fix: resolve what step "${s}" asks for.*pulumi up`),
+    },
+    {
+      fault: "operation rejected",
+      outcome: "reject",
+      code: "CPP_OPERATION_REJECTED",
+      message: (s) => new RegExp(`rejected at step "${s}".*Forced by the fault matrix.*Fix: address each reason`),
+    },
+  ];
 const stepRows: MatrixRow[] = STEP_FAULTS.flatMap((f) =>
   (["OfferPublish create", "OfferPublish go-live"] as const).map((name): MatrixRow => {
     const goLive = name === "OfferPublish go-live";
@@ -258,10 +330,19 @@ const stepRows: MatrixRow[] = STEP_FAULTS.flatMap((f) =>
       fault: f.fault,
       operation: name,
       // The operation starts, then ends (or is held) at the forced step; the Draft is untouched.
-      expect: { outcome: f.code, draft: "unchanged", operations: goLive ? { publish: 0, goLive: 1 } : { publish: 1, goLive: 0 }, message: f.message(goLive ? "Live" : "Provisioning") },
+      expect: {
+        outcome: f.code,
+        draft: "unchanged",
+        operations: goLive ? { publish: 0, goLive: 1 } : { publish: 1, goLive: 0 },
+        message: f.message(goLive ? "Live" : "Provisioning"),
+      },
       ...pick(op(name)),
       arm: async (h, ctx) => {
-        await h.env.control("POST", `/offers/${h.publisherId}/${ctx.offerId}/outcome`, { outcome: f.outcome, step: goLive ? "live" : "displayprovision", message: "Forced by the fault matrix" });
+        await h.env.control("POST", `/offers/${h.publisherId}/${ctx.offerId}/outcome`, {
+          outcome: f.outcome,
+          step: goLive ? "live" : "displayprovision",
+          message: "Forced by the fault matrix",
+        });
       },
     };
   }),

@@ -64,14 +64,16 @@ export interface CellRun {
 export function judge(expected: CellExpectation, run: CellRun): string[] {
   const problems: string[] = [];
   const o = run.outcome;
-  if (o.kind === "error" && o.code === "CPP_UNEXPECTED") problems.push(`untyped failure (CPP_UNEXPECTED): ${o.message}`);
+  if (o.kind === "error" && o.code === "CPP_UNEXPECTED")
+    problems.push(`untyped failure (CPP_UNEXPECTED): ${o.message}`);
   if (expected.outcome === "converges") {
     if (o.kind !== "converged") problems.push(`expected convergence, got ${String(o.code)}: ${o.message}`);
   } else if (o.kind === "converged") {
     problems.push(`expected ${expected.outcome}, but the operation converged`);
   } else {
     if (o.code !== expected.outcome) problems.push(`expected ${expected.outcome}, got ${String(o.code)}: ${o.message}`);
-    if (expected.message && !expected.message.test(o.message)) problems.push(`the message does not match ${expected.message}: ${o.message}`);
+    if (expected.message && !expected.message.test(o.message))
+      problems.push(`the message does not match ${expected.message}: ${o.message}`);
   }
 
   const absent = run.after === undefined;
@@ -79,13 +81,20 @@ export function judge(expected: CellExpectation, run: CellRun): string[] {
   const isUnchanged = isDeepStrictEqual(run.after, run.before);
   switch (expected.draft) {
     case "intended":
-      if (!isIntended) problems.push(`lost write: the Draft does not hold the intended document${describeDiff(run.intended, run.after)}`);
+      if (!isIntended)
+        problems.push(
+          `lost write: the Draft does not hold the intended document${describeDiff(run.intended, run.after)}`,
+        );
       break;
     case "unchanged":
-      if (!isUnchanged) problems.push(`the Draft changed although the operation did not converge${describeDiff(run.before, run.after)}`);
+      if (!isUnchanged)
+        problems.push(
+          `the Draft changed although the operation did not converge${describeDiff(run.before, run.after)}`,
+        );
       break;
     case "unchanged-or-intended":
-      if (!isUnchanged && !isIntended) problems.push(`the Draft is neither as before nor as intended${describeDiff(run.intended, run.after)}`);
+      if (!isUnchanged && !isIntended)
+        problems.push(`the Draft is neither as before nor as intended${describeDiff(run.intended, run.after)}`);
       break;
     case "absent":
       if (!absent) problems.push("the offer vanished, yet it exists again afterwards");
@@ -93,19 +102,25 @@ export function judge(expected: CellExpectation, run: CellRun): string[] {
   }
   for (const [path, value] of Object.entries(run.concurrentEdit ?? {})) {
     if (!isDeepStrictEqual(at(run.after, path), value)) {
-      problems.push(`stale write: the concurrent edit of ${path} (${JSON.stringify(value)}) was overwritten with ${JSON.stringify(at(run.after, path))}`);
+      problems.push(
+        `stale write: the concurrent edit of ${path} (${JSON.stringify(value)}) was overwritten with ${JSON.stringify(at(run.after, path))}`,
+      );
     }
   }
 
   for (const type of ["publish", "goLive"] as const) {
     const n = run.operations[type];
     if (n !== expected.operations[type]) {
-      problems.push(`${type} operations started: ${n}, expected ${expected.operations[type]}${n > 1 ? " (a double publish)" : ""}`);
+      problems.push(
+        `${type} operations started: ${n}, expected ${expected.operations[type]}${n > 1 ? " (a double publish)" : ""}`,
+      );
     }
   }
   const late = run.requests.filter((r) => r.seq > run.closedAtSeq);
   if (late.length > 0) {
-    problems.push(`${late.length} request(s) landed after the cell closed: ${late.map((r) => `${r.method} ${r.path} → ${r.status}`).join(", ")}`);
+    problems.push(
+      `${late.length} request(s) landed after the cell closed: ${late.map((r) => `${r.method} ${r.path} → ${r.status}`).join(", ")}`,
+    );
   }
   return problems;
 }
@@ -123,12 +138,22 @@ function at(doc: unknown, path: string): unknown {
 /** Where two documents first differ, for a message a person can act on. */
 function describeDiff(want: unknown, got: unknown, path = ""): string {
   if (isDeepStrictEqual(want, got)) return "";
-  if (want === null || got === null || typeof want !== "object" || typeof got !== "object" || Array.isArray(want) !== Array.isArray(got)) {
+  if (
+    want === null ||
+    got === null ||
+    typeof want !== "object" ||
+    typeof got !== "object" ||
+    Array.isArray(want) !== Array.isArray(got)
+  ) {
     return ` (at ${path || "the root"}: want ${short(want)}, got ${short(got)})`;
   }
   const keys = new Set([...Object.keys(want), ...Object.keys(got)]);
   for (const k of keys) {
-    const d = describeDiff((want as Record<string, unknown>)[k], (got as Record<string, unknown>)[k], path ? `${path}/${k}` : k);
+    const d = describeDiff(
+      (want as Record<string, unknown>)[k],
+      (got as Record<string, unknown>)[k],
+      path ? `${path}/${k}` : k,
+    );
     if (d) return d;
   }
   return "";
