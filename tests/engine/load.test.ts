@@ -4,7 +4,7 @@ import { loadavg } from "node:os";
 import { startEmulator } from "../../emulator/index.js";
 import { sampleDefinition } from "../helpers/offers.js";
 import { configureForEmulator, engineKit, inlineStack, type EngineKit } from "../helpers/engine.js";
-import { writeReport } from "../helpers/report.js";
+import { reportNote, writeReport } from "../helpers/report.js";
 
 const PUB = "contoso";
 const OFFERS = 200;
@@ -94,7 +94,7 @@ describe("engine: 200 offers with pricing and publishes under 5 % injected 429/5
         `| total | ${total.toFixed(1)} |`,
         "",
       ].join("\n"));
-      console.log(`    load report: ${path}`);
+      console.log(`    load report: ${reportNote(path)}`);
     } finally {
       await emulator.close();
     }

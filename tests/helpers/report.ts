@@ -15,3 +15,8 @@ export function writeReport(name: string, text: string): string {
   writeFileSync(path, text);
   return path;
 }
+
+/** How a test names the report it wrote: a scratch copy goes away with the run. */
+export function reportNote(path: string): string {
+  return process.env.REPORT_DIR ? path : `${path} (scratch, removed at exit; set REPORT_DIR to keep it)`;
+}

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { runCell, requestsOf, type CellRecord, type MatrixHarness, type MatrixRow, type HttpFault } from "./matrix.js";
 import { renderMatrixReport } from "./matrix-report.js";
 import { judge, type ObservedRequest } from "./oracle.js";
-import { writeReport } from "../helpers/report.js";
+import { reportNote, writeReport } from "../helpers/report.js";
 import { scratchDir } from "../helpers/scratch.js";
 import { startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
 
@@ -106,7 +106,7 @@ describe("reliability: fault matrix", function () {
   after(async () => {
     await env.close();
     const path = writeReport("reliability.md", renderMatrixReport(records));
-    console.log(`    fault-matrix report: ${path}`);
+    console.log(`    fault-matrix report: ${reportNote(path)}`);
   });
 
   it("every row declares a specific outcome, never CPP_UNEXPECTED, and the cells are unique", () => {
