@@ -121,8 +121,8 @@ export async function pollOperation(fetchOnce: (signal?: AbortSignal) => Promise
 function blockedError(operationUrl: string, step: Step): CloudPartnerError {
   const name = step.stepName ?? step.id;
   const messages = stepMessageTexts(step);
-  const fix = `resolve what step "${name}" asks for in the Cloud Partner Portal (the offer's status page), then wait for the same operation again`;
-  return new CloudPartnerError("CPP_OPERATION_BLOCKED", `the operation is blocked at step "${name}"${messages.length ? ` (${messages.join(" | ")})` : ""}: the service holds it until the publisher acts. Fix: ${fix}`, { operationUrl, fix, stepMessages: messages });
+  const fix = `resolve what step "${name}" asks for in the Cloud Partner Portal (the offer's status page)`;
+  return new CloudPartnerError("CPP_OPERATION_BLOCKED", `the operation is blocked at step "${name}"${messages.length ? ` (${messages.join(" | ")})` : ""}: the service holds it until the publisher acts. Fix: ${fix}, then poll the same operation again`, { operationUrl, fix, stepMessages: messages });
 }
 
 /** A rejected step ends the operation: the publisher must change the offer and publish anew. */

@@ -9,11 +9,11 @@ import { reportNote, writeReport } from "../helpers/report.js";
 const PUB = "contoso";
 const OFFERS = 200;
 /**
- * The budget of the whole test. Measured on the 2-core CI machine (docs/reliability-load.md has
- * the phases): about 150 s alone and up to 450 s beside other heavy jobs; 900 s leaves a
- * 2× margin over the worst seen.
+ * The budget of the whole test, from measurement on the 2-core machine shared with other jobs
+ * (docs/reliability-load.md has the phases): 250 s at load average 8, 587 s at load 13–19 beside
+ * a second engine suite (449 s of the former 600 s budget once). 1200 s is twice the worst seen.
  */
-const BUDGET_MS = 900_000;
+const BUDGET_MS = 1_200_000;
 
 /**
  * Load (issue 5): one stack with 200 offers, each with pricing and a publication, under 5 %
