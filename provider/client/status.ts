@@ -48,8 +48,8 @@ export function currentStep(op: Pick<OperationDetail, "steps">): Step | undefine
 
 /**
  * The step the service holds `blocked` without an error-level message: it waits on something
- * outside the deployment (a manual review, information the publisher must give), cpp-api.md
- * §7.3, §9.2. Undefined when no step is so held.
+ * outside the deployment (a manual review, information the publisher must give),
+ * docs/api-notes.md §7.3, §9.2. Undefined when no step is so held.
  */
 export function blockedStep(op: Pick<OperationDetail, "steps">): Step | undefined {
   const steps = Array.isArray(op.steps) ? op.steps : [];
