@@ -21,6 +21,8 @@ export interface ControlContext {
   clock: EmulatedClock;
   reset(): void;
   changed(): void;
+  /** Requests received and not yet answered (optional so other hosts of the control API work). */
+  inflight?(): number;
 }
 
 /**
@@ -59,6 +61,7 @@ export function handleControl(method: string, path: string, query: URLSearchPara
         return ok(state.log.filter((e) => e.seq > since));
       }
     }
+    if (method === "GET" && path === "/inflight") return ok({ inflight: ctx.inflight?.() ?? 0 });
     if (method === "GET" && path === "/operations") {
       const now = ctx.clock.now();
       return ok(state.operations.map((op) => {

@@ -96,8 +96,16 @@ export class EmulatorServer {
 
   /** Starts listening; resolves to the base URL. */
   async listen(): Promise<string> {
+    // In flight = received and not yet answered (or dropped), even when the client gave up:
+    // a delayed request still acts on the state when its delay ends (GET /_emulator/inflight).
     const handler = (req: IncomingMessage, res: ServerResponse) => {
-      this.dispatch(req, res).catch((e: unknown) => failed(res, e));
+      const counted = !(req.url ?? "").startsWith("/_emulator");
+      if (counted) this.inflight += 1;
+      this.dispatch(req, res)
+        .catch((e: unknown) => failed(res, e))
+        .finally(() => {
+          if (counted) this.inflight -= 1;
+        });
     };
     if (this.options.tls) {
       const extra = [...(this.options.tlsHosts ?? []), ...(this.options.host ? [this.options.host] : [])];
@@ -185,6 +193,7 @@ export class EmulatorServer {
         clock: this.clock,
         reset: () => this.reset(),
         changed: () => this.persist(),
+        inflight: () => this.inflight,
       });
       return send(res, reply);
     }
@@ -254,6 +263,9 @@ export class EmulatorServer {
   }
 
   private rng = 42;
+
+  /** API and token requests being processed now (see listen()). */
+  private inflight = 0;
 
   private log(kind: "api" | "aad", method: string, url: URL, status: number, started: number, req: IncomingMessage, clientId?: string): void {
     const ifMatch = req.headers["if-match"];

@@ -21,5 +21,7 @@ export { MARKET_CURRENCY } from "./schema/markets.js";
 export { toWirePricing, fromWirePricing } from "./pricing/mapping.js";
 export { validateOfferInputs } from "./validation/offer.js";
 export { validatePricing } from "./validation/pricing.js";
+/** Every error code the package raises (docs/errors.md); match on `error.code`. */
+export { ERROR_CODES, isErrorCode, type CloudPartnerErrorCode } from "./client/errors.js";
 /** The typed Cloud Partner Portal client, for advanced use (also at `pulumi-cloudpartner/client`). */
 export * as client from "./client/index.js";

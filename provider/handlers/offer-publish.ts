@@ -86,6 +86,15 @@ async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { 
         id,
         { ...inputs, operationUrl: url, operationStatus: "running", pendingOperationUrl: url, pendingPhase: phase, offerStatus: olds?.offerStatus, providerVersion: PROVIDER_VERSION });
     }
+    if (url && isCloudPartnerError(e, "CPP_OPERATION_BLOCKED")) {
+      // Kept like a deadline: the operation lives on, and the next `up` resumes waiting for it.
+      const what = phase === "publish" ? "publish" : "go-live";
+      throw new PartialFailure(
+        `OfferPublish ${id}: the ${what} ${e.message.replace(/^the /, "").replace(/\.? Fix: .*$/s, "")}. Fix: ${e.fix}, then run \`pulumi up\` again to keep waiting for the same operation (no second ${what} is started), or remove the OfferPublish to cancel it.`,
+        id,
+        { ...inputs, operationUrl: url, operationStatus: "running", pendingOperationUrl: url, pendingPhase: phase, offerStatus: olds?.offerStatus, providerVersion: PROVIDER_VERSION },
+        "CPP_OPERATION_BLOCKED");
+    }
     throw describeFailure(`OfferPublish ${id}`, e);
   }
 }

@@ -158,8 +158,8 @@ describe("client ⇄ emulator", function () {
     const offerId = await newOffer();
     await emulator.control.forceOutcome(PUB, offerId, { outcome: "reject", step: "displaycertify", message: "<p>Image not found</p>" });
     const failed = await client.pollOperation((await client.beginPublish(PUB, offerId)).operationUrl, { minIntervalInMs: 10 }).catch((e) => e);
-    expect(failed.code).to.equal("CPP_OPERATION_FAILED");
-    expect(failed.message).to.match(/Certification: Image not found/);
+    expect(failed.code).to.equal("CPP_OPERATION_REJECTED");
+    expect(failed.message).to.match(/rejected at step "Certification": Certification: Image not found/);
     await emulator.control.clock({ timeScale: 1 });
     const slow = await newOffer();
     const url = (await client.beginPublish(PUB, slow)).operationUrl;

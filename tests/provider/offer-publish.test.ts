@@ -2,6 +2,7 @@
 import { expect } from "chai";
 // The protobuf runtime the dynamic-provider host uses for ErrorResourceInitFailed.
 import { Struct } from "google-protobuf/google/protobuf/struct_pb.js";
+import { driveOperation, setSteps } from "../helpers/clock-driver.js";
 import { sampleDefinition } from "../helpers/offers.js";
 import { captureConsole, rejection, startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
 
@@ -28,15 +29,19 @@ describe("OfferPublish provider against the emulator", () => {
     publish = env.provider("offerPublish");
   });
   after(() => env.close());
+  // Emulated time moves only when a test says so: steps are instant unless a test drives them.
   beforeEach(async () => {
-    await env.control("POST", "/clock", { timeScale: 1_000_000 });
+    await setSteps(env, "instant");
     await env.clearLog();
   });
 
   it("create (preview): one publish, waits for sign-off, prints progress lines", async () => {
     const offerId = await newOffer();
+    await setSteps(env, "driven");
     await env.clearLog();
-    const { result, lines } = await quiet(() => publish.create({ publisherId: PUB, offerId, target: "preview" }));
+    // Every step is shown to at least one poll before the clock jumps to the next one.
+    const [{ result, lines }, jumps] = await Promise.all([quiet(() => publish.create({ publisherId: PUB, offerId, target: "preview" })), driveOperation(env, offerId, "publish")]);
+    expect(jumps).to.equal(4);
     const { id, outs } = result as any;
     expect(id).to.equal(`${PUB}/${offerId}`);
     expect(outs.operationStatus).to.be.oneOf(["succeeded", "waitingForSignoff"]);
@@ -44,7 +49,9 @@ describe("OfferPublish provider against the emulator", () => {
     expect(outs.pendingOperationUrl).to.equal(undefined);
     expect(await posts("publish")).to.have.length(1);
     expect(await posts("golive")).to.have.length(0);
-    expect(lines.some((l) => /publish: .*(Certification|displaycertify)/.test(l))).to.equal(true);
+    for (const step of ["Validate Pre-Requisites", "Certification", "Provisioning", "Packaging"]) {
+      expect(lines.some((l) => new RegExp(`publish: ${step}.* inProgress`).test(l)), `a progress line for ${step}:\n${lines.join("\n")}`).to.equal(true);
+    }
     expect(lines.join("\n")).to.match(/ready for publisher sign-off/);
   });
 
@@ -78,7 +85,7 @@ describe("OfferPublish provider against the emulator", () => {
   it("deadline: keeps the operation as a partial failure; the next update resumes it with no second publish", async function () {
     this.timeout(60_000);
     const offerId = await newOffer();
-    await env.control("POST", "/clock", { timeScale: 1 });
+    await setSteps(env, "driven"); // nobody drives the clock: the publish stays running
     await env.clearLog();
     const inputs = { publisherId: PUB, offerId, target: "preview", timeoutSeconds: 0.5, __provider: "stored-provider-code" };
     const { error } = await captureConsole(() => publish.create(inputs));
@@ -93,7 +100,7 @@ describe("OfferPublish provider against the emulator", () => {
     expect(e.properties.__provider).to.equal("stored-provider-code");
     // The engine stores these properties; the next up calls diff then update with them.
     expect(await publish.diff(e.id, e.properties, inputs)).to.deep.include({ changes: true });
-    await env.control("POST", "/clock", { timeScale: 1_000_000 });
+    await setSteps(env, "instant"); // meanwhile the service finished the steps
     const { result, lines } = await quiet(() => publish.update(e.id, e.properties, { ...inputs, timeoutSeconds: 30 }));
     expect(lines.join("\n")).to.match(/resuming the publish operation already running/);
     expect((result as any).outs.pendingOperationUrl).to.equal(undefined);
@@ -161,8 +168,14 @@ describe("OfferPublish provider against the emulator", () => {
     this.timeout(60_000);
     const offerId = await newOffer();
     await env.control("POST", `/offers/${PUB}/${offerId}/outcome`, { outcome: "block", step: "displayprovision" });
-    const { error } = await captureConsole(() => publish.create({ publisherId: PUB, offerId, target: "preview", timeoutSeconds: 0.5 }));
+    const started = Date.now();
+    const { error } = await captureConsole(() => publish.create({ publisherId: PUB, offerId, target: "preview", timeoutSeconds: 30 }));
+    // A blocked step ends the wait at once (not at the 30 s deadline), naming the step and the fix.
+    expect(Date.now() - started).to.be.below(10_000);
+    expect((error as any).code).to.equal("CPP_OPERATION_BLOCKED");
+    expect((error as Error).message).to.match(/publish operation is blocked at step "Provisioning".*Fix: resolve what step "Provisioning" asks for.*pulumi up/s);
     const props = (error as any).properties;
+    expect(props.pendingOperationUrl).to.be.a("string");
     await env.clearLog();
     const { lines } = await quiet(() => publish.delete((error as any).id, props));
     expect(await posts("cancel")).to.have.length(1);
