@@ -32,6 +32,8 @@ export interface CloudPartnerErrorDetails {
   serviceCode?: string;
   requestId?: string;
   correlationId?: string;
+  /** The `x-ms-client-request-id` this client sent. */
+  clientRequestId?: string;
   method?: string;
   url?: string;
   fix?: string;
@@ -50,6 +52,8 @@ export class CloudPartnerError extends Error {
   readonly serviceCode?: string;
   readonly requestId?: string;
   readonly correlationId?: string;
+  /** The `x-ms-client-request-id` of the failed call: quote it to Microsoft support. */
+  readonly clientRequestId?: string;
   readonly method?: string;
   readonly url?: string;
   readonly fix?: string;
@@ -65,6 +69,7 @@ export class CloudPartnerError extends Error {
     this.serviceCode = details.serviceCode;
     this.requestId = details.requestId;
     this.correlationId = details.correlationId;
+    this.clientRequestId = details.clientRequestId;
     this.method = details.method;
     this.url = details.url === undefined ? undefined : redact(details.url);
     this.fix = details.fix;

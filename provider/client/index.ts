@@ -10,7 +10,7 @@ export { quoteETag } from "./etag.js";
 export { parseOperationUrl, resolveOperationUrl } from "./location.js";
 export { nextPollDelay, pollOperation, type OperationProgress, type PollOptions } from "./poller.js";
 export { redact, registerSecret } from "./redact.js";
-export { computeRetryDelay, parseRetryAfter, DEFAULT_RETRY, type RetryOptions } from "./retry.js";
+export { computeRetryDelay, parseRetryAfter, serverRetryAfter, DEFAULT_RETRY, RETRY_AFTER_HEADERS, type ResponseHeaders, type RetryOptions } from "./retry.js";
 export { currentStep, failureMessages, normalizeOperationStatus, type NormalizedStatus } from "./status.js";
 export { assertSecureUrl, isLoopbackHost } from "./url-policy.js";
 export type * from "./models.js";
