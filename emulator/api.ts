@@ -32,7 +32,7 @@ export function handleApi(req: ApiRequest, state: EmulatorState, service: Servic
     return { reply: { status: 401, body, headers: { "WWW-Authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"' } } };
   }
   const clientId = auth.clientId;
-  const principal = state.principals.find((p) => p.clientId === clientId);
+  const principal = state.principals.find((p) => p.clientId === clientId && p.tenantId === auth.tenantId);
   const allowed = (pub: string) => principal?.publishers.includes(pub) ?? false;
   const forbidden = (pub: string) => errorReply(403, "Forbidden", `The client '${clientId}' does not have access to the specified namespace '${pub}'. Add the service principal to the publisher account.`);
   const seg = req.path.split("/").filter(Boolean).map(decodeURIComponent); // ["api", ...]

@@ -5,11 +5,15 @@ import { mergeModes } from "./modes.js";
 import { viewOperation } from "./operations.js";
 import { restoreSecrets } from "./secrets.js";
 import type { Reply, Service } from "./service.js";
-import { offerKey, type EmulatorState, type ForcedOutcome } from "./state.js";
+import { mintFederatedToken, oidcIssuer } from "./oidc.js";
+import { parseSeed } from "./seed-input.js";
+import { knownTenants, offerKey, type EmulatorState, type ForcedOutcome, type Principal } from "./state.js";
 
 /** What the control API needs from the emulator. */
 export interface ControlContext {
   state: EmulatorState;
+  /** The URL the request was addressed to (its Host, or the public URL). */
+  base: string;
   service: Service;
   clock: EmulatedClock;
   reset(): void;
@@ -27,6 +31,8 @@ export function handleControl(method: string, path: string, query: URLSearchPara
   try {
     if (method === "POST" && path === "/reset") { ctx.reset(); return ok(); }
     if (method === "POST" && path === "/seed") return ok(seed(ctx, body ?? {}));
+    if (method === "POST" && path === "/federated-token") return ok(mintFederatedToken(body, state, ctx.clock, ctx.base));
+    if (method === "GET" && path === "/federated-issuer") return ok({ issuer: oidcIssuer(ctx.base) });
     if (path === "/modes") {
       if (method === "GET") return ok(state.modes);
       if (method === "PATCH" || method === "PUT") { state.modes = mergeModes(state.modes, body ?? {}); ctx.changed(); return ok(state.modes); }
@@ -103,18 +109,22 @@ function bad(message: string): Reply {
   return { status: 400, body: { error: message } };
 }
 
-function seed(ctx: ControlContext, body: any): Record<string, number> {
+/** `POST /seed`: validated whole before anything is applied, so a bad seed changes nothing. */
+function seed(ctx: ControlContext, input: unknown): Record<string, number> {
   const { state, service } = ctx;
-  for (const p of body.publishers ?? []) {
+  const body = parseSeed(input, oidcIssuer(ctx.base));
+  for (const t of body.tenants) if (!knownTenants(state).has(t)) state.tenants = [...(state.tenants ?? []), t];
+  for (const p of body.publishers) {
     if (!state.publishers.some((x) => x.id === p.id)) state.publishers.push({ id: p.id, displayText: p.displayText ?? p.id });
   }
-  for (const p of body.principals ?? []) {
-    state.principals = state.principals.filter((x) => x.clientId !== p.clientId);
-    state.principals.push({ clientId: p.clientId, tenantId: p.tenantId ?? state.tenantId, objectId: p.objectId ?? randomUUID(), clientSecret: p.clientSecret, certificate: p.certificate, publishers: p.publishers ?? [] });
+  for (const p of body.principals) {
+    const principal: Principal = { ...p, tenantId: p.tenantId ?? state.tenantId, objectId: p.objectId ?? randomUUID() };
+    state.principals = state.principals.filter((x) => !(x.clientId === principal.clientId && x.tenantId === principal.tenantId));
+    state.principals.push(principal);
   }
-  for (const o of body.offers ?? []) {
+  for (const o of body.offers) {
     if (!state.publishers.some((x) => x.id === o.publisherId)) state.publishers.push({ id: o.publisherId, displayText: o.publisherId });
-    service.store(o.publisherId, o.offer.id, o.offer, o.migrated === true);
+    service.store(o.publisherId, o.offer.id as string, o.offer, o.migrated === true);
   }
   ctx.changed();
   return { publishers: state.publishers.length, principals: state.principals.length, offers: Object.keys(state.offers).length };

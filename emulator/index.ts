@@ -6,7 +6,7 @@
 import { EmulatorControl } from "./control-client.js";
 import { EmulatorServer, type ServerOptions } from "./server.js";
 
-export { EmulatorControl } from "./control-client.js";
+export { EmulatorControl, type SeedPrincipal, type SeedRequest } from "./control-client.js";
 export { defaultModes, type Modes } from "./modes.js";
 export type { LogEntry } from "./state.js";
 
@@ -22,6 +22,8 @@ export interface EmulatorInfo {
   clientSecret: string;
   publisherId: string;
   controlUrl: string;
+  /** The emulator's own OIDC issuer (`${apiUrl}/_oidc`), for federated credentials. */
+  oidcIssuer: string;
 }
 
 /** A running emulator. */
@@ -42,6 +44,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clientSecret: server.identity.clientSecret,
     publisherId: server.identity.publisherId,
     controlUrl: `${base}/_emulator`,
+    oidcIssuer: `${base}/_oidc`,
   };
   return { ...info, control: new EmulatorControl(info.controlUrl), close: () => server.close() };
 }

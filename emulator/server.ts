@@ -12,6 +12,7 @@ import { defaultIdentity, initialState, type SeedIdentity } from "./seed.js";
 import { errorReply, Service, type Reply } from "./service.js";
 import type { EmulatorState, Fault } from "./state.js";
 import { mergeModes, type Modes } from "./modes.js";
+import { handleOidc, OIDC_PATH } from "./oidc.js";
 
 /** Options of the emulator server. */
 export interface ServerOptions {
@@ -23,9 +24,16 @@ export interface ServerOptions {
   clientId?: string;
   clientSecret?: string;
   modes?: Partial<Modes>;
+  /**
+   * The URL clients address the emulator by (e.g. `https://cloudpartner.azure.com` behind a
+   * proxy): every absolute URL it writes is built from it instead of the request's Host.
+   */
+  publicUrl?: string;
 }
 
 const MAX_LOG = 100_000;
+/** A Host header we build URLs from: a DNS name or IPv4 address, or a bracketed IPv6, and a port. */
+const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 
 /**
  * The emulator's HTTP server: `/api` (CPP), `/aad` (Azure AD), `/_emulator` (control). It owns
@@ -63,7 +71,7 @@ export class EmulatorServer {
   private wire(): void {
     this.service = new Service(this.state, this.clock, () => this.persist());
     this.service.setBaseUrl(this.baseUrl);
-    this.aad = new Aad(this.state, this.clock, () => this.baseUrl);
+    this.aad = new Aad(this.state, this.clock);
   }
 
   /** Starts listening; resolves to the base URL. */
@@ -112,6 +120,10 @@ export class EmulatorServer {
     const method = (req.method ?? "GET").toUpperCase();
     const raw = await readBody(req);
     const path = url.pathname;
+    const base = this.requestBase(req);
+    if (path.startsWith(OIDC_PATH)) {
+      return send(res, handleOidc(method, path, this.state, base) ?? { status: 404, body: { error: "not_found" } });
+    }
     if (path.startsWith("/_emulator")) {
       let body: unknown;
       try {
@@ -120,7 +132,7 @@ export class EmulatorServer {
         return send(res, { status: 400, body: { error: "invalid JSON" } });
       }
       const reply = handleControl(method, path.slice("/_emulator".length) || "/", url.searchParams, body, {
-        state: this.state, service: this.service, clock: this.clock, reset: () => this.reset(), changed: () => this.persist(),
+        state: this.state, base, service: this.service, clock: this.clock, reset: () => this.reset(), changed: () => this.persist(),
       });
       return send(res, reply);
     }
@@ -137,7 +149,7 @@ export class EmulatorServer {
     if (fault?.status) {
       reply = { status: fault.status, body: fault.body ?? { error: { code: "InjectedFault", message: `Injected HTTP ${fault.status}.` } }, headers: { ...(fault.retryAfter !== undefined ? { "Retry-After": String(fault.retryAfter) } : {}), ...(fault.headers ?? {}) } };
     } else if (kind === "aad") {
-      const handled = this.aad.handle(method, path, new URLSearchParams(raw));
+      const handled = this.aad.handle(method, path, new URLSearchParams(raw), base);
       reply = handled?.reply ?? { status: 404, body: { error: "not_found" } };
       clientId = handled?.clientId;
     } else if (path.startsWith("/api/")) {
@@ -149,6 +161,7 @@ export class EmulatorServer {
       } catch {
         bodyError = true;
       }
+      this.service.setBaseUrl(base);
       const handled = handleApi({ method, path, query: url.searchParams, headers: req.headers, body, bodyError }, this.state, this.service, this.aad);
       reply = handled.reply;
       clientId = handled.clientId;
@@ -161,6 +174,18 @@ export class EmulatorServer {
     }
     this.log(kind, method, url, reply.status, started, req, clientId);
     send(res, reply);
+  }
+
+  /**
+   * The URL a request was addressed to, from which absolute URLs are built: the public URL when
+   * one is set, else the request's Host (so a client that reaches the emulator through a hosts
+   * entry or a proxy sees its own host name), else the listening address.
+   */
+  private requestBase(req: IncomingMessage): string {
+    if (this.options.publicUrl) return this.options.publicUrl.replace(/\/+$/, "");
+    const host = req.headers.host;
+    if (typeof host === "string" && HOST_HEADER.test(host)) return `${new URL(this.baseUrl).protocol}//${host}`;
+    return this.baseUrl;
   }
 
   /** Mode randomFaultRate: a seeded share of GET/PUT API requests fails with 429, 500 or 503. */

@@ -321,7 +321,7 @@ describe("emulator conformance (cpp-api.md)", function () {
       const child = spawn(process.execPath, [join(__dirname, "..", "..", "emulator", "cli.js"), "--port", "0", "--time-scale", "1000"], { stdio: ["ignore", "pipe", "pipe"] });
       const line = await new Promise<string>((ok) => createInterface({ input: child.stdout! }).once("line", ok));
       const info = JSON.parse(line);
-      expect(Object.keys(info).sort()).to.deep.equal(["apiUrl", "authorityUrl", "clientId", "clientSecret", "controlUrl", "publisherId", "tenantId"]);
+      expect(Object.keys(info).sort()).to.deep.equal(["apiUrl", "authorityUrl", "clientId", "clientSecret", "controlUrl", "oidcIssuer", "publisherId", "tenantId"]);
       const t = await fetch(`${info.authorityUrl}/${info.tenantId}/oauth2/v2.0/token`, { method: "POST", body: new URLSearchParams({ grant_type: "client_credentials", client_id: info.clientId, client_secret: info.clientSecret, scope: "https://cloudpartner.azure.com/.default" }) });
       const access = (await json(t)).access_token;
       const pubs = await fetch(`${info.apiUrl}/api/publishers?${V}`, { headers: { authorization: `Bearer ${access}` } });
