@@ -26,6 +26,12 @@ export interface OfferArgs {
   adopt?: pulumi.Input<boolean>;
   /** `optimistic` (default): updates fail if the offer changed outside Pulumi. `lastWriterWins`: overwrite. */
   concurrency?: pulumi.Input<ConcurrencyMode>;
+  /**
+   * Which credential set of the stack config `cloudpartner:accounts` this resource uses (default:
+   * the stack's own `cloudpartner:tenantId`/`clientId`/… credentials). Only the name is an input:
+   * the credentials stay in config and never reach state.
+   */
+  account?: pulumi.Input<string>;
 }
 
 /**
@@ -43,6 +49,8 @@ export class Offer extends pulumi.dynamic.Resource {
   declare public readonly secrets: pulumi.Output<Record<string, string> | undefined>;
   declare public readonly adopt: pulumi.Output<boolean | undefined>;
   declare public readonly concurrency: pulumi.Output<ConcurrencyMode | undefined>;
+  /** The named credential set used (see the `account` argument). */
+  declare public readonly account: pulumi.Output<string | undefined>;
   /** The offer's ETag after the last write or refresh (use it as an OfferPublish `trigger`). */
   declare public readonly etag: pulumi.Output<string | undefined>;
   /** Offer version; increases after each go-live. */
