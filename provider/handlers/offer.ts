@@ -125,35 +125,48 @@ function changedOutside(name: string, paths: string[], cause?: unknown): Resourc
     "CPP_CHANGED_OUTSIDE", cause);
 }
 
+/** `publisherId/offerId` from an Offer's id, or undefined when it is not of that form. */
+export function parseOfferResourceId(id: string): { publisherId: string; offerId: string } | undefined {
+  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(id);
+  return m ? { publisherId: m[1], offerId: m[2] } : undefined;
+}
+
 /**
  * read (refresh): GET the Draft slot and return what the Offer sees of it, as both outputs and
  * inputs, so drift shows in the next diff and `up` corrects it. A vanished offer returns an
- * empty id and refresh drops the resource.
+ * empty id and refresh drops the resource. `Offer.get` reads with the id alone (the engine's
+ * read step passes only the program's `account`): the whole Draft is returned, nothing managed.
  */
 export async function read(id: string, props?: OfferOutputs): Promise<{ id: string; props?: OfferOutputs; inputs?: OfferInputs }> {
-  if (!props?.publisherId || !props.offerId) {
-    throw new ResourceError(`Offer ${id}: import is not supported for dynamic resources; declare the Offer with adopt: true instead.`, "CPP_IMPORT_UNSUPPORTED");
+  const lookup = !props?.publisherId || !props.offerId;
+  const ref = lookup ? parseOfferResourceId(id) : { publisherId: props.publisherId, offerId: props.offerId };
+  if (!ref) {
+    throw new ResourceError(`Offer ${id}: an Offer's id is "publisherId/offerId" (e.g. Offer.get("existing", "contoso/my-offer")); fix the id.`, "CPP_INVALID_ID");
   }
   try {
-    const current = await client(props.account).getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
+    const current = await client(props?.account).getOffer(ref.publisherId, ref.offerId, { includeAllPricing: true });
     const remote = current.value as WireOffer;
-    const definition = projectRemoteDefinition(remote, props.definition);
+    const definition = projectRemoteDefinition(remote, lookup ? undefined : props.definition);
     // Without an ETag on GET (the post-2020 service) keep the stored one only while the offer
     // is unchanged; otherwise the next update reads the offer and compares before writing.
-    const etag = current.etag ?? (remote.changedTime === props.changedTime ? props.etag : undefined);
+    const etag = current.etag ?? (!lookup && remote.changedTime === props.changedTime ? props.etag : undefined);
     const inputs: OfferInputs = {
-      publisherId: props.publisherId,
-      offerId: props.offerId,
-      offerTypeId: typeof remote.offerTypeId === "string" ? remote.offerTypeId : props.offerTypeId,
+      publisherId: ref.publisherId,
+      offerId: ref.offerId,
+      offerTypeId: typeof remote.offerTypeId === "string" ? remote.offerTypeId : (props?.offerTypeId ?? VM_OFFER_TYPE),
       definition,
-      ...(props.secrets ? { secrets: props.secrets } : {}),
-      ...(props.adopt !== undefined ? { adopt: props.adopt } : {}),
-      ...(props.concurrency ? { concurrency: props.concurrency } : {}),
-      ...(props.account !== undefined ? { account: props.account } : {}),
+      ...(props?.secrets ? { secrets: props.secrets } : {}),
+      ...(props?.adopt !== undefined ? { adopt: props.adopt } : {}),
+      ...(props?.concurrency ? { concurrency: props.concurrency } : {}),
+      ...(props?.account !== undefined ? { account: props.account } : {}),
     };
-    return { id, props: { ...inputs, etag, version: num(remote.version), status: str(remote.status), changedTime: str(remote.changedTime), providerVersion: props.providerVersion }, inputs };
+    const providerVersion = props?.providerVersion ?? PROVIDER_VERSION;
+    return { id, props: { ...inputs, etag, version: num(remote.version), status: str(remote.status), changedTime: str(remote.changedTime), providerVersion }, inputs };
   } catch (e) {
-    if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return { id: "" };
+    if (isCloudPartnerError(e, "CPP_NOT_FOUND")) {
+      if (!lookup) return { id: "" };
+      throw new ResourceError(`Offer ${id} does not exist in the Cloud Partner Portal (or the principal cannot see it): check the publisher and offer ids of Offer.get.`, "CPP_OFFER_NOT_FOUND", e);
+    }
     throw describeFailure(`Offer ${id}`, e);
   }
 }

@@ -34,6 +34,12 @@ export interface OfferArgs {
   account?: pulumi.Input<string>;
 }
 
+/** What {@link Offer.get} may be told besides the id. */
+export interface OfferLookupState {
+  /** Credential set of `cloudpartner:accounts` (default: the stack's own credentials). */
+  account?: pulumi.Input<string>;
+}
+
 /**
  * An Azure Marketplace offer's Draft document in the Cloud Partner Portal. Creating it PUTs the
  * offer; updates PUT with the ETag from state; deleting it retains the offer (the API has no
@@ -61,6 +67,22 @@ export class Offer extends pulumi.dynamic.Resource {
   declare public readonly changedTime: pulumi.Output<string | undefined>;
   /** Version of pulumi-cloudpartner that last applied this resource. */
   declare public readonly providerVersion: pulumi.Output<string>;
+
+  /**
+   * Reads an existing offer into the program without managing it: `pulumi up` never writes it
+   * and `pulumi destroy` leaves it alone; every refresh reads it again. Its outputs hold the
+   * offer's whole Draft (`definition` without secret fields, as the service returns it).
+   *
+   * @param name The resource name in this stack.
+   * @param id `publisherId/offerId`, e.g. `"contoso/my-offer"`.
+   * @param state `account`: the credential set of `cloudpartner:accounts` to read with.
+   * @param opts Resource options (`id` is set from `id`).
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: OfferLookupState, opts?: pulumi.CustomResourceOptions): Offer {
+    // The engine's read step passes these props to the provider's read, which works from the id.
+    const props = state?.account !== undefined ? { account: state.account } : {};
+    return new Offer(name, props as OfferArgs, { ...opts, id });
+  }
 
   constructor(name: string, args: OfferArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
