@@ -80,8 +80,12 @@ export class Offer extends pulumi.dynamic.Resource {
    */
   static get(name: string, id: pulumi.Input<pulumi.ID>, state?: OfferLookupState, opts?: pulumi.CustomResourceOptions): Offer {
     // The engine's read step passes these props to the provider's read, which works from the id.
-    const props = state?.account !== undefined ? { account: state.account } : {};
-    return new Offer(name, props as OfferArgs, { ...opts, id });
+    // Every input key is named (undefined ones are not sent) so each becomes an output.
+    const props = {
+      publisherId: undefined, offerId: undefined, offerTypeId: undefined, definition: undefined, secrets: undefined,
+      adopt: undefined, concurrency: undefined, account: state?.account,
+    };
+    return new Offer(name, props as unknown as OfferArgs, { ...opts, id });
   }
 
   constructor(name: string, args: OfferArgs, opts?: pulumi.CustomResourceOptions) {
