@@ -18,6 +18,7 @@ export {
 export { OfferPublish, type OfferPublishArgs } from "./resources/offer-publish.js";
 export { VmPricing, type VmPricingArgs } from "./resources/vm-pricing.js";
 export type { ConcurrencyMode, OfferDefinition, OfferInputs, OfferOutputs } from "./offer/types.js";
+export type { CategoryMapEntry, UsefulLink, VmImage, VmImageDataDisk, VmOfferListing, VmPlan } from "./offer/listing.js";
 export type { OfferPublishInputs, OfferPublishOutputs, PublishPhase, PublishTarget } from "./publish/types.js";
 export type { VmPricingInputs, VmPricingOutputs } from "./vm-pricing/types.js";
 export type { FreeTrialMonths, MarketPrice, VmPricingSpec, WireVmPricing } from "./pricing/spec.js";
