@@ -51,9 +51,10 @@ describe("engine: one stack, two accounts in two tenants (cloudpartner:accounts)
     });
     stack = await inlineStack(kit, "accounts", program);
     await configureForEmulator(stack, emulator);
-    await stack.setConfig("cloudpartner:accounts", {
-      value: JSON.stringify({ northwind: { tenantId: T2, clientId: NORTHWIND.clientId, clientSecret: NORTHWIND.clientSecret } }), secret: true,
-    });
+    // As the README says to set it: `pulumi config set --secret --path 'cloudpartner:accounts.northwind.<key>' …`.
+    for (const [key, value] of Object.entries({ tenantId: T2, clientId: NORTHWIND.clientId, clientSecret: NORTHWIND.clientSecret })) {
+      await stack.setConfig(`cloudpartner:accounts.northwind.${key}`, { value, secret: true }, true);
+    }
   });
   after(async () => {
     spec.cross = false;
@@ -114,5 +115,9 @@ describe("engine: one stack, two accounts in two tenants (cloudpartner:accounts)
       expect(text).to.not.contain(NORTHWIND.clientSecret).and.not.contain(emulator.clientSecret).and.not.contain(NORTHWIND.clientId);
     }
     expect(JSON.stringify(ours.find((r) => r.urn.endsWith("northwind-offer")))).to.contain('"account":"northwind"');
+    // The stack's config file holds the account's credentials encrypted only.
+    const settings = JSON.stringify(await stack.workspace.stackSettings("accounts"));
+    expect(settings).to.not.contain(NORTHWIND.clientSecret);
+    expect(settings).to.contain("secure");
   });
 });
