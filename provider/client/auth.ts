@@ -143,21 +143,35 @@ export async function readFederatedToken(path: string): Promise<string> {
   try {
     token = (await readFile(path, "utf8")).trim();
   } catch (e) {
-    throw new CloudPartnerError("CPP_CONFIGURATION", `cannot read the federated token file ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); fix ${TOKEN_FILE_KEYS}, and check that the pipeline step that writes the token ran`, { cause: e });
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new CloudPartnerError("CPP_CONFIGURATION", `cannot read the federated token file ${path} (${why}); `
+      + `fix ${TOKEN_FILE_KEYS}, and check that the pipeline step that writes the token ran`, { cause: e });
   }
   registerSecret(token);
-  if (token === "") throw new CloudPartnerError("CPP_CONFIGURATION", `the federated token file ${path} is empty; the pipeline step that requests the OIDC token must write it before the deployment (${TOKEN_FILE_KEYS})`);
+  if (token === "") {
+    throw new CloudPartnerError("CPP_CONFIGURATION", `the federated token file ${path} is empty; the pipeline step that `
+      + `requests the OIDC token must write it before the deployment (${TOKEN_FILE_KEYS})`);
+  }
   return token;
 }
 
 /** What to fix for each federated refusal of Azure AD (codes of the workload identity docs). */
+const FEDERATED_HINTS: Array<[RegExp, string]> = [
+  [/700211/, "the token's issuer is not the issuer of the app's federated credential: set the federated credential's "
+    + "Issuer in Microsoft Entra ID (App registrations → Certificates & secrets → Federated credentials) to your CI's "
+    + "OIDC issuer, or point cloudpartner:federatedTokenFile at a token of that issuer"],
+  [/700213/, "the token's subject does not match the federated credential's Subject identifier: set it to the subject "
+    + "your pipeline presents (e.g. repo:<org>/<repo>:ref:refs/heads/main, or sc://<org>/<project>/<service connection>)"],
+  [/700212/, "the token's audience does not match the federated credential's Audience: request the token for "
+    + "api://AzureADTokenExchange (the default) or set the credential's Audience to the one requested"],
+  [/700024/, "the federated token has expired (or is not valid yet): request a fresh token from the CI's OIDC provider "
+    + "right before the deployment and write it to the token file"],
+  [/700027/, "the token's signature does not verify with the issuer's keys: the file must hold the token exactly as "
+    + "the issuer wrote it"],
+];
+
 function federatedHint(text: string): string | undefined {
-  if (/700211/.test(text)) return "the token's issuer is not the issuer of the app's federated credential: set the federated credential's Issuer in Microsoft Entra ID (App registrations → Certificates & secrets → Federated credentials) to your CI's OIDC issuer, or point cloudpartner:federatedTokenFile at a token of that issuer";
-  if (/700213/.test(text)) return "the token's subject does not match the federated credential's Subject identifier: set it to the subject your pipeline presents (e.g. repo:<org>/<repo>:ref:refs/heads/main, or sc://<org>/<project>/<service connection>)";
-  if (/700212/.test(text)) return "the token's audience does not match the federated credential's Audience: request the token for api://AzureADTokenExchange (the default) or set the credential's Audience to the one requested";
-  if (/700024/.test(text)) return "the federated token has expired (or is not valid yet): request a fresh token from the CI's OIDC provider right before the deployment and write it to the token file";
-  if (/700027/.test(text)) return "the token's signature does not verify with the issuer's keys: the file must hold the token exactly as the issuer wrote it";
-  return undefined;
+  return FEDERATED_HINTS.find(([re]) => re.test(text))?.[1];
 }
 
 function authError(c: CredentialOptions, e: unknown): CloudPartnerError {
