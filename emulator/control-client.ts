@@ -47,7 +47,9 @@ export class EmulatorControl {
   reset(): Promise<void> { return this.call("POST", "/reset"); }
   /** Adds tenants, publishers, principals (secret, certificate or federated) and offers. */
   seed(data: SeedRequest): Promise<{ publishers: number; principals: number; offers: number }> {
-    const principals = data.principals?.map((p) => (p.certificate ? { ...p, certificate: { ...p.certificate, publicKeyPem: p.certificate.publicKeyPem.toString() } } : p));
+    const principals = data.principals?.map((p) =>
+      p.certificate ? { ...p, certificate: { ...p.certificate, publicKeyPem: p.certificate.publicKeyPem.toString() } } : p,
+    );
     return this.call("POST", "/seed", { ...data, ...(principals ? { principals } : {}) });
   }
   /**
@@ -55,11 +57,17 @@ export class EmulatorControl {
    * federated assertion a principal seeded with `federated: { subject }` exchanges for an access
    * token. `expiresInSeconds` (default 600) may be negative (an already expired token).
    */
-  federatedToken(request: { subject: string; audience?: string; expiresInSeconds?: number }): Promise<{ token: string; issuer: string }> {
+  federatedToken(request: {
+    subject: string;
+    audience?: string;
+    expiresInSeconds?: number;
+  }): Promise<{ token: string; issuer: string }> {
     return this.call("POST", "/federated-token", request);
   }
   /** The URL of the emulator's own OIDC issuer (what its federated tokens carry as `iss`). */
-  async federatedIssuer(): Promise<string> { return (await this.call<{ issuer: string }>("GET", "/federated-issuer")).issuer; }
+  async federatedIssuer(): Promise<string> {
+    return (await this.call<{ issuer: string }>("GET", "/federated-issuer")).issuer;
+  }
   /** Reads the modes. */
   modes(): Promise<Modes> { return this.call("GET", "/modes"); }
   /** Changes some modes. */

@@ -64,17 +64,32 @@ export interface FederatedTokenRequest {
  * `AZURE_FEDERATED_TOKEN_FILE`). A negative or zero lifetime makes an already expired token,
  * for testing the refusal. Throws with a message naming the bad field.
  */
-export function mintFederatedToken(req: unknown, state: EmulatorState, clock: EmulatedClock, base: string): { token: string; issuer: string } {
+export function mintFederatedToken(
+  req: unknown,
+  state: EmulatorState,
+  clock: EmulatedClock,
+  base: string,
+): { token: string; issuer: string } {
   const r = (req ?? {}) as Partial<Record<keyof FederatedTokenRequest, unknown>>;
   if (typeof r.subject !== "string" || r.subject === "") throw new Error("subject (a non-empty string) is required");
-  if (r.audience !== undefined && (typeof r.audience !== "string" || r.audience === "")) throw new Error("audience must be a non-empty string");
+  if (r.audience !== undefined && (typeof r.audience !== "string" || r.audience === ""))
+    throw new Error("audience must be a non-empty string");
   const lifetime = r.expiresInSeconds ?? 600;
   if (typeof lifetime !== "number" || !Number.isFinite(lifetime)) throw new Error("expiresInSeconds must be a number");
   const issuer = oidcIssuer(base);
   const now = Math.floor(clock.tokenNow() / 1000);
   const iat = Math.min(now, now + Math.floor(lifetime) - 60);
-  const token = signJwt({
-    iss: issuer, sub: r.subject, aud: r.audience ?? DEFAULT_FEDERATED_AUDIENCE, iat, nbf: iat, exp: now + Math.floor(lifetime), jti: randomUUID(),
-  }, oidcKey(state));
+  const token = signJwt(
+    {
+      iss: issuer,
+      sub: r.subject,
+      aud: r.audience ?? DEFAULT_FEDERATED_AUDIENCE,
+      iat,
+      nbf: iat,
+      exp: now + Math.floor(lifetime),
+      jti: randomUUID(),
+    },
+    oidcKey(state),
+  );
   return { token, issuer };
 }

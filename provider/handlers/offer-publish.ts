@@ -155,11 +155,14 @@ export async function remove(id: string, props: OfferPublishOutputs): Promise<vo
     info(`OfferPublish ${id}: canceling the running operation.`);
     const cancel = await c.cancelOperation(props.publisherId, props.offerId, { notificationEmails: props.notificationEmails });
     const deadline = Date.now() + settings(props.account).operationTimeoutSeconds * 1000;
-    if (cancel.operationUrl) await c.pollOperation(cancel.operationUrl, { until: "terminal", deadline, minIntervalInMs: 1000 });
-    try {
-      await c.pollOperation(url!, { until: "terminal", deadline, minIntervalInMs: 1000 });
-    } catch (e) {
-      if (!isCloudPartnerError(e, "CPP_OPERATION_CANCELED")) throw e;
+    // The cancel's Location is usually the canceled operation itself (docs/emulator.md), which
+    // ends "canceled": for both URLs that end is the success this delete waits for.
+    for (const target of new Set([cancel.operationUrl, url!].filter((u): u is string => u !== undefined))) {
+      try {
+        await c.pollOperation(target, { until: "terminal", deadline, minIntervalInMs: 1000 });
+      } catch (e) {
+        if (!isCloudPartnerError(e, "CPP_OPERATION_CANCELED")) throw e;
+      }
     }
     info(`OfferPublish ${id}: the operation is canceled.`);
   } catch (e) {

@@ -16,6 +16,8 @@ export interface RawRequest {
   body?: string | Buffer;
   /** Extra CA certificates (PEM) to trust, for https. */
   ca?: string;
+  /** The TLS server name (SNI, and the name the certificate must carry), as a hosts entry would give. */
+  servername?: string;
   timeoutMs?: number;
 }
 
@@ -31,15 +33,27 @@ export function rawRequest(base: string, r: RawRequest): Promise<RawResponse> {
   const url = new URL(base);
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = send({
-      host: url.hostname.replace(/^\[|\]$/g, ""), port: url.port, method: r.method ?? "GET", path: r.path, headers: r.headers ?? {},
-      agent: false, ...(r.ca ? { ca: r.ca } : {}), timeout: r.timeoutMs ?? 10_000,
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
+    const req = send(
+      {
+        host: url.hostname.replace(/^\[|\]$/g, ""),
+        port: url.port,
+        method: r.method ?? "GET",
+        path: r.path,
+        headers: r.headers ?? {},
+        agent: false,
+        ...(r.ca ? { ca: r.ca } : {}),
+        ...(r.servername ? { servername: r.servername } : {}),
+        timeout: r.timeoutMs ?? 10_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
+        );
+        res.on("error", reject);
+      },
+    );
     req.on("timeout", () => req.destroy(new Error(`no answer in ${r.timeoutMs ?? 10_000} ms`)));
     req.on("error", reject);
     req.end(r.body);
