@@ -4,7 +4,10 @@
  * on its own in scripts and other tools.
  */
 export { CloudPartnerClient, API_VERSION, DEFAULT_ENDPOINT, type CloudPartnerClientOptions, type PutConcurrency, type RequestOptions, type WithETag } from "./client.js";
-export { createTokenProvider, CPP_SCOPE, DEFAULT_AUTHORITY, type ClientCertificateCredentialOptions, type ClientSecretCredentialOptions, type CredentialOptions, type TokenProvider } from "./auth.js";
+export {
+  createTokenProvider, CPP_SCOPE, DEFAULT_AUTHORITY, readFederatedToken, type ClientCertificateCredentialOptions,
+  type ClientSecretCredentialOptions, type CredentialOptions, type FederatedCredentialOptions, type TokenProvider,
+} from "./auth.js";
 export { CloudPartnerError, isCloudPartnerError, parseErrorBody, type CloudPartnerErrorCode } from "./errors.js";
 export { quoteETag } from "./etag.js";
 export { parseOperationUrl, resolveOperationUrl } from "./location.js";

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { CloudPartnerClient, type CredentialOptions } from "../client/index.js";
-import { accountNames, ConfigurationError, resolveAccountSettings, resolveSettings, type ProviderSettings } from "./settings.js";
+import {
+  accountNames, ConfigurationError, resolveAccountSettings, resolveSettings, type ProviderSettings,
+} from "./settings.js";
 
 /** The part of Pulumi's ConfigureRequest the handlers use. */
 export interface ConfigSource {
@@ -42,8 +44,15 @@ export function accountProblem(account: string): string | undefined {
   if (!configGet) return undefined;
   try {
     const names = accountNames(configGet);
-    if (!names) return `account "${account}" is selected, but cloudpartner:accounts is not set; add the account's credentials with pulumi config set --secret --path 'cloudpartner:accounts.${account}.clientSecret' <secret> (and its tenantId and clientId), or remove the account input`;
-    if (!names.includes(account)) return `account "${account}" is not in cloudpartner:accounts (configured: ${names.join(", ") || "none"}); fix the account name or add the account to cloudpartner:accounts`;
+    if (!names) {
+      return `account "${account}" is selected, but cloudpartner:accounts is not set; add the account's credentials with `
+        + `pulumi config set --secret --path 'cloudpartner:accounts.${account}.clientSecret' <secret> `
+        + "(and its tenantId and clientId), or remove the account input";
+    }
+    if (!names.includes(account)) {
+      return `account "${account}" is not in cloudpartner:accounts (configured: ${names.join(", ") || "none"}); `
+        + "fix the account name or add the account to cloudpartner:accounts";
+    }
     return undefined;
   } catch (e) {
     return e instanceof ConfigurationError ? e.message : String(e);

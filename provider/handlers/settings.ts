@@ -58,7 +58,10 @@ export function resolveSettings(get: (key: string) => string | undefined, env: N
 export const ACCOUNTS_KEY = `${CONFIG_NAMESPACE}:accounts`;
 
 /** The keys an entry of `cloudpartner:accounts` may hold. */
-const ACCOUNT_KEYS = new Set(["tenantId", "clientId", "clientSecret", "clientCertificatePem", "clientCertificatePath", "clientCertificateThumbprint", "clientCertificateThumbprintSha256", "federatedTokenFile", "endpoint", "authority"]);
+const ACCOUNT_KEYS = new Set([
+  "tenantId", "clientId", "clientSecret", "clientCertificatePem", "clientCertificatePath", "clientCertificateThumbprint",
+  "clientCertificateThumbprintSha256", "federatedTokenFile", "endpoint", "authority",
+]);
 
 /** True for a usable account name: letters, digits, '.', '_' and '-'. */
 export function isAccountName(name: string): boolean {
@@ -80,25 +83,36 @@ export function accountNames(get: (key: string) => string | undefined): string[]
  * come only from its entry, never from the environment, so one account cannot silently borrow
  * another's. An unknown name is a ConfigurationError naming the config key.
  */
-export function resolveAccountSettings(account: string, get: (key: string) => string | undefined, env: NodeJS.ProcessEnv): ProviderSettings {
+export function resolveAccountSettings(
+  account: string, get: (key: string) => string | undefined, env: NodeJS.ProcessEnv,
+): ProviderSettings {
   const accounts = parseAccounts(get);
-  const fix = `pulumi config set --secret --path '${ACCOUNTS_KEY}.${account}.clientSecret' <secret>  (with tenantId and clientId likewise)`;
+  const fix = `pulumi config set --secret --path '${ACCOUNTS_KEY}.${account}.clientSecret' <secret>`
+    + "  (with tenantId and clientId likewise)";
   if (!accounts) {
-    throw new ConfigurationError(`cloudpartner: account "${account}" is selected, but ${ACCOUNTS_KEY} is not set. Add the account's credentials: ${fix}`);
+    throw new ConfigurationError(`cloudpartner: account "${account}" is selected, but ${ACCOUNTS_KEY} is not set. `
+      + `Add the account's credentials: ${fix}`);
   }
   const entry = accounts[account];
   if (entry === undefined) {
     const known = Object.keys(accounts);
-    throw new ConfigurationError(`cloudpartner: account "${account}" is not in ${ACCOUNTS_KEY} (${known.length > 0 ? `configured: ${known.join(", ")}` : "it is empty"}); fix the resource's account input, or add the account: ${fix}`);
+    const listed = known.length > 0 ? `configured: ${known.join(", ")}` : "it is empty";
+    throw new ConfigurationError(`cloudpartner: account "${account}" is not in ${ACCOUNTS_KEY} (${listed}); `
+      + `fix the resource's account input, or add the account: ${fix}`);
   }
   const at = (key: string) => `${ACCOUNTS_KEY}.${account}.${key}`;
   if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-    throw new ConfigurationError(`cloudpartner: ${ACCOUNTS_KEY}.${account} must be an object { tenantId, clientId, clientSecret | clientCertificatePath | federatedTokenFile }`);
+    throw new ConfigurationError(`cloudpartner: ${ACCOUNTS_KEY}.${account} must be an object `
+      + "{ tenantId, clientId, clientSecret | clientCertificatePath | federatedTokenFile }");
   }
   const fields = entry as Record<string, unknown>;
   for (const [key, value] of Object.entries(fields)) {
-    if (!ACCOUNT_KEYS.has(key)) throw new ConfigurationError(`cloudpartner: ${at(key)} is not a setting of an account; use ${[...ACCOUNT_KEYS].join(", ")}`);
-    if (value !== undefined && value !== null && typeof value !== "string") throw new ConfigurationError(`cloudpartner: ${at(key)} must be a string`);
+    if (!ACCOUNT_KEYS.has(key)) {
+      throw new ConfigurationError(`cloudpartner: ${at(key)} is not a setting of an account; use ${[...ACCOUNT_KEYS].join(", ")}`);
+    }
+    if (value !== undefined && value !== null && typeof value !== "string") {
+      throw new ConfigurationError(`cloudpartner: ${at(key)} must be a string`);
+    }
   }
   const cfg = (key: string) => nonEmpty(typeof fields[key] === "string" ? (fields[key] as string) : undefined);
   const base = resolveBase(get, env);
@@ -107,11 +121,14 @@ export function resolveAccountSettings(account: string, get: (key: string) => st
     name: at,
     env: false,
   });
-  return { ...base, ...cred, account, endpoint: cfg("endpoint") ?? base.endpoint, authority: cfg("authority") ?? base.authority };
+  const endpoint = cfg("endpoint") ?? base.endpoint;
+  return { ...base, ...cred, account, endpoint, authority: cfg("authority") ?? base.authority };
 }
 
 /** The stack-wide settings that are not credentials (timeouts, retries, endpoint, authority). */
-function resolveBase(get: (key: string) => string | undefined, env: NodeJS.ProcessEnv): Omit<ProviderSettings, "tenantId" | "clientId"> {
+function resolveBase(
+  get: (key: string) => string | undefined, env: NodeJS.ProcessEnv,
+): Omit<ProviderSettings, "tenantId" | "clientId"> {
   const cfg = (key: string) => nonEmpty(get(`${CONFIG_NAMESPACE}:${key}`));
   return {
     endpoint: cfg("endpoint") ?? nonEmpty(env.CLOUDPARTNER_ENDPOINT),
@@ -133,13 +150,17 @@ function parseAccounts(get: (key: string) => string | undefined): Record<string,
     value = JSON.parse(raw);
   } catch {
     // JSON.parse's message quotes the text around the error, which may be a secret.
-    throw new ConfigurationError(`cloudpartner: ${ACCOUNTS_KEY} is not valid JSON; set it to an object of accounts, e.g. pulumi config set --secret ${ACCOUNTS_KEY} '{"team-a":{"tenantId":"…","clientId":"…","clientSecret":"…"}}'`);
+    throw new ConfigurationError(`cloudpartner: ${ACCOUNTS_KEY} is not valid JSON; set it to an object of accounts, e.g. `
+      + `pulumi config set --secret ${ACCOUNTS_KEY} '{"team-a":{"tenantId":"…","clientId":"…","clientSecret":"…"}}'`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ConfigurationError(`cloudpartner: ${ACCOUNTS_KEY} must be a JSON object of accounts { "<name>": { tenantId, clientId, clientSecret | clientCertificatePath | federatedTokenFile } }`);
+    throw new ConfigurationError(`cloudpartner: ${ACCOUNTS_KEY} must be a JSON object of accounts `
+      + '{ "<name>": { tenantId, clientId, clientSecret | clientCertificatePath | federatedTokenFile } }');
   }
   for (const name of Object.keys(value)) {
-    if (!isAccountName(name)) throw new ConfigurationError(`cloudpartner: "${name}" in ${ACCOUNTS_KEY} is not a usable account name (letters, digits, '.', '_', '-')`);
+    if (!isAccountName(name)) {
+      throw new ConfigurationError(`cloudpartner: "${name}" in ${ACCOUNTS_KEY} is not a usable account name (letters, digits, '.', '_', '-')`);
+    }
   }
   return value as Record<string, unknown>;
 }
@@ -157,7 +178,9 @@ interface KeyNames {
  * each from its key and then its Azure SDK environment variable. Throws a ConfigurationError
  * listing every missing key.
  */
-function resolveCredential(cfg: (key: string) => string | undefined, env: NodeJS.ProcessEnv, keys: KeyNames): Pick<ProviderSettings, "tenantId" | "clientId" | "clientSecret" | "certificate" | "federatedTokenFile"> {
+function resolveCredential(
+  cfg: (key: string) => string | undefined, env: NodeJS.ProcessEnv, keys: KeyNames,
+): Pick<ProviderSettings, "tenantId" | "clientId" | "clientSecret" | "certificate" | "federatedTokenFile"> {
   const missing: string[] = [];
   const orEnv = (name: string) => (keys.env ? `   (or ${name})` : "");
   const tenantId = cfg("tenantId") ?? nonEmpty(env.AZURE_TENANT_ID);
@@ -166,17 +189,21 @@ function resolveCredential(cfg: (key: string) => string | undefined, env: NodeJS
   if (!clientId) missing.push(`${keys.set("clientId", "<application id>", false)}${orEnv("AZURE_CLIENT_ID")}`);
   const clientSecret = cfg("clientSecret") ?? nonEmpty(env.AZURE_CLIENT_SECRET);
   const certificate = clientSecret ? undefined : readCertificate(cfg, env, keys);
-  const federatedTokenFile = clientSecret || certificate ? undefined : cfg("federatedTokenFile") ?? nonEmpty(env.AZURE_FEDERATED_TOKEN_FILE);
+  const federatedTokenFile = clientSecret || certificate
+    ? undefined : cfg("federatedTokenFile") ?? nonEmpty(env.AZURE_FEDERATED_TOKEN_FILE);
   if (federatedTokenFile) {
     try {
       if (!statSync(federatedTokenFile).isFile()) throw Object.assign(new Error("not a file"), { code: "not a file" });
     } catch (e) {
-      throw new ConfigurationError(`cloudpartner: cannot read the federated token file ${federatedTokenFile} (${(e as NodeJS.ErrnoException).code}); fix ${keys.name("federatedTokenFile")}${keys.env ? " (or AZURE_FEDERATED_TOKEN_FILE)" : ""}, or run the pipeline step that writes the token first`);
+      const key = `${keys.name("federatedTokenFile")}${keys.env ? " (or AZURE_FEDERATED_TOKEN_FILE)" : ""}`;
+      throw new ConfigurationError(`cloudpartner: cannot read the federated token file ${federatedTokenFile} `
+        + `(${(e as NodeJS.ErrnoException).code}); fix ${key}, or run the pipeline step that writes the token first`);
     }
   }
   if (!clientSecret && !certificate && !federatedTokenFile) {
     const alternatives = [keys.name("clientCertificatePath"), keys.name("federatedTokenFile")].join(" or ");
-    missing.push(`${keys.set("clientSecret", "<secret>", true)}${orEnv("AZURE_CLIENT_SECRET")}; or ${alternatives}${keys.env ? " (or AZURE_CLIENT_CERTIFICATE_PATH / AZURE_FEDERATED_TOKEN_FILE)" : ""}`);
+    const altEnv = keys.env ? " (or AZURE_CLIENT_CERTIFICATE_PATH / AZURE_FEDERATED_TOKEN_FILE)" : "";
+    missing.push(`${keys.set("clientSecret", "<secret>", true)}${orEnv("AZURE_CLIENT_SECRET")}; or ${alternatives}${altEnv}`);
   }
   if (missing.length > 0 || !tenantId || !clientId) {
     throw new ConfigurationError(`cloudpartner: credentials for the Cloud Partner Portal are not configured. Set:\n  ${missing.join("\n  ")}`);
