@@ -42,7 +42,9 @@ export const RETRY_AFTER_HEADERS = ["retry-after-ms", "x-ms-retry-after-ms", "re
  * The server's requested wait from response headers, and the header it came from: the first
  * of {@link RETRY_AFTER_HEADERS} with a valid value. Pure.
  */
-export function serverRetryAfter(headers: ResponseHeaders, now: number): { delayInMs: number; header: string } | undefined {
+export function serverRetryAfter(
+  headers: ResponseHeaders, now: number,
+): { delayInMs: number; header: string } | undefined {
   for (const name of RETRY_AFTER_HEADERS) {
     const raw = headers[name];
     const value = Array.isArray(raw) ? raw[0] : raw;
@@ -71,7 +73,7 @@ export function computeRetryDelay(attempt: number, retryAfter: string | Response
   const o = { ...DEFAULT_RETRY, ...options };
   if (attempt > o.maxRetries) return { retry: false, reason: `gave up after ${o.maxRetries} retries` };
   // A plain string is a `Retry-After` value; a header map is searched as Azure SDKs do.
-  const found = typeof retryAfter === "object" ? serverRetryAfter(retryAfter, now) : serverRetryAfter({ "retry-after": retryAfter }, now);
+  const found = serverRetryAfter(typeof retryAfter === "object" ? retryAfter : { "retry-after": retryAfter }, now);
   if (found !== undefined) {
     const server = found.delayInMs;
     const name = found.header === "retry-after" ? "Retry-After" : found.header;

@@ -53,7 +53,9 @@ export interface ListOffersArgs {
 /** The offers of a publisher, as {@link listOffers} returns them. */
 export interface ListOffersResult {
   publisherId: string;
-  offers: Array<{ offerId: string; offerTypeId: string; displayText: string; status: string; version: number; changedTime?: string }>;
+  offers: Array<{
+    offerId: string; offerTypeId: string; displayText: string; status: string; version: number; changedTime?: string;
+  }>;
 }
 
 // One client per account and settings in the program's process, like the provider's.
@@ -87,8 +89,11 @@ const SLOT_NAMES = { draft: "Draft", preview: "Preview", production: "Production
  */
 export async function getOffer(args: GetOfferArgs): Promise<GetOfferResult> {
   const slot = args.slot ?? "draft";
-  if (!(slot in SLOT_NAMES)) throw new Error(`getOffer: slot must be "draft", "preview" or "production"; got ${JSON.stringify(slot)}`);
-  const got = await lookupClient(args.account).getOffer(args.publisherId, args.offerId, { slot: SLOT_NAMES[slot], includeAllPricing: true });
+  if (!(slot in SLOT_NAMES)) {
+    throw new Error(`getOffer: slot must be "draft", "preview" or "production"; got ${JSON.stringify(slot)}`);
+  }
+  const client = lookupClient(args.account);
+  const got = await client.getOffer(args.publisherId, args.offerId, { slot: SLOT_NAMES[slot], includeAllPricing: true });
   const remote = got.value as WireOffer;
   return {
     publisherId: args.publisherId,
@@ -118,13 +123,16 @@ export async function listOffers(args: ListOffersArgs): Promise<ListOffersResult
 }
 
 /** {@link listOffers} taking inputs and returning an Output. */
-export function listOffersOutput(args: { publisherId: pulumi.Input<string>; account?: pulumi.Input<string> }): pulumi.Output<ListOffersResult> {
+export function listOffersOutput(
+  args: { publisherId: pulumi.Input<string>; account?: pulumi.Input<string> },
+): pulumi.Output<ListOffersResult> {
   return pulumi.output(args).apply((a) => listOffers(a as ListOffersArgs));
 }
 
 function summary(o: OfferSummary): ListOffersResult["offers"][number] {
   return {
-    offerId: o.id, offerTypeId: o.offerTypeId, displayText: o.definition?.displayText ?? "", status: o.status, version: o.version,
+    offerId: o.id, offerTypeId: o.offerTypeId, displayText: o.definition?.displayText ?? "",
+    status: o.status, version: o.version,
     ...(o.changedTime ? { changedTime: o.changedTime } : {}),
   };
 }

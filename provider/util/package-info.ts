@@ -17,4 +17,5 @@ export const PACKAGE_VERSION: string = (() => {
  * The User-Agent of every request, in the shape Azure SDKs use so the service's logs can tell
  * clients apart: `pulumi-cloudpartner/<version> (node/<version>; <platform>-<arch>)`.
  */
-export const USER_AGENT = `pulumi-cloudpartner/${PACKAGE_VERSION} (node/${process.versions.node}; ${process.platform}-${process.arch})`;
+export const USER_AGENT =
+  `pulumi-cloudpartner/${PACKAGE_VERSION} (node/${process.versions.node}; ${process.platform}-${process.arch})`;
