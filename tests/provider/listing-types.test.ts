@@ -11,16 +11,51 @@ const OPTIONS: ts.CompilerOptions = {
   strict: true, noEmit: true, skipLibCheck: true, types: ["node"], typeRoots: [join(REPO, "node_modules", "@types")],
 };
 
-/** Type-checks `source` (a file outside the repository importing the package's source) and returns its errors. */
-function typeErrors(source: string): Array<{ line: number; text: string }> {
-  const file = join(scratchDir("listing-types"), "program.ts");
-  writeFileSync(file, source.replaceAll("PKG", join(REPO, "provider", "index.js")));
-  const program = ts.createProgram([file], OPTIONS);
-  return ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName === file).map((d) => ({
+/**
+ * Type-checks files outside the repository that import the package's source, in one program
+ * (loading the SDK's types once), and returns each file's errors.
+ */
+function typeErrors(sources: Record<string, string>): Record<string, Array<{ line: number; text: string }>> {
+  const dir = scratchDir("listing-types");
+  const files = Object.entries(sources).map(([name, source]) => {
+    const file = join(dir, `${name}.ts`);
+    writeFileSync(file, source.replaceAll("PKG", join(REPO, "provider", "index.js")));
+    return [name, file] as const;
+  });
+  const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram(files.map(([, f]) => f), OPTIONS));
+  const errorsOf = (file: string) => diagnostics.filter((d) => d.file?.fileName === file).map((d) => ({
     line: d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line + 1,
     text: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
   }));
+  return Object.fromEntries(files.map(([name, file]) => [name, errorsOf(file)]));
 }
+
+/** Known keys with values of the wrong type: lines 3 to 8 must each be an error. */
+const WRONG = `
+import type { OfferDefinition, VmOfferListing, VmPlan } from "PKG";
+const a: VmOfferListing = { "microsoft-azure-marketplace.title": 50 };
+const b: VmOfferListing = { "microsoft-azure-marketplace.allowedSubscriptions": "one-subscription" };
+const c: VmPlan = { planId: "p", "microsoft-azure-virtualmachines.recommendedVMSizes": "d2s-standard-v3" };
+const d: VmPlan = { planId: "p", "microsoft-azure-virtualmachines.vmImages": { "1.0.0": { osVhdUrl: 5 } } };
+const e: VmPlan = { "microsoft-azure-virtualmachines.skuTitle": "no plan id" };
+const f: OfferDefinition = { displayText: "x", offer: { "microsoft-azure-marketplace.useEnterpriseContract": "yes" }, plans: [] };
+export { a, b, c, d, e, f };
+`;
+
+/** Unknown keys, computed keys and an untyped definition: no error. */
+const ACCEPTED = `
+import { Offer, type OfferDefinition } from "PKG";
+const ns = "microsoft-azure-marketplace.";
+const typed: OfferDefinition = {
+  displayText: "Contoso",
+  offer: { "microsoft-azure-marketplace.title": "Contoso", [ns + "summary"]: "s", "contoso.future-key": { any: [1, 2] } },
+  plans: [{ planId: "p", "microsoft-azure-virtualmachines.vmImages": { "1.0.0": { osVhdUrl: "https://x/os.vhd", lunVhdDetails: [], extra: 1 } }, "x.y": 3 }],
+};
+declare const record: Record<string, unknown>;
+const untyped: OfferDefinition = { displayText: "Contoso", offer: record, plans: [{ ...record, planId: "p" }] };
+new Offer("o", { publisherId: "contoso", offerId: "o", definition: untyped });
+export { typed };
+`;
 
 /** What an editor offers at `|` in `source`: completion names and the documentation of one. */
 function completionsAt(source: string, entry: string): { names: string[]; doc: string } {
@@ -52,17 +87,13 @@ function completionsAt(source: string, entry: string): { names: string[]; doc: s
 describe("typed listings (compile-time checks of OfferDefinition)", function () {
   this.timeout(120_000);
 
+  let checked: ReturnType<typeof typeErrors>;
+  before(() => {
+    checked = typeErrors({ wrong: WRONG, accepted: ACCEPTED });
+  });
+
   it("known keys with a value of the wrong type are compile errors, one per key", () => {
-    const errors = typeErrors(`
-import type { OfferDefinition, VmOfferListing, VmPlan } from "PKG";
-const a: VmOfferListing = { "microsoft-azure-marketplace.title": 50 };
-const b: VmOfferListing = { "microsoft-azure-marketplace.allowedSubscriptions": "one-subscription" };
-const c: VmPlan = { planId: "p", "microsoft-azure-virtualmachines.recommendedVMSizes": "d2s-standard-v3" };
-const d: VmPlan = { planId: "p", "microsoft-azure-virtualmachines.vmImages": { "1.0.0": { osVhdUrl: 5 } } };
-const e: VmPlan = { "microsoft-azure-virtualmachines.skuTitle": "no plan id" };
-const f: OfferDefinition = { displayText: "x", offer: { "microsoft-azure-marketplace.useEnterpriseContract": "yes" }, plans: [] };
-export { a, b, c, d, e, f };
-`);
+    const errors = checked.wrong;
     expect(errors.map((e) => e.line)).to.deep.equal([3, 4, 5, 6, 7, 8]);
     expect(errors[0].text).to.match(/number.*not assignable to type 'string'/);
     expect(errors[3].text).to.match(/number.*not assignable to type 'string'/);
@@ -70,20 +101,7 @@ export { a, b, c, d, e, f };
   });
 
   it("unknown keys, computed keys and untyped records compile (existing programs unchanged)", () => {
-    const errors = typeErrors(`
-import { Offer, type OfferDefinition } from "PKG";
-const ns = "microsoft-azure-marketplace.";
-const typed: OfferDefinition = {
-  displayText: "Contoso",
-  offer: { "microsoft-azure-marketplace.title": "Contoso", [ns + "summary"]: "s", "contoso.future-key": { any: [1, 2] } },
-  plans: [{ planId: "p", "microsoft-azure-virtualmachines.vmImages": { "1.0.0": { osVhdUrl: "https://x/os.vhd", lunVhdDetails: [], extra: 1 } }, "x.y": 3 }],
-};
-declare const record: Record<string, unknown>;
-const untyped: OfferDefinition = { displayText: "Contoso", offer: record, plans: [{ ...record, planId: "p" }] };
-new Offer("o", { publisherId: "contoso", offerId: "o", definition: untyped });
-export { typed };
-`);
-    expect(errors).to.deep.equal([]);
+    expect(checked.accepted).to.deep.equal([]);
   });
 
   it("editors complete listing keys and show their meaning and limits", () => {
