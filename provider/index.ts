@@ -3,16 +3,22 @@
  * pulumi-cloudpartner: Pulumi resources for Azure Marketplace offers through the Cloud Partner
  * Portal API (2017-10-31).
  *
- * Resources: {@link Offer}, {@link OfferPublish}, {@link VmPricing}. Stack config:
+ * Resources: {@link Offer}, {@link OfferPublish}, {@link VmPricing}; lookups {@link Offer.get},
+ * {@link getOffer}, {@link listOffers}. Stack config:
  * `cloudpartner:tenantId`, `cloudpartner:clientId`, `cloudpartner:clientSecret` (secret) or a
  * client certificate, `cloudpartner:endpoint`, `cloudpartner:authority`,
  * `cloudpartner:operationTimeoutSeconds`, `cloudpartner:pollMinIntervalSeconds`,
  * `cloudpartner:pollMaxIntervalSeconds`.
  */
-export { Offer, type OfferArgs } from "./resources/offer.js";
+export { Offer, type OfferArgs, type OfferLookupState } from "./resources/offer.js";
+export {
+  getOffer, getOfferOutput, listOffers, listOffersOutput,
+  type GetOfferArgs, type GetOfferOutputArgs, type GetOfferResult, type ListOffersArgs, type ListOffersResult, type OfferSlot,
+} from "./resources/lookups.js";
 export { OfferPublish, type OfferPublishArgs } from "./resources/offer-publish.js";
 export { VmPricing, type VmPricingArgs } from "./resources/vm-pricing.js";
 export type { ConcurrencyMode, OfferDefinition, OfferInputs, OfferOutputs } from "./offer/types.js";
+export type { CategoryMapEntry, UsefulLink, VmImage, VmImageDataDisk, VmOfferListing, VmPlan } from "./offer/listing.js";
 export type { OfferPublishInputs, OfferPublishOutputs, PublishPhase, PublishTarget } from "./publish/types.js";
 export type { VmPricingInputs, VmPricingOutputs } from "./vm-pricing/types.js";
 export type { FreeTrialMonths, MarketPrice, VmPricingSpec, WireVmPricing } from "./pricing/spec.js";

@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   "CPP_PLAN_NOT_FOUND",
   "CPP_PRICING_RULE",
   "CPP_IMPORT_UNSUPPORTED",
+  "CPP_INVALID_ID",
   "CPP_PARTIAL_FAILURE",
   // Anything that is not one of the above (a bug): never expected by a test.
   "CPP_UNEXPECTED",
@@ -60,6 +61,8 @@ export interface CloudPartnerErrorDetails {
   serviceCode?: string;
   requestId?: string;
   correlationId?: string;
+  /** The `x-ms-client-request-id` this client sent. */
+  clientRequestId?: string;
   method?: string;
   url?: string;
   fix?: string;
@@ -78,6 +81,8 @@ export class CloudPartnerError extends Error {
   readonly serviceCode?: string;
   readonly requestId?: string;
   readonly correlationId?: string;
+  /** The `x-ms-client-request-id` of the failed call: quote it to Microsoft support. */
+  readonly clientRequestId?: string;
   readonly method?: string;
   readonly url?: string;
   readonly fix?: string;
@@ -93,6 +98,7 @@ export class CloudPartnerError extends Error {
     this.serviceCode = details.serviceCode;
     this.requestId = details.requestId;
     this.correlationId = details.correlationId;
+    this.clientRequestId = details.clientRequestId;
     this.method = details.method;
     this.url = details.url === undefined ? undefined : redact(details.url);
     this.fix = details.fix;

@@ -6,6 +6,7 @@ import type { OfferPublishInputs, OfferPublishOutputs, PublishPhase } from "../p
 import { validatePublishInputs } from "../validation/publish.js";
 import type { InputFailure } from "../validation/failure.js";
 import { client, settings } from "./context.js";
+import { accountFailures } from "./account-check.js";
 import { describeFailure, PartialFailure } from "./errors.js";
 import { info } from "./log.js";
 import { PROVIDER_VERSION } from "./version.js";
@@ -17,7 +18,7 @@ function publishId(i: { publisherId: string; offerId: string }): string {
 
 /** check: validation only. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
-  const failures = validatePublishInputs(news);
+  const failures = [...validatePublishInputs(news), ...accountFailures(news)];
   return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
 }
 
@@ -45,13 +46,13 @@ export async function update(id: string, olds: OfferPublishOutputs, news: OfferP
 
 async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { kind: "none" }>, olds?: OfferPublishOutputs, reuseRunning = false): Promise<OfferPublishOutputs> {
   const id = publishId(inputs);
-  const s = settings();
+  const s = settings(inputs.account);
   const deadline = Date.now() + (inputs.timeoutSeconds ?? s.operationTimeoutSeconds) * 1000;
   const emails = inputs.notificationEmails;
   let phase: PublishPhase = action.kind === "goLive" ? "goLive" : action.kind === "resume" ? action.phase : "publish";
   let url: string | undefined = action.kind === "resume" ? action.operationUrl : undefined;
   let lastStatus = olds?.operationStatus;
-  const c = client();
+  const c = client(inputs.account);
   try {
     if (phase === "publish") {
       const earlier = !url && reuseRunning ? await publishedAlready(c, inputs) : undefined;
@@ -134,12 +135,12 @@ function pollOptions(id: string, phase: PublishPhase, deadline: number, inputs: 
 export async function read(id: string, props?: OfferPublishOutputs): Promise<{ id: string; props?: OfferPublishOutputs; inputs?: OfferPublishInputs }> {
   if (!props?.publisherId || !props.offerId) return { id, props };
   try {
-    const status = await client().getOfferStatus(props.publisherId, props.offerId);
+    const status = await client(props.account).getOfferStatus(props.publisherId, props.offerId);
     let operationStatus = props.operationStatus;
     const url = props.pendingOperationUrl ?? props.operationUrl;
-    if (url) operationStatus = normalizeOperationStatus(await client().getOperationByUrl(url));
-    const { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds } = props;
-    const inputs: OfferPublishInputs = { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds };
+    if (url) operationStatus = normalizeOperationStatus(await client(props.account).getOperationByUrl(url));
+    const { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds, account } = props;
+    const inputs: OfferPublishInputs = { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds, account };
     return { id, props: { ...props, offerStatus: status.status, operationStatus }, inputs: dropUndefined(inputs) };
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return { id: "" };
@@ -153,7 +154,7 @@ export async function read(id: string, props?: OfferPublishOutputs): Promise<{ i
  */
 export async function remove(id: string, props: OfferPublishOutputs): Promise<void> {
   const url = props.pendingOperationUrl ?? props.operationUrl;
-  const c = client();
+  const c = client(props.account);
   try {
     const status = url ? normalizeOperationStatus(await c.getOperationByUrl(url)) : undefined;
     if (status !== "running" && status !== "notStarted") {
@@ -162,7 +163,7 @@ export async function remove(id: string, props: OfferPublishOutputs): Promise<vo
     }
     info(`OfferPublish ${id}: canceling the running operation.`);
     const cancel = await c.cancelOperation(props.publisherId, props.offerId, { notificationEmails: props.notificationEmails });
-    const deadline = Date.now() + settings().operationTimeoutSeconds * 1000;
+    const deadline = Date.now() + settings(props.account).operationTimeoutSeconds * 1000;
     // The cancel's Location is usually the canceled operation itself (docs/emulator.md), which
     // ends "canceled": for both URLs that end is the success this delete waits for.
     for (const target of new Set([cancel.operationUrl, url!].filter((u): u is string => u !== undefined))) {

@@ -6,6 +6,7 @@ import type { OfferInputs, OfferOutputs } from "../offer/types.js";
 import { VM_OFFER_TYPE } from "../schema/offer-types.js";
 import { validateOfferInputs } from "../validation/offer.js";
 import type { InputFailure } from "../validation/failure.js";
+import { accountFailures } from "./account-check.js";
 import { client } from "./context.js";
 import { describeFailure, ResourceError } from "./errors.js";
 import { info, warn } from "./log.js";
@@ -22,7 +23,7 @@ export function offerResourceId(i: { publisherId: string; offerId: string }): st
 /** check: defaults and validation; no I/O. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
   const inputs = { ...news, offerTypeId: news.offerTypeId ?? VM_OFFER_TYPE };
-  const failures = validateOfferInputs(inputs);
+  const failures = [...validateOfferInputs(inputs), ...accountFailures(inputs)];
   return failures.length > 0 ? { inputs, failures } : { inputs };
 }
 
@@ -36,7 +37,7 @@ export async function create(inputs: OfferInputs): Promise<{ id: string; outs: O
   const name = `Offer ${offerResourceId(inputs)}`;
   try {
     if (inputs.adopt) return { id: offerResourceId(inputs), outs: await adopt(inputs) };
-    const put = await client().putOffer(inputs.publisherId, inputs.offerId, buildPutDocument(inputs) as OfferDocument, { concurrency: { mode: "createOnly" } });
+    const put = await client(inputs.account).putOffer(inputs.publisherId, inputs.offerId, buildPutDocument(inputs) as OfferDocument, { concurrency: { mode: "createOnly" } });
     if (!put.created) warn(`${name} already existed and the service accepted a write without If-Match: it now holds this program's definition.`);
     return { id: offerResourceId(inputs), outs: outputs(inputs, put.value, put.etag) };
   } catch (e) {
@@ -53,11 +54,11 @@ async function adopt(inputs: OfferInputs): Promise<OfferOutputs> {
   const name = `Offer ${offerResourceId(inputs)}`;
   let current;
   try {
-    current = await client().getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true });
+    current = await client(inputs.account).getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true });
   } catch (e) {
     if (!isCloudPartnerError(e, "CPP_NOT_FOUND")) throw e;
     info(`${name}: adopt is set but the offer does not exist yet; creating it.`);
-    const put = await client().putOffer(inputs.publisherId, inputs.offerId, buildPutDocument(inputs) as OfferDocument, { concurrency: { mode: "createOnly" } });
+    const put = await client(inputs.account).putOffer(inputs.publisherId, inputs.offerId, buildPutDocument(inputs) as OfferDocument, { concurrency: { mode: "createOnly" } });
     return outputs(inputs, put.value, put.etag);
   }
   const remote = current.value as WireOffer;
@@ -73,7 +74,7 @@ async function adopt(inputs: OfferInputs): Promise<OfferOutputs> {
   info(`${name}: adopting the existing offer; this program changes ${changes.length > 0 ? changes.join(", ") : "secret fields only"}.`);
   const concurrency: PutConcurrency = current.etag ? { mode: "ifMatch", etag: current.etag } : { mode: "lastWriterWins" };
   if (!current.etag) info(`${name}: the service returned no ETag, so the takeover is written without a concurrency check.`);
-  const put = await client().putOffer(inputs.publisherId, inputs.offerId, buildPutDocument(inputs, remote) as OfferDocument, { concurrency });
+  const put = await client(inputs.account).putOffer(inputs.publisherId, inputs.offerId, buildPutDocument(inputs, remote) as OfferDocument, { concurrency });
   return outputs(inputs, put.value, put.etag);
 }
 
@@ -93,11 +94,11 @@ export async function update(id: string, olds: OfferOutputs, news: OfferInputs):
   try {
     if (!needsRead) {
       const concurrency: PutConcurrency = lastWriterWins ? { mode: "lastWriterWins" } : { mode: "ifMatch", etag: olds.etag! };
-      const put = await client().putOffer(news.publisherId, news.offerId, buildPutDocument(news) as OfferDocument, { concurrency });
+      const put = await client(news.account).putOffer(news.publisherId, news.offerId, buildPutDocument(news) as OfferDocument, { concurrency });
       return { outs: outputs(news, put.value, put.etag) };
     }
     for (let attempt = 1; ; attempt++) {
-      const current = await client().getOffer(news.publisherId, news.offerId, { includeAllPricing: true });
+      const current = await client(news.account).getOffer(news.publisherId, news.offerId, { includeAllPricing: true });
       const remote = current.value as WireOffer;
       if (!lastWriterWins) {
         const seen = projectRemoteDefinition(remote, olds.definition);
@@ -105,7 +106,7 @@ export async function update(id: string, olds: OfferOutputs, news: OfferInputs):
       }
       const concurrency: PutConcurrency = current.etag ? { mode: "ifMatch", etag: current.etag } : { mode: "lastWriterWins" };
       try {
-        const put = await client().putOffer(news.publisherId, news.offerId, buildPutDocument(news, remote) as OfferDocument, { concurrency });
+        const put = await client(news.account).putOffer(news.publisherId, news.offerId, buildPutDocument(news, remote) as OfferDocument, { concurrency });
         return { outs: outputs(news, put.value, put.etag) };
       } catch (e) {
         if (!isCloudPartnerError(e, "CPP_PRECONDITION_FAILED") || attempt >= MAX_GUARDED_ATTEMPTS) throw e;
@@ -124,34 +125,48 @@ function changedOutside(name: string, paths: string[], cause?: unknown): Resourc
     "CPP_CHANGED_OUTSIDE", cause);
 }
 
+/** `publisherId/offerId` from an Offer's id, or undefined when it is not of that form. */
+export function parseOfferResourceId(id: string): { publisherId: string; offerId: string } | undefined {
+  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(id);
+  return m ? { publisherId: m[1], offerId: m[2] } : undefined;
+}
+
 /**
  * read (refresh): GET the Draft slot and return what the Offer sees of it, as both outputs and
  * inputs, so drift shows in the next diff and `up` corrects it. A vanished offer returns an
- * empty id and refresh drops the resource.
+ * empty id and refresh drops the resource. `Offer.get` reads with the id alone (the engine's
+ * read step passes only the program's `account`): the whole Draft is returned, nothing managed.
  */
 export async function read(id: string, props?: OfferOutputs): Promise<{ id: string; props?: OfferOutputs; inputs?: OfferInputs }> {
-  if (!props?.publisherId || !props.offerId) {
-    throw new ResourceError(`Offer ${id}: import is not supported for dynamic resources; declare the Offer with adopt: true instead.`, "CPP_IMPORT_UNSUPPORTED");
+  const lookup = !props?.publisherId || !props.offerId;
+  const ref = lookup ? parseOfferResourceId(id) : { publisherId: props.publisherId, offerId: props.offerId };
+  if (!ref) {
+    throw new ResourceError(`Offer ${id}: an Offer's id is "publisherId/offerId" (e.g. Offer.get("existing", "contoso/my-offer")); fix the id.`, "CPP_INVALID_ID");
   }
   try {
-    const current = await client().getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
+    const current = await client(props?.account).getOffer(ref.publisherId, ref.offerId, { includeAllPricing: true });
     const remote = current.value as WireOffer;
-    const definition = projectRemoteDefinition(remote, props.definition);
+    const definition = projectRemoteDefinition(remote, lookup ? undefined : props.definition);
     // Without an ETag on GET (the post-2020 service) keep the stored one only while the offer
     // is unchanged; otherwise the next update reads the offer and compares before writing.
-    const etag = current.etag ?? (remote.changedTime === props.changedTime ? props.etag : undefined);
+    const etag = current.etag ?? (!lookup && remote.changedTime === props.changedTime ? props.etag : undefined);
     const inputs: OfferInputs = {
-      publisherId: props.publisherId,
-      offerId: props.offerId,
-      offerTypeId: typeof remote.offerTypeId === "string" ? remote.offerTypeId : props.offerTypeId,
+      publisherId: ref.publisherId,
+      offerId: ref.offerId,
+      offerTypeId: typeof remote.offerTypeId === "string" ? remote.offerTypeId : (props?.offerTypeId ?? VM_OFFER_TYPE),
       definition,
-      ...(props.secrets ? { secrets: props.secrets } : {}),
-      ...(props.adopt !== undefined ? { adopt: props.adopt } : {}),
-      ...(props.concurrency ? { concurrency: props.concurrency } : {}),
+      ...(props?.secrets ? { secrets: props.secrets } : {}),
+      ...(props?.adopt !== undefined ? { adopt: props.adopt } : {}),
+      ...(props?.concurrency ? { concurrency: props.concurrency } : {}),
+      ...(props?.account !== undefined ? { account: props.account } : {}),
     };
-    return { id, props: { ...inputs, etag, version: num(remote.version), status: str(remote.status), changedTime: str(remote.changedTime), providerVersion: props.providerVersion }, inputs };
+    const providerVersion = props?.providerVersion ?? PROVIDER_VERSION;
+    return { id, props: { ...inputs, etag, version: num(remote.version), status: str(remote.status), changedTime: str(remote.changedTime), providerVersion }, inputs };
   } catch (e) {
-    if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return { id: "" };
+    if (isCloudPartnerError(e, "CPP_NOT_FOUND")) {
+      if (!lookup) return { id: "" };
+      throw new ResourceError(`Offer ${id} does not exist in the Cloud Partner Portal (or the principal cannot see it): check the publisher and offer ids of Offer.get.`, "CPP_OFFER_NOT_FOUND", e);
+    }
     throw describeFailure(`Offer ${id}`, e);
   }
 }

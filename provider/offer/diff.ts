@@ -28,6 +28,7 @@ export function diffOffer(olds: OfferOutputs, news: OfferInputs, providerVersion
     !sameDefinition(olds.definition, news.definition) ||
     !jsonEqual(olds.secrets ?? {}, news.secrets ?? {}) ||
     (olds.concurrency ?? "optimistic") !== (news.concurrency ?? "optimistic") ||
+    containsUnknown(news.account) || olds.account !== news.account ||
     (providerVersion !== undefined && olds.providerVersion !== providerVersion);
   return { changes, replaces: [] };
 }

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-import type { JsonRecord } from "../util/json.js";
+import type { VmOfferListing, VmPlan } from "./listing.js";
 
-/** The offer definition as a program writes it: the wire `definition` object (cpp-api.md §5.1). */
+/**
+ * The offer definition as a program writes it: the wire `definition` object (cpp-api.md §5.1).
+ * Known VM offer keys are typed (see provider/offer/listing.ts); any other key is accepted.
+ */
 export interface OfferDefinition {
   /** Offer name shown in the portal (≤ 50 characters). */
   displayText: string;
   /** Listing properties with namespaced keys, e.g. `microsoft-azure-marketplace.title` (§5.2). */
-  offer: JsonRecord;
+  offer: VmOfferListing;
   /** Plans (SKUs), each with `planId` and namespaced keys (§5.3). */
-  plans: Array<JsonRecord & { planId: string }>;
+  plans: VmPlan[];
 }
 
 /** How updates guard against concurrent changes (DESIGN.md rule 7). */

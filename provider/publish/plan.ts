@@ -11,7 +11,7 @@ export type PublishAction =
   | { kind: "goLive" }
   | { kind: "none"; note?: string };
 
-const SETTINGS = ["notificationEmails", "timeoutSeconds", "pollIntervalSeconds"] as const;
+const SETTINGS = ["notificationEmails", "timeoutSeconds", "pollIntervalSeconds", "account"] as const;
 
 /** diff: the offer's identity replaces; a pending operation always needs an update (resume). */
 export function diffPublish(olds: OfferPublishOutputs, news: OfferPublishInputs, providerVersion?: string): ResourceDiff {

@@ -20,6 +20,12 @@ export interface OfferPublishArgs {
   timeoutSeconds?: pulumi.Input<number>;
   /** Poll interval bounds in seconds (defaults 5 and 600). */
   pollIntervalSeconds?: pulumi.Input<{ min?: pulumi.Input<number>; max?: pulumi.Input<number> }>;
+  /**
+   * Which credential set of the stack config `cloudpartner:accounts` this resource uses (default:
+   * the stack's own `cloudpartner:tenantId`/`clientId`/… credentials). Only the name is an input:
+   * the credentials stay in config and never reach state.
+   */
+  account?: pulumi.Input<string>;
 }
 
 /**
@@ -33,6 +39,8 @@ export class OfferPublish extends pulumi.dynamic.Resource {
   declare public readonly notificationEmails: pulumi.Output<string[] | undefined>;
   declare public readonly trigger: pulumi.Output<unknown>;
   declare public readonly timeoutSeconds: pulumi.Output<number | undefined>;
+  /** The named credential set used (see the `account` argument). */
+  declare public readonly account: pulumi.Output<string | undefined>;
   /** URL of the last publish or go-live operation. */
   declare public readonly operationUrl: pulumi.Output<string | undefined>;
   /** That operation's normalised status (`succeeded`, `waitingForSignoff`, `running`, …). */

@@ -26,6 +26,18 @@ export interface OfferArgs {
   adopt?: pulumi.Input<boolean>;
   /** `optimistic` (default): updates fail if the offer changed outside Pulumi. `lastWriterWins`: overwrite. */
   concurrency?: pulumi.Input<ConcurrencyMode>;
+  /**
+   * Which credential set of the stack config `cloudpartner:accounts` this resource uses (default:
+   * the stack's own `cloudpartner:tenantId`/`clientId`/… credentials). Only the name is an input:
+   * the credentials stay in config and never reach state.
+   */
+  account?: pulumi.Input<string>;
+}
+
+/** What {@link Offer.get} may be told besides the id. */
+export interface OfferLookupState {
+  /** Credential set of `cloudpartner:accounts` (default: the stack's own credentials). */
+  account?: pulumi.Input<string>;
 }
 
 /**
@@ -43,6 +55,8 @@ export class Offer extends pulumi.dynamic.Resource {
   declare public readonly secrets: pulumi.Output<Record<string, string> | undefined>;
   declare public readonly adopt: pulumi.Output<boolean | undefined>;
   declare public readonly concurrency: pulumi.Output<ConcurrencyMode | undefined>;
+  /** The named credential set used (see the `account` argument). */
+  declare public readonly account: pulumi.Output<string | undefined>;
   /** The offer's ETag after the last write or refresh (use it as an OfferPublish `trigger`). */
   declare public readonly etag: pulumi.Output<string | undefined>;
   /** Offer version; increases after each go-live. */
@@ -53,6 +67,26 @@ export class Offer extends pulumi.dynamic.Resource {
   declare public readonly changedTime: pulumi.Output<string | undefined>;
   /** Version of pulumi-cloudpartner that last applied this resource. */
   declare public readonly providerVersion: pulumi.Output<string>;
+
+  /**
+   * Reads an existing offer into the program without managing it: `pulumi up` never writes it
+   * and `pulumi destroy` leaves it alone; every refresh reads it again. Its outputs hold the
+   * offer's whole Draft (`definition` without secret fields, as the service returns it).
+   *
+   * @param name The resource name in this stack.
+   * @param id `publisherId/offerId`, e.g. `"contoso/my-offer"`.
+   * @param state `account`: the credential set of `cloudpartner:accounts` to read with.
+   * @param opts Resource options (`id` is set from `id`).
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: OfferLookupState, opts?: pulumi.CustomResourceOptions): Offer {
+    // The engine's read step passes these props to the provider's read, which works from the id.
+    // Every input key is named (undefined ones are not sent) so each becomes an output.
+    const props = {
+      publisherId: undefined, offerId: undefined, offerTypeId: undefined, definition: undefined, secrets: undefined,
+      adopt: undefined, concurrency: undefined, account: state?.account,
+    };
+    return new Offer(name, props as unknown as OfferArgs, { ...opts, id });
+  }
 
   constructor(name: string, args: OfferArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {

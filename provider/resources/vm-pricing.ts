@@ -11,6 +11,12 @@ export interface VmPricingArgs {
   planId: pulumi.Input<string>;
   /** BYOL, per core, per core size, per market or spreadsheet (see {@link VmPricingSpec}). */
   pricing: pulumi.Input<VmPricingSpec>;
+  /**
+   * Which credential set of the stack config `cloudpartner:accounts` this resource uses (default:
+   * the stack's own `cloudpartner:tenantId`/`clientId`/… credentials). Only the name is an input:
+   * the credentials stay in config and never reach state.
+   */
+  account?: pulumi.Input<string>;
 }
 
 /**
@@ -23,6 +29,8 @@ export class VmPricing extends pulumi.dynamic.Resource {
   declare public readonly offerId: pulumi.Output<string>;
   declare public readonly planId: pulumi.Output<string>;
   declare public readonly pricing: pulumi.Output<VmPricingSpec>;
+  /** The named credential set used (see the `account` argument). */
+  declare public readonly account: pulumi.Output<string | undefined>;
   /** The wire object written to the plan. */
   declare public readonly virtualMachinePricing: pulumi.Output<WireVmPricing>;
   /** The offer's ETag after the write. */
