@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { isCloudPartnerError, normalizeOperationStatus, type OperationProgress } from "../client/index.js";
 import type { ResourceDiff } from "../offer/diff.js";
+import type { WireOffer } from "../offer/document.js";
+import { draftContentHash } from "../publish/draft-hash.js";
 import { diffPublish, planUpdate, type PublishAction } from "../publish/plan.js";
 import type { OfferPublishInputs, OfferPublishOutputs, PublishPhase } from "../publish/types.js";
 import { validatePublishInputs } from "../validation/publish.js";
@@ -51,10 +53,14 @@ async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { 
   let phase: PublishPhase = action.kind === "goLive" ? "goLive" : action.kind === "resume" ? action.phase : "publish";
   let url: string | undefined = action.kind === "resume" ? action.operationUrl : undefined;
   let lastStatus = olds?.operationStatus;
+  // What is being published: read just before the POST; a resumed operation keeps its own.
+  let published = action.kind === "publish" ? undefined : olds?.publishedDraftHash;
   const c = client();
   try {
     if (phase === "publish") {
-      const earlier = !url && reuseRunning ? await publishedAlready(c, inputs) : undefined;
+      const draft = url ? undefined : await c.getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true });
+      if (draft) published = draftContentHash(draft.value as WireOffer);
+      const earlier = draft && reuseRunning ? await publishedAlready(c, inputs, draft.value as WireOffer) : undefined;
       if (earlier) info(`OfferPublish ${id}: an earlier deployment already started publishing this document; waiting for that operation instead of publishing again.`);
       else if (url) info(`OfferPublish ${id}: resuming the publish operation already running (no new publish is started).`);
       url ??= earlier;
@@ -77,14 +83,20 @@ async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { 
       info(`OfferPublish ${id}: the offer is live.`);
     }
     const status = await c.getOfferStatus(inputs.publisherId, inputs.offerId);
-    return { ...inputs, operationUrl: url ?? olds?.operationUrl, operationStatus: lastStatus, offerStatus: status.status, providerVersion: PROVIDER_VERSION };
+    return {
+      ...inputs, operationUrl: url ?? olds?.operationUrl, operationStatus: lastStatus, offerStatus: status.status,
+      ...hashes(published), providerVersion: PROVIDER_VERSION,
+    };
   } catch (e) {
     if (url && isCloudPartnerError(e, "CPP_DEADLINE_EXCEEDED")) {
       const waited = inputs.timeoutSeconds ?? s.operationTimeoutSeconds;
       throw new PartialFailure(
         `OfferPublish ${id}: the ${phase === "publish" ? "publish" : "go-live"} operation is still running after ${waited} s. It continues on the service; run \`pulumi up\` again to keep waiting for the same operation (no second ${phase === "publish" ? "publish" : "go-live"} is started), or raise timeoutSeconds.`,
         id,
-        { ...inputs, operationUrl: url, operationStatus: "running", pendingOperationUrl: url, pendingPhase: phase, offerStatus: olds?.offerStatus, providerVersion: PROVIDER_VERSION });
+        {
+          ...inputs, operationUrl: url, operationStatus: "running", pendingOperationUrl: url, pendingPhase: phase, offerStatus: olds?.offerStatus,
+          ...hashes(published), providerVersion: PROVIDER_VERSION,
+        });
     }
     throw describeFailure(`OfferPublish ${id}`, e);
   }
@@ -96,13 +108,13 @@ async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { 
  * start a second one for the same document. Its URL is returned to wait for; undefined means
  * publish anew.
  */
-async function publishedAlready(c: ReturnType<typeof client>, inputs: OfferPublishInputs): Promise<string | undefined> {
-  const [ops, offer] = await Promise.all([c.listOperations(inputs.publisherId, inputs.offerId), c.getOffer(inputs.publisherId, inputs.offerId)]);
+async function publishedAlready(c: ReturnType<typeof client>, inputs: OfferPublishInputs, draft: WireOffer): Promise<string | undefined> {
+  const ops = await c.listOperations(inputs.publisherId, inputs.offerId);
   const latest = ops.find((o) => (o.submissionType ?? "").toLowerCase() === "publish");
-  if (!latest?.id || !latest.changedTime || !offer.value.changedTime) return undefined;
+  if (!latest?.id || !latest.changedTime || typeof draft.changedTime !== "string") return undefined;
   const state = (latest.submissionState ?? "").toLowerCase();
   if (state === "failed" || state === "canceled" || state === "cancelled") return undefined;
-  return Date.parse(latest.changedTime) >= Date.parse(offer.value.changedTime) ? c.operationUrl(inputs.publisherId, inputs.offerId, latest.id) : undefined;
+  return Date.parse(latest.changedTime) >= Date.parse(draft.changedTime) ? c.operationUrl(inputs.publisherId, inputs.offerId, latest.id) : undefined;
 }
 
 function pollOptions(id: string, phase: PublishPhase, deadline: number, inputs: OfferPublishInputs, s: ReturnType<typeof settings>) {
@@ -121,17 +133,32 @@ function pollOptions(id: string, phase: PublishPhase, deadline: number, inputs: 
   };
 }
 
-/** read (refresh): the offer's status and the last operation's status. */
+/** The recorded Draft hash, as both the published one and the last seen one. */
+function hashes(published: string | undefined): Pick<OfferPublishOutputs, "publishedDraftHash" | "draftHash"> {
+  return published === undefined ? {} : { publishedDraftHash: published, draftHash: published };
+}
+
+/**
+ * read (refresh): the offer's status, the last operation's status, and a hash of the Draft's
+ * content. When the Draft no longer holds what was published (a portal edit), `draftHash`
+ * differs from `publishedDraftHash` and the next diff republishes once — after the Offer and
+ * VmPricing, on which this resource depends, have corrected the Draft.
+ */
 export async function read(id: string, props?: OfferPublishOutputs): Promise<{ id: string; props?: OfferPublishOutputs; inputs?: OfferPublishInputs }> {
   if (!props?.publisherId || !props.offerId) return { id, props };
   try {
-    const status = await client().getOfferStatus(props.publisherId, props.offerId);
+    const c = client();
+    const [status, draft] = await Promise.all([
+      c.getOfferStatus(props.publisherId, props.offerId),
+      props.publishedDraftHash ? c.getOffer(props.publisherId, props.offerId, { includeAllPricing: true }) : undefined,
+    ]);
     let operationStatus = props.operationStatus;
     const url = props.pendingOperationUrl ?? props.operationUrl;
-    if (url) operationStatus = normalizeOperationStatus(await client().getOperationByUrl(url));
-    const { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds } = props;
-    const inputs: OfferPublishInputs = { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds };
-    return { id, props: { ...props, offerStatus: status.status, operationStatus }, inputs: dropUndefined(inputs) };
+    if (url) operationStatus = normalizeOperationStatus(await c.getOperationByUrl(url));
+    const draftHash = draft ? draftContentHash(draft.value as WireOffer) : props.draftHash;
+    const { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds, account } = props;
+    const inputs: OfferPublishInputs = { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds, account };
+    return { id, props: dropUndefined({ ...props, offerStatus: status.status, operationStatus, draftHash }), inputs: dropUndefined(inputs) };
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return { id: "" };
     throw describeFailure(`OfferPublish ${id}`, e);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { jsonEqual } from "../util/json.js";
+import { combineSas, splitSas, type SasSignatures } from "../util/sas.js";
 import { containsUnknown } from "../util/unknown.js";
-import { sameDefinition } from "./document.js";
+import { contentFingerprint, delegatedParts } from "./document.js";
 import type { OfferInputs, OfferOutputs } from "./types.js";
 
 /** Identifiers that cannot change in place (cpp-api.md §5.8): a change replaces the resource. */
@@ -17,7 +18,8 @@ export interface ResourceDiff {
 /**
  * Compares the Offer's last outputs with new inputs. Output-only fields (etag, version, status,
  * changedTime) never count; pricing of plans left to VmPricing is ignored; `adopt` only matters
- * at creation. Unknown values (preview) count as a possible change, never as an error.
+ * at creation. Unknown values (preview) count as a possible change, never as an error. The
+ * definition is compared through fingerprints of its owned content (outputs do not repeat it).
  */
 export function diffOffer(olds: OfferOutputs, news: OfferInputs, providerVersion?: string): ResourceDiff {
   const replaces = OFFER_REPLACE_KEYS.filter((k) => news[k] !== undefined && !containsUnknown(news[k]) && olds[k] !== news[k]);
@@ -25,14 +27,35 @@ export function diffOffer(olds: OfferOutputs, news: OfferInputs, providerVersion
   const changes =
     OFFER_REPLACE_KEYS.some((k) => containsUnknown(news[k])) ||
     containsUnknown(news.definition) ||
-    !sameDefinition(olds.definition, news.definition) ||
-    !jsonEqual(olds.secrets ?? {}, news.secrets ?? {}) ||
+    containsUnknown(news.secrets) ||
+    containsUnknown(news.sasSignatures) ||
+    !definitionUnchanged(olds, news) ||
     (olds.concurrency ?? "optimistic") !== (news.concurrency ?? "optimistic") ||
     (providerVersion !== undefined && olds.providerVersion !== providerVersion);
   return { changes, replaces: [] };
 }
 
-/** True when only bookkeeping changed, so update needs no request to the service. */
+/** True when the Draft already holds what `news` asks for, so update needs no request. */
 export function definitionUnchanged(olds: OfferOutputs, news: OfferInputs): boolean {
-  return sameDefinition(olds.definition, news.definition) && jsonEqual(olds.secrets ?? {}, news.secrets ?? {});
+  return contentFingerprint(news.definition) === lastDraftFingerprint(olds) &&
+    jsonEqual(olds.secrets ?? {}, news.secrets ?? {}) &&
+    jsonEqual(lastSignatures(olds), signaturesOf(news));
+}
+
+/**
+ * The fingerprint of the Draft's owned content as last written or read; computed from the
+ * definition for state written by 0.1.0, whose outputs repeated it.
+ */
+export function lastDraftFingerprint(olds: OfferOutputs): string | undefined {
+  if (olds.draftFingerprint) return olds.draftFingerprint;
+  return olds.definition ? contentFingerprint(olds.definition, olds.delegated ?? delegatedParts(olds.definition)) : undefined;
+}
+
+/** Every SAS signature of the inputs: the split-out ones and any still inside the definition. */
+export function signaturesOf(i: { definition?: OfferInputs["definition"]; sasSignatures?: SasSignatures }): SasSignatures {
+  return combineSas(i.definition ? splitSas(i.definition).signatures : {}, i.sasSignatures);
+}
+
+function lastSignatures(olds: OfferOutputs): SasSignatures {
+  return signaturesOf(olds);
 }

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { isRecord, jsonClone, jsonEqual, type JsonRecord } from "../util/json.js";
+import { fingerprint } from "../util/fingerprint.js";
+import { splitSas } from "../util/sas.js";
 import { isSecretKey } from "../util/secrets.js";
 import type { OfferDefinition, OfferInputs } from "./types.js";
 
@@ -81,25 +83,31 @@ function setSecret(def: OfferDefinition, path: string, value: string): void {
 }
 
 /**
- * What the Offer resource sees of a document read from the service, relative to the inputs it
- * last applied (`prior`): pricing of plans the Offer leaves to VmPricing is dropped, secrets
- * (which GET never returns) are absent, and the empty lead-configuration objects the service
- * fills in are dropped when the inputs did not set them — so an unchanged offer reads back
- * exactly as applied, and anything else shows as drift.
+ * What the Offer resource sees of a document read from the service: its definition in the
+ * normal form of {@link normalizeDefinition}, with the parts the Offer delegates removed. An
+ * unchanged offer reads back with the same owned content as the definition applied; anything
+ * else shows as drift.
  */
-export function projectRemoteDefinition(remote: WireOffer, prior?: OfferDefinition): OfferDefinition {
-  const def = remote.definition ?? {};
+export function projectRemoteDefinition(remote: WireOffer, delegated: DelegatedParts = { pricing: [] }): OfferDefinition {
+  return normalizeDefinition((remote.definition ?? {}) as Partial<OfferDefinition>, delegated);
+}
+
+/**
+ * The normal form shared by definitions as applied and as read: delegated parts removed,
+ * read-only listing keys and secret-named keys removed (secrets live in `secrets`; GET never
+ * returns them), empty listing objects dropped (the service fills some in, e.g. lead
+ * configurations). SAS signatures are kept.
+ */
+export function normalizeDefinition(def: Partial<OfferDefinition>, delegated: DelegatedParts): OfferDefinition {
   const offer = jsonClone(isRecord(def.offer) ? def.offer : {}) as JsonRecord;
   stripReadOnlyKeys(offer);
   dropSecrets(offer);
-  for (const [key, value] of Object.entries(offer)) {
-    if (isRecord(value) && Object.keys(value).length === 0 && !(prior && key in prior.offer)) delete offer[key];
-  }
-  const delegated = prior ? plansWithDelegatedPricing(prior) : new Set<string>();
+  for (const [key, value] of Object.entries(offer)) if (isRecord(value) && Object.keys(value).length === 0) delete offer[key];
+  const pricing = new Set(delegated.pricing);
   const plans = (Array.isArray(def.plans) ? def.plans : []).map((p) => {
     const plan = jsonClone(p) as JsonRecord & { planId: string };
     dropSecrets(plan);
-    if (delegated.has(plan.planId)) for (const key of PRICING_KEYS) delete plan[key];
+    if (pricing.has(plan.planId)) for (const key of PRICING_KEYS) delete plan[key];
     return plan;
   });
   return { displayText: typeof def.displayText === "string" ? def.displayText : "", offer, plans };
@@ -113,6 +121,47 @@ function dropSecrets(value: unknown): void {
       else dropSecrets(value[key]);
     }
   }
+}
+
+/**
+ * The parts of an offer that the Offer's definition leaves to other resources. Today: the
+ * pricing of plans whose definition omits it (owned by VmPricing). This is the one place that
+ * decides delegation, so that other delegated parts (disk images) can be added beside pricing.
+ */
+export interface DelegatedParts {
+  /** Plan ids whose `virtualMachinePricing`/`V2` belong to a VmPricing. */
+  pricing: string[];
+}
+
+/** What `def` delegates (see {@link DelegatedParts}). */
+export function delegatedParts(def: OfferDefinition): DelegatedParts {
+  return { pricing: [...plansWithDelegatedPricing(def)].sort() };
+}
+
+/**
+ * The content of a definition that the Offer owns, in the one normal form used for every
+ * fingerprint and comparison: delegated parts removed, read-only listing keys and secret-named
+ * keys removed (secrets live in `secrets`; GET never returns them), empty listing objects
+ * dropped (the service fills some in), SAS signatures replaced by the placeholder (they are
+ * compared apart, as the secret `sasSignatures`). An offer read back unchanged has the same
+ * owned content as the definition that was applied.
+ */
+export function ownedContent(def: OfferDefinition, delegated: DelegatedParts = delegatedParts(def)): OfferDefinition {
+  return splitSas(normalizeDefinition(def, delegated)).value;
+}
+
+/** The fingerprint of a definition's owned content ({@link ownedContent}). */
+export function contentFingerprint(def: OfferDefinition, delegated?: DelegatedParts): string {
+  return fingerprint(ownedContent(def, delegated));
+}
+
+/**
+ * The Offer's public `fingerprint`: its owned content as applied, and its secret fields (a new
+ * lead destination only takes effect once published). SAS signatures are not part of it:
+ * renewing the signature of the same blob grants access to the same content.
+ */
+export function offerFingerprint(def: OfferDefinition, secrets: Record<string, string> | undefined): string {
+  return fingerprint({ content: ownedContent(def), secrets: secrets ?? {} });
 }
 
 /**
