@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import { isCloudPartnerError, type OfferDocument, type PutConcurrency } from "../client/index.js";
-import { diffOffer, definitionUnchanged, lastDraftFingerprint, signaturesOf, type ResourceDiff } from "../offer/diff.js";
+import { diffOffer, definitionUnchanged, lastDraftFingerprint, nextSecretsRevision, sentDefinition, type ResourceDiff } from "../offer/diff.js";
 import {
   buildPutDocument, changedPaths, contentFingerprint, delegatedParts, offerFingerprint, ownedContent, projectRemoteDefinition,
   type DelegatedParts, type WireOffer,
 } from "../offer/document.js";
 import type { OfferInputs, OfferOutputs } from "../offer/types.js";
-import { jsonEqual } from "../util/json.js";
-import { mergeSas, splitSas } from "../util/sas.js";
+import { splitSas } from "../util/sas.js";
 import { VM_OFFER_TYPE } from "../schema/offer-types.js";
 import { validateOfferInputs } from "../validation/offer.js";
 import type { InputFailure } from "../validation/failure.js";
@@ -24,9 +23,12 @@ export function offerResourceId(i: { publisherId: string; offerId: string }): st
   return `${i.publisherId}/${i.offerId}`;
 }
 
-/** check: defaults and validation; no I/O. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
-  const inputs = { ...news, offerTypeId: news.offerTypeId ?? VM_OFFER_TYPE };
+/** check: defaults, validation and the secrets revision (see offer/diff.ts); no I/O. */
+export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
+  const inputs: Record<string, unknown> = { ...news, offerTypeId: news.offerTypeId ?? VM_OFFER_TYPE };
+  delete inputs.secretsRevision;
+  const revision = nextSecretsRevision(olds as Partial<OfferInputs>, news as Partial<OfferInputs>);
+  if (revision !== undefined) inputs.secretsRevision = revision;
   const failures = validateOfferInputs(inputs);
   return failures.length > 0 ? { inputs, failures } : { inputs };
 }
@@ -69,9 +71,10 @@ async function adopt(inputs: OfferInputs): Promise<OfferOutputs> {
   if (remote.offerTypeId && remote.offerTypeId !== inputs.offerTypeId) {
     throw new ResourceError(`${name} exists with offerTypeId "${remote.offerTypeId}", not "${inputs.offerTypeId}"; set offerTypeId: "${remote.offerTypeId}" to adopt it (the type of an offer cannot change).`, "CPP_OFFER_TYPE_MISMATCH");
   }
-  const seen = projectRemoteDefinition(remote, delegatedParts(inputs.definition));
+  const delegated = delegatedParts(inputs.definition);
+  const seen = projectRemoteDefinition(remote, delegated);
   const changes = changedPaths(ownedContent(seen), ownedContent(inputs.definition));
-  const sameSignatures = jsonEqual(splitSas(seen).signatures, signaturesOf(inputs));
+  const sameSignatures = contentFingerprint(seen, delegated) === contentFingerprint(sentDefinition(inputs), delegated);
   if (changes.length === 0 && sameSignatures && !inputs.secrets) {
     info(`${name}: adopted; the offer already matches the definition, nothing written.`);
     return outputs(inputs, current.value, current.etag);
@@ -149,21 +152,21 @@ export async function read(id: string, props?: OfferOutputs): Promise<{ id: stri
     const current = await client().getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
     const remote = current.value as WireOffer;
     const delegated = props.delegated ?? (props.definition ? delegatedParts(props.definition) : { pricing: [] });
-    const seen = splitSas(projectRemoteDefinition(remote, delegated));
-    const draftFingerprint = contentFingerprint(seen.value, delegated);
-    const drifted = draftFingerprint !== lastDraftFingerprint(props) || !jsonEqual(seen.signatures, signaturesOf(props));
+    const remoteDefinition = projectRemoteDefinition(remote, delegated);
+    const draftFingerprint = contentFingerprint(remoteDefinition, delegated);
+    const drifted = draftFingerprint !== lastDraftFingerprint(props);
+    const seen = splitSas(remoteDefinition);
     // Without an ETag on GET (the post-2020 service) keep the stored one only while the offer
     // is unchanged; otherwise the next update reads the offer and compares before writing.
     const etag = current.etag ?? (remote.changedTime === props.changedTime ? props.etag : undefined);
-    const { definition, ...kept } = props;
+    const { definition, secrets: _legacySecrets, ...kept } = props;
     const offerTypeId = typeof remote.offerTypeId === "string" ? remote.offerTypeId : props.offerTypeId;
     const outs: OfferOutputs = {
       ...kept,
       offerTypeId,
-      fingerprint: props.fingerprint ?? (definition ? offerFingerprint(definition, props.secrets) : undefined),
+      fingerprint: props.fingerprint ?? (definition ? offerFingerprint(definition) : undefined),
       draftFingerprint,
       delegated,
-      sasSignatures: seen.signatures,
       etag, version: num(remote.version), status: str(remote.status), changedTime: str(remote.changedTime),
     };
     if (!drifted) return { id, props: outs };
@@ -173,7 +176,9 @@ export async function read(id: string, props?: OfferOutputs): Promise<{ id: stri
       offerTypeId,
       definition: seen.value,
       sasSignatures: seen.signatures,
-      ...(props.secrets ? { secrets: props.secrets } : {}),
+      // The secrets are not in outputs, so not here: the next check sees them as changed and
+      // the update that corrects the drift writes them again.
+      ...(props.secretsRevision !== undefined ? { secretsRevision: props.secretsRevision } : {}),
       ...(props.adopt !== undefined ? { adopt: props.adopt } : {}),
       ...(props.concurrency ? { concurrency: props.concurrency } : {}),
       ...(props.account ? { account: props.account } : {}),
@@ -192,17 +197,19 @@ export async function remove(id: string): Promise<void> {
 
 /** The inputs with their SAS signatures back in the definition: what is sent, never stored. */
 function withSignatures(inputs: OfferInputs): OfferInputs {
-  return { ...inputs, definition: mergeSas(inputs.definition, inputs.sasSignatures) };
+  return { ...inputs, definition: sentDefinition(inputs) };
 }
 
-/** What the Offer keeps of its inputs: everything but the definition, plus its fingerprints. */
+/**
+ * What the Offer keeps of its inputs: the small ones and fingerprints — not the definition
+ * (it is in the inputs), and no secret: neither `secrets` nor the SAS signatures.
+ */
 function outputsOf(inputs: OfferInputs): OfferOutputs {
-  const { definition, ...small } = inputs;
+  const { definition, secrets: _secrets, sasSignatures: _sas, ...small } = inputs;
   return {
     ...small,
-    sasSignatures: signaturesOf(inputs),
-    fingerprint: offerFingerprint(definition, inputs.secrets),
-    draftFingerprint: contentFingerprint(definition),
+    fingerprint: offerFingerprint(definition),
+    draftFingerprint: contentFingerprint(sentDefinition(inputs), delegatedParts(definition)),
     delegated: delegatedParts(definition),
     providerVersion: PROVIDER_VERSION,
   };

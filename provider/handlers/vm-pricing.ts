@@ -38,7 +38,8 @@ export async function diff(_id: string, olds: VmPricingOutputs, news: VmPricingI
   const replaces = (["publisherId", "offerId", "planId"] as const).filter((k) => !containsUnknown(news[k]) && olds[k] !== news[k]);
   if (replaces.length > 0) return { changes: true, replaces: [...replaces] };
   const changes = containsUnknown(news.pricing) || containsUnknown(news.sasSignatures) ||
-    !jsonEqual(splitSas(olds.pricing).value, splitSas(news.pricing).value) || !jsonEqual(signaturesOf(olds), signaturesOf(news)) ||
+    !jsonEqual(splitSas(olds.pricing).value, splitSas(news.pricing).value) ||
+    (olds.signatureFingerprint ?? fingerprint(signaturesOf(olds))) !== fingerprint(signaturesOf(news)) ||
     olds.providerVersion !== PROVIDER_VERSION;
   return { changes, replaces: [] };
 }
@@ -122,13 +123,14 @@ function findPlan(doc: WireOffer, planId: string): JsonRecord | undefined {
 
 function outputs(inputs: VmPricingInputs, wire: WireVmPricing, etag: string | undefined): VmPricingOutputs {
   const masked = splitSas(wire).value;
+  const { sasSignatures: _sas, ...small } = inputs;
   return {
-    ...inputs, pricing: splitSas(inputs.pricing).value, sasSignatures: signaturesOf(inputs),
+    ...small, pricing: splitSas(inputs.pricing).value, signatureFingerprint: fingerprint(signaturesOf(inputs)),
     virtualMachinePricing: masked, fingerprint: fingerprint(masked), etag, providerVersion: PROVIDER_VERSION,
   };
 }
 
-/** Every SAS signature of the pricing: the split-out ones and any still inside it. */
+/** Every SAS signature of the pricing: the split-out ones and any still inside it (state of 0.1.0). */
 function signaturesOf(i: { pricing?: VmPricingSpec; sasSignatures?: SasSignatures }): SasSignatures {
   return combineSas(i.pricing ? splitSas(i.pricing).signatures : {}, i.sasSignatures);
 }
@@ -149,7 +151,10 @@ export async function read(id: string, props?: VmPricingOutputs): Promise<{ id: 
       ...(props.account ? { account: props.account } : {}),
     };
     // The fingerprint stays as applied: a refresh never moves it (drift is OfferPublish's to see).
-    const outs: VmPricingOutputs = { ...props, ...inputs, virtualMachinePricing: wire.value, etag: current.etag ?? props.etag };
+    const { sasSignatures: _sas, ...small } = inputs;
+    const outs: VmPricingOutputs = {
+      ...props, ...small, signatureFingerprint: fingerprint(spec.signatures), virtualMachinePricing: wire.value, etag: current.etag ?? props.etag,
+    };
     return { id, props: outs, inputs };
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return { id: "" };

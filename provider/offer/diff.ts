@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import { jsonEqual } from "../util/json.js";
-import { combineSas, splitSas, type SasSignatures } from "../util/sas.js";
+import { mergeSas } from "../util/sas.js";
 import { containsUnknown } from "../util/unknown.js";
 import { contentFingerprint, delegatedParts } from "./document.js";
-import type { OfferInputs, OfferOutputs } from "./types.js";
+import type { OfferDefinition, OfferInputs, OfferOutputs } from "./types.js";
 
 /** Identifiers that cannot change in place (cpp-api.md §5.8): a change replaces the resource. */
 export const OFFER_REPLACE_KEYS = ["publisherId", "offerId", "offerTypeId"] as const;
@@ -37,9 +37,8 @@ export function diffOffer(olds: OfferOutputs, news: OfferInputs, providerVersion
 
 /** True when the Draft already holds what `news` asks for, so update needs no request. */
 export function definitionUnchanged(olds: OfferOutputs, news: OfferInputs): boolean {
-  return contentFingerprint(news.definition) === lastDraftFingerprint(olds) &&
-    jsonEqual(olds.secrets ?? {}, news.secrets ?? {}) &&
-    jsonEqual(lastSignatures(olds), signaturesOf(news));
+  return contentFingerprint(sentDefinition(news)) === lastDraftFingerprint(olds) &&
+    (news.secretsRevision ?? 0) === (olds.secretsRevision ?? 0);
 }
 
 /**
@@ -51,11 +50,20 @@ export function lastDraftFingerprint(olds: OfferOutputs): string | undefined {
   return olds.definition ? contentFingerprint(olds.definition, olds.delegated ?? delegatedParts(olds.definition)) : undefined;
 }
 
-/** Every SAS signature of the inputs: the split-out ones and any still inside the definition. */
-export function signaturesOf(i: { definition?: OfferInputs["definition"]; sasSignatures?: SasSignatures }): SasSignatures {
-  return combineSas(i.definition ? splitSas(i.definition).signatures : {}, i.sasSignatures);
+/** The definition as sent: SAS signatures put back in place of the placeholders. */
+export function sentDefinition(i: Pick<OfferInputs, "definition" | "sasSignatures">): OfferDefinition {
+  return mergeSas(i.definition, i.sasSignatures);
 }
 
-function lastSignatures(olds: OfferOutputs): SasSignatures {
-  return signaturesOf(olds);
+/**
+ * The `secretsRevision` that check gives new inputs: one more than the old inputs' when
+ * `secrets` changed. Outputs hold neither the secrets nor a hash of them (a hash could give a
+ * short secret away, and Pulumi's `--debug` output prints every output), so check — the one
+ * step that sees the old inputs — turns a change of secrets into a change diff can see.
+ */
+export function nextSecretsRevision(olds: Partial<OfferInputs>, news: Partial<OfferInputs>): number | undefined {
+  const prior = typeof olds.secretsRevision === "number" ? olds.secretsRevision : 0;
+  if (Object.keys(olds).length === 0) return undefined;
+  const next = jsonEqual(olds.secrets ?? {}, news.secrets ?? {}) ? prior : prior + 1;
+  return next === 0 ? undefined : next;
 }

@@ -139,29 +139,30 @@ export function delegatedParts(def: OfferDefinition): DelegatedParts {
 }
 
 /**
- * The content of a definition that the Offer owns, in the one normal form used for every
- * fingerprint and comparison: delegated parts removed, read-only listing keys and secret-named
- * keys removed (secrets live in `secrets`; GET never returns them), empty listing objects
- * dropped (the service fills some in), SAS signatures replaced by the placeholder (they are
- * compared apart, as the secret `sasSignatures`). An offer read back unchanged has the same
- * owned content as the definition that was applied.
+ * The content of a definition that the Offer owns, in the normal form of
+ * {@link normalizeDefinition}, with SAS signatures replaced by the placeholder: what the public
+ * `fingerprint` covers.
  */
 export function ownedContent(def: OfferDefinition, delegated: DelegatedParts = delegatedParts(def)): OfferDefinition {
   return splitSas(normalizeDefinition(def, delegated)).value;
 }
 
-/** The fingerprint of a definition's owned content ({@link ownedContent}). */
-export function contentFingerprint(def: OfferDefinition, delegated?: DelegatedParts): string {
-  return fingerprint(ownedContent(def, delegated));
+/**
+ * The fingerprint of a definition's owned content with its SAS signatures in place (pass the
+ * definition as sent, or as read): what the Offer compares to tell whether the Draft still holds
+ * what it applied. SAS signatures are long random values (HMACs), so their hash reveals nothing.
+ */
+export function contentFingerprint(def: OfferDefinition, delegated: DelegatedParts = delegatedParts(def)): string {
+  return fingerprint(normalizeDefinition(def, delegated));
 }
 
 /**
- * The Offer's public `fingerprint`: its owned content as applied, and its secret fields (a new
- * lead destination only takes effect once published). SAS signatures are not part of it:
- * renewing the signature of the same blob grants access to the same content.
+ * The Offer's public `fingerprint`: its owned content as applied, SAS signatures and `secrets`
+ * left out. Renewing a signature grants access to the same blob; and a hash of a secret, which
+ * would sit in outputs, OfferPublish inputs and `--debug` logs, could give a short secret away.
  */
-export function offerFingerprint(def: OfferDefinition, secrets: Record<string, string> | undefined): string {
-  return fingerprint({ content: ownedContent(def), secrets: secrets ?? {} });
+export function offerFingerprint(def: OfferDefinition): string {
+  return fingerprint(ownedContent(def));
 }
 
 /**

@@ -35,16 +35,19 @@ export interface OfferInputs {
   concurrency?: ConcurrencyMode;
   /** Named credential set of `cloudpartner:accounts` (default: the stack's credentials). */
   account?: string;
+  /** Set by check: counts changes of `secrets`, so that diff sees one without the secrets. */
+  secretsRevision?: number;
 }
 
 /**
  * Outputs of the Offer resource: the small inputs and what the service says. The definition is
  * not repeated (it is in the inputs): diff, update and drift detection work from fingerprints.
  */
-export interface OfferOutputs extends Omit<OfferInputs, "definition"> {
+export interface OfferOutputs extends Omit<OfferInputs, "definition" | "secrets" | "sasSignatures"> {
   /**
-   * Fingerprint of what this Offer owns as applied (definition and secrets, not the parts left to
-   * VmPricing): the value to put in an OfferPublish `trigger`. Refresh never moves it.
+   * Fingerprint of what this Offer owns as applied (the definition without the parts left to
+   * VmPricing, SAS signatures and secrets): the value to put in an OfferPublish `trigger`.
+   * Refresh never moves it. Outputs hold no secret, nor a hash of one.
    */
   fingerprint?: string;
   /**
@@ -59,6 +62,7 @@ export interface OfferOutputs extends Omit<OfferInputs, "definition"> {
   status?: string;
   changedTime?: string;
   providerVersion?: string;
-  /** Only in state written by pulumi-cloudpartner 0.1.0 (outputs repeated the definition). */
+  /** Only in state written by pulumi-cloudpartner 0.1.0 (outputs repeated the inputs). */
   definition?: OfferDefinition;
+  secrets?: Record<string, string>;
 }

@@ -45,12 +45,12 @@ export class Offer extends pulumi.dynamic.Resource {
   declare public readonly publisherId: pulumi.Output<string>;
   declare public readonly offerId: pulumi.Output<string>;
   declare public readonly offerTypeId: pulumi.Output<string>;
-  declare public readonly secrets: pulumi.Output<Record<string, string> | undefined>;
   /**
    * Fingerprint (`sha256:…`) of what this Offer owns as applied: the definition without the parts
    * left to VmPricing, and `secrets`. Put it in an OfferPublish `trigger` with the VmPricing
    * fingerprints: it changes when, and only when, that content changes (never on refresh or on
-   * a VmPricing write). Secret when `secrets` are set or the definition holds Outputs.
+   * a VmPricing write). `secrets` and SAS signatures are not part of it. Encrypted in state when
+   * the definition holds Outputs (one may be secret).
    */
   declare public readonly fingerprint: pulumi.Output<string>;
   declare public readonly adopt: pulumi.Output<boolean | undefined>;
@@ -81,10 +81,9 @@ export class Offer extends pulumi.dynamic.Resource {
       fingerprint: undefined, draftFingerprint: undefined, delegated: undefined,
       etag: undefined, version: undefined, status: undefined, changedTime: undefined, providerVersion: undefined,
     };
-    // A fingerprint is a hash of the content: when that content may hold a secret (a low-entropy
-    // one could be guessed back from its hash), the fingerprints are encrypted like it.
-    const hashesSecret = args.secrets !== undefined || holdsOutput(args.definition);
-    const secretOutputs = ["secrets", "sasSignatures", ...(hashesSecret ? ["fingerprint", "draftFingerprint"] : [])];
+    // A fingerprint is a hash of the definition: when a value in it may be secret (a short one
+    // could be guessed back from its hash), the fingerprints are encrypted in state like it.
+    const secretOutputs = holdsOutput(args.definition) ? ["fingerprint", "draftFingerprint"] : [];
     super(providerFor("offer"), name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: secretOutputs }), "cloudpartner", "Offer");
   }
 }

@@ -46,6 +46,6 @@ export class VmPricing extends pulumi.dynamic.Resource {
       sasSignatures: pulumi.secret(split.apply((s) => s.signatures as SasSignatures)),
       virtualMachinePricing: undefined, fingerprint: undefined, etag: undefined, providerVersion: undefined,
     };
-    super(providerFor("vmPricing"), name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["sasSignatures"] }), "cloudpartner", "VmPricing");
+    super(providerFor("vmPricing"), name, props, opts, "cloudpartner", "VmPricing");
   }
 }

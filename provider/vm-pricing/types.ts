@@ -16,7 +16,9 @@ export interface VmPricingInputs {
 }
 
 /** Outputs of VmPricing: the inputs, the wire form written, and the offer's ETag after it. */
-export interface VmPricingOutputs extends VmPricingInputs {
+export interface VmPricingOutputs extends Omit<VmPricingInputs, "sasSignatures"> {
+  /** Fingerprint of the SAS signatures applied (long random values: the hash reveals nothing). */
+  signatureFingerprint?: string;
   /** The wire object written, SAS signature masked. */
   virtualMachinePricing?: WireVmPricing;
   /** Fingerprint of the wire pricing as applied (signature masked); refresh never moves it. */

@@ -13,8 +13,8 @@ describe("Offer provider against the emulator", () => {
   let offer: any;
   let n = 0;
   const fresh = (over: Record<string, unknown> = {}) => ({ publisherId: PUB, offerId: `offer-${++n}`, definition: sampleDefinition(), ...over });
-  const checked = async (inputs: Record<string, unknown>) => {
-    const r = await offer.check({}, inputs);
+  const checked = async (inputs: Record<string, unknown>, olds: Record<string, unknown> = {}) => {
+    const r = await offer.check(olds, inputs);
     expect(r.failures ?? []).to.deep.equal([]);
     return r.inputs;
   };
@@ -39,7 +39,7 @@ describe("Offer provider against the emulator", () => {
     expect(outs).to.deep.include({ publisherId: PUB, offerId: inputs.offerId, status: "neverPublished", version: 1 });
     expect(outs.etag).to.match(/^W\/"datetime'/);
     expect(outs).to.not.have.property("definition");
-    expect(outs.fingerprint).to.equal(offerFingerprint(inputs.definition, undefined)).and.match(/^sha256:[0-9a-f]{64}$/);
+    expect(outs.fingerprint).to.equal(offerFingerprint(inputs.definition)).and.match(/^sha256:[0-9a-f]{64}$/);
     expect(outs.draftFingerprint).to.match(/^sha256:/);
     const reqs = await env.requests();
     expect(reqs.map((r) => `${r.method} ${r.status}`)).to.deep.equal(["PUT 201"]);
@@ -63,7 +63,7 @@ describe("Offer provider against the emulator", () => {
     const reqs = await env.requests();
     expect(reqs.map((r) => r.method)).to.deep.equal(["GET", "PUT"]);
     expect(reqs[1].ifMatch).to.match(/^W\/"datetime'/);
-    expect((result as any).outs.fingerprint).to.equal(offerFingerprint(desired.definition, undefined));
+    expect((result as any).outs.fingerprint).to.equal(offerFingerprint(desired.definition));
     const draft = await env.control("GET", `/offers/${PUB}/${inputs.offerId}`);
     expect(draft.draft.definition.offer[SUMMARY]).to.equal("Adopted summary");
   });
@@ -157,7 +157,7 @@ describe("Offer provider against the emulator", () => {
     expect(await offer.diff(id, read.props, inputs)).to.deep.include({ changes: false });
     // The oracle can fail: a real listing change moves it.
     const changed = await checked({ ...inputs, definition: sampleDefinition({ summary: "Other" }) });
-    expect(offerFingerprint(changed.definition, undefined)).to.not.equal(outs.fingerprint);
+    expect(offerFingerprint(changed.definition)).to.not.equal(outs.fingerprint);
   });
 
   it("SAS signatures: sent in the PUT, absent from outputs, no refresh flap; a new signature alone updates", async () => {
@@ -167,9 +167,7 @@ describe("Offer provider against the emulator", () => {
     const { id, outs } = await offer.create(inputs);
     const draft = JSON.stringify(await env.control("GET", `/offers/${PUB}/${inputs.offerId}`));
     expect(draft).to.contain("sig=planted-sas-signature").and.not.contain("[secret]");
-    const { sasSignatures, ...rest } = outs;
-    expect(JSON.stringify(sasSignatures)).to.contain("planted-sas-signature");
-    expect(JSON.stringify(rest)).to.not.contain("planted-sas-signature");
+    expect(JSON.stringify(outs)).to.not.contain("planted-sas-signature").and.not.contain("sasSignatures");
     const read = await offer.read(id, outs);
     expect(read.inputs).to.equal(undefined);
     expect(await offer.diff(id, read.props, inputs)).to.deep.include({ changes: false });
@@ -212,7 +210,7 @@ describe("Offer provider against the emulator", () => {
     expect(plan).to.contain("New words");
   });
 
-  it("secrets are written, never read back into outputs, and do not make diffs flap", async () => {
+  it("secrets are written, never in outputs (nor a hash of them), do not make diffs flap; a rotation updates", async () => {
     const lead = "microsoft-azure-marketplace.tableLeadConfiguration";
     const def = sampleDefinition();
     (def.offer as any)[lead] = { tableName: "leads" };
@@ -221,12 +219,18 @@ describe("Offer provider against the emulator", () => {
     const { id, outs } = await offer.create(inputs);
     const internal = JSON.stringify(await env.control("GET", `/offers/${PUB}/${inputs.offerId}`));
     expect(internal).to.contain("planted-lead-connection-string");
+    expect(JSON.stringify(outs)).to.not.contain("planted-lead-connection-string");
     const read = await offer.read(id, outs);
-    const { secrets: kept, ...rest } = read.props;
-    expect(kept).to.deep.equal(secrets);
-    expect(JSON.stringify(rest)).to.not.contain("planted-lead-connection-string");
+    expect(JSON.stringify(read)).to.not.contain("planted-lead-connection-string");
     expect(read.inputs).to.equal(undefined);
     expect(await offer.diff(id, read.props, inputs)).to.deep.include({ changes: false });
-    expect(await offer.diff(id, read.props, { ...inputs, secrets: { [`offer/${lead}/storageAccountConnectionString`]: "rotated" } })).to.deep.include({ changes: true });
+    // A rotated secret: check (which sees the old inputs) bumps secretsRevision, so diff sees it.
+    const rotated = await checked({ ...inputs, secrets: { [`offer/${lead}/storageAccountConnectionString`]: "rotated-lead-secret" } }, inputs);
+    expect(rotated.secretsRevision).to.equal(1);
+    expect(await offer.diff(id, read.props, rotated)).to.deep.include({ changes: true });
+    const { outs: after } = await offer.update(id, read.props, rotated);
+    expect(JSON.stringify(await env.control("GET", `/offers/${PUB}/${inputs.offerId}`))).to.contain("rotated-lead-secret");
+    expect(after.fingerprint).to.equal(outs.fingerprint);
+    expect(await offer.diff(id, after, await offer.check(rotated, { ...rotated }).then((r: any) => r.inputs))).to.deep.include({ changes: false });
   });
 });
