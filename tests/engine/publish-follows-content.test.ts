@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { startEmulator } from "../../emulator/index.js";
 import { sampleDefinition } from "../helpers/offers.js";
 import { configureForEmulator, engineKit, inlineStack, type EngineKit } from "../helpers/engine.js";
@@ -67,6 +69,18 @@ describe("engine: publishing follows content (publish operations counted on the 
     expect(await counted(() => stack.up(quiet))).to.equal(1);
   });
 
+  it("state footprint: an Offer's checkpoint entry is at most 1.3× its definition's JSON (outputs do not repeat it)", () => {
+    const file = readdirSync(kit.stateDir, { recursive: true }).map(String).find((f) => f.endsWith("follows-content.json"))!;
+    const state = JSON.parse(readFileSync(join(kit.stateDir, file), "utf8"));
+    const offer = state.checkpoint.latest.resources.find((r: any) => r.type.endsWith(":Offer"));
+    const entry = JSON.stringify(offer).length;
+    const definition = JSON.stringify(sampleDefinition({ summary: spec.summary })).length;
+    const outputs = JSON.stringify(offer.outputs).length;
+    console.log(`      Offer checkpoint entry ${entry} B, definition ${definition} B (${(entry / definition).toFixed(2)}×), outputs ${outputs} B`);
+    expect(offer.outputs).to.not.have.property("definition");
+    expect(entry / definition).to.be.at.most(1.3);
+  });
+
   it("up → refresh → preview (expectNoChanges) → up starts 0 publishes", async () => {
     const n = await counted(async () => {
       await stack.refresh(quiet);
@@ -87,8 +101,11 @@ describe("engine: publishing follows content (publish operations counted on the 
   it("a listing change publishes exactly once", async () => {
     spec.summary = "Second summary";
     const events: any[] = [];
-    await stack.preview({ ...quiet, onEvent: (e) => events.push(e) });
+    const pv = await stack.preview({ ...quiet, diff: true, onEvent: (e) => events.push(e) });
     expect(updates(events)).to.include.members(["Offer", "OfferPublish"]);
+    // Property-level: the changed listing key and both values; SAS signatures only as placeholders.
+    expect(pv.stdout).to.contain(SUMMARY).and.contain("First summary").and.contain("Second summary");
+    expect(pv.stdout).to.not.contain("planted-sas-signature");
     expect(await counted(() => stack.up(quiet))).to.equal(1);
     expect((await emulator.control.offer(PUB, spec.offerId)).draft.definition.offer[SUMMARY]).to.equal("Second summary");
     await stack.preview({ ...quiet, expectNoChanges: true });
@@ -110,8 +127,10 @@ describe("engine: publishing follows content (publish operations counted on the 
       await emulator.control.editOffer(PUB, spec.offerId, { definition: { offer: { [SUMMARY]: "Edited in the portal" } } });
       await stack.refresh(quiet);
       const events: any[] = [];
-      await stack.preview({ ...quiet, onEvent: (e) => events.push(e) });
+      const pv = await stack.preview({ ...quiet, diff: true, onEvent: (e) => events.push(e) });
       expect(updates(events)).to.include.members(["Offer", "OfferPublish"]);
+      // Refresh carried the remote definition into the inputs: the preview shows the edit it undoes.
+      expect(pv.stdout).to.contain("Edited in the portal").and.contain("Second summary");
       await stack.up(quiet);
     });
     expect(n).to.equal(1);

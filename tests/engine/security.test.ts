@@ -86,7 +86,7 @@ describe("engine: security (README Security section)", function () {
     await emulator?.close();
   });
 
-  it("Offer.secrets and SAS signatures need no wrapping: up, preview --diff, refresh after a portal edit, up", async () => {
+  it("what you must wrap: nothing — Offer.secrets and SAS signatures reach the service (up, preview --diff, refresh after a portal edit, up)", async () => {
     await stack.up(capture("up 1"));
     const draft = JSON.stringify((await emulator.control.offer(PUB, "security-offer")).draft);
     // The service got every real value.
@@ -104,7 +104,7 @@ describe("engine: security (README Security section)", function () {
     await stack.preview({ ...capture("preview"), expectNoChanges: true });
   });
 
-  it("no planted secret is in any file under the backend or the project folder, nor in engine output (debug echo of previews aside)", () => {
+  it("no planted secret, SAS signature or client secret in any file under the backend or any output of up, preview --diff or refresh (debug echo of previews aside)", () => {
     const files = [...filesUnder(kit.stateDir), ...filesUnder(workDir)];
     expect(files.some((f) => f.includes(".bak"))).to.equal(true);
     expect(files.some((f) => f.includes("history"))).to.equal(true);
@@ -136,7 +136,7 @@ describe("engine: security (README Security section)", function () {
     expect(all).to.contain(CANARY);
   });
 
-  it("state holds Offer.secrets and the SAS signatures as ciphertext, the definition with sig=[secret]", () => {
+  it("Offer.secrets and SAS signatures live in inputs, encrypted, never in outputs; sig=[secret] in the definition; a pulumi.secret() inside encrypts the definition and its fingerprints", () => {
     const state = JSON.parse(readFileSync(filesUnder(kit.stateDir).find((f) => f.endsWith("security.json"))!, "utf8"));
     const offer = state.checkpoint.latest.resources.find((r: any) => r.type.endsWith(":Offer"));
     const isCiphertext = (v: any) => v?.["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270" && typeof v.ciphertext === "string";
@@ -155,7 +155,7 @@ describe("engine: security (README Security section)", function () {
     expect(isCiphertext(pricing.inputs.sasSignatures)).to.equal(true);
   });
 
-  it("the stack config (credentials) lives in the default provider's inputs in state, encrypted", () => {
+  it("the client secret lives in the stack config and in the default provider's inputs in state, encrypted", async () => {
     const state = JSON.parse(readFileSync(filesUnder(kit.stateDir).find((f) => f.endsWith("security.json"))!, "utf8"));
     const provider = state.checkpoint.latest.resources.find((r: any) => r.type === "pulumi:providers:pulumi-nodejs");
     expect(provider.urn).to.match(/pulumi:providers:pulumi-nodejs::default/);
@@ -163,6 +163,9 @@ describe("engine: security (README Security section)", function () {
     expect(secret["4dabf18193072939515e22adb298388d"]).to.equal("1b47061264138c4ac30d75fd1eb44270");
     expect(secret.ciphertext).to.match(/^v1:/);
     expect(provider.inputs["cloudpartner:clientId"]).to.equal(emulator.clientId);
+    const settings = JSON.stringify(await stack.workspace.stackSettings("security"));
+    expect(settings).to.not.contain(emulator.clientSecret);
+    expect(settings).to.match(/"cloudpartner:clientSecret":\{"secure":"v1:/);
   });
 
   it("refresh uses the credentials recorded at the last up; refresh --run-program uses the current config", async () => {
@@ -171,6 +174,7 @@ describe("engine: security (README Security section)", function () {
       await emulator.control.clearRequests();
       await stack.refresh({ onOutput: () => undefined });
       const tokens = (await emulator.control.requests()).filter((r) => r.kind === "aad" && r.path.endsWith("/token"));
+      expect(tokens.length).to.be.greaterThan(0);
       expect(tokens.every((r) => r.status === 200)).to.equal(true);
       const err = await stack.refresh({ onOutput: () => undefined, runProgram: true }).then(() => undefined, (e: Error) => e);
       expect(String(err?.message)).to.match(/client secret|invalid_client|AADSTS7000215|401/i);
@@ -179,15 +183,19 @@ describe("engine: security (README Security section)", function () {
     }
   });
 
-  it("destroy --run-program uses the current config (a wrong secret fails; nothing leaves the state)", async () => {
+  it("destroy --run-program uses the current config; a plain destroy the credentials recorded at the last up", async () => {
     await stack.setConfig("cloudpartner:clientSecret", { value: "not-the-secret", secret: true });
-    try {
-      const err = await stack.destroy({ onOutput: () => undefined, runProgram: true }).then(() => undefined, (e: Error) => e);
-      expect(String(err?.message)).to.match(/client secret|invalid_client|AADSTS7000215|401/i);
-    } finally {
-      await stack.setConfig("cloudpartner:clientSecret", { value: emulator.clientSecret, secret: true });
-    }
+    const err = await stack.destroy({ onOutput: () => undefined, runProgram: true }).then(() => undefined, (e: Error) => e);
+    expect(String(err?.message)).to.match(/client secret|invalid_client|AADSTS7000215|401/i);
     const state = (await stack.exportStack()).deployment as { resources: Array<{ type: string }> };
     expect(state.resources.some((r) => r.type.endsWith(":OfferPublish"))).to.equal(true);
+    // Still the wrong secret in config: the plain destroy signs in with the recorded one.
+    await emulator.control.clearRequests();
+    await stack.destroy({ onOutput: () => undefined });
+    const tokens = (await emulator.control.requests()).filter((r) => r.kind === "aad" && r.path.endsWith("/token"));
+    expect(tokens.length).to.be.greaterThan(0);
+    expect(tokens.every((r) => r.status === 200)).to.equal(true);
+    expect(((await stack.exportStack()).deployment as { resources?: unknown[] }).resources ?? []).to.deep.equal([]);
+    await stack.setConfig("cloudpartner:clientSecret", { value: emulator.clientSecret, secret: true });
   });
 });
