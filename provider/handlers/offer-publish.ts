@@ -94,7 +94,8 @@ async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { 
         `OfferPublish ${id}: the ${phase === "publish" ? "publish" : "go-live"} operation is still running after ${waited} s. It continues on the service; run \`pulumi up\` again to keep waiting for the same operation (no second ${phase === "publish" ? "publish" : "go-live"} is started), or raise timeoutSeconds.`,
         id,
         {
-          ...inputs, operationUrl: url, operationStatus: "running", pendingOperationUrl: url, pendingPhase: phase, offerStatus: olds?.offerStatus,
+          ...inputs, operationUrl: url, operationStatus: "running", pendingOperationUrl: url, pendingPhase: phase,
+          offerStatus: olds?.offerStatus,
           ...hashes(published), providerVersion: PROVIDER_VERSION,
         });
     }
@@ -157,8 +158,11 @@ export async function read(id: string, props?: OfferPublishOutputs): Promise<{ i
     if (url) operationStatus = normalizeOperationStatus(await c.getOperationByUrl(url));
     const draftHash = draft ? draftContentHash(draft.value as WireOffer) : props.draftHash;
     const { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds, account } = props;
-    const inputs: OfferPublishInputs = { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds, account };
-    return { id, props: dropUndefined({ ...props, offerStatus: status.status, operationStatus, draftHash }), inputs: dropUndefined(inputs) };
+    const inputs: OfferPublishInputs = {
+      publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds, account,
+    };
+    const outs = dropUndefined({ ...props, offerStatus: status.status, operationStatus, draftHash });
+    return { id, props: outs, inputs: dropUndefined(inputs) };
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return { id: "" };
     throw describeFailure(`OfferPublish ${id}`, e);

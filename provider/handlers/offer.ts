@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { isCloudPartnerError, type OfferDocument, type PutConcurrency } from "../client/index.js";
-import { diffOffer, definitionUnchanged, lastDraftFingerprint, nextSecretsRevision, sentDefinition, type ResourceDiff } from "../offer/diff.js";
+import {
+  diffOffer, definitionUnchanged, lastDraftFingerprint, nextSecretsRevision, sentDefinition, type ResourceDiff,
+} from "../offer/diff.js";
 import {
   buildPutDocument, changedPaths, contentFingerprint, delegatedParts, offerFingerprint, ownedContent, projectRemoteDefinition,
   type DelegatedParts, type WireOffer,
@@ -95,7 +97,8 @@ async function adopt(inputs: OfferInputs): Promise<OfferOutputs> {
 export async function update(id: string, olds: OfferOutputs, news: OfferInputs): Promise<{ outs: OfferOutputs }> {
   const name = `Offer ${id}`;
   if (definitionUnchanged(olds, news)) {
-    return { outs: { ...outputsOf(news), etag: olds.etag, version: olds.version, status: olds.status, changedTime: olds.changedTime } };
+    const { etag, version, status, changedTime } = olds;
+    return { outs: { ...outputsOf(news), etag, version, status, changedTime } };
   }
   const lastWriterWins = news.concurrency === "lastWriterWins";
   const needsRead = delegatedParts(news.definition).pricing.length > 0 || (!olds.etag && !lastWriterWins);
@@ -130,7 +133,9 @@ export async function update(id: string, olds: OfferOutputs, news: OfferInputs):
 }
 
 function changedOutside(name: string, cause?: unknown): ResourceError {
-  const what = cause ? " (HTTP 412: the ETag in state is stale)" : " (the listing or plans differ from what this Offer last applied or read)";
+  const what = cause
+    ? " (HTTP 412: the ETag in state is stale)"
+    : " (the listing or plans differ from what this Offer last applied or read)";
   return new ResourceError(
     `${name} changed outside Pulumi since it was last read${what}. Run \`pulumi refresh\` to take in the change, then \`pulumi up\` to apply your definition over it; or set concurrency: "lastWriterWins" on the Offer to overwrite without this check.`,
     "CPP_CHANGED_OUTSIDE", cause);
@@ -217,7 +222,9 @@ function outputsOf(inputs: OfferInputs): OfferOutputs {
 
 function outputs(inputs: OfferInputs, doc: OfferDocument, etag: string | undefined): OfferOutputs {
   const d = doc as WireOffer;
-  return { ...outputsOf(inputs), etag, version: num(d.version), status: str(d.status), changedTime: str(d.changedTime) };
+  return {
+    ...outputsOf(inputs), etag, version: num(d.version), status: str(d.status), changedTime: str(d.changedTime),
+  };
 }
 
 /** The delegated parts the Draft was last compared under (state of 0.1.0: from its definition). */

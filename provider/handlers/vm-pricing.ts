@@ -147,13 +147,15 @@ export async function read(id: string, props?: VmPricingOutputs): Promise<{ id: 
     const spec = splitSas(fromWirePricing(plan.virtualMachinePricing as WireVmPricing | undefined) ?? null);
     const pricing = spec.value as VmPricingSpec;
     const inputs: VmPricingInputs = {
-      publisherId: props.publisherId, offerId: props.offerId, planId: props.planId, pricing, sasSignatures: spec.signatures,
+      publisherId: props.publisherId, offerId: props.offerId, planId: props.planId,
+      pricing, sasSignatures: spec.signatures,
       ...(props.account ? { account: props.account } : {}),
     };
     // The fingerprint stays as applied: a refresh never moves it (drift is OfferPublish's to see).
     const { sasSignatures: _sas, ...small } = inputs;
     const outs: VmPricingOutputs = {
-      ...props, ...small, signatureFingerprint: fingerprint(spec.signatures), virtualMachinePricing: wire.value, etag: current.etag ?? props.etag,
+      ...props, ...small, signatureFingerprint: fingerprint(spec.signatures),
+      virtualMachinePricing: wire.value, etag: current.etag ?? props.etag,
     };
     return { id, props: outs, inputs };
   } catch (e) {

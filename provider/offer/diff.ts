@@ -47,7 +47,8 @@ export function definitionUnchanged(olds: OfferOutputs, news: OfferInputs): bool
  */
 export function lastDraftFingerprint(olds: OfferOutputs): string | undefined {
   if (olds.draftFingerprint) return olds.draftFingerprint;
-  return olds.definition ? contentFingerprint(olds.definition, olds.delegated ?? delegatedParts(olds.definition)) : undefined;
+  if (!olds.definition) return undefined;
+  return contentFingerprint(olds.definition, olds.delegated ?? delegatedParts(olds.definition));
 }
 
 /** The definition as sent: SAS signatures put back in place of the placeholders. */

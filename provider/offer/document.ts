@@ -88,7 +88,10 @@ function setSecret(def: OfferDefinition, path: string, value: string): void {
  * unchanged offer reads back with the same owned content as the definition applied; anything
  * else shows as drift.
  */
-export function projectRemoteDefinition(remote: WireOffer, delegated: DelegatedParts = { pricing: [] }): OfferDefinition {
+export function projectRemoteDefinition(
+  remote: WireOffer,
+  delegated: DelegatedParts = { pricing: [] },
+): OfferDefinition {
   return normalizeDefinition((remote.definition ?? {}) as Partial<OfferDefinition>, delegated);
 }
 
@@ -102,7 +105,9 @@ export function normalizeDefinition(def: Partial<OfferDefinition>, delegated: De
   const offer = jsonClone(isRecord(def.offer) ? def.offer : {}) as JsonRecord;
   stripReadOnlyKeys(offer);
   dropSecrets(offer);
-  for (const [key, value] of Object.entries(offer)) if (isRecord(value) && Object.keys(value).length === 0) delete offer[key];
+  for (const [key, value] of Object.entries(offer)) {
+    if (isRecord(value) && Object.keys(value).length === 0) delete offer[key];
+  }
   const pricing = new Set(delegated.pricing);
   const plans = (Array.isArray(def.plans) ? def.plans : []).map((p) => {
     const plan = jsonClone(p) as JsonRecord & { planId: string };

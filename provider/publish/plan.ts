@@ -48,5 +48,6 @@ export function planUpdate(olds: OfferPublishOutputs, news: OfferPublishInputs):
  * publishes once more, since what the service published may no longer be what the program says.
  */
 export function draftChangedSincePublished(olds: OfferPublishOutputs): boolean {
-  return olds.publishedDraftHash !== undefined && olds.draftHash !== undefined && olds.draftHash !== olds.publishedDraftHash;
+  const { publishedDraftHash: published, draftHash: seen } = olds;
+  return published !== undefined && seen !== undefined && seen !== published;
 }

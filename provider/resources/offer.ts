@@ -84,7 +84,8 @@ export class Offer extends pulumi.dynamic.Resource {
     // A fingerprint is a hash of the definition: when a value in it may be secret (a short one
     // could be guessed back from its hash), the fingerprints are encrypted in state like it.
     const secretOutputs = holdsOutput(args.definition) ? ["fingerprint", "draftFingerprint"] : [];
-    super(providerFor("offer"), name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: secretOutputs }), "cloudpartner", "Offer");
+    const options = pulumi.mergeOptions(opts, { additionalSecretOutputs: secretOutputs });
+    super(providerFor("offer"), name, props, options, "cloudpartner", "Offer");
   }
 }
 

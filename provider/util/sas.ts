@@ -37,7 +37,9 @@ export function splitSas<T>(value: T): SasSplit<T> {
       return masked;
     }
     if (Array.isArray(v)) return v.map((item, i) => walk(item, `${path}/${i}`));
-    if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, `${path}/${escape(k)}`)]));
+    if (isRecord(v)) {
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, `${path}/${escape(k)}`)]));
+    }
     return v;
   };
   return { value: walk(value, "") as T, signatures };
@@ -55,10 +57,16 @@ export function mergeSas<T>(value: T, signatures: SasSignatures | undefined): T 
       const sigs = signatures[path];
       if (!sigs) return v;
       let i = 0;
-      return v.replace(SIG, (m, head: string, sig: string) => (sig === SAS_PLACEHOLDER && i < sigs.length ? head + sigs[i++] : (i++, m)));
+      return v.replace(SIG, (m, head: string, sig: string) => {
+        const next = sig === SAS_PLACEHOLDER && i < sigs.length ? head + sigs[i] : m;
+        i++;
+        return next;
+      });
     }
     if (Array.isArray(v)) return v.map((item, i) => walk(item, `${path}/${i}`));
-    if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, `${path}/${escape(k)}`)]));
+    if (isRecord(v)) {
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, `${path}/${escape(k)}`)]));
+    }
     return v;
   };
   return walk(value, "") as T;

@@ -189,7 +189,11 @@ describe("engine: security (README Security section)", function () {
     expect(String(err?.message)).to.match(/client secret|invalid_client|AADSTS7000215|401/i);
     const state = (await stack.exportStack()).deployment as { resources: Array<{ type: string }> };
     expect(state.resources.some((r) => r.type.endsWith(":OfferPublish"))).to.equal(true);
-    // Still the wrong secret in config: the plain destroy signs in with the recorded one.
+    // A run of the program records the config it ran with: record the right secret again.
+    await stack.setConfig("cloudpartner:clientSecret", { value: emulator.clientSecret, secret: true });
+    await stack.up({ onOutput: () => undefined });
+    // The wrong secret in config again: the plain destroy signs in with the recorded one.
+    await stack.setConfig("cloudpartner:clientSecret", { value: "not-the-secret", secret: true });
     await emulator.control.clearRequests();
     await stack.destroy({ onOutput: () => undefined });
     const tokens = (await emulator.control.requests()).filter((r) => r.kind === "aad" && r.path.endsWith("/token"));

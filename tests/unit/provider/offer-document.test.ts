@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
 import fc from "fast-check";
-import { buildPutDocument, changedPaths, delegatedParts, projectRemoteDefinition, sameDefinition, stripForPut, type WireOffer } from "../../../provider/offer/document.js";
-import { diffOffer } from "../../../provider/offer/diff.js";
+import {
+  buildPutDocument, changedPaths, contentFingerprint, delegatedParts, offerFingerprint, projectRemoteDefinition, sameDefinition, stripForPut,
+  type WireOffer,
+} from "../../../provider/offer/document.js";
+import { diffOffer, nextSecretsRevision } from "../../../provider/offer/diff.js";
 import type { OfferDefinition, OfferInputs, OfferOutputs } from "../../../provider/offer/types.js";
 import { jsonClone } from "../../../provider/util/json.js";
 import { UNKNOWN } from "../../../provider/util/unknown.js";
@@ -97,5 +100,40 @@ describe("diffOffer", () => {
 
   it("a new package version is a change (so the stored provider code is refreshed)", () => {
     expect(diffOffer(olds(), inputs(), "1.1.0").changes).to.equal(true);
+  });
+});
+
+describe("Offer fingerprints and the secrets revision", () => {
+  const withSig = (sig: string) => {
+    const d = sampleDefinition();
+    (d.plans[0] as Record<string, unknown>)["microsoft-azure-virtualmachines.vmImages"] = { "1.0.0": { osVhdUrl: `https://a/os.vhd?sig=${sig}`, lunVhdDetails: [] } };
+    return d;
+  };
+
+  it("the public fingerprint ignores key order, SAS signatures and delegated pricing; any listing change moves it", () => {
+    const base = offerFingerprint(sampleDefinition());
+    const reordered = sampleDefinition();
+    reordered.offer = Object.fromEntries(Object.entries(reordered.offer).reverse());
+    expect(offerFingerprint(reordered)).to.equal(base);
+    expect(offerFingerprint(withSig("one"))).to.equal(offerFingerprint(withSig("two")));
+    expect(offerFingerprint(sampleDefinition({ summary: "other" }))).to.not.equal(base);
+    expect(offerFingerprint(sampleDefinition({ pricedPlans: true }))).to.not.equal(base);
+  });
+
+  it("the draft fingerprint sees a new SAS signature and equals the read-back projection", () => {
+    expect(contentFingerprint(withSig("one"))).to.not.equal(contentFingerprint(withSig("two")));
+    const i = inputs();
+    const served = asServed(buildPutDocument(i));
+    expect(contentFingerprint(projectRemoteDefinition(served, delegatedParts(i.definition)), delegatedParts(i.definition)))
+      .to.equal(contentFingerprint(i.definition));
+  });
+
+  it("check's secrets revision: none on create, unchanged when secrets are, one more when they change", () => {
+    const a = { secrets: { p: "a" } };
+    expect(nextSecretsRevision({}, a)).to.equal(undefined);
+    expect(nextSecretsRevision({ ...a }, a)).to.equal(undefined);
+    expect(nextSecretsRevision(a, { secrets: { p: "b" } })).to.equal(1);
+    expect(nextSecretsRevision({ secrets: { p: "b" }, secretsRevision: 1 }, { secrets: { p: "b" } })).to.equal(1);
+    expect(nextSecretsRevision({ secretsRevision: 1 }, { secrets: { p: "c" } })).to.equal(2);
   });
 });
