@@ -58,9 +58,12 @@ async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { 
   const c = client();
   try {
     if (phase === "publish") {
-      const draft = url ? undefined : await c.getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true });
+      const [draft, ops] = url ? [] : await Promise.all([
+        c.getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true }),
+        reuseRunning ? c.listOperations(inputs.publisherId, inputs.offerId) : undefined,
+      ]);
       if (draft) published = draftContentHash(draft.value as WireOffer);
-      const earlier = draft && reuseRunning ? await publishedAlready(c, inputs, draft.value as WireOffer) : undefined;
+      const earlier = draft && ops ? publishedAlready(c, inputs, draft.value as WireOffer, ops) : undefined;
       if (earlier) info(`OfferPublish ${id}: an earlier deployment already started publishing this document; waiting for that operation instead of publishing again.`);
       else if (url) info(`OfferPublish ${id}: resuming the publish operation already running (no new publish is started).`);
       url ??= earlier;
@@ -109,8 +112,12 @@ async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { 
  * start a second one for the same document. Its URL is returned to wait for; undefined means
  * publish anew.
  */
-async function publishedAlready(c: ReturnType<typeof client>, inputs: OfferPublishInputs, draft: WireOffer): Promise<string | undefined> {
-  const ops = await c.listOperations(inputs.publisherId, inputs.offerId);
+function publishedAlready(
+  c: ReturnType<typeof client>,
+  inputs: OfferPublishInputs,
+  draft: WireOffer,
+  ops: Awaited<ReturnType<ReturnType<typeof client>["listOperations"]>>,
+): string | undefined {
   const latest = ops.find((o) => (o.submissionType ?? "").toLowerCase() === "publish");
   if (!latest?.id || !latest.changedTime || typeof draft.changedTime !== "string") return undefined;
   const state = (latest.submissionState ?? "").toLowerCase();
