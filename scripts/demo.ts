@@ -96,11 +96,16 @@ async function main(): Promise<void> {
     await stack.up({ onOutput: out });
     banner("pulumi refresh — compare state with the service");
     await stack.refresh({ onOutput: out });
+    banner("pulumi up --refresh — nothing changed: publishing follows content, so nothing is published");
+    await stack.up({ onOutput: out, refresh: true });
+    const operations = (await (await fetch(`${info.controlUrl}/operations`)).json()) as Array<{ type: string }>;
+    const publishes = operations.filter((o) => o.type === "publish").length;
 
     const control = `${info.controlUrl}`;
     banner("Summary");
     process.stdout.write([
       `offer ${up.outputs.offerName?.value}: ${up.outputs.offerPublishingStatus?.value} (publish operation: ${up.outputs.publishStatus?.value})`,
+      `publish operations on the service: ${publishes} (one per content change: the first up and the summary change)`,
       `Pulumi state (file backend):   ${join(STATE, "backend")}  (passphrase: PULUMI_CONFIG_PASSPHRASE or "demo-passphrase")`,
       `Demo project (packed package): ${project}`,
       `Emulator data:                 ${join(STATE, "emulator.json")} (serve it again: node dist/emulator/cli.js --state .state/emulator.json)`,

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { isRecord, jsonClone, jsonEqual, type JsonRecord } from "../util/json.js";
+import { fingerprint } from "../util/fingerprint.js";
+import { splitSas } from "../util/sas.js";
 import { isSecretKey } from "../util/secrets.js";
 import type { OfferDefinition, OfferInputs } from "./types.js";
 
@@ -81,25 +83,36 @@ function setSecret(def: OfferDefinition, path: string, value: string): void {
 }
 
 /**
- * What the Offer resource sees of a document read from the service, relative to the inputs it
- * last applied (`prior`): pricing of plans the Offer leaves to VmPricing is dropped, secrets
- * (which GET never returns) are absent, and the empty lead-configuration objects the service
- * fills in are dropped when the inputs did not set them — so an unchanged offer reads back
- * exactly as applied, and anything else shows as drift.
+ * What the Offer resource sees of a document read from the service: its definition in the
+ * normal form of {@link normalizeDefinition}, with the parts the Offer delegates removed. An
+ * unchanged offer reads back with the same owned content as the definition applied; anything
+ * else shows as drift.
  */
-export function projectRemoteDefinition(remote: WireOffer, prior?: OfferDefinition): OfferDefinition {
-  const def = remote.definition ?? {};
+export function projectRemoteDefinition(
+  remote: WireOffer,
+  delegated: DelegatedParts = { pricing: [] },
+): OfferDefinition {
+  return normalizeDefinition((remote.definition ?? {}) as Partial<OfferDefinition>, delegated);
+}
+
+/**
+ * The normal form shared by definitions as applied and as read: delegated parts removed,
+ * read-only listing keys and secret-named keys removed (secrets live in `secrets`; GET never
+ * returns them), empty listing objects dropped (the service fills some in, e.g. lead
+ * configurations). SAS signatures are kept.
+ */
+export function normalizeDefinition(def: Partial<OfferDefinition>, delegated: DelegatedParts): OfferDefinition {
   const offer = jsonClone(isRecord(def.offer) ? def.offer : {}) as JsonRecord;
   stripReadOnlyKeys(offer);
   dropSecrets(offer);
   for (const [key, value] of Object.entries(offer)) {
-    if (isRecord(value) && Object.keys(value).length === 0 && !(prior && key in prior.offer)) delete offer[key];
+    if (isRecord(value) && Object.keys(value).length === 0) delete offer[key];
   }
-  const delegated = prior ? plansWithDelegatedPricing(prior) : new Set<string>();
+  const pricing = new Set(delegated.pricing);
   const plans = (Array.isArray(def.plans) ? def.plans : []).map((p) => {
     const plan = jsonClone(p) as JsonRecord & { planId: string };
     dropSecrets(plan);
-    if (delegated.has(plan.planId)) for (const key of PRICING_KEYS) delete plan[key];
+    if (pricing.has(plan.planId)) for (const key of PRICING_KEYS) delete plan[key];
     return plan;
   });
   return { displayText: typeof def.displayText === "string" ? def.displayText : "", offer, plans };
@@ -113,6 +126,48 @@ function dropSecrets(value: unknown): void {
       else dropSecrets(value[key]);
     }
   }
+}
+
+/**
+ * The parts of an offer that the Offer's definition leaves to other resources. Today: the
+ * pricing of plans whose definition omits it (owned by VmPricing). This is the one place that
+ * decides delegation, so that other delegated parts (disk images) can be added beside pricing.
+ */
+export interface DelegatedParts {
+  /** Plan ids whose `virtualMachinePricing`/`V2` belong to a VmPricing. */
+  pricing: string[];
+}
+
+/** What `def` delegates (see {@link DelegatedParts}). */
+export function delegatedParts(def: OfferDefinition): DelegatedParts {
+  return { pricing: [...plansWithDelegatedPricing(def)].sort() };
+}
+
+/**
+ * The content of a definition that the Offer owns, in the normal form of
+ * {@link normalizeDefinition}, with SAS signatures replaced by the placeholder: what the public
+ * `fingerprint` covers.
+ */
+export function ownedContent(def: OfferDefinition, delegated: DelegatedParts = delegatedParts(def)): OfferDefinition {
+  return splitSas(normalizeDefinition(def, delegated)).value;
+}
+
+/**
+ * The fingerprint of a definition's owned content with its SAS signatures in place (pass the
+ * definition as sent, or as read): what the Offer compares to tell whether the Draft still holds
+ * what it applied. SAS signatures are long random values (HMACs), so their hash reveals nothing.
+ */
+export function contentFingerprint(def: OfferDefinition, delegated: DelegatedParts = delegatedParts(def)): string {
+  return fingerprint(normalizeDefinition(def, delegated));
+}
+
+/**
+ * The Offer's public `fingerprint`: its owned content as applied, SAS signatures and `secrets`
+ * left out. Renewing a signature grants access to the same blob; and a hash of a secret, which
+ * would sit in outputs, OfferPublish inputs and `--debug` logs, could give a short secret away.
+ */
+export function offerFingerprint(def: OfferDefinition): string {
+  return fingerprint(ownedContent(def));
 }
 
 /**

@@ -11,7 +11,11 @@ export interface OfferPublishArgs {
   target: pulumi.Input<PublishTarget>;
   /** Addresses notified of progress (ignored by the service for migrated offers). */
   notificationEmails?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Any value whose change republishes, typically the Offer's `etag`. */
+  /**
+   * Any value whose change republishes: the fingerprints of what the program owns, e.g.
+   * `[offer.fingerprint, pricing.fingerprint]` (they move when, and only when, that content
+   * does). After a refresh finds the Draft edited elsewhere, the next `up` republishes once too.
+   */
   trigger?: pulumi.Input<unknown>;
   /**
    * How long one `pulumi up` waits, in seconds (default `cloudpartner:operationTimeoutSeconds`,

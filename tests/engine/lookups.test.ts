@@ -20,7 +20,7 @@ describe("engine: Offer.get and getOffer read an existing offer without managing
     const looked = await getOffer({ publisherId: "contoso", offerId: "managed-elsewhere" });
     const listed = await listOffers({ publisherId: "contoso" });
     return {
-      title: existing.definition.apply((d) => d.offer[TITLE]),
+      title: existing.definition.apply((d) => d?.offer[TITLE]),
       status: existing.status,
       lookedUpTitle: looked.definition.offer[TITLE],
       lookedUpVersion: looked.version,

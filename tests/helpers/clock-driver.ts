@@ -54,8 +54,13 @@ export async function driveOperation(
       await sleep(10);
       continue;
     }
-    since = Math.max(...polls.map((r: any) => r.seq));
     await env.control("POST", "/clock", { advanceMs: DRIVEN_STEP_MS });
     jumps += 1;
+    // Only a poll logged after the jump has seen the new step: one that ran between reading the
+    // log and the jump must not count, or the next step would be jumped over unseen.
+    since = (await env.control("GET", `/requests?since=${since}`)).reduce(
+      (m: number, r: { seq: number }) => Math.max(m, r.seq),
+      since,
+    );
   }
 }

@@ -66,7 +66,7 @@ describe("provider: named accounts and the federated credential", function () {
     ]);
     // Refresh and delete use the account stored with the resource.
     const read = await offer().read(created.id, created.outs);
-    expect(read.inputs.account).to.equal("northwind");
+    expect(read.props.account).to.equal("northwind");
     expect((await env.emulator.control.offer("northwind", other.inputs.offerId)).draft.id).to.equal(other.inputs.offerId);
   });
 

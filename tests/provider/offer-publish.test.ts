@@ -164,6 +164,30 @@ describe("OfferPublish provider against the emulator", () => {
     expect(read.inputs).to.deep.include({ publisherId: PUB, offerId, target: "preview" });
   });
 
+  it("draft hash: refresh after a portal edit makes the next diff republish once; a plain refresh does not", async function () {
+    this.timeout(60_000);
+    const offerId = await newOffer();
+    const base = { publisherId: PUB, offerId, target: "preview", trigger: ["sha256:a"] };
+    const { outs } = (await quiet(() => publish.create(base))).result as any;
+    expect(outs.publishedDraftHash).to.match(/^sha256:/);
+    const same = await publish.read(outs.id ?? "id", outs);
+    expect(same.props.draftHash).to.equal(outs.publishedDraftHash);
+    expect(await publish.diff("id", same.props, base)).to.deep.include({ changes: false });
+    // Repeated GETs hash alike even when the service hands out new query strings on URLs.
+    await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { offer: { "microsoft-azure-marketplace.smallLogo": "https://fab.blob.core.windows.net/a/s.png?se=2030&sig=fresh" } } });
+    expect((await publish.read("id", outs)).props.draftHash).to.equal(outs.publishedDraftHash);
+    // A portal edit of content: the oracle fails, and the next update republishes exactly once.
+    await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { displayText: "Portal edit" } });
+    const drifted = await publish.read("id", outs);
+    expect(drifted.props.draftHash).to.not.equal(outs.publishedDraftHash);
+    expect(await publish.diff("id", drifted.props, base)).to.deep.include({ changes: true });
+    await env.clearLog();
+    const after = ((await quiet(() => publish.update("id", drifted.props, base))).result as any).outs;
+    expect(await posts("publish")).to.have.length(1);
+    expect(after.draftHash).to.equal(after.publishedDraftHash);
+    expect(await publish.diff("id", (await publish.read("id", after)).props, base)).to.deep.include({ changes: false });
+  });
+
   it("delete cancels a running operation and waits; after completion it changes nothing", async function () {
     this.timeout(60_000);
     const offerId = await newOffer();
