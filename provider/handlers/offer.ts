@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { isCloudPartnerError, type OfferDocument, type PutConcurrency } from "../client/index.js";
 import { diffOffer, definitionUnchanged, type ResourceDiff } from "../offer/diff.js";
-import { buildPutDocument, changedPaths, plansWithDelegatedPricing, projectRemoteDefinition, sameDefinition, type WireOffer } from "../offer/document.js";
+import { buildPutDocument, changedPaths, plansWithDelegatedParts, projectRemoteDefinition, sameDefinition, type WireOffer } from "../offer/document.js";
 import type { OfferInputs, OfferOutputs } from "../offer/types.js";
 import { VM_OFFER_TYPE } from "../schema/offer-types.js";
 import { validateOfferInputs } from "../validation/offer.js";
@@ -89,7 +89,7 @@ export async function update(id: string, olds: OfferOutputs, news: OfferInputs):
     return { outs: { ...news, etag: olds.etag, version: olds.version, status: olds.status, changedTime: olds.changedTime, providerVersion: PROVIDER_VERSION } };
   }
   const lastWriterWins = news.concurrency === "lastWriterWins";
-  const needsRead = plansWithDelegatedPricing(news.definition).size > 0 || (!olds.etag && !lastWriterWins);
+  const needsRead = plansWithDelegatedParts(news.definition).size > 0 || (!olds.etag && !lastWriterWins);
   try {
     if (!needsRead) {
       const concurrency: PutConcurrency = lastWriterWins ? { mode: "lastWriterWins" } : { mode: "ifMatch", etag: olds.etag! };

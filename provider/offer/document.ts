@@ -6,6 +6,31 @@ import type { OfferDefinition, OfferInputs } from "./types.js";
 /** Plan keys that hold pricing; a plan without them leaves pricing to VmPricing. */
 export const PRICING_KEYS = ["virtualMachinePricing", "virtualMachinePricingV2"] as const;
 
+/** Plan keys that hold the image map (VM and core-VM offers); a plan without them leaves images to VmImageVersion. */
+export const IMAGE_KEYS = ["microsoft-azure-virtualmachines.vmImages", "microsoft-azure-corevm.vmImagesPublicAzure"] as const;
+
+/**
+ * Parts of a plan another resource may own, each a group of keys: a plan that sets none of a
+ * group's keys leaves that part to its resource (pricing to VmPricing, images to VmImageVersion),
+ * and the Offer keeps what is on the service for it.
+ */
+export const DELEGABLE_KEY_GROUPS: readonly (readonly string[])[] = [PRICING_KEYS, IMAGE_KEYS];
+
+/** The plan keys this plan leaves to other resources. */
+export function delegatedKeys(plan: JsonRecord): string[] {
+  return DELEGABLE_KEY_GROUPS.filter((group) => group.every((k) => plan[k] === undefined)).flat();
+}
+
+/** Plan ids that leave some part (pricing, images) to other resources, with the keys they leave. */
+export function plansWithDelegatedParts(def: OfferDefinition): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const plan of def.plans) {
+    const keys = delegatedKeys(plan);
+    if (keys.length > 0) out.set(plan.planId, keys);
+  }
+  return out;
+}
+
 /**
  * Envelope keys the service owns (cpp-api.md §5.8) plus the core-VM keys GET returns but PUT
  * refuses. Stripped before every PUT.
@@ -35,8 +60,8 @@ export function plansWithDelegatedPricing(def: OfferDefinition): Set<string> {
 
 /**
  * Builds the document to PUT from the Offer's inputs: secrets merged in, read-only keys absent,
- * and — for plans whose pricing the inputs omit — the pricing currently on the service kept,
- * so the full-replacement PUT does not wipe what VmPricing wrote.
+ * and — for plans whose pricing or images the inputs omit — what is currently on the service
+ * kept, so the full-replacement PUT does not wipe what VmPricing or VmImageVersion wrote.
  */
 export function buildPutDocument(inputs: OfferInputs, current?: WireOffer): WireOffer {
   const definition = jsonClone(inputs.definition) as OfferDefinition;
@@ -46,9 +71,8 @@ export function buildPutDocument(inputs: OfferInputs, current?: WireOffer): Wire
     if (typeof plan.planId === "string") currentPlans.set(plan.planId, plan);
   }
   for (const plan of definition.plans) {
-    if (planOwnsPricing(plan)) continue;
     const remote = currentPlans.get(plan.planId);
-    for (const key of PRICING_KEYS) if (remote?.[key] !== undefined) plan[key] = jsonClone(remote[key]);
+    for (const key of delegatedKeys(plan)) if (remote?.[key] !== undefined) plan[key] = jsonClone(remote[key]);
   }
   for (const [path, value] of Object.entries(inputs.secrets ?? {})) setSecret(definition, path, value);
   const doc: WireOffer = { id: inputs.offerId, publisherId: inputs.publisherId, offerTypeId: inputs.offerTypeId, definition };
@@ -82,7 +106,8 @@ function setSecret(def: OfferDefinition, path: string, value: string): void {
 
 /**
  * What the Offer resource sees of a document read from the service, relative to the inputs it
- * last applied (`prior`): pricing of plans the Offer leaves to VmPricing is dropped, secrets
+ * last applied (`prior`): pricing and images of plans the Offer leaves to VmPricing and
+ * VmImageVersion are dropped, secrets
  * (which GET never returns) are absent, and the empty lead-configuration objects the service
  * fills in are dropped when the inputs did not set them — so an unchanged offer reads back
  * exactly as applied, and anything else shows as drift.
@@ -95,11 +120,11 @@ export function projectRemoteDefinition(remote: WireOffer, prior?: OfferDefiniti
   for (const [key, value] of Object.entries(offer)) {
     if (isRecord(value) && Object.keys(value).length === 0 && !(prior && key in prior.offer)) delete offer[key];
   }
-  const delegated = prior ? plansWithDelegatedPricing(prior) : new Set<string>();
+  const delegated = prior ? plansWithDelegatedParts(prior) : new Map<string, string[]>();
   const plans = (Array.isArray(def.plans) ? def.plans : []).map((p) => {
     const plan = jsonClone(p) as JsonRecord & { planId: string };
     dropSecrets(plan);
-    if (delegated.has(plan.planId)) for (const key of PRICING_KEYS) delete plan[key];
+    for (const key of delegated.get(plan.planId) ?? []) delete plan[key];
     return plan;
   });
   return { displayText: typeof def.displayText === "string" ? def.displayText : "", offer, plans };
@@ -116,21 +141,22 @@ function dropSecrets(value: unknown): void {
 }
 
 /**
- * Whether two definitions are the same for the Offer: pricing of plans that `desired` leaves
- * to VmPricing is not compared, and key order does not matter.
+ * Whether two definitions are the same for the Offer: pricing and images of plans that
+ * `desired` leaves to VmPricing and VmImageVersion are not compared, and key order does not matter.
  */
 export function sameDefinition(applied: OfferDefinition, desired: OfferDefinition): boolean {
-  const delegated = plansWithDelegatedPricing(desired);
-  return jsonEqual(withoutPricing(applied, delegated), withoutPricing(desired, delegated));
+  const delegated = plansWithDelegatedParts(desired);
+  return jsonEqual(withoutDelegated(applied, delegated), withoutDelegated(desired, delegated));
 }
 
-function withoutPricing(def: OfferDefinition, planIds: Set<string>): unknown {
+function withoutDelegated(def: OfferDefinition, delegated: Map<string, string[]>): unknown {
   return {
     ...def,
     plans: def.plans.map((plan) => {
-      if (!planIds.has(plan.planId)) return plan;
+      const keys = delegated.get(plan.planId);
+      if (!keys) return plan;
       const copy: JsonRecord = { ...plan };
-      for (const key of PRICING_KEYS) delete copy[key];
+      for (const key of keys) delete copy[key];
       return copy;
     }),
   };
