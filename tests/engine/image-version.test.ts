@@ -113,7 +113,7 @@ describe("engine: VmImageVersion rotation under the real Pulumi engine", functio
     expect(up.outputs.firstUrl.secret).to.equal(true);
   });
 
-  it("the SAS signature is absent from every backend file and every line shown", async () => {
+  it("the SAS signature is absent from every backend file and every line shown; the type token", async () => {
     const files: string[] = [];
     const walk = (dir: string) => {
       for (const name of readdirSync(dir)) {
@@ -132,6 +132,9 @@ describe("engine: VmImageVersion rotation under the real Pulumi engine", functio
     }
     // The oracle looks at the right files: they hold the resources (the URL only as ciphertext).
     expect(sawImage).to.equal(true);
+    const deployment = (await stack.exportStack()).deployment as { resources: Array<{ type: string }> };
+    const types = deployment.resources.map((r) => r.type).filter((t) => t.endsWith("VmImageVersion"));
+    expect(types).to.deep.equal(Array(PLANS.length * KEEP).fill("pulumi-nodejs:dynamic/cloudpartner:VmImageVersion"));
     expect(lines.length).to.be.greaterThan(0);
     expect(lines.join("\n")).to.not.contain(PLANTED_SIG);
   });
