@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import { isCloudPartnerError, type OfferDocument } from "../client/index.js";
 import {
-  COREVM_ONLY_INPUTS, desiredEntry, entryFingerprint, fromWireDisks, IMAGE_MAP_KEYS, imageKindOf, imageMapOf, imageRuleProblems,
-  publishedImages, withHiddenVersion, withoutVersion, withVersion, type ImageOfferKind, type PublishedImages,
+  COREVM_ONLY_INPUTS, desiredEntry, entryFingerprint, fromWireDisks, IMAGE_MAP_KEYS, imageKindOf, imageMapOf,
+  imageRuleProblems, publishedImages, withHiddenVersion, withoutVersion, withVersion, type ImageOfferKind,
+  type PublishedImages,
 } from "../images/map.js";
-import { DEFAULT_ON_DELETE, type ImageDeleteMode, type VmImageVersionInputs, type VmImageVersionOutputs } from "../images/types.js";
+import {
+  DEFAULT_ON_DELETE, type ImageDeleteMode, type VmImageVersionInputs, type VmImageVersionOutputs,
+} from "../images/types.js";
 import type { ResourceDiff } from "../offer/diff.js";
 import { stripForPut, type WireOffer } from "../offer/document.js";
 import { jsonClone, jsonEqual, type JsonRecord } from "../util/json.js";
@@ -20,7 +23,10 @@ import { PROVIDER_VERSION } from "./version.js";
 const MAX_ATTEMPTS = 8;
 
 /** The inputs a program sets; a change of any of them is an update (the identity keys replace). */
-const COMPARED = ["version", "osVhdUrl", "dataDisks", "label", "mediaName", "description", "publishedDate", "onDelete", "allowLowerVersion", "account"] as const;
+const COMPARED = [
+  "version", "osVhdUrl", "dataDisks", "label", "mediaName", "description", "publishedDate", "onDelete",
+  "allowLowerVersion", "account",
+] as const;
 
 type PlanRef = { publisherId: string; offerId: string; planId: string; account?: string };
 
@@ -33,23 +39,32 @@ function imageId(i: PlanRef & { version: string }): string {
 }
 
 /** check: defaults (`dataDisks: []`, `onDelete`) and validation; SAS expiry warnings are printed. */
-export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
+export async function check(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
   // The delete mode in effect is stored with the resource, so a later change of the default
   // never changes what deleting an existing resource does.
   const inputs = { ...news, dataDisks: news.dataDisks ?? [], onDelete: news.onDelete ?? DEFAULT_ON_DELETE };
   const { failures, warnings } = validateVmImageVersionInputs(inputs, olds ?? {}, Date.now());
-  const name = typeof news.version === "string" ? `VmImageVersion ${news.planId}/${news.version}` : "VmImageVersion";
+  const name = `VmImageVersion ${String(news.planId)}/${String(news.version)}`;
   for (const w of warnings) warn(`${name}: ${w}`);
   return failures.length > 0 ? { inputs, failures } : { inputs };
 }
 
 /** diff: the plan's identity replaces; a new version moves the resource (one write, see apply). */
-export async function diff(_id: string, olds: VmImageVersionOutputs, news: VmImageVersionInputs): Promise<ResourceDiff> {
-  const replaces = (["publisherId", "offerId", "planId"] as const).filter((k) => !containsUnknown(news[k]) && olds[k] !== news[k]);
+export async function diff(
+  _id: string,
+  olds: VmImageVersionOutputs,
+  news: VmImageVersionInputs,
+): Promise<ResourceDiff> {
+  const replaces = (["publisherId", "offerId", "planId"] as const)
+    .filter((k) => !containsUnknown(news[k]) && olds[k] !== news[k]);
   if (replaces.length > 0) return { changes: true, replaces: [...replaces] };
   const changed = COMPARED.some((k) => containsUnknown(news[k]) || !jsonEqual(olds[k], news[k]));
   // A hidden entry (showInGui false, set in the portal) is drift the next up undoes.
-  return { changes: changed || olds.providerVersion !== PROVIDER_VERSION || (olds as { hidden?: boolean }).hidden === true, replaces: [] };
+  const hidden = (olds as { hidden?: boolean }).hidden === true;
+  return { changes: changed || olds.providerVersion !== PROVIDER_VERSION || hidden, replaces: [] };
 }
 
 /** create: add this version to the plan's image map. */
@@ -63,7 +78,11 @@ export async function create(inputs: VmImageVersionInputs): Promise<{ id: string
  * list never leaves the plan with N + 1 versions, and a publish that depends on the resource
  * sees the plan as rotated.
  */
-export async function update(_id: string, olds: VmImageVersionOutputs, news: VmImageVersionInputs): Promise<{ outs: VmImageVersionOutputs }> {
+export async function update(
+  _id: string,
+  olds: VmImageVersionOutputs,
+  news: VmImageVersionInputs,
+): Promise<{ outs: VmImageVersionOutputs }> {
   return { outs: await apply(news, olds.version !== news.version ? olds.version : undefined) };
 }
 
@@ -76,7 +95,15 @@ type Edit = { map: Record<string, JsonRecord> } | { keep: true };
  * between: read again and edit again, bounded, so every parallel write lands and nothing else
  * in the offer changes. `edit` runs on a fresh read each attempt.
  */
-async function editPlanImages(name: string, ref: PlanRef, edit: (kind: ImageOfferKind, map: Record<string, JsonRecord>, doc: WireOffer, attempt: number) => Promise<Edit>, missing: "fail" | "ignore"): Promise<{ kind?: ImageOfferKind; offerTypeId?: string; etag?: string; found: boolean }> {
+type EditFn = (kind: ImageOfferKind, map: Record<string, JsonRecord>, doc: WireOffer) => Promise<Edit>;
+type EditResult = { kind?: ImageOfferKind; offerTypeId?: string; etag?: string; found: boolean };
+
+async function editPlanImages(
+  name: string,
+  ref: PlanRef,
+  edit: EditFn,
+  missing: "fail" | "ignore",
+): Promise<EditResult> {
   const c = client(ref.account);
   try {
     for (let attempt = 1; ; attempt++) {
@@ -84,16 +111,25 @@ async function editPlanImages(name: string, ref: PlanRef, edit: (kind: ImageOffe
       const doc = jsonClone(current.value) as WireOffer;
       const kind = imageKindOf(doc.offerTypeId);
       if (!kind) {
-        throw new ResourceError(`${name}: offer ${ref.publisherId}/${ref.offerId} has type "${doc.offerTypeId}", which has no VM images; VmImageVersion works with microsoft-azure-virtualmachines and microsoft-azure-corevm offers.`, "CPP_IMAGE_OFFER_TYPE");
+        throw new ResourceError(
+          `${name}: offer ${ref.publisherId}/${ref.offerId} has type "${doc.offerTypeId}", which has no VM images; ` +
+            "VmImageVersion works with microsoft-azure-virtualmachines and microsoft-azure-corevm offers.",
+          "CPP_IMAGE_OFFER_TYPE");
       }
       const plan = doc.definition?.plans?.find((p) => p.planId === ref.planId);
       if (!plan) {
         if (missing === "ignore") return { kind, offerTypeId: doc.offerTypeId, etag: current.etag, found: false };
-        throw new ResourceError(`${name}: offer ${ref.publisherId}/${ref.offerId} has no plan "${ref.planId}". Add the plan (without ${IMAGE_MAP_KEYS[kind]}) to the Offer's definition.plans, and make this VmImageVersion depend on the Offer.`, "CPP_PLAN_NOT_FOUND");
+        throw new ResourceError(
+          `${name}: offer ${ref.publisherId}/${ref.offerId} has no plan "${ref.planId}". Add the plan (without ` +
+            `${IMAGE_MAP_KEYS[kind]}) to the Offer's definition.plans, and make this VmImageVersion ` +
+            "depend on the Offer.",
+          "CPP_PLAN_NOT_FOUND");
       }
       const map = imageMapOf(plan, kind);
-      const result = await edit(kind, jsonClone(map), doc, attempt);
-      if ("keep" in result || jsonEqual(result.map, map)) return { kind, offerTypeId: doc.offerTypeId, etag: current.etag, found: true };
+      const result = await edit(kind, jsonClone(map), doc);
+      if ("keep" in result || jsonEqual(result.map, map)) {
+        return { kind, offerTypeId: doc.offerTypeId, etag: current.etag, found: true };
+      }
       plan[IMAGE_MAP_KEYS[kind]] = result.map;
       stripForPut(doc);
       try {
@@ -110,16 +146,21 @@ async function editPlanImages(name: string, ref: PlanRef, edit: (kind: ImageOffe
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) {
       if (missing === "ignore") return { found: false };
-      throw new ResourceError(`${name}: offer ${ref.publisherId}/${ref.offerId} does not exist. Create it with an Offer resource and make this VmImageVersion depend on it.`, "CPP_OFFER_NOT_FOUND", e);
+      throw new ResourceError(
+        `${name}: offer ${ref.publisherId}/${ref.offerId} does not exist. Create it with an Offer resource and make ` +
+          "this VmImageVersion depend on it.",
+        "CPP_OFFER_NOT_FOUND", e);
     }
     if (isCloudPartnerError(e, "CPP_PRECONDITION_FAILED")) {
-      throw new ResourceError(`${name}: the offer kept changing during ${MAX_ATTEMPTS} read-modify-write attempts; run \`pulumi up\` again.`, "CPP_CHANGED_OUTSIDE", e);
+      throw new ResourceError(
+        `${name}: the offer kept changing during ${MAX_ATTEMPTS} read-modify-write attempts; run \`pulumi up\` again.`,
+        "CPP_CHANGED_OUTSIDE", e);
     }
     throw describeFailure(name, e);
   }
 }
 
-/** The plan's images in the Preview and Production slots (none when the offer was never published). */
+/** The plan's images in the Preview and Production slots (none when never published). */
 async function readPublished(ref: PlanRef, doc: WireOffer, kind: ImageOfferKind): Promise<PublishedImages> {
   if (doc.status === undefined || doc.status === "neverPublished") return { versions: [] };
   const plans: Array<JsonRecord | undefined> = [];
@@ -144,30 +185,46 @@ async function apply(inputs: VmImageVersionInputs, leaving?: string): Promise<Vm
   const result = await editPlanImages(name, inputs, async (kind, map, doc) => {
     published ??= await readPublished(inputs, doc, kind);
     const { problems, warnings } = imageRuleProblems({
-      kind, planId: inputs.planId, version: inputs.version, map, dataDiskCount: inputs.dataDisks.length, leaving, published,
-      allowLowerVersion: inputs.allowLowerVersion, coreVmFieldsSet: [...coreVmFieldsSet],
+      kind, planId: inputs.planId, version: inputs.version, map, dataDiskCount: inputs.dataDisks.length, leaving,
+      published, allowLowerVersion: inputs.allowLowerVersion, coreVmFieldsSet: [...coreVmFieldsSet],
     });
-    if (problems.length > 0) throw new ResourceError(`${name}: ${problems.map((p) => p.message).join(" ")}`, problems[0].code);
+    if (problems.length > 0) {
+      throw new ResourceError(`${name}: ${problems.map((p) => p.message).join(" ")}`, problems[0].code);
+    }
     if (inputs.onDelete === "hide" && kind === "vm") {
-      throw new ResourceError(`${name}: onDelete "hide" needs a core-VM offer (its images have showInGui); a VM offer's versions cannot be hidden. Use onDelete "remove" or "retain".`, "CPP_IMAGE_HIDE_UNSUPPORTED");
+      throw new ResourceError(
+        `${name}: onDelete "hide" needs a core-VM offer (its images have showInGui); a VM offer's versions cannot ` +
+          'be hidden. Use onDelete "remove" or "retain".',
+        "CPP_IMAGE_HIDE_UNSUPPORTED");
     }
     for (const w of warnings) warn(`${name}: ${w}`);
     entry = desiredEntry(kind, inputs, map[inputs.version], now);
     let next = withVersion(map, inputs.version, entry);
-    if (leaving !== undefined && leaving !== inputs.version && next[leaving]) next = retire(next, leaving, inputs.onDelete, kind);
+    if (leaving !== undefined && leaving !== inputs.version && next[leaving]) {
+      next = retire(next, leaving, inputs.onDelete, kind);
+    }
     return { map: next };
   }, "fail");
   if (leaving !== undefined && leaving !== inputs.version) {
     info(`${name}: moved from version ${leaving}, which was ${retiredAs(inputs.onDelete, result.kind)}.`);
   }
   return {
-    ...inputs, offerTypeId: result.offerTypeId, imageMapKey: result.kind && IMAGE_MAP_KEYS[result.kind],
-    fingerprint: entryFingerprint(inputs.planId, inputs.version, entry), etag: result.etag, providerVersion: PROVIDER_VERSION,
+    ...inputs,
+    offerTypeId: result.offerTypeId,
+    imageMapKey: result.kind && IMAGE_MAP_KEYS[result.kind],
+    fingerprint: entryFingerprint(inputs.planId, inputs.version, entry),
+    etag: result.etag,
+    providerVersion: PROVIDER_VERSION,
   };
 }
 
 /** The map after a version leaves per the delete mode (`hide` falls back to keeping it on VM offers). */
-function retire(map: Record<string, JsonRecord>, version: string, mode: ImageDeleteMode, kind: ImageOfferKind): Record<string, JsonRecord> {
+function retire(
+  map: Record<string, JsonRecord>,
+  version: string,
+  mode: ImageDeleteMode,
+  kind: ImageOfferKind,
+): Record<string, JsonRecord> {
   if (mode === "remove") return withoutVersion(map, version);
   if (mode === "hide" && kind === "corevm") return withHiddenVersion(map, version);
   return map;
@@ -184,10 +241,14 @@ function retiredAs(mode: ImageDeleteMode, kind?: ImageOfferKind): string {
  * the resource (the next up adds it again). Optional core-VM fields are reported only when the
  * program set them, so defaults filled in by this package or the service do not show as drift.
  */
-export async function read(id: string, props?: VmImageVersionOutputs): Promise<{ id: string; props?: VmImageVersionOutputs; inputs?: VmImageVersionInputs }> {
+export async function read(
+  id: string,
+  props?: VmImageVersionOutputs,
+): Promise<{ id: string; props?: VmImageVersionOutputs; inputs?: VmImageVersionInputs }> {
   if (!props?.publisherId || !props.offerId || !props.planId || !props.version) return { id, props };
   try {
-    const current = await client(props.account).getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
+    const current = await client(props.account)
+      .getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
     const doc = current.value as WireOffer;
     const kind = imageKindOf(doc.offerTypeId);
     const plan = doc.definition?.plans?.find((p) => p.planId === props.planId);
@@ -200,7 +261,7 @@ export async function read(id: string, props?: VmImageVersionOutputs): Promise<{
       onDelete: props.onDelete ?? DEFAULT_ON_DELETE,
     };
     for (const key of COREVM_ONLY_INPUTS) {
-      if (props[key] !== undefined) inputs[key] = typeof entry[key] === "string" ? (entry[key] as string) : undefined;
+      if (props[key] !== undefined) inputs[key] = typeof entry[key] === "string" ? String(entry[key]) : undefined;
     }
     if (props.allowLowerVersion !== undefined) inputs.allowLowerVersion = props.allowLowerVersion;
     if (props.account !== undefined) inputs.account = props.account;
@@ -226,7 +287,8 @@ export async function remove(id: string, props: VmImageVersionOutputs): Promise<
   const mode = props?.onDelete ?? DEFAULT_ON_DELETE;
   const name = `VmImageVersion ${id}`;
   if (mode === "retain" || !props?.publisherId) {
-    info(`${name} removed from the stack; the version stays in the plan (onDelete: "retain"). Set onDelete: "remove" to take versions out when their resource goes.`);
+    info(`${name} removed from the stack; the version stays in the plan (onDelete: "retain"). ` +
+      'Set onDelete: "remove" to take versions out when their resource goes.');
     return;
   }
   let present = false;
@@ -238,8 +300,12 @@ export async function remove(id: string, props: VmImageVersionOutputs): Promise<
       return { keep: true };
     }
     const next = retire(map, props.version, mode, kind);
-    if (Object.keys(next).length === 0) warn(`${name}: plan "${props.planId}" has no disk version left; publishing fails until one is added.`);
+    if (Object.keys(next).length === 0) {
+      warn(`${name}: plan "${props.planId}" has no disk version left; publishing fails until one is added.`);
+    }
     return { map: next };
   }, "ignore");
-  if (result.found && present && !(mode === "hide" && result.kind === "vm")) info(`${name}: ${retiredAs(mode, result.kind)}.`);
+  if (result.found && present && !(mode === "hide" && result.kind === "vm")) {
+    info(`${name}: ${retiredAs(mode, result.kind)}.`);
+  }
 }

@@ -75,20 +75,34 @@ export function usDate(time: number): string {
  * (they belong to nobody here), ours are set. Core-VM entries get their media name, label,
  * `showInGui: true` and a `publishedDate` that, once written, stays.
  */
-export function desiredEntry(kind: ImageOfferKind, inputs: VmImageVersionInputs, existing: JsonRecord | undefined, now: number): JsonRecord {
-  const entry: JsonRecord = { ...jsonClone(existing ?? {}), osVhdUrl: inputs.osVhdUrl, lunVhdDetails: toWireDisks(inputs.dataDisks ?? []) };
+export function desiredEntry(
+  kind: ImageOfferKind,
+  inputs: VmImageVersionInputs,
+  existing: JsonRecord | undefined,
+  now: number,
+): JsonRecord {
+  const entry: JsonRecord = {
+    ...jsonClone(existing ?? {}),
+    osVhdUrl: inputs.osVhdUrl,
+    lunVhdDetails: toWireDisks(inputs.dataDisks ?? []),
+  };
   if (kind === "vm") return entry;
-  entry.mediaName = inputs.mediaName ?? (typeof existing?.mediaName === "string" ? existing.mediaName : `${inputs.offerId}-${inputs.planId}-${inputs.version}`);
-  entry.label = inputs.label ?? (typeof existing?.label === "string" ? existing.label : inputs.version);
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const mediaName = `${inputs.offerId}-${inputs.planId}-${inputs.version}`;
+  entry.mediaName = inputs.mediaName ?? text(existing?.mediaName) ?? mediaName;
+  entry.label = inputs.label ?? text(existing?.label) ?? inputs.version;
   if (inputs.description !== undefined) entry.description = inputs.description;
   entry.showInGui = true;
-  const date = typeof existing?.publishedDate === "string" && existing.publishedDate !== "" ? existing.publishedDate : usDate(now);
-  entry.publishedDate = inputs.publishedDate ?? date;
+  entry.publishedDate = inputs.publishedDate ?? (text(existing?.publishedDate) || usDate(now));
   return entry;
 }
 
 /** The map with `version` set to `entry` (a new object; the input map is not changed). */
-export function withVersion(map: Record<string, JsonRecord>, version: string, entry: JsonRecord): Record<string, JsonRecord> {
+export function withVersion(
+  map: Record<string, JsonRecord>,
+  version: string,
+  entry: JsonRecord,
+): Record<string, JsonRecord> {
   return { ...map, [version]: entry };
 }
 
@@ -110,7 +124,8 @@ export function entryFingerprint(planId: string, version: string, entry: JsonRec
   const open = jsonClone(entry);
   if (typeof open.osVhdUrl === "string") open.osVhdUrl = withoutSignature(open.osVhdUrl);
   if (Array.isArray(open.lunVhdDetails)) {
-    open.lunVhdDetails = open.lunVhdDetails.map((d) => (isRecord(d) && typeof d.uri === "string" ? { ...d, uri: withoutSignature(d.uri) } : d));
+    open.lunVhdDetails = open.lunVhdDetails
+      .map((d) => (isRecord(d) && typeof d.uri === "string" ? { ...d, uri: withoutSignature(d.uri) } : d));
   }
   return fingerprint({ planId, version, entry: open });
 }
@@ -168,10 +183,13 @@ export interface ImageRuleInput {
 export function imageRuleProblems(r: ImageRuleInput): { problems: ImageProblem[]; warnings: string[] } {
   const problems: ImageProblem[] = [];
   const warnings: string[] = [];
+  const one = r.coreVmFieldsSet.length === 1;
   if (r.kind === "vm" && r.coreVmFieldsSet.length > 0) {
     problems.push({
       code: "CPP_IMAGE_FIELD_UNSUPPORTED",
-      message: `${r.coreVmFieldsSet.join(", ")} ${r.coreVmFieldsSet.length === 1 ? "is" : "are"} only part of core-VM images (microsoft-azure-corevm offers); a VM offer's version holds osVhdUrl and dataDisks only. Remove ${r.coreVmFieldsSet.length === 1 ? "it" : "them"}.`,
+      message: `${r.coreVmFieldsSet.join(", ")} ${one ? "is" : "are"} only part of core-VM images ` +
+        "(microsoft-azure-corevm offers); a VM offer's version holds osVhdUrl and dataDisks only. " +
+        `Remove ${one ? "it" : "them"}.`,
     });
   }
   const others = Object.keys(r.map).filter((v) => v !== r.version && v !== r.leaving);
@@ -179,27 +197,42 @@ export function imageRuleProblems(r: ImageRuleInput): { problems: ImageProblem[]
     const sorted = sortVersions(others);
     problems.push({
       code: "CPP_IMAGE_VERSION_LIMIT",
-      message: `plan "${r.planId}" already has ${sorted.length} disk versions (${sorted.join(", ")}); a plan keeps at most ${MAX_VERSIONS_PER_PLAN}. Remove the oldest (${sorted[0]}) first: delete its VmImageVersion with onDelete: "remove", or keep the newest ${MAX_VERSIONS_PER_PLAN - 1} in your program.`,
+      message: `plan "${r.planId}" already has ${sorted.length} disk versions (${sorted.join(", ")}); a plan keeps ` +
+        `at most ${MAX_VERSIONS_PER_PLAN}. Remove the oldest (${sorted[0]}) first: delete its VmImageVersion with ` +
+        `onDelete: "remove", or keep the newest ${MAX_VERSIONS_PER_PLAN - 1} in your program.`,
     });
   }
-  const mismatched = others.filter((v) => Array.isArray(r.map[v].lunVhdDetails) && (r.map[v].lunVhdDetails as unknown[]).length !== r.dataDiskCount);
+  const disksOf = (v: string) => {
+    const disks = r.map[v].lunVhdDetails;
+    return Array.isArray(disks) ? disks.length : undefined;
+  };
+  const mismatched = others.filter((v) => disksOf(v) !== undefined && disksOf(v) !== r.dataDiskCount);
+  const has = `version ${r.version} has ${r.dataDiskCount} data disk${r.dataDiskCount === 1 ? "" : "s"}`;
   if (mismatched.length > 0) {
-    const count = (r.map[mismatched[0]].lunVhdDetails as unknown[]).length;
+    const count = disksOf(mismatched[0]);
     problems.push({
       code: "CPP_IMAGE_DATA_DISKS",
-      message: `version ${r.version} has ${r.dataDiskCount} data disk${r.dataDiskCount === 1 ? "" : "s"} but plan "${r.planId}" has ${count} on ${sortVersions(mismatched).join(", ")}: every version of a plan must have the same number of data disks. Give this version ${count} dataDisks.`,
+      message: `${has} but plan "${r.planId}" has ${count} on ${sortVersions(mismatched).join(", ")}: every version ` +
+        `of a plan must have the same number of data disks. Give this version ${count} dataDisks.`,
     });
   } else if (r.published.dataDiskCount !== undefined && r.published.dataDiskCount !== r.dataDiskCount) {
     problems.push({
       code: "CPP_IMAGE_DATA_DISKS",
-      message: `version ${r.version} has ${r.dataDiskCount} data disk${r.dataDiskCount === 1 ? "" : "s"} but plan "${r.planId}" was published with ${r.published.dataDiskCount}: the number of data disks is locked after the first publish. Give this version ${r.published.dataDiskCount} dataDisks (or publish a new plan).`,
+      message: `${has} but plan "${r.planId}" was published with ${r.published.dataDiskCount}: the number of data ` +
+        `disks is locked after the first publish. Give this version ${r.published.dataDiskCount} dataDisks ` +
+        "(or publish a new plan).",
     });
   }
   const top = highestVersion(r.published.versions);
   if (top !== undefined && !r.published.versions.includes(r.version) && compareVersions(r.version, top) < 0) {
-    const what = `version ${r.version} is lower than ${top}, the highest published version of plan "${r.planId}": the marketplace shows the highest version, so ${r.version} will not surface after republishing`;
+    const what = `version ${r.version} is lower than ${top}, the highest published version of plan "${r.planId}": ` +
+      `the marketplace shows the highest version, so ${r.version} will not surface after republishing`;
     if (r.allowLowerVersion) warnings.push(`${what} (allowed by allowLowerVersion).`);
-    else problems.push({ code: "CPP_IMAGE_VERSION_LOWER", message: `${what}. Use a version above ${top}, or set allowLowerVersion: true to add it anyway (reachable by API only).` });
+    else {
+      const fix = `Use a version above ${top}, or set allowLowerVersion: true to add it anyway ` +
+        "(reachable by API only).";
+      problems.push({ code: "CPP_IMAGE_VERSION_LOWER", message: `${what}. ${fix}` });
+    }
   }
   return { problems, warnings };
 }

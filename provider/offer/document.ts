@@ -6,8 +6,11 @@ import type { OfferDefinition, OfferInputs } from "./types.js";
 /** Plan keys that hold pricing; a plan without them leaves pricing to VmPricing. */
 export const PRICING_KEYS = ["virtualMachinePricing", "virtualMachinePricingV2"] as const;
 
-/** Plan keys that hold the image map (VM and core-VM offers); a plan without them leaves images to VmImageVersion. */
-export const IMAGE_KEYS = ["microsoft-azure-virtualmachines.vmImages", "microsoft-azure-corevm.vmImagesPublicAzure"] as const;
+/** Plan keys that hold the image map (VM, core-VM); a plan without them leaves images to VmImageVersion. */
+export const IMAGE_KEYS = [
+  "microsoft-azure-virtualmachines.vmImages",
+  "microsoft-azure-corevm.vmImagesPublicAzure",
+] as const;
 
 /**
  * Parts of a plan another resource may own, each a group of keys: a plan that sets none of a

@@ -58,7 +58,7 @@ export class VmImageVersion extends pulumi.dynamic.Resource {
   declare public readonly allowLowerVersion: pulumi.Output<boolean | undefined>;
   /** The offer's type, which chose the image map. */
   declare public readonly offerTypeId: pulumi.Output<string>;
-  /** The plan key written: `microsoft-azure-virtualmachines.vmImages` or `microsoft-azure-corevm.vmImagesPublicAzure`. */
+  /** The plan key written: `…virtualmachines.vmImages` or `…corevm.vmImagesPublicAzure`. */
   declare public readonly imageMapKey: pulumi.Output<string>;
   /** `sha256:…` of the version entry as applied (SAS signatures left out): an OfferPublish trigger. */
   declare public readonly fingerprint: pulumi.Output<string>;
@@ -73,9 +73,14 @@ export class VmImageVersion extends pulumi.dynamic.Resource {
       ...args,
       osVhdUrl: pulumi.secret(args.osVhdUrl),
       dataDisks: args.dataDisks === undefined ? undefined : pulumi.secret(args.dataDisks),
-      offerTypeId: undefined, imageMapKey: undefined, fingerprint: undefined, etag: undefined, providerVersion: undefined,
+      offerTypeId: undefined,
+      imageMapKey: undefined,
+      fingerprint: undefined,
+      etag: undefined,
+      providerVersion: undefined,
     };
     const secretOutputs = { additionalSecretOutputs: ["osVhdUrl", "dataDisks"] };
-    super(providerFor("vmImageVersion"), name, props, pulumi.mergeOptions(opts, secretOutputs), "cloudpartner", "VmImageVersion");
+    const options = pulumi.mergeOptions(opts, secretOutputs);
+    super(providerFor("vmImageVersion"), name, props, options, "cloudpartner", "VmImageVersion");
   }
 }

@@ -16,7 +16,11 @@ const DISK_KEYS = ["lun", "vhdUrl"];
  * an expired SAS of a version the service already copied is normal and must not block `up`.
  * Returns failures (the check fails) and warnings (printed). Messages never echo a URL.
  */
-export function validateVmImageVersionInputs(inputs: JsonRecord, olds: JsonRecord, now: number): { failures: InputFailure[]; warnings: string[] } {
+export function validateVmImageVersionInputs(
+  inputs: JsonRecord,
+  olds: JsonRecord,
+  now: number,
+): { failures: InputFailure[]; warnings: string[] } {
   const f = new Failures();
   const warnings: string[] = [];
   checkPublisherId(f, "publisherId", inputs.publisherId);
@@ -24,7 +28,8 @@ export function validateVmImageVersionInputs(inputs: JsonRecord, olds: JsonRecor
   checkId(f, "planId", inputs.planId, "plan");
   const version = inputs.version;
   if (version !== UNKNOWN && (typeof version !== "string" || !parseVersion(version))) {
-    f.add("version", `version must be a disk version X.Y.Z of integers (no leading zeros, each at most 2147483647), such as "1.0.0" or "311.43.20180601"; got ${describe(version)}`);
+    f.add("version", "version must be a disk version X.Y.Z of integers (no leading zeros, each at most " +
+      `2147483647), such as "1.0.0" or "311.43.20180601"; got ${describe(version)}`);
   }
   const sas = (path: string, value: unknown, old: unknown) => {
     if (value === UNKNOWN) return;
@@ -36,9 +41,13 @@ export function validateVmImageVersionInputs(inputs: JsonRecord, olds: JsonRecor
   sas("osVhdUrl", inputs.osVhdUrl, olds.osVhdUrl);
   const disks = inputs.dataDisks;
   if (disks !== undefined && disks !== UNKNOWN) {
-    if (!Array.isArray(disks)) f.add("dataDisks", `dataDisks must be an array of { lun, vhdUrl }; got ${describe(disks)}`);
+    if (!Array.isArray(disks)) {
+      f.add("dataDisks", `dataDisks must be an array of { lun, vhdUrl }; got ${describe(disks)}`);
+    }
     else {
-      if (disks.length > MAX_DATA_DISKS) f.add("dataDisks", `dataDisks lists ${disks.length} disks; a version has at most ${MAX_DATA_DISKS}`);
+      if (disks.length > MAX_DATA_DISKS) {
+        f.add("dataDisks", `dataDisks lists ${disks.length} disks; a version has at most ${MAX_DATA_DISKS}`);
+      }
       const oldDisks = Array.isArray(olds.dataDisks) ? olds.dataDisks : [];
       const luns = new Map<number, number>();
       disks.forEach((disk, i) => {
@@ -49,14 +58,18 @@ export function validateVmImageVersionInputs(inputs: JsonRecord, olds: JsonRecor
           return;
         }
         for (const key of Object.keys(disk)) {
-          if (!DISK_KEYS.includes(key) && disk[key] !== undefined) f.add(pathKey(p, key), `${pathKey(p, key)} is not valid: a data disk has lun and vhdUrl`);
+          if (!DISK_KEYS.includes(key) && disk[key] !== undefined) {
+            f.add(pathKey(p, key), `${pathKey(p, key)} is not valid: a data disk has lun and vhdUrl`);
+          }
         }
         const lun = disk.lun;
         if (lun !== UNKNOWN) {
           if (typeof lun !== "number" || !Number.isInteger(lun) || lun < 0 || lun > MAX_DATA_DISKS) {
             f.add(`${p}.lun`, `${p}.lun must be an integer LUN from 0 to ${MAX_DATA_DISKS}; got ${describe(lun)}`);
           } else if (luns.has(lun)) {
-            f.add(`${p}.lun`, `${p}.lun ${lun} is already used by dataDisks[${luns.get(lun)}]; each data disk needs its own LUN`);
+            const other = luns.get(lun);
+            f.add(`${p}.lun`, `${p}.lun ${lun} is already used by dataDisks[${other}]; each data disk needs its own ` +
+              "LUN");
           } else luns.set(lun, i);
         }
         const old = oldDisks.find((d: unknown) => isRecord(d) && d.lun === lun);
@@ -66,17 +79,24 @@ export function validateVmImageVersionInputs(inputs: JsonRecord, olds: JsonRecor
   }
   for (const key of ["label", "mediaName", "description"]) {
     const v = inputs[key];
-    if (v !== undefined && v !== UNKNOWN && (typeof v !== "string" || v.trim() === "")) f.add(key, `${key} must be non-empty text (core-VM offers only); got ${describe(v)}`);
+    if (v !== undefined && v !== UNKNOWN && (typeof v !== "string" || v.trim() === "")) {
+      f.add(key, `${key} must be non-empty text (core-VM offers only); got ${describe(v)}`);
+    }
   }
   const date = inputs.publishedDate;
-  if (date !== undefined && date !== UNKNOWN && (typeof date !== "string" || !(date === "" || /^(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])\/\d{4}$/.test(date)))) {
-    f.add("publishedDate", `publishedDate must be a date MM/DD/YYYY such as "06/01/2024" (core-VM offers only), or ""; got ${describe(date)}`);
+  const US_DATE = /^(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])\/\d{4}$/;
+  if (date !== undefined && date !== UNKNOWN && (typeof date !== "string" || !(date === "" || US_DATE.test(date)))) {
+    f.add("publishedDate", `publishedDate must be a date MM/DD/YYYY such as "06/01/2024" (core-VM offers only), ` +
+      `or ""; got ${describe(date)}`);
   }
   const mode = inputs.onDelete;
   if (mode !== undefined && mode !== UNKNOWN && !ON_DELETE.includes(mode as string)) {
-    f.add("onDelete", `onDelete must be "retain" (default: the version stays in the plan), "remove" (take it out of the Draft; the next publish drops it) or "hide" (core-VM offers: showInGui false); got ${describe(mode)}`);
+    f.add("onDelete", 'onDelete must be "retain" (default: the version stays in the plan), "remove" (take it out ' +
+      `of the Draft; the next publish drops it) or "hide" (core-VM offers: showInGui false); got ${describe(mode)}`);
   }
   const allow = inputs.allowLowerVersion;
-  if (allow !== undefined && allow !== UNKNOWN && typeof allow !== "boolean") f.add("allowLowerVersion", `allowLowerVersion must be true or false; got ${describe(allow)}`);
+  if (allow !== undefined && allow !== UNKNOWN && typeof allow !== "boolean") {
+    f.add("allowLowerVersion", `allowLowerVersion must be true or false; got ${describe(allow)}`);
+  }
   return { failures: f.list, warnings };
 }
