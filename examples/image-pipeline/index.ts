@@ -27,9 +27,14 @@ interface Build {
 
 /** The builds file: an absolute path, or relative to the working directory or this project. */
 function readBuilds(): Build[] {
-  const candidates = isAbsolute(buildsFile) ? [buildsFile] : [buildsFile, join(__dirname, buildsFile), join(__dirname, "..", buildsFile)];
+  const candidates = isAbsolute(buildsFile)
+    ? [buildsFile]
+    : [buildsFile, join(__dirname, buildsFile), join(__dirname, "..", buildsFile)];
   const path = candidates.find((p) => existsSync(p));
-  if (!path) throw new Error(`image-pipeline: no builds file at ${buildsFile}; run the build step (node record-build.mjs <version> <SAS URL>) first`);
+  if (!path) {
+    throw new Error(`image-pipeline: no builds file at ${buildsFile}; run the build step ` +
+      "(node record-build.mjs <version> <SAS URL>) first");
+  }
   return JSON.parse(readFileSync(path, "utf8")) as Build[];
 }
 

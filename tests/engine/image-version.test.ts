@@ -36,29 +36,38 @@ describe("engine: VmImageVersion rotation under the real Pulumi engine", functio
   const program = async () => {
     const { Offer, OfferPublish, VmImageVersion } = kit.cpp;
     const all = JSON.parse(readFileSync(buildsFile, "utf8")) as typeof builds;
-    const offer = new Offer("offer", { publisherId: PUB, offerId: OFFER, definition: vmDefinitionWithoutImages(PLANS) });
+    const definition = vmDefinitionWithoutImages(PLANS);
+    const offer = new Offer("offer", { publisherId: PUB, offerId: OFFER, definition });
     const images = PLANS.flatMap((planId) => all.map((b, i) => ({ b, i })).slice(-KEEP).map(({ b, i }) =>
       new VmImageVersion(`${planId}-slot-${i % KEEP}`, {
         publisherId: PUB, offerId: offer.offerId, planId, version: b.version, osVhdUrl: b.osVhdUrl, onDelete: "remove",
       }, { dependsOn: offer })));
     const publish = new OfferPublish("publish", {
-      publisherId: PUB, offerId: offer.offerId, target: "preview", trigger: images.map((i) => i.fingerprint), timeoutSeconds: 60,
+      publisherId: PUB, offerId: offer.offerId, target: "preview", timeoutSeconds: 60,
+      trigger: images.map((i) => i.fingerprint),
     }, { dependsOn: images });
-    return { publishStatus: publish.operationStatus, firstUrl: images[0].osVhdUrl, fingerprints: images.map((i) => i.fingerprint) };
+    const fingerprints = images.map((i) => i.fingerprint);
+    return { publishStatus: publish.operationStatus, firstUrl: images[0].osVhdUrl, fingerprints };
   };
-  const ops = (events: any[]) => events.filter((e) => e.resourcePreEvent && !e.resourcePreEvent.metadata.type.startsWith("pulumi:providers:"))
+  const ops = (events: any[]) => events
+    .filter((e) => e.resourcePreEvent && !e.resourcePreEvent.metadata.type.startsWith("pulumi:providers:"))
     .map((e) => `${e.resourcePreEvent.metadata.op} ${e.resourcePreEvent.metadata.urn.split("::").pop()}`)
     .filter((s) => !s.startsWith("same ")).sort();
-  const diagnostics = (events: any[]) => events.filter((e) => e.diagnosticEvent && e.diagnosticEvent.severity !== "debug").map((e) => e.diagnosticEvent.message as string);
+  const diagnostics = (events: any[]) => events
+    .filter((e) => e.diagnosticEvent && e.diagnosticEvent.severity !== "debug")
+    .map((e) => e.diagnosticEvent.message as string);
   const draftVersions = async (planId: string) => {
-    const plan = (await emulator.control.offer(PUB, OFFER)).draft.definition.plans.find((p: any) => p.planId === planId);
+    const { draft } = await emulator.control.offer(PUB, OFFER);
+    const plan = draft.definition.plans.find((p: any) => p.planId === planId);
     return Object.keys(plan[VM_IMAGES] ?? {}).sort();
   };
   const previewVersions = async (planId: string) => {
-    const plan = (await emulator.control.offer(PUB, OFFER)).preview!.definition.plans.find((p: any) => p.planId === planId);
+    const { preview } = await emulator.control.offer(PUB, OFFER);
+    const plan = preview!.definition.plans.find((p: any) => p.planId === planId);
     return Object.keys(plan[VM_IMAGES] ?? {}).sort();
   };
-  const publishOps = async () => (await emulator.control.operations()).filter((o) => o.offerId === OFFER && o.type === "publish").length;
+  const publishOps = async () => (await emulator.control.operations())
+    .filter((o) => o.offerId === OFFER && o.type === "publish").length;
   const lines: string[] = [];
 
   before(async () => {
@@ -87,7 +96,7 @@ describe("engine: VmImageVersion rotation under the real Pulumi engine", functio
     await stack.preview({ expectNoChanges: true });
   });
 
-  it("a new build adds one version and removes the oldest in the same up, followed by exactly one publish", async () => {
+  it("a new build adds one version and removes the oldest in the same up, then exactly one publish", async () => {
     build("1.0.3");
     const before = await publishOps();
     const events: any[] = [];

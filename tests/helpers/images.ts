@@ -14,7 +14,8 @@ export function sasUrl(name: string, options: { days?: number; sp?: string } = {
   // Whole days from today's midnight (UTC): the same name gives the same URL all day long.
   const day = 86_400_000;
   const se = new Date(Math.floor(Date.now() / day) * day + (options.days ?? 60) * day).toISOString().slice(0, 19) + "Z";
-  return `https://fab.blob.core.windows.net/vhds/${name}.vhd?sv=2022-11-02&sr=b&sp=${options.sp ?? "rl"}&se=${encodeURIComponent(se)}&sig=${PLANTED_SIG}-${name}`;
+  const query = `sv=2022-11-02&sr=b&sp=${options.sp ?? "rl"}&se=${encodeURIComponent(se)}&sig=${PLANTED_SIG}-${name}`;
+  return `https://fab.blob.core.windows.net/vhds/${name}.vhd?${query}`;
 }
 
 /** A priced VM offer definition whose plans (`planIds`, default byol and payg) leave their image maps out. */
@@ -31,7 +32,11 @@ export function coreVmDefinitionWithoutImages(planIds: string[] = ["gen1"]) {
   const ns = "microsoft-azure-corevm.";
   return {
     displayText: "Fabrikam Linux",
-    offer: { [ns + "title"]: "Fabrikam Linux", [ns + "summary"]: "Fabrikam Linux images", [ns + "description"]: "<p>Linux.</p>" },
+    offer: {
+      [ns + "title"]: "Fabrikam Linux",
+      [ns + "summary"]: "Fabrikam Linux images",
+      [ns + "description"]: "<p>Linux.</p>",
+    },
     plans: planIds.map((planId) => ({
       planId,
       [ns + "skuTitle"]: `Fabrikam Linux ${planId}`,

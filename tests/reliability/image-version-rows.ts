@@ -38,11 +38,16 @@ async function newOffer(env: ProviderEnv): Promise<string> {
   return offerId;
 }
 
-async function checked(env: ProviderEnv, news: Record<string, unknown>): Promise<any> {
-  const { inputs, failures } = await env.provider("vmImageVersion").check({}, { publisherId: PUB, planId: "byol", ...news });
+/** Checked inputs of version `v` of the byol plan, its VHD at `sasUrl("row-<v>")`. */
+async function checked(env: ProviderEnv, offerId: string, v: string, extra: object = {}): Promise<any> {
+  const news = { publisherId: PUB, offerId, planId: "byol", version: v, osVhdUrl: url(v), ...extra };
+  const { inputs, failures } = await env.provider("vmImageVersion").check({}, news);
   if (failures) throw new Error(`test inputs fail check: ${JSON.stringify(failures)}`);
   return inputs;
 }
+
+const url = (v: string) => sasUrl(`row-${v}`);
+const REMOVE = { onDelete: "remove" };
 
 /** The byol plan's image map in the Draft (control API, so no fault touches it). */
 export async function draftImages(env: ProviderEnv, offerId: string): Promise<Record<string, { osVhdUrl?: string }>> {
@@ -50,7 +55,8 @@ export async function draftImages(env: ProviderEnv, offerId: string): Promise<Re
   return record.draft.definition.plans.find((p: { planId: string }) => p.planId === "byol")[VM_IMAGES] ?? {};
 }
 
-const has = (map: Record<string, { osVhdUrl?: string }>, version: string, url: string) => map[version]?.osVhdUrl === url;
+/** True when the map holds version `v` with its own URL. */
+const has = (map: Record<string, { osVhdUrl?: string }>, v: string) => map[v]?.osVhdUrl === url(v);
 
 /** The rows; offers are named `imgrow-<pid>-<n>`, so `target` paths hit only them. */
 export const IMAGE_VERSION_ROWS: ImageVersionRow[] = [
@@ -59,14 +65,14 @@ export const IMAGE_VERSION_ROWS: ImageVersionRow[] = [
     target: ["PUT", "/offers/imgrow-"],
     async prepare(env) {
       const offerId = await newOffer(env);
-      await env.provider("vmImageVersion").create(await checked(env, { offerId, version: "1.0.0", osVhdUrl: sasUrl("row-1.0.0") }));
-      return { inputs: { offerId }, news: await checked(env, { offerId, version: "1.0.1", osVhdUrl: sasUrl("row-1.0.1") }) };
+      await env.provider("vmImageVersion").create(await checked(env, offerId, "1.0.0"));
+      return { inputs: { offerId }, news: await checked(env, offerId, "1.0.1") };
     },
     act: (env, c) => env.provider("vmImageVersion").create(c.news),
     async check(env, c, result) {
       const map = await draftImages(env, c.inputs.offerId);
-      const landed = has(map, "1.0.1", sasUrl("row-1.0.1"));
-      return has(map, "1.0.0", sasUrl("row-1.0.0")) && (result === undefined ? landed || map["1.0.1"] === undefined : landed);
+      const landed = has(map, "1.0.1");
+      return has(map, "1.0.0") && (result === undefined ? landed || map["1.0.1"] === undefined : landed);
     },
   },
   {
@@ -75,16 +81,16 @@ export const IMAGE_VERSION_ROWS: ImageVersionRow[] = [
     async prepare(env) {
       const offerId = await newOffer(env);
       const image = env.provider("vmImageVersion");
-      await image.create(await checked(env, { offerId, version: "0.9.0", osVhdUrl: sasUrl("row-0.9.0") }));
-      const { outs } = await image.create(await checked(env, { offerId, version: "1.0.0", osVhdUrl: sasUrl("row-1.0.0"), onDelete: "remove" }));
-      return { inputs: { offerId }, outs, news: await checked(env, { offerId, version: "1.1.0", osVhdUrl: sasUrl("row-1.1.0"), onDelete: "remove" }) };
+      await image.create(await checked(env, offerId, "0.9.0"));
+      const { outs } = await image.create(await checked(env, offerId, "1.0.0", REMOVE));
+      return { inputs: { offerId }, outs, news: await checked(env, offerId, "1.1.0", REMOVE) };
     },
     act: (env, c) => env.provider("vmImageVersion").update("id", c.outs, c.news),
     async check(env, c, result) {
       const map = await draftImages(env, c.inputs.offerId);
-      const moved = has(map, "1.1.0", sasUrl("row-1.1.0")) && map["1.0.0"] === undefined;
-      const untouched = has(map, "1.0.0", sasUrl("row-1.0.0")) && map["1.1.0"] === undefined;
-      return has(map, "0.9.0", sasUrl("row-0.9.0")) && (result === undefined ? moved || untouched : moved);
+      const moved = has(map, "1.1.0") && map["1.0.0"] === undefined;
+      const untouched = has(map, "1.0.0") && map["1.1.0"] === undefined;
+      return has(map, "0.9.0") && (result === undefined ? moved || untouched : moved);
     },
   },
   {
@@ -93,14 +99,14 @@ export const IMAGE_VERSION_ROWS: ImageVersionRow[] = [
     async prepare(env) {
       const offerId = await newOffer(env);
       const versions = ["2.0.0", "2.0.1", "2.0.2", "2.0.3"];
-      return { inputs: { offerId }, versions, news: await Promise.all(versions.map((v) => checked(env, { offerId, version: v, osVhdUrl: sasUrl(`row-${v}`) }))) };
+      return { inputs: { offerId }, versions, news: await Promise.all(versions.map((v) => checked(env, offerId, v))) };
     },
     act: (env, c) => Promise.all((c.news as unknown[]).map((i) => env.provider("vmImageVersion").create(i))),
     async check(env, c, result) {
       const map = await draftImages(env, c.inputs.offerId);
       const versions = c.versions as string[];
       // Whatever landed is complete; after success, all of them.
-      const complete = Object.keys(map).every((v) => versions.includes(v) && has(map, v, sasUrl(`row-${v}`)));
+      const complete = Object.keys(map).every((v) => versions.includes(v) && has(map, v));
       return complete && (result === undefined || versions.every((v) => map[v] !== undefined));
     },
   },
@@ -110,8 +116,8 @@ export const IMAGE_VERSION_ROWS: ImageVersionRow[] = [
     async prepare(env) {
       const offerId = await newOffer(env);
       const image = env.provider("vmImageVersion");
-      await image.create(await checked(env, { offerId, version: "1.0.0", osVhdUrl: sasUrl("row-1.0.0") }));
-      const { id, outs } = await image.create(await checked(env, { offerId, version: "1.0.1", osVhdUrl: sasUrl("row-1.0.1"), onDelete: "remove" }));
+      await image.create(await checked(env, offerId, "1.0.0"));
+      const { id, outs } = await image.create(await checked(env, offerId, "1.0.1", REMOVE));
       return { inputs: { offerId }, id, outs };
     },
     act: async (env, c) => {
@@ -120,7 +126,7 @@ export const IMAGE_VERSION_ROWS: ImageVersionRow[] = [
     },
     async check(env, c, result) {
       const map = await draftImages(env, c.inputs.offerId);
-      return has(map, "1.0.0", sasUrl("row-1.0.0")) && (result === undefined || map["1.0.1"] === undefined);
+      return has(map, "1.0.0") && (result === undefined || map["1.0.1"] === undefined);
     },
   },
 ];

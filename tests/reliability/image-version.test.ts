@@ -28,7 +28,8 @@ describe("reliability: VmImageVersion rows", function () {
       it(`${name} × ${row.operation}: converges and the Draft checks out`, async () => {
         await env.control("DELETE", "/faults");
         const ctx = await row.prepare(env);
-        if (fault) await env.control("POST", "/faults", { method: row.target[0], path: row.target[1], count: 1, ...fault });
+        const [method, path] = row.target;
+        if (fault) await env.control("POST", "/faults", { method, path, count: 1, ...fault });
         const { result, error } = await captureConsole(() => row.act(env, ctx));
         await env.control("DELETE", "/faults");
         expect(error, String(error)).to.equal(undefined);
@@ -44,7 +45,9 @@ describe("reliability: VmImageVersion rows", function () {
       const map = await draftImages(env, ctx.inputs.offerId);
       const victim = Object.keys(map)[0];
       const record = await env.control("GET", `/offers/contoso/${ctx.inputs.offerId}`);
-      const plans = record.draft.definition.plans.map((p: any) => (p.planId === "byol" ? { ...p, "microsoft-azure-virtualmachines.vmImages": { ...map, [victim]: { ...map[victim], osVhdUrl: "https://lost.example/x.vhd" } } } : p));
+      const lost = { ...map, [victim]: { ...map[victim], osVhdUrl: "https://lost.example/x.vhd" } };
+      const plans = record.draft.definition.plans
+        .map((p: any) => (p.planId === "byol" ? { ...p, "microsoft-azure-virtualmachines.vmImages": lost } : p));
       await env.control("PATCH", `/offers/contoso/${ctx.inputs.offerId}`, { definition: { plans } });
       expect(await row.check(env, ctx, result.result), row.operation).to.equal(false);
     }
