@@ -2,13 +2,15 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import {
-  desiredEntry, entryFingerprint, imageKindOf, imageMapOf, imageRuleProblems, publishedImages, usDate, withHiddenVersion,
-  withoutVersion, withVersion, type ImageRuleInput,
+  desiredEntry, entryFingerprint, imageKindOf, imageMapOf, imageRuleProblems, publishedImages, usDate,
+  withHiddenVersion, withoutVersion, withVersion, type ImageRuleInput,
 } from "../../../provider/images/map.js";
 import { checkSasUrl, withoutSignature } from "../../../provider/images/sas.js";
 import type { VmImageVersionInputs } from "../../../provider/images/types.js";
 import { compareVersions, highestVersion, parseVersion, sortVersions } from "../../../provider/images/version.js";
-import { buildPutDocument, projectRemoteDefinition, sameDefinition, type WireOffer } from "../../../provider/offer/document.js";
+import {
+  buildPutDocument, projectRemoteDefinition, sameDefinition, type WireOffer,
+} from "../../../provider/offer/document.js";
 import type { OfferInputs } from "../../../provider/offer/types.js";
 import { jsonClone } from "../../../provider/util/json.js";
 import { UNKNOWN } from "../../../provider/util/unknown.js";
@@ -30,12 +32,17 @@ const CORE = "microsoft-azure-corevm.vmImagesPublicAzure";
 describe("disk versions", () => {
   const table: Array<[string, boolean]> = [
     ["1.0.0", true], ["0.0.0", true], ["311.43.20180601", true], ["2147483647.0.1", true],
-    ["1.0", false], ["1.0.0.0", false], ["01.0.0", false], ["1.0.0-beta", false], ["v1.0.0", false], ["2147483648.0.0", false], ["", false],
+    ["1.0", false], ["1.0.0.0", false], ["01.0.0", false], ["1.0.0-beta", false], ["v1.0.0", false],
+    ["2147483648.0.0", false], ["", false],
   ];
-  for (const [v, ok] of table) it(`${JSON.stringify(v)} is ${ok ? "" : "not "}a disk version`, () => expect(parseVersion(v) !== undefined).to.equal(ok));
+  for (const [v, ok] of table) {
+    const what = `${JSON.stringify(v)} is ${ok ? "" : "not "}a disk version`;
+    it(what, () => expect(parseVersion(v) !== undefined).to.equal(ok));
+  }
 
   it("orders numerically, not as text", () => {
-    expect(sortVersions(["1.10.0", "1.9.0", "1.0.10", "1.0.9", "2.0.0"])).to.deep.equal(["1.0.9", "1.0.10", "1.9.0", "1.10.0", "2.0.0"]);
+    const sorted = ["1.0.9", "1.0.10", "1.9.0", "1.10.0", "2.0.0"];
+    expect(sortVersions(["1.10.0", "1.9.0", "1.0.10", "1.0.9", "2.0.0"])).to.deep.equal(sorted);
     expect(highestVersion(["1.10.0", "1.9.0"])).to.equal("1.10.0");
     expect(highestVersion([])).to.equal(undefined);
   });
@@ -62,7 +69,8 @@ describe("SAS URLs", () => {
     ["no se", sas({ se: "" }), /must carry an expiry/, undefined],
     ["unreadable se", sas({ se: "soon" }), /unreadable se/, undefined],
     ["expired", sas({ se: new Date(NOW - DAY).toISOString() }), /expired at 2026-05-31/, undefined],
-    ["expiring in 10 days", sas({ se: new Date(NOW + 10 * DAY).toISOString() }), undefined, /\(in 10 days\); certification can take weeks/],
+    ["expiring in 10 days", sas({ se: new Date(NOW + 10 * DAY).toISOString() }), undefined,
+      /\(in 10 days\); certification can take weeks/],
     ["expiring in 22 days", sas({ se: new Date(NOW + 22 * DAY).toISOString() }), undefined, undefined],
   ];
   for (const [what, url, failure, warning] of table) {
@@ -94,8 +102,14 @@ describe("SAS URLs", () => {
 });
 
 describe("validateVmImageVersionInputs", () => {
-  const base = (): Record<string, unknown> => ({ publisherId: "contoso", offerId: "images", planId: "gen1", version: "1.0.0", osVhdUrl: sas(), dataDisks: [], onDelete: "retain" });
-  it("accepts a complete version", () => expect(validateVmImageVersionInputs(base(), {}, NOW)).to.deep.equal({ failures: [], warnings: [] }));
+  const base = (): Record<string, unknown> => ({
+    publisherId: "contoso", offerId: "images", planId: "gen1", version: "1.0.0", osVhdUrl: sas(), dataDisks: [],
+    onDelete: "retain",
+  });
+  it("accepts a complete version", () => {
+    expect(validateVmImageVersionInputs(base(), {}, NOW)).to.deep.equal({ failures: [], warnings: [] });
+  });
+  const disk = (lun: number, url = sas()) => ({ lun, vhdUrl: url });
 
   const table: Array<[string, (i: any) => void, string, RegExp]> = [
     ["version with two parts", (i) => { i.version = "1.0"; }, "version", /X\.Y\.Z of integers/],
@@ -103,11 +117,15 @@ describe("validateVmImageVersionInputs", () => {
     ["osVhdUrl without list", (i) => { i.osVhdUrl = sas({ sp: "r" }); }, "osVhdUrl", /read and list/],
     ["expired osVhdUrl", (i) => { i.osVhdUrl = sas({ se: "2020-01-01T00:00:00Z" }); }, "osVhdUrl", /expired/],
     ["data disks not an array", (i) => { i.dataDisks = { lun: 0 }; }, "dataDisks", /array of \{ lun, vhdUrl \}/],
-    ["16 data disks", (i) => { i.dataDisks = Array.from({ length: 16 }, (_, lun) => ({ lun, vhdUrl: sas() })); }, "dataDisks", /at most 15/],
-    ["duplicate LUN", (i) => { i.dataDisks = [{ lun: 0, vhdUrl: sas() }, { lun: 0, vhdUrl: sas() }]; }, "dataDisks[1].lun", /already used by dataDisks\[0\]/],
+    ["16 data disks", (i) => { i.dataDisks = Array.from({ length: 16 }, (_, lun) => disk(lun)); }, "dataDisks",
+      /at most 15/],
+    ["duplicate LUN", (i) => { i.dataDisks = [disk(0), disk(0)]; }, "dataDisks[1].lun",
+      /already used by dataDisks\[0\]/],
     ["LUN out of range", (i) => { i.dataDisks = [{ lun: 16, vhdUrl: sas() }]; }, "dataDisks[0].lun", /from 0 to 15/],
-    ["data disk SAS without signature", (i) => { i.dataDisks = [{ lun: 0, vhdUrl: sas({ sig: "" }) }]; }, "dataDisks[0].vhdUrl", /no SAS signature/],
-    ["unknown data disk key", (i) => { i.dataDisks = [{ lun: 0, vhdUrl: sas(), uri: "x" }]; }, "dataDisks[0].uri", /lun and vhdUrl/],
+    ["data disk SAS without signature", (i) => { i.dataDisks = [disk(0, sas({ sig: "" }))]; }, "dataDisks[0].vhdUrl",
+      /no SAS signature/],
+    ["unknown data disk key", (i) => { i.dataDisks = [{ ...disk(0), uri: "x" }]; }, "dataDisks[0].uri",
+      /lun and vhdUrl/],
     ["bad onDelete", (i) => { i.onDelete = "delete"; }, "onDelete", /"retain" \(default.*"remove".*"hide"/],
     ["bad publishedDate", (i) => { i.publishedDate = "2024-06-01"; }, "publishedDate", /MM\/DD\/YYYY/],
     ["empty label", (i) => { i.label = " "; }, "label", /non-empty text/],
@@ -141,11 +159,16 @@ describe("validateVmImageVersionInputs", () => {
 
 describe("image map edits and rules", () => {
   const inputs = (over: Partial<VmImageVersionInputs> = {}): VmImageVersionInputs => ({
-    publisherId: "contoso", offerId: "images", planId: "gen1", version: "1.0.3", osVhdUrl: sas(), dataDisks: [], onDelete: "retain", ...over,
+    publisherId: "contoso", offerId: "images", planId: "gen1", version: "1.0.3", osVhdUrl: sas(), dataDisks: [],
+    onDelete: "retain", ...over,
   });
-  const entry = (disks = 0) => ({ osVhdUrl: sas(), lunVhdDetails: Array.from({ length: disks }, (_, lun) => ({ lun, uri: sas() })) });
+  const entry = (disks = 0) => ({
+    osVhdUrl: sas(),
+    lunVhdDetails: Array.from({ length: disks }, (_, lun) => ({ lun, uri: sas() })),
+  });
   const rules = (over: Partial<ImageRuleInput>) => imageRuleProblems({
-    kind: "vm", planId: "gen1", version: "1.0.3", map: {}, dataDiskCount: 0, published: { versions: [] }, coreVmFieldsSet: [], ...over,
+    kind: "vm", planId: "gen1", version: "1.0.3", map: {}, dataDiskCount: 0, published: { versions: [] },
+    coreVmFieldsSet: [], ...over,
   });
 
   it("the offer type chooses the map", () => {
@@ -157,13 +180,17 @@ describe("image map edits and rules", () => {
   });
 
   it("a VM entry is { osVhdUrl, lunVhdDetails } and keeps members it does not own", () => {
-    const e = desiredEntry("vm", inputs({ dataDisks: [{ lun: 0, vhdUrl: sas() }] }), { osVhdUrl: "old", other: 1 }, NOW);
+    const e = desiredEntry("vm", inputs({ dataDisks: [{ lun: 0, vhdUrl: sas() }] }), { osVhdUrl: "old", other: 1 },
+      NOW);
     expect(e).to.deep.equal({ osVhdUrl: sas(), lunVhdDetails: [{ lun: 0, uri: sas() }], other: 1 });
   });
 
   it("a core-VM entry gets media name, label, showInGui and a publishedDate that stays", () => {
     const first = desiredEntry("corevm", inputs(), undefined, NOW);
-    expect(first).to.deep.equal({ osVhdUrl: sas(), lunVhdDetails: [], mediaName: "images-gen1-1.0.3", label: "1.0.3", showInGui: true, publishedDate: "06/01/2026" });
+    expect(first).to.deep.equal({
+      osVhdUrl: sas(), lunVhdDetails: [], mediaName: "images-gen1-1.0.3", label: "1.0.3", showInGui: true,
+      publishedDate: "06/01/2026",
+    });
     const later = desiredEntry("corevm", inputs({ label: "Build 3" }), { ...first, showInGui: false }, NOW + 40 * DAY);
     expect(later).to.deep.equal({ ...first, label: "Build 3" });
     expect(usDate(Date.parse("2024-12-31T23:00:00Z"))).to.equal("12/31/2024");
@@ -185,14 +212,17 @@ describe("image map edits and rules", () => {
     const resigned = { osVhdUrl: sas({ sig: "another" }), lunVhdDetails: [{ lun: 0, uri: sas({ sig: "another" }) }] };
     expect(entryFingerprint("gen1", "1.0.0", resigned)).to.equal(a);
     expect(entryFingerprint("gen1", "1.0.1", entry(1))).to.not.equal(a);
-    expect(entryFingerprint("gen1", "1.0.0", { ...entry(1), osVhdUrl: sas({ se: "2031-01-01T00:00:00Z" }) })).to.not.equal(a);
+    const renewed = { ...entry(1), osVhdUrl: sas({ se: "2031-01-01T00:00:00Z" }) };
+    expect(entryFingerprint("gen1", "1.0.0", renewed)).to.not.equal(a);
   });
 
   it("at most 8 versions: the error lists them and names the oldest", () => {
-    const map = Object.fromEntries(["1.0.10", "1.0.2", "1.0.3", "1.0.4", "1.0.5", "1.0.6", "1.0.7", "1.0.8"].map((v) => [v, entry()]));
+    const versions = ["1.0.10", "1.0.2", "1.0.3", "1.0.4", "1.0.5", "1.0.6", "1.0.7", "1.0.8"];
+    const map = Object.fromEntries(versions.map((v) => [v, entry()]));
     const { problems } = rules({ map, version: "1.0.11" });
     expect(problems[0].code).to.equal("CPP_IMAGE_VERSION_LIMIT");
-    expect(problems[0].message).to.contain("(1.0.2, 1.0.3, 1.0.4, 1.0.5, 1.0.6, 1.0.7, 1.0.8, 1.0.10)").and.contain("Remove the oldest (1.0.2)");
+    expect(problems[0].message).to.contain("(1.0.2, 1.0.3, 1.0.4, 1.0.5, 1.0.6, 1.0.7, 1.0.8, 1.0.10)")
+      .and.contain("Remove the oldest (1.0.2)");
     expect(rules({ map, version: "1.0.11", leaving: "1.0.2" }).problems).to.deep.equal([]);
     expect(rules({ map, version: "1.0.8" }).problems).to.deep.equal([]);
   });
@@ -201,7 +231,8 @@ describe("image map edits and rules", () => {
     const map = { "1.0.0": entry(2), "1.0.1": entry(2) };
     const diff = rules({ map, dataDiskCount: 1 }).problems;
     expect(diff[0].code).to.equal("CPP_IMAGE_DATA_DISKS");
-    expect(diff[0].message).to.match(/has 1 data disk but plan "gen1" has 2 on 1\.0\.0, 1\.0\.1.*Give this version 2 dataDisks/);
+    expect(diff[0].message).to.match(/has 1 data disk but plan "gen1" has 2 on 1\.0\.0, 1\.0\.1/)
+      .and.match(/Give this version 2 dataDisks/);
     expect(rules({ map, dataDiskCount: 2 }).problems).to.deep.equal([]);
     const locked = rules({ map: {}, dataDiskCount: 0, published: { versions: ["1.0.0"], dataDiskCount: 1 } }).problems;
     expect(locked[0].message).to.match(/published with 1: the number of data disks is locked after the first publish/);
@@ -239,7 +270,10 @@ describe("the Offer leaves omitted image maps to VmImageVersion", () => {
     for (const p of def.plans) delete (p as Record<string, unknown>)[VM];
     return def;
   };
-  const inputs = (): OfferInputs => ({ publisherId: "contoso", offerId: "images", offerTypeId: "microsoft-azure-virtualmachines", definition: withoutImages() });
+  const inputs = (): OfferInputs => ({
+    publisherId: "contoso", offerId: "images", offerTypeId: "microsoft-azure-virtualmachines",
+    definition: withoutImages(),
+  });
   const remote = (): WireOffer => {
     const doc = buildPutDocument(inputs());
     doc.definition!.plans![0][VM] = { "1.0.0": { osVhdUrl: sas(), lunVhdDetails: [] } };
