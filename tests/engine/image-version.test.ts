@@ -9,7 +9,7 @@ import { scratchDir } from "../helpers/scratch.js";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 const PUB = "contoso";
-const OFFER = "image-pipeline";
+let OFFER = "image-pipeline";
 const PLANS = ["gen1", "gen2"];
 const KEEP = 3;
 
@@ -26,6 +26,8 @@ describe("engine: VmImageVersion rotation under the real Pulumi engine", functio
   let stack: Awaited<ReturnType<typeof inlineStack>>;
   let buildsFile: string;
   const builds: Array<{ version: string; osVhdUrl: string }> = [];
+  /** How the program names its VmImageVersion resources: by slot (the pattern) or by version. */
+  let naming: "slot" | "version" = "slot";
 
   /** The build step: appends one build and rewrites the file the program reads. */
   const build = (version: string) => {
@@ -39,7 +41,7 @@ describe("engine: VmImageVersion rotation under the real Pulumi engine", functio
     const definition = vmDefinitionWithoutImages(PLANS);
     const offer = new Offer("offer", { publisherId: PUB, offerId: OFFER, definition });
     const images = PLANS.flatMap((planId) => all.map((b, i) => ({ b, i })).slice(-KEEP).map(({ b, i }) =>
-      new VmImageVersion(`${planId}-slot-${i % KEEP}`, {
+      new VmImageVersion(naming === "slot" ? `${planId}-slot-${i % KEEP}` : `${planId}-v${b.version}`, {
         publisherId: PUB, offerId: offer.offerId, planId, version: b.version, osVhdUrl: b.osVhdUrl, onDelete: "remove",
       }, { dependsOn: offer })));
     const publish = new OfferPublish("publish", {
@@ -146,5 +148,33 @@ describe("engine: VmImageVersion rotation under the real Pulumi engine", functio
     expect(types).to.deep.equal(Array(PLANS.length * KEEP).fill("pulumi-nodejs:dynamic/cloudpartner:VmImageVersion"));
     expect(lines.length).to.be.greaterThan(0);
     expect(lines.join("\n")).to.not.contain(PLANTED_SIG);
+  });
+
+  it("named by version instead, the oldest is deleted at the end of the up, after the publish", async () => {
+    naming = "version";
+    OFFER = "image-pipeline-by-version";
+    builds.length = 0;
+    buildsFile = join(scratchDir("image-builds"), "builds.json");
+    const byVersion = await inlineStack(kit, "images-by-version", program);
+    await configureForEmulator(byVersion, emulator);
+    try {
+      for (const v of ["1.0.0", "1.0.1", "1.0.2"]) build(v);
+      await byVersion.up();
+      build("1.0.3");
+      const before = await publishOps();
+      const events: any[] = [];
+      await byVersion.up({ onEvent: (e) => events.push(e) });
+      expect(ops(events)).to.deep.equal([
+        "create gen1-v1.0.3", "create gen2-v1.0.3", "delete gen1-v1.0.0", "delete gen2-v1.0.0", "update publish",
+      ]);
+      expect(await publishOps()).to.equal(before + 1);
+      // The Draft is rotated, but the publication went out with the oldest version still in it.
+      for (const planId of PLANS) {
+        expect(await draftVersions(planId)).to.deep.equal(["1.0.1", "1.0.2", "1.0.3"]);
+        expect(await previewVersions(planId)).to.deep.equal(["1.0.0", "1.0.1", "1.0.2", "1.0.3"]);
+      }
+    } finally {
+      await byVersion.destroy({ onOutput: () => undefined });
+    }
   });
 });
