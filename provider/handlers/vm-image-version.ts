@@ -63,8 +63,7 @@ export async function diff(
   if (replaces.length > 0) return { changes: true, replaces: [...replaces] };
   const changed = COMPARED.some((k) => containsUnknown(news[k]) || !jsonEqual(olds[k], news[k]));
   // A hidden entry (showInGui false, set in the portal) is drift the next up undoes.
-  const hidden = (olds as { hidden?: boolean }).hidden === true;
-  return { changes: changed || olds.providerVersion !== PROVIDER_VERSION || hidden, replaces: [] };
+  return { changes: changed || olds.providerVersion !== PROVIDER_VERSION || olds.hidden === true, replaces: [] };
 }
 
 /** create: add this version to the plan's image map. */
@@ -265,7 +264,7 @@ export async function read(
     }
     if (props.allowLowerVersion !== undefined) inputs.allowLowerVersion = props.allowLowerVersion;
     if (props.account !== undefined) inputs.account = props.account;
-    const outs: VmImageVersionOutputs & { hidden?: boolean } = {
+    const outs: VmImageVersionOutputs = {
       ...props, ...inputs, offerTypeId: doc.offerTypeId, imageMapKey: IMAGE_MAP_KEYS[kind],
       fingerprint: entryFingerprint(props.planId, props.version, entry), etag: current.etag ?? props.etag,
     };

@@ -50,5 +50,7 @@ export interface VmImageVersionOutputs extends VmImageVersionInputs {
   fingerprint?: string;
   /** The offer's ETag after the write. */
   etag?: string;
+  /** Set by refresh when the entry was hidden (`showInGui: false`) outside Pulumi: drift the next up undoes. */
+  hidden?: boolean;
   providerVersion?: string;
 }

@@ -298,8 +298,12 @@ describe("VmImageVersion provider against the emulator", () => {
       expect(lower.message).to.match(/lower than 2\.0\.0, the highest published version of plan "byol"/)
         .and.match(/allowLowerVersion: true/);
       const lowerInputs = await inputs({ offerId, version: "1.9.0", osVhdUrl: sasUrl("old"), allowLowerVersion: true });
+      await env.clearLog();
       const allowed = await captureConsole(() => image.create(lowerInputs));
       if (allowed.error) throw allowed.error;
+      // A published offer costs two more reads: the Preview and Production slots.
+      expect((await env.requests()).map((r) => `${r.method} ${r.path.replace(/^.*\/offers\/[^/]+/, "")}`))
+        .to.deep.equal(["GET ", "GET /slot/Preview", "GET /slot/Production", "PUT "]);
       expect(allowed.lines.join("\n"))
         .to.match(/warning: .*will not surface after republishing \(allowed by allowLowerVersion\)/);
       // Remove every Draft version of payg: the published count (0 disks) still holds.
