@@ -75,7 +75,9 @@ export function buildPutDocument(inputs: OfferInputs, current?: WireOffer): Wire
   }
   for (const plan of definition.plans) {
     const remote = currentPlans.get(plan.planId);
-    for (const key of delegatedKeys(plan)) if (remote?.[key] !== undefined) (plan as JsonRecord)[key] = jsonClone(remote[key]);
+    for (const key of delegatedKeys(plan)) {
+      if (remote?.[key] !== undefined) (plan as JsonRecord)[key] = jsonClone(remote[key]);
+    }
   }
   for (const [path, value] of Object.entries(inputs.secrets ?? {})) setSecret(definition, path, value);
   const doc: WireOffer = { id: inputs.offerId, publisherId: inputs.publisherId, offerTypeId: inputs.offerTypeId, definition };
