@@ -184,7 +184,9 @@ async function apply(inputs: VmImageVersionInputs, leaving?: string): Promise<Vm
   const result = await editPlanImages(name, inputs, async (kind, map, doc) => {
     published ??= await readPublished(inputs, doc, kind);
     const { problems, warnings } = imageRuleProblems({
-      kind, planId: inputs.planId, version: inputs.version, map, dataDiskCount: inputs.dataDisks.length, leaving,
+      kind, planId: inputs.planId, version: inputs.version, map, dataDiskCount: inputs.dataDisks.length,
+      // Only a removed version leaves the map; a kept or hidden one still counts.
+      leaving: inputs.onDelete === "remove" ? leaving : undefined,
       published, allowLowerVersion: inputs.allowLowerVersion, coreVmFieldsSet: [...coreVmFieldsSet],
     });
     if (problems.length > 0) {

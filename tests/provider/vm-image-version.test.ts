@@ -177,8 +177,10 @@ describe("VmImageVersion provider against the emulator", () => {
   it("at most 8 versions per plan: the 9th is refused, listing the versions and naming the oldest", async function () {
     this.timeout(30_000);
     const offerId = await newOffer();
+    let last: any;
     for (let i = 1; i <= 8; i++) {
-      await image.create(await inputs({ offerId, version: `1.0.${i}`, osVhdUrl: sasUrl(`v${i}`) }));
+      const version = `1.0.${i}`;
+      last = await image.create(await inputs({ offerId, version, osVhdUrl: sasUrl(`v${i}`), onDelete: "remove" }));
     }
     const before = await env.control("GET", `/offers/${PUB}/${offerId}`);
     const e = await rejection(image.create(await inputs({ offerId, version: "1.0.9", osVhdUrl: sasUrl("v9") })));
@@ -186,6 +188,13 @@ describe("VmImageVersion provider against the emulator", () => {
     expect(e.message).to.contain("already has 8 disk versions (1.0.1, 1.0.2, 1.0.3, 1.0.4, 1.0.5, 1.0.6, 1.0.7, 1.0.8)")
       .and.contain("Remove the oldest (1.0.1)");
     expect((await env.control("GET", `/offers/${PUB}/${offerId}`)).etag).to.equal(before.etag);
+    // Moving a resource to a ninth version: refused while the old one stays (retain), done when it leaves.
+    const retain = await inputs({ offerId, version: "1.0.9", onDelete: "retain" });
+    expect((await rejection(image.update(last.id, last.outs, retain))).code).to.equal("CPP_IMAGE_VERSION_LIMIT");
+    const remove = await inputs({ offerId, version: "1.0.9", onDelete: "remove" });
+    const moved = await captureConsole(() => image.update(last.id, last.outs, remove));
+    if (moved.error) throw moved.error;
+    expect(Object.keys(await images(offerId, "byol"))).to.have.length(8).and.include("1.0.9").and.not.include("1.0.8");
   });
 
   it("moving a resource to a new version takes the old one out in the same write (onDelete remove)", async () => {
