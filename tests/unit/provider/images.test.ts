@@ -151,6 +151,19 @@ describe("validateVmImageVersionInputs", () => {
     expect(validateVmImageVersionInputs(soon, soon, NOW).warnings).to.deep.equal([]);
   });
 
+  it("never throws on arbitrary input, and never echoes a signature (property)", () => {
+    const value = fc.oneof(fc.anything(), fc.constant(sas()), fc.constant(UNKNOWN));
+    const record = fc.record({
+      publisherId: value, offerId: value, planId: value, version: value, osVhdUrl: value, dataDisks: fc.oneof(value,
+        fc.array(fc.record({ lun: value, vhdUrl: value }))), label: value, publishedDate: value, onDelete: value,
+      allowLowerVersion: value,
+    }, { requiredKeys: [] });
+    fc.assert(fc.property(record, record, (inputs, olds) => {
+      const found = validateVmImageVersionInputs(inputs, olds, NOW);
+      expect(JSON.stringify(found)).to.not.contain("planted-image-signature");
+    }));
+  });
+
   it("skips values unknown during preview", () => {
     const i = { ...base(), version: UNKNOWN, osVhdUrl: UNKNOWN, dataDisks: UNKNOWN, onDelete: UNKNOWN };
     expect(validateVmImageVersionInputs(i, {}, NOW).failures).to.deep.equal([]);
