@@ -180,6 +180,7 @@ async function apply(inputs: VmImageVersionInputs, leaving?: string): Promise<Vm
   const now = Date.now();
   let entry: JsonRecord = {};
   let published: PublishedImages | undefined;
+  let warned = false;
   const coreVmFieldsSet = COREVM_ONLY_INPUTS.filter((k) => inputs[k] !== undefined);
   const result = await editPlanImages(name, inputs, async (kind, map, doc) => {
     published ??= await readPublished(inputs, doc, kind);
@@ -198,7 +199,9 @@ async function apply(inputs: VmImageVersionInputs, leaving?: string): Promise<Vm
           'be hidden. Use onDelete "remove" or "retain".',
         "CPP_IMAGE_HIDE_UNSUPPORTED");
     }
-    for (const w of warnings) warn(`${name}: ${w}`);
+    // Once per apply, not once per read of a 412 retry.
+    if (!warned) for (const w of warnings) warn(`${name}: ${w}`);
+    warned = true;
     entry = desiredEntry(kind, inputs, map[inputs.version], now);
     let next = withVersion(map, inputs.version, entry);
     if (leaving !== undefined && leaving !== inputs.version && next[leaving]) {
