@@ -1,132 +1,199 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * VmImageVersion rows for the fault matrix (tests/reliability/fault-matrix.test.ts): each row
- * prepares an offer without faults, applies VmImageVersion through the provider object exactly
- * as the engine calls it, and checks the Draft on the service afterwards. `check` is the
- * service-side invariant: versions this operation does not own are intact, and when the
- * operation succeeded its write is there in full (when it failed, it is there in full or not
- * at all). The matrix runs `prepare`, arms a fault on `target`, runs `act`, then `check`.
+ * Fault-matrix rows of VmImageVersion. The fault matrix (tests/reliability/fault-matrix.test.ts)
+ * loads every `*-rows.js` next to it and runs its `rows`: each row prepares an offer without
+ * faults, arms a fault, applies VmImageVersion through the provider object exactly as the engine
+ * calls it, and is judged on the service's Draft once the emulator is quiet — the outcome and
+ * the Draft (`intended`: the document the operation means to leave) are declared up front.
+ *
+ * The row and harness types below are the shape of the matrix's `MatrixRow` and `MatrixHarness`
+ * (tests/reliability/matrix.ts, with the oracle's `CellExpectation`), declared structurally so
+ * this file stands on its own; tests/reliability/image-version.test.ts runs the rows too.
  */
 import { sasUrl, VM_IMAGES, vmDefinitionWithoutImages } from "../helpers/images.js";
 import type { ProviderEnv } from "../helpers/provider-env.js";
 
-const PUB = "contoso";
-let n = 0;
+/** The HTTP-level faults every row is tried under (the matrix's HTTP_FAULTS). */
+export const IMAGE_HTTP_FAULTS = [
+  "429 + Retry-After",
+  "500",
+  "503",
+  "connection reset",
+  "slower than the timeout",
+  "token expired (401)",
+] as const;
+type HttpFault = (typeof IMAGE_HTTP_FAULTS)[number];
 
-/** What a row's preparation hands to its action and check (`inputs.offerId` names the offer). */
-export interface ImageRowContext {
-  inputs: { offerId: string };
+/** What a cell keeps between its steps: at least the offer it works on. */
+export interface ImageCellContext {
+  offerId: string;
   [key: string]: unknown;
 }
 
-/** One operation of the matrix. */
-export interface ImageVersionRow {
+/** What a row may use (the matrix's MatrixHarness). */
+export interface ImageMatrixHarness {
+  env: ProviderEnv;
+  publisherId: string;
+  newOfferId(prefix?: string): string;
+  /** The offer's Draft `definition` (empty lead configurations dropped), or undefined when absent. */
+  draft(offerId: string): Promise<any>;
+  inject(fault: HttpFault, method: string, path: string): Promise<void>;
+  steps(speed: "instant" | "long"): Promise<void>;
+}
+
+/** One cell (the matrix's MatrixRow). */
+export interface ImageMatrixRow {
+  fault: string;
   operation: string;
-  /** The request HTTP faults are armed on: method and a path substring. */
-  target: [string, string];
-  prepare(env: ProviderEnv): Promise<ImageRowContext>;
-  act(env: ProviderEnv, ctx: ImageRowContext): Promise<unknown>;
-  /** True when the Draft is as it must be after `act` returned `result` (undefined: it failed). */
-  check(env: ProviderEnv, ctx: ImageRowContext, result: unknown): Promise<boolean>;
+  expect: {
+    outcome: string;
+    draft: "intended" | "unchanged" | "unchanged-or-intended" | "absent";
+    operations: { publish: 0 | 1; goLive: 0 | 1 };
+    message?: RegExp;
+  };
+  prepare(h: ImageMatrixHarness): Promise<ImageCellContext>;
+  arm(h: ImageMatrixHarness, ctx: ImageCellContext): Promise<{ concurrentEdit?: Record<string, unknown> } | void>;
+  act(h: ImageMatrixHarness, ctx: ImageCellContext): Promise<unknown>;
+  intended(ctx: ImageCellContext, before: any): unknown;
 }
 
-async function newOffer(env: ProviderEnv): Promise<string> {
-  const offerId = `imgrow-${process.pid}-${++n}`;
-  const offer = env.provider("offer");
-  const { inputs } = await offer.check({}, { publisherId: PUB, offerId, definition: vmDefinitionWithoutImages() });
+/** One operation of VmImageVersion and the request HTTP faults hit. */
+interface Operation {
+  name: string;
+  target(ctx: ImageCellContext): [string, string];
+  prepare(h: ImageMatrixHarness): Promise<ImageCellContext>;
+  act(h: ImageMatrixHarness, ctx: ImageCellContext): Promise<unknown>;
+  /** The byol plan's image map the operation means to leave, given the one before. */
+  images(before: Record<string, unknown>): Record<string, unknown>;
+}
+
+const url = (v: string) => sasUrl(`row-${v}`);
+/** The entry VmImageVersion writes on a VM offer for version `v` (no data disks). */
+const entry = (v: string) => ({ osVhdUrl: url(v), lunVhdDetails: [] });
+
+/** An offer whose plans leave their images to VmImageVersion, with `versions` already on byol. */
+async function offerWith(h: ImageMatrixHarness, versions: string[], removeLast = false): Promise<ImageCellContext> {
+  const offerId = h.newOfferId("imgrow");
+  const offer = h.env.provider("offer");
+  const definition = vmDefinitionWithoutImages();
+  const { inputs } = await offer.check({}, { publisherId: h.publisherId, offerId, definition });
   await offer.create(inputs);
-  return offerId;
+  const ctx: ImageCellContext = { offerId };
+  for (const [i, v] of versions.entries()) {
+    const onDelete = removeLast && i === versions.length - 1 ? "remove" : undefined;
+    const { id, outs } = await h.env.provider("vmImageVersion").create(await checked(h, offerId, v, { onDelete }));
+    Object.assign(ctx, { id, outs });
+  }
+  return ctx;
 }
 
-/** Checked inputs of version `v` of the byol plan, its VHD at `sasUrl("row-<v>")`. */
-async function checked(env: ProviderEnv, offerId: string, v: string, extra: object = {}): Promise<any> {
-  const news = { publisherId: PUB, offerId, planId: "byol", version: v, osVhdUrl: url(v), ...extra };
-  const { inputs, failures } = await env.provider("vmImageVersion").check({}, news);
+/** Checked inputs of version `v` of the byol plan. */
+async function checked(h: ImageMatrixHarness, offerId: string, v: string, extra: object = {}): Promise<any> {
+  const news = { publisherId: h.publisherId, offerId, planId: "byol", version: v, osVhdUrl: url(v), ...extra };
+  const { inputs, failures } = await h.env.provider("vmImageVersion").check({}, news);
   if (failures) throw new Error(`test inputs fail check: ${JSON.stringify(failures)}`);
   return inputs;
 }
 
-const url = (v: string) => sasUrl(`row-${v}`);
-const REMOVE = { onDelete: "remove" };
+const PUT = (ctx: ImageCellContext): [string, string] => ["PUT", `/offers/${ctx.offerId}`];
+const PARALLEL = ["2.0.0", "2.0.1", "2.0.2", "2.0.3"];
 
-/** The byol plan's image map in the Draft (control API, so no fault touches it). */
-export async function draftImages(env: ProviderEnv, offerId: string): Promise<Record<string, { osVhdUrl?: string }>> {
-  const record = await env.control("GET", `/offers/${PUB}/${offerId}`);
-  return record.draft.definition.plans.find((p: { planId: string }) => p.planId === "byol")[VM_IMAGES] ?? {};
+const OPERATIONS: Operation[] = [
+  {
+    name: "VmImageVersion create",
+    target: PUT,
+    prepare: async (h) => {
+      const ctx = await offerWith(h, ["1.0.0"]);
+      return { ...ctx, news: await checked(h, ctx.offerId, "1.0.1") };
+    },
+    act: (h, c) => h.env.provider("vmImageVersion").create(c.news),
+    images: (before) => ({ ...before, "1.0.1": entry("1.0.1") }),
+  },
+  {
+    name: "VmImageVersion update (move, onDelete remove)",
+    target: PUT,
+    prepare: async (h) => {
+      const ctx = await offerWith(h, ["0.9.0", "1.0.0"], true);
+      return { ...ctx, news: await checked(h, ctx.offerId, "1.1.0", { onDelete: "remove" }) };
+    },
+    act: (h, c) => h.env.provider("vmImageVersion").update(c.id, c.outs, c.news),
+    images: (before) => {
+      const out: Record<string, unknown> = { ...before, "1.1.0": entry("1.1.0") };
+      delete out["1.0.0"];
+      return out;
+    },
+  },
+  {
+    name: "VmImageVersion ×4 parallel",
+    target: PUT,
+    prepare: async (h) => {
+      const ctx = await offerWith(h, []);
+      return { ...ctx, news: await Promise.all(PARALLEL.map((v) => checked(h, ctx.offerId, v))) };
+    },
+    act: (h, c) => Promise.all((c.news as unknown[]).map((i) => h.env.provider("vmImageVersion").create(i))),
+    images: (before) => ({ ...before, ...Object.fromEntries(PARALLEL.map((v) => [v, entry(v)])) }),
+  },
+  {
+    name: "VmImageVersion delete (onDelete remove)",
+    target: PUT,
+    prepare: (h) => offerWith(h, ["1.0.0", "1.0.1"], true),
+    act: (h, c) => h.env.provider("vmImageVersion").delete(c.id, c.outs),
+    images: (before) => {
+      const out = { ...before };
+      delete out["1.0.1"];
+      return out;
+    },
+  },
+];
+
+/** The Draft definition with the byol plan's image map as `images` makes it. */
+function intendedOf(op: Operation): ImageMatrixRow["intended"] {
+  return (_ctx, before) => before && {
+    ...before,
+    plans: before.plans
+      .map((p: any) => (p.planId === "byol" ? { ...p, [VM_IMAGES]: op.images(p[VM_IMAGES] ?? {}) } : p)),
+  };
 }
 
-/** True when the map holds version `v` with its own URL. */
-const has = (map: Record<string, { osVhdUrl?: string }>, v: string) => map[v]?.osVhdUrl === url(v);
+const none = { publish: 0 as const, goLive: 0 as const };
+const pick = (op: Operation) => ({ prepare: op.prepare, act: op.act, intended: intendedOf(op) });
+const op = (name: string) => OPERATIONS.find((o) => o.name === name)!;
+const PORTAL_EDIT = { displayText: "Portal edit" };
 
-/** The rows; offers are named `imgrow-<pid>-<n>`, so `target` paths hit only them. */
-export const IMAGE_VERSION_ROWS: ImageVersionRow[] = [
-  {
-    operation: "VmImageVersion create",
-    target: ["PUT", "/offers/imgrow-"],
-    async prepare(env) {
-      const offerId = await newOffer(env);
-      await env.provider("vmImageVersion").create(await checked(env, offerId, "1.0.0"));
-      return { inputs: { offerId }, news: await checked(env, offerId, "1.0.1") };
+/** Every VmImageVersion row: HTTP faults × operations, then concurrent edits and a vanished offer. */
+export const rows: ImageMatrixRow[] = [
+  // Reads and read-modify-writes under If-Match are retried (a PUT whose answer was lost is
+  // answered 412 on retry; the next read finds the version written): all converge.
+  ...IMAGE_HTTP_FAULTS.flatMap((fault) => OPERATIONS.map((o): ImageMatrixRow => ({
+    fault,
+    operation: o.name,
+    expect: { outcome: "converges", draft: "intended", operations: none },
+    ...pick(o),
+    arm: async (h, ctx) => h.inject(fault, ...o.target(ctx)),
+  }))),
+  // A portal edit, then two 412s: the resource re-reads, converges and keeps the edit.
+  ...["VmImageVersion create", "VmImageVersion ×4 parallel"].map((name): ImageMatrixRow => ({
+    fault: "concurrent edit (412)",
+    operation: name,
+    expect: { outcome: "converges", draft: "intended", operations: none },
+    ...pick(op(name)),
+    arm: async (h, ctx) => {
+      await h.env.control("PATCH", `/offers/${h.publisherId}/${ctx.offerId}`, { definition: PORTAL_EDIT });
+      await h.env.control("POST", "/faults", { method: "PUT", path: `/offers/${ctx.offerId}`, status: 412, count: 2 });
+      return { concurrentEdit: { displayText: PORTAL_EDIT.displayText } };
     },
-    act: (env, c) => env.provider("vmImageVersion").create(c.news),
-    async check(env, c, result) {
-      const map = await draftImages(env, c.inputs.offerId);
-      const landed = has(map, "1.0.1");
-      return has(map, "1.0.0") && (result === undefined ? landed || map["1.0.1"] === undefined : landed);
-    },
-  },
-  {
-    operation: "VmImageVersion update (move, onDelete remove)",
-    target: ["PUT", "/offers/imgrow-"],
-    async prepare(env) {
-      const offerId = await newOffer(env);
-      const image = env.provider("vmImageVersion");
-      await image.create(await checked(env, offerId, "0.9.0"));
-      const { outs } = await image.create(await checked(env, offerId, "1.0.0", REMOVE));
-      return { inputs: { offerId }, outs, news: await checked(env, offerId, "1.1.0", REMOVE) };
-    },
-    act: (env, c) => env.provider("vmImageVersion").update("id", c.outs, c.news),
-    async check(env, c, result) {
-      const map = await draftImages(env, c.inputs.offerId);
-      const moved = has(map, "1.1.0") && map["1.0.0"] === undefined;
-      const untouched = has(map, "1.0.0") && map["1.1.0"] === undefined;
-      return has(map, "0.9.0") && (result === undefined ? moved || untouched : moved);
-    },
-  },
-  {
-    operation: "VmImageVersion ×4 parallel",
-    target: ["PUT", "/offers/imgrow-"],
-    async prepare(env) {
-      const offerId = await newOffer(env);
-      const versions = ["2.0.0", "2.0.1", "2.0.2", "2.0.3"];
-      return { inputs: { offerId }, versions, news: await Promise.all(versions.map((v) => checked(env, offerId, v))) };
-    },
-    act: (env, c) => Promise.all((c.news as unknown[]).map((i) => env.provider("vmImageVersion").create(i))),
-    async check(env, c, result) {
-      const map = await draftImages(env, c.inputs.offerId);
-      const versions = c.versions as string[];
-      // Whatever landed is complete; after success, all of them.
-      const complete = Object.keys(map).every((v) => versions.includes(v) && has(map, v));
-      return complete && (result === undefined || versions.every((v) => map[v] !== undefined));
-    },
-  },
-  {
-    operation: "VmImageVersion delete (remove)",
-    target: ["PUT", "/offers/imgrow-"],
-    async prepare(env) {
-      const offerId = await newOffer(env);
-      const image = env.provider("vmImageVersion");
-      await image.create(await checked(env, offerId, "1.0.0"));
-      const { id, outs } = await image.create(await checked(env, offerId, "1.0.1", REMOVE));
-      return { inputs: { offerId }, id, outs };
-    },
-    act: async (env, c) => {
-      await env.provider("vmImageVersion").delete(c.id, c.outs);
-      return "deleted";
-    },
-    async check(env, c, result) {
-      const map = await draftImages(env, c.inputs.offerId);
-      return has(map, "1.0.0") && (result === undefined || map["1.0.1"] === undefined);
-    },
-  },
+  })),
+  // Nothing may bring a vanished offer back: create says to create it; delete has nothing to do.
+  ...([
+    ["VmImageVersion create", "CPP_OFFER_NOT_FOUND"],
+    ["VmImageVersion delete (onDelete remove)", "converges"],
+  ] as const).map(([name, outcome]): ImageMatrixRow => ({
+      fault: "offer vanished (404)",
+      operation: name,
+      expect: { outcome, draft: "absent", operations: none },
+      ...pick(op(name)),
+      arm: async (h, ctx) => {
+        await h.env.control("DELETE", `/offers/${h.publisherId}/${ctx.offerId}`);
+      },
+    })),
 ];
