@@ -102,7 +102,8 @@ export async function update(id: string, olds: OfferOutputs, news: OfferInputs):
     return { outs: { ...outputsOf(news), etag, version, status, changedTime } };
   }
   const lastWriterWins = news.concurrency === "lastWriterWins";
-  const needsRead = delegatedParts(news.definition).pricing.length > 0 || (!olds.etag && !lastWriterWins);
+  const parts = delegatedParts(news.definition);
+  const needsRead = parts.pricing.length + (parts.images?.length ?? 0) > 0 || (!olds.etag && !lastWriterWins);
   const doc = withSignatures(news);
   try {
     if (!needsRead) {

@@ -8,6 +8,34 @@ import type { OfferDefinition, OfferInputs } from "./types.js";
 /** Plan keys that hold pricing; a plan without them leaves pricing to VmPricing. */
 export const PRICING_KEYS = ["virtualMachinePricing", "virtualMachinePricingV2"] as const;
 
+/** Plan keys that hold the image map (VM, core-VM); a plan without them leaves images to VmImageVersion. */
+export const IMAGE_KEYS = [
+  "microsoft-azure-virtualmachines.vmImages",
+  "microsoft-azure-corevm.vmImagesPublicAzure",
+] as const;
+
+/**
+ * Parts of a plan another resource may own, each a group of keys: a plan that sets none of a
+ * group's keys leaves that part to its resource (pricing to VmPricing, images to VmImageVersion),
+ * and the Offer keeps what is on the service for it.
+ */
+export const DELEGABLE_KEY_GROUPS: readonly (readonly string[])[] = [PRICING_KEYS, IMAGE_KEYS];
+
+/** The plan keys this plan leaves to other resources. */
+export function delegatedKeys(plan: JsonRecord): string[] {
+  return DELEGABLE_KEY_GROUPS.filter((group) => group.every((k) => plan[k] === undefined)).flat();
+}
+
+/** Plan ids that leave some part (pricing, images) to other resources, with the keys they leave. */
+export function plansWithDelegatedParts(def: OfferDefinition): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const plan of def.plans) {
+    const keys = delegatedKeys(plan);
+    if (keys.length > 0) out.set(plan.planId, keys);
+  }
+  return out;
+}
+
 /**
  * Envelope keys the service owns (cpp-api.md §5.8) plus the core-VM keys GET returns but PUT
  * refuses. Stripped before every PUT.
@@ -37,8 +65,8 @@ export function plansWithDelegatedPricing(def: OfferDefinition): Set<string> {
 
 /**
  * Builds the document to PUT from the Offer's inputs: secrets merged in, read-only keys absent,
- * and — for plans whose pricing the inputs omit — the pricing currently on the service kept,
- * so the full-replacement PUT does not wipe what VmPricing wrote.
+ * and — for plans whose pricing or images the inputs omit — what is currently on the service
+ * kept, so the full-replacement PUT does not wipe what VmPricing or VmImageVersion wrote.
  */
 export function buildPutDocument(inputs: OfferInputs, current?: WireOffer): WireOffer {
   const definition = jsonClone(inputs.definition) as OfferDefinition;
@@ -48,9 +76,10 @@ export function buildPutDocument(inputs: OfferInputs, current?: WireOffer): Wire
     if (typeof plan.planId === "string") currentPlans.set(plan.planId, plan);
   }
   for (const plan of definition.plans) {
-    if (planOwnsPricing(plan)) continue;
     const remote = currentPlans.get(plan.planId);
-    for (const key of PRICING_KEYS) if (remote?.[key] !== undefined) (plan as JsonRecord)[key] = jsonClone(remote[key]);
+    for (const key of delegatedKeys(plan)) {
+      if (remote?.[key] !== undefined) (plan as JsonRecord)[key] = jsonClone(remote[key]);
+    }
   }
   for (const [path, value] of Object.entries(inputs.secrets ?? {})) setSecret(definition, path, value);
   const doc: WireOffer = { id: inputs.offerId, publisherId: inputs.publisherId, offerTypeId: inputs.offerTypeId, definition };
@@ -109,10 +138,12 @@ export function normalizeDefinition(def: Partial<OfferDefinition>, delegated: De
     if (isRecord(value) && Object.keys(value).length === 0) delete offer[key];
   }
   const pricing = new Set(delegated.pricing);
+  const images = new Set(delegated.images ?? []);
   const plans = (Array.isArray(def.plans) ? def.plans : []).map((p) => {
     const plan = jsonClone(p) as JsonRecord & { planId: string };
     dropSecrets(plan);
     if (pricing.has(plan.planId)) for (const key of PRICING_KEYS) delete plan[key];
+    if (images.has(plan.planId)) for (const key of IMAGE_KEYS) delete plan[key];
     return plan;
   });
   return { displayText: typeof def.displayText === "string" ? def.displayText : "", offer, plans };
@@ -129,18 +160,21 @@ function dropSecrets(value: unknown): void {
 }
 
 /**
- * The parts of an offer that the Offer's definition leaves to other resources. Today: the
- * pricing of plans whose definition omits it (owned by VmPricing). This is the one place that
- * decides delegation, so that other delegated parts (disk images) can be added beside pricing.
+ * The parts of an offer that the Offer's definition leaves to other resources: the pricing of
+ * plans whose definition omits it (owned by VmPricing) and the image maps of plans that omit them
+ * (owned by VmImageVersion). This is the one place that decides delegation.
  */
 export interface DelegatedParts {
   /** Plan ids whose `virtualMachinePricing`/`V2` belong to a VmPricing. */
   pricing: string[];
+  /** Plan ids whose image map belongs to VmImageVersion resources (absent in state of 0.1.0). */
+  images?: string[];
 }
 
 /** What `def` delegates (see {@link DelegatedParts}). */
 export function delegatedParts(def: OfferDefinition): DelegatedParts {
-  return { pricing: [...plansWithDelegatedPricing(def)].sort() };
+  const images = def.plans.filter((p) => IMAGE_KEYS.every((k) => (p as JsonRecord)[k] === undefined)).map((p) => p.planId);
+  return { pricing: [...plansWithDelegatedPricing(def)].sort(), images: images.sort() };
 }
 
 /**
@@ -171,21 +205,22 @@ export function offerFingerprint(def: OfferDefinition): string {
 }
 
 /**
- * Whether two definitions are the same for the Offer: pricing of plans that `desired` leaves
- * to VmPricing is not compared, and key order does not matter.
+ * Whether two definitions are the same for the Offer: pricing and images of plans that
+ * `desired` leaves to VmPricing and VmImageVersion are not compared, and key order does not matter.
  */
 export function sameDefinition(applied: OfferDefinition, desired: OfferDefinition): boolean {
-  const delegated = plansWithDelegatedPricing(desired);
-  return jsonEqual(withoutPricing(applied, delegated), withoutPricing(desired, delegated));
+  const delegated = plansWithDelegatedParts(desired);
+  return jsonEqual(withoutDelegated(applied, delegated), withoutDelegated(desired, delegated));
 }
 
-function withoutPricing(def: OfferDefinition, planIds: Set<string>): unknown {
+function withoutDelegated(def: OfferDefinition, delegated: Map<string, string[]>): unknown {
   return {
     ...def,
     plans: def.plans.map((plan) => {
-      if (!planIds.has(plan.planId)) return plan;
+      const keys = delegated.get(plan.planId);
+      if (!keys) return plan;
       const copy: JsonRecord = { ...plan };
-      for (const key of PRICING_KEYS) delete copy[key];
+      for (const key of keys) delete copy[key];
       return copy;
     }),
   };
