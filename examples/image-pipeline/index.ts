@@ -109,7 +109,7 @@ const publish = new OfferPublish("publish", {
   offerId: offer.offerId,
   target,
   // Publishing follows content: a new or rotated version changes its fingerprint.
-  trigger: [offer.etag, ...images.map((image) => image.fingerprint)],
+  trigger: [offer.fingerprint, ...images.map((image) => image.fingerprint)],
 }, { dependsOn: images });
 
 export const versions = images.map((image) => image.version);
