@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   const root = process.env.PULUMI_ROOT;
   if (!root) throw new Error("PULUMI_ROOT is not set: run the demo with `bash scripts/demo.sh`");
   // A fresh run each time: the previous run's state and emulator data are replaced.
-  for (const p of ["backend", "emulator.json", "pulumi-home", "demo-work", "demo-project"]) rmSync(join(STATE, p), { recursive: true, force: true });
+  for (const p of ["backend", "emulator.json", "pulumi-home", "demo-work", "demo-project"]) {
+    rmSync(join(STATE, p), { recursive: true, force: true });
+  }
   for (const p of ["backend", "demo-work"]) mkdirSync(join(STATE, p), { recursive: true });
   const { name, main: programMain } = rootProject();
   const project = REPO;

@@ -11,7 +11,9 @@ import { REPO } from "./lib/engine-project.js";
 import { compileExample, installExample, readExampleSpec, readProject, runProject } from "./lib/example-run.js";
 
 function examples(): string[] {
-  return readdirSync(join(REPO, "examples")).filter((d) => existsSync(join(REPO, "examples", d, "Pulumi.yaml"))).sort();
+  return readdirSync(join(REPO, "examples"))
+    .filter((d) => existsSync(join(REPO, "examples", d, "Pulumi.yaml")))
+    .sort();
 }
 
 async function main(): Promise<void> {
@@ -48,7 +50,11 @@ async function main(): Promise<void> {
   });
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   say(`outputs: ${JSON.stringify(result.outputs)}`);
-  say(`install + compile ${s(prepared)}; ${Object.entries(result.timings).map(([k, v]) => `${k} ${s(v)}`).join("; ")}`);
+  say(
+    `install + compile ${s(prepared)}; ${Object.entries(result.timings)
+      .map(([k, v]) => `${k} ${s(v)}`)
+      .join("; ")}`,
+  );
   say(`passed in ${s(Date.now() - t0)} (Pulumi state: .state/examples/${name}/backend)`);
 }
 

@@ -21,7 +21,12 @@ import { emulatorConfig, offlineEnv, PULUMI_SDK_VERSION, TARBALL } from "./engin
 import { judgeOffer, parseExampleSpec, substitute, type ExampleSpec, type HeldOffer } from "./example-spec.js";
 
 /** Pulumi.yaml as the Automation API takes it (name and runtime required). */
-export interface ProjectFile { name: string; runtime: unknown; main?: string; [key: string]: unknown }
+export interface ProjectFile {
+  name: string;
+  runtime: unknown;
+  main?: string;
+  [key: string]: unknown;
+}
 
 /** Reads `dir/Pulumi.yaml`. */
 export function readProject(dir: string): ProjectFile {
@@ -46,12 +51,27 @@ export function readExampleSpec(dir: string): ExampleSpec {
  */
 export function installExample(dir: string): void {
   if (!existsSync(TARBALL)) throw new Error(`No packed package at ${TARBALL}: run \`bash scripts/pack.sh\``);
-  const hash = createHash("sha256").update(readFileSync(TARBALL)).update(readFileSync(join(dir, "package.json")))
-    .digest("hex").slice(0, 16);
+  const hash = createHash("sha256")
+    .update(readFileSync(TARBALL))
+    .update(readFileSync(join(dir, "package.json")))
+    .digest("hex")
+    .slice(0, 16);
   const stamp = join(dir, "node_modules", ".cloudpartner-installed");
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === hash) return;
-  execFileSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error",
-    TARBALL, `@pulumi/pulumi@${PULUMI_SDK_VERSION}`], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(
+    "npm",
+    [
+      "install",
+      "--no-save",
+      "--no-package-lock",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+      TARBALL,
+      `@pulumi/pulumi@${PULUMI_SDK_VERSION}`,
+    ],
+    { cwd: dir, stdio: ["ignore", "ignore", "inherit"] },
+  );
   writeFileSync(stamp, hash);
 }
 
@@ -86,14 +106,14 @@ export interface RunOptions {
 
 /** What a run measured and produced. */
 export interface RunResult {
-  /** Milliseconds per step: setup, preview, up, preview (no changes), destroy, total. */
+  /** Milliseconds per step: setup, preview, up, refresh and preview (no changes), destroy, total. */
   timings: Record<string, number>;
   outputs: Record<string, unknown>;
 }
 
 /**
  * Starts the emulator, applies the spec (seed, control calls, config), runs preview → up →
- * preview expecting no changes → destroy, and checks what the emulator holds after `up`
+ * refresh and preview, both expecting no changes → destroy, and checks what the emulator holds after `up`
  * against `spec.expect`. Throws on the first failure; the emulator is always stopped.
  */
 export async function runProject(o: RunOptions): Promise<RunResult> {
@@ -149,7 +169,8 @@ export async function runProject(o: RunOptions): Promise<RunResult> {
         "cloudpartner:pollMaxIntervalSeconds": "0.5",
       });
       for (const [k, v] of Object.entries(substitute(o.spec.config ?? {}, vars))) config[k] = { value: v };
-      for (const [k, v] of Object.entries(substitute(o.spec.secretConfig ?? {}, vars))) config[k] = { value: v, secret: true };
+      for (const [k, v] of Object.entries(substitute(o.spec.secretConfig ?? {}, vars)))
+        config[k] = { value: v, secret: true };
       await s.setAllConfig(config);
       return s;
     });
@@ -158,14 +179,19 @@ export async function runProject(o: RunOptions): Promise<RunResult> {
     try {
       await step("preview", () => stack.preview({ onOutput, diff: true }));
       up = await step("up", () => stack.up({ onOutput }));
+      // What was applied reads back unchanged, and the program then asks for nothing more.
+      await step("refresh (no changes)", () => stack.refresh({ onOutput, expectNoChanges: true }));
       await step("preview (no changes)", () => stack.preview({ onOutput, expectNoChanges: true }));
       const failures: string[] = [];
       for (const offer of o.spec.expect?.offers ?? []) {
-        const held = await emulator.control.offer(offer.publisherId, offer.offerId)
-          .then((x) => x as unknown as HeldOffer, () => undefined);
+        const held = await emulator.control.offer(offer.publisherId, offer.offerId).then(
+          (x) => x as unknown as HeldOffer,
+          () => undefined,
+        );
         failures.push(...judgeOffer(offer, held));
       }
-      if (failures.length > 0) throw new Error(`the emulator does not hold what emulator.json expects:\n  ${failures.join("\n  ")}`);
+      if (failures.length > 0)
+        throw new Error(`the emulator does not hold what emulator.json expects:\n  ${failures.join("\n  ")}`);
       log(`the emulator holds what emulator.json expects (${o.spec.expect?.offers?.length ?? 0} offers)`);
     } finally {
       // Destroy even after a failure, so a rerun starts from an empty stack.
@@ -174,7 +200,9 @@ export async function runProject(o: RunOptions): Promise<RunResult> {
       });
     }
     timings.total = Date.now() - started;
-    const outputs = Object.fromEntries(Object.entries(up!.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]));
+    const outputs = Object.fromEntries(
+      Object.entries(up!.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]),
+    );
     return { timings, outputs };
   } finally {
     await emulator.close();

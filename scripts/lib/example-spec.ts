@@ -6,7 +6,12 @@
  */
 
 /** One control-API call made after the seed; `as` names its answer for placeholders. */
-export interface ControlCall { method: string; path: string; body?: unknown; as?: string }
+export interface ControlCall {
+  method: string;
+  path: string;
+  body?: unknown;
+  as?: string;
+}
 
 /** What the service must hold for one offer after `up`. */
 export interface ExpectedOffer {
@@ -31,7 +36,11 @@ export interface ExampleSpec {
 }
 
 /** The emulator's view of an offer (GET /_emulator/offers/:pub/:offer), the parts judged here. */
-export interface HeldOffer { draft: unknown; preview: unknown; production: unknown }
+export interface HeldOffer {
+  draft: unknown;
+  preview: unknown;
+  production: unknown;
+}
 
 /** Parses emulator.json text, failing with the file name and the field that is wrong. */
 export function parseExampleSpec(text: string, file: string): ExampleSpec {
@@ -53,13 +62,19 @@ export function parseExampleSpec(text: string, file: string): ExampleSpec {
       throw new Error(`${file}: "${key}" must map config keys to strings (JSON-encode structured values)`);
     }
   }
-  if (raw.control !== undefined && (!Array.isArray(raw.control)
-    || raw.control.some((c) => !isObject(c) || typeof c.method !== "string" || typeof c.path !== "string"))) {
+  if (
+    raw.control !== undefined &&
+    (!Array.isArray(raw.control) ||
+      raw.control.some((c) => !isObject(c) || typeof c.method !== "string" || typeof c.path !== "string"))
+  ) {
     throw new Error(`${file}: "control" must be a list of { method, path, body?, as? }`);
   }
   const offers = isObject(raw.expect) ? raw.expect.offers : undefined;
-  if (offers !== undefined && (!Array.isArray(offers)
-    || offers.some((o) => !isObject(o) || typeof o.publisherId !== "string" || typeof o.offerId !== "string"))) {
+  if (
+    offers !== undefined &&
+    (!Array.isArray(offers) ||
+      offers.some((o) => !isObject(o) || typeof o.publisherId !== "string" || typeof o.offerId !== "string"))
+  ) {
     throw new Error(`${file}: "expect.offers" must be a list of { publisherId, offerId, draft?, preview?, live? }`);
   }
   return raw as ExampleSpec;
@@ -70,16 +85,17 @@ export function parseExampleSpec(text: string, file: string): ExampleSpec {
  * an unknown name fails (a typo must not become an empty config value).
  */
 export function substitute<T>(value: T, vars: Record<string, unknown>): T {
-  const replace = (s: string) => s.replace(/\$\{([A-Za-z_][\w.-]*)\}/g, (_, path: string) => {
-    let cur: unknown = vars;
-    for (const part of path.split(".")) {
-      if (!isObject(cur) || !(part in cur)) {
-        throw new Error(`placeholder \${${path}} names nothing (known: ${Object.keys(vars).join(", ")})`);
+  const replace = (s: string) =>
+    s.replace(/\$\{([A-Za-z_][\w.-]*)\}/g, (_, path: string) => {
+      let cur: unknown = vars;
+      for (const part of path.split(".")) {
+        if (!isObject(cur) || !(part in cur)) {
+          throw new Error(`placeholder \${${path}} names nothing (known: ${Object.keys(vars).join(", ")})`);
+        }
+        cur = cur[part];
       }
-      cur = cur[part];
-    }
-    return typeof cur === "string" ? cur : JSON.stringify(cur);
-  });
+      return typeof cur === "string" ? cur : JSON.stringify(cur);
+    });
   const walk = (v: unknown): unknown => {
     if (typeof v === "string") return replace(v);
     if (Array.isArray(v)) return v.map(walk);
@@ -118,7 +134,8 @@ export function judgeOffer(expected: ExpectedOffer, held: HeldOffer | undefined)
   };
   slot(expected.preview, held.preview, "Preview");
   slot(expected.live, held.production, "Production");
-  if (expected.draft !== undefined) out.push(...subsetMismatches(expected.draft, held.draft, "draft").map((m) => `${name}: ${m}`));
+  if (expected.draft !== undefined)
+    out.push(...subsetMismatches(expected.draft, held.draft, "draft").map((m) => `${name}: ${m}`));
   return out;
 }
 

@@ -3,18 +3,26 @@ import { expect } from "chai";
 import { cpSync, existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { REPO } from "../../scripts/lib/engine-project.js";
-import { compileExample, installExample, readExampleSpec, readProject, runProject } from "../../scripts/lib/example-run.js";
+import {
+  compileExample,
+  installExample,
+  readExampleSpec,
+  readProject,
+  runProject,
+} from "../../scripts/lib/example-run.js";
 import { pulumiRoot } from "../helpers/engine.js";
 import { scratchDir } from "../helpers/scratch.js";
 
 /** Every example project: each folder of examples/ with a Pulumi.yaml. */
-const examples = readdirSync(join(REPO, "examples")).filter((d) => existsSync(join(REPO, "examples", d, "Pulumi.yaml"))).sort();
+const examples = readdirSync(join(REPO, "examples"))
+  .filter((d) => existsSync(join(REPO, "examples", d, "Pulumi.yaml")))
+  .sort();
 
 /**
  * Each example as a user runs it (examples/README.md): its folder copied elsewhere (without any
  * node_modules or build output), the packed package installed into it with npm, index.ts
- * compiled with the example's own TypeScript and tsconfig.json, and preview → up → preview
- * without changes → destroy through the real engine with the copy as project directory, against
+ * compiled with the example's own TypeScript and tsconfig.json, and preview → up → refresh and
+ * preview without changes → destroy through the real engine with the copy as project directory, against
  * the emulator set up by its emulator.json, whose `expect` is checked against what the emulator
  * holds. The same runner as `bash scripts/example.sh NAME`, on a copy, so tests never write into
  * the repository.
@@ -27,7 +35,7 @@ describe("engine: every example project runs offline against the emulator", func
   });
 
   for (const name of examples) {
-    it(`examples/${name}: preview, up, preview without changes, destroy`, async function () {
+    it(`examples/${name}: preview, up, refresh and preview without changes, destroy`, async function () {
       const dir = join(scratchDir(`example-${name}`), name);
       cpSync(join(REPO, "examples", name), dir, {
         recursive: true,
@@ -50,7 +58,9 @@ describe("engine: every example project runs offline against the emulator", func
       });
       const s = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
       // The time of each example, for the README's Examples list.
-      this.test!.title += ` [install+compile ${s(prepared)}, ${Object.entries(result.timings).map(([k, v]) => `${k} ${s(v)}`).join(", ")}]`;
+      this.test!.title += ` [install+compile ${s(prepared)}, ${Object.entries(result.timings)
+        .map(([k, v]) => `${k} ${s(v)}`)
+        .join(", ")}]`;
       expect(result.timings.up).to.be.a("number");
     });
   }

@@ -8,7 +8,7 @@ import { scratchDir } from "../helpers/scratch.js";
 
 /**
  * The root Pulumi.yaml as a user with a regular Pulumi installation runs it after `npm install`
- * in a clone: `pulumi preview/up/destroy` in the repository root. The project directory (main) is
+ * in a clone: `pulumi preview/up/refresh/destroy` in the repository root. The project directory (main) is
  * the repository root, so the dynamic-provider process starts there and must resolve
  * `require("pulumi-cloudpartner/handlers")` from the root's node_modules; the program is the
  * root's `main`, loaded with require as the language host loads it, with the SDK of the root's
@@ -17,7 +17,7 @@ import { scratchDir } from "../helpers/scratch.js";
 describe("engine: the root Pulumi.yaml with the repository root as project directory", function () {
   this.timeout(300_000);
 
-  it("the root Pulumi.yaml works with plain pulumi preview/up/destroy", async () => {
+  it("the root Pulumi.yaml works with plain pulumi preview/up/refresh/destroy", async () => {
     const project = readProject(REPO);
     expect(project.main, "the root Pulumi.yaml names its program").to.be.a("string");
     const result = await runProject({

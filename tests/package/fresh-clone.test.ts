@@ -31,7 +31,11 @@ describe("package: npm pack from a fresh clone", function () {
     tarball = join(out, name);
     project = scratchDir("fresh-consumer");
     run("npm", ["init", "-y"], project);
-    run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball, `@pulumi/pulumi@${PULUMI_SDK_VERSION}`], project);
+    run(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball, `@pulumi/pulumi@${PULUMI_SDK_VERSION}`],
+      project,
+    );
   });
 
   it("npm pack from a fresh clone builds and yields a working package", () => {
@@ -48,22 +52,33 @@ describe("package: npm pack from a fresh clone", function () {
       "console.log(JSON.stringify(out));",
     ].join("\n");
     const loaded = JSON.parse(run(process.execPath, ["-e", probe], project));
-    expect(loaded).to.deep.equal({ resources: ["Offer", "OfferPublish", "VmPricing"], handlers: "object", client: "object", emulator: "function", version: loaded.version });
+    expect(loaded).to.deep.equal({
+      resources: ["Offer", "OfferPublish", "VmPricing"],
+      handlers: "object",
+      client: "object",
+      emulator: "function",
+      version: loaded.version,
+    });
     // The emulator's bin is installed and runs.
-    expect(run(join(project, "node_modules", ".bin", "cloudpartner-emulator"), ["--help"], project)).to.match(/usage: cloudpartner-emulator/);
+    expect(run(join(project, "node_modules", ".bin", "cloudpartner-emulator"), ["--help"], project)).to.match(
+      /usage: cloudpartner-emulator/,
+    );
   });
 
   it("the packed package type-checks: a program using it compiles, a wrong input does not", () => {
     const good = [
       'import { Offer, VmPricing } from "pulumi-cloudpartner";',
       'import { startEmulator } from "pulumi-cloudpartner/emulator";',
-      'const offer = new Offer("o", { publisherId: "contoso", offerId: "o", definition: { displayText: "O", offer: {}, plans: [] } });',
+      'const definition = { displayText: "O", offer: {}, plans: [] };',
+      'const offer = new Offer("o", { publisherId: "contoso", offerId: "o", definition });',
       'new VmPricing("p", { publisherId: "contoso", offerId: offer.offerId, planId: "x", pricing: { kind: "byol" } });',
       "export const started: Promise<{ apiUrl: string }> = startEmulator();",
     ].join("\n");
     const ok = typecheck(project, { "good.ts": good });
     expect(ok.ok, ok.output).to.equal(true);
-    const bad = typecheck(project, { "bad.ts": 'import { Offer } from "pulumi-cloudpartner";\nnew Offer("o", { publisherId: 1, offerId: "o" });\n' });
+    const bad = typecheck(project, {
+      "bad.ts": 'import { Offer } from "pulumi-cloudpartner";\nnew Offer("o", { publisherId: 1, offerId: "o" });\n',
+    });
     expect(bad.ok).to.equal(false);
     expect(bad.output).to.match(/bad\.ts/);
   });

@@ -40,18 +40,23 @@ describe("package: README.md's TypeScript blocks", function () {
   });
 
   it("the check fails on an incomplete block (an undefined name, a wrong input type)", () => {
-    const crafted = tsBlocks([
-      "```ts",
-      'import { Offer } from "pulumi-cloudpartner";',
-      'new Offer("appliance", { publisherId: "contoso", offerId: "contoso-appliance", definition });',
-      "```",
-      "```ts",
-      'import { VmPricing } from "pulumi-cloudpartner";',
-      'new VmPricing("p", { publisherId: "contoso", offerId: "o", planId: "x", pricing: { kind: "perCore" } });',
-      "```",
-    ].join("\n"));
+    const crafted = tsBlocks(
+      [
+        "```ts",
+        'import { Offer } from "pulumi-cloudpartner";',
+        'new Offer("appliance", { publisherId: "contoso", offerId: "contoso-appliance", definition });',
+        "```",
+        "```ts",
+        'import { VmPricing } from "pulumi-cloudpartner";',
+        'new VmPricing("p", { publisherId: "contoso", offerId: "o", planId: "x", pricing: { kind: "perCore" } });',
+        "```",
+      ].join("\n"),
+    );
     expect(crafted.map((b) => b.line)).to.deep.equal([2, 6]);
-    const result = typecheck(scratchProject(), Object.fromEntries(crafted.map((b) => [`crafted-${b.line}.ts`, b.code])));
+    const result = typecheck(
+      scratchProject(),
+      Object.fromEntries(crafted.map((b) => [`crafted-${b.line}.ts`, b.code])),
+    );
     expect(result.ok).to.equal(false);
     expect(result.output).to.match(/crafted-2\.ts.*'definition'/);
     expect(result.output).to.match(/crafted-6\.ts/);

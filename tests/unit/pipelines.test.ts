@@ -23,17 +23,22 @@ export function githubProblems(text: string): string[] {
   const jobs = Object.values(wf?.jobs ?? {}) as any[];
   const runs = (job: any) => (job.steps ?? []).map((s: any) => String(s.run ?? "")).join("\n");
   const prJobs = jobs.filter((j) => /pull_request/.test(String(j.if ?? "")));
-  const mainJobs = jobs.filter((j) => /refs\/heads\/main/.test(String(j.if ?? "")) && !/pull_request'/.test(String(j.if)));
+  const mainJobs = jobs.filter(
+    (j) => /refs\/heads\/main/.test(String(j.if ?? "")) && !/pull_request'/.test(String(j.if)),
+  );
   if (!prJobs.some((j) => PREVIEW_DIFF.test(runs(j)))) out.push("no pull-request job runs pulumi preview --diff");
-  if (!prJobs.some((j) => /gh pr comment|createComment/.test(runs(j) + JSON.stringify(j.steps)))) out.push("the preview is not posted on the pull request");
+  if (!prJobs.some((j) => /gh pr comment|createComment/.test(runs(j) + JSON.stringify(j.steps))))
+    out.push("the preview is not posted on the pull request");
   if (prJobs.some((j) => UP.test(runs(j)))) out.push("a pull-request job runs pulumi up");
   if (!mainJobs.some((j) => UP.test(runs(j)))) out.push("no main-branch job runs pulumi up");
   for (const j of [...prJobs, ...mainJobs]) {
     const r = runs(j);
-    if (!/ACTIONS_ID_TOKEN_REQUEST_URL[^\n]*audience=api:\/\/AzureADTokenExchange/.test(r)) out.push("a job does not request the OIDC token for api://AzureADTokenExchange");
+    if (!/ACTIONS_ID_TOKEN_REQUEST_URL[^\n]*audience=api:\/\/AzureADTokenExchange/.test(r))
+      out.push("a job does not request the OIDC token for api://AzureADTokenExchange");
     if (!/AZURE_FEDERATED_TOKEN_FILE=/.test(r)) out.push("a job does not set AZURE_FEDERATED_TOKEN_FILE");
   }
-  if (wf?.env?.PULUMI_ACCESS_TOKEN !== "${{ secrets.PULUMI_ACCESS_TOKEN }}") out.push("PULUMI_ACCESS_TOKEN does not come from the secret store");
+  if (wf?.env?.PULUMI_ACCESS_TOKEN !== "${{ secrets.PULUMI_ACCESS_TOKEN }}")
+    out.push("PULUMI_ACCESS_TOKEN does not come from the secret store");
   if (CLIENT_SECRET.test(text)) out.push("a client secret is referenced");
   return out;
 }
@@ -47,19 +52,28 @@ export function azureProblems(text: string): string[] {
   const steps = (p?.steps ?? []) as any[];
   const script = (s: any) => String(s.script ?? s.inputs?.inlineScript ?? "");
   const isPr = (s: any) => /eq\(variables\['Build\.Reason'\], 'PullRequest'\)/.test(String(s.condition ?? ""));
-  const isMain = (s: any) => /refs\/heads\/main/.test(String(s.condition ?? "")) && /ne\(variables\['Build\.Reason'\], 'PullRequest'\)/.test(String(s.condition ?? ""));
+  const isMain = (s: any) =>
+    /refs\/heads\/main/.test(String(s.condition ?? "")) &&
+    /ne\(variables\['Build\.Reason'\], 'PullRequest'\)/.test(String(s.condition ?? ""));
   const previews = steps.filter((s) => isPr(s) && PREVIEW_DIFF.test(script(s)));
   const ups = steps.filter((s) => isMain(s) && UP.test(script(s)));
   if (previews.length === 0) out.push("no pull-request step runs pulumi preview --diff");
-  if (!steps.some((s) => isPr(s) && (s.task === "PublishPipelineArtifact@1" || /pullRequests\/.*\/threads/.test(script(s))))) {
+  if (
+    !steps.some(
+      (s) => isPr(s) && (s.task === "PublishPipelineArtifact@1" || /pullRequests\/.*\/threads/.test(script(s))),
+    )
+  ) {
     out.push("the preview is not published for review");
   }
   if (steps.some((s) => UP.test(script(s)) && !isMain(s))) out.push("pulumi up runs outside the main branch");
   if (ups.length === 0) out.push("no main-branch step runs pulumi up");
   for (const s of [...previews, ...ups]) {
-    if (s.task !== "AzureCLI@2" || s.inputs?.addSpnToEnvironment !== true) out.push(`${s.displayName}: not an AzureCLI@2 task with addSpnToEnvironment`);
-    if (!/\$idToken/.test(script(s)) || !/export AZURE_FEDERATED_TOKEN_FILE=/.test(script(s))) out.push(`${s.displayName}: the federated token is not handed over in AZURE_FEDERATED_TOKEN_FILE`);
-    if (s.env?.PULUMI_ACCESS_TOKEN !== "$(PULUMI_ACCESS_TOKEN)") out.push(`${s.displayName}: PULUMI_ACCESS_TOKEN is not mapped from a secret variable`);
+    if (s.task !== "AzureCLI@2" || s.inputs?.addSpnToEnvironment !== true)
+      out.push(`${s.displayName}: not an AzureCLI@2 task with addSpnToEnvironment`);
+    if (!/\$idToken/.test(script(s)) || !/export AZURE_FEDERATED_TOKEN_FILE=/.test(script(s)))
+      out.push(`${s.displayName}: the federated token is not handed over in AZURE_FEDERATED_TOKEN_FILE`);
+    if (s.env?.PULUMI_ACCESS_TOKEN !== "$(PULUMI_ACCESS_TOKEN)")
+      out.push(`${s.displayName}: PULUMI_ACCESS_TOKEN is not mapped from a secret variable`);
   }
   if (!(p?.variables ?? []).some((v: any) => v.group)) out.push("no variable group (the secret store) is used");
   if (CLIENT_SECRET.test(text)) out.push("a client secret is referenced");
@@ -72,23 +86,49 @@ describe("unit: examples/pipelines (GitHub Actions, Azure Pipelines)", () => {
     expect(githubProblems(read("github-actions.yml"))).to.deep.equal([]);
   });
 
-  it("Azure Pipelines: preview --diff published on pull requests, up on main, federated token, no client secret", () => {
+  it("Azure Pipelines: preview --diff published on pull requests, up on main, federated token, no secret", () => {
     expect(azureProblems(read("azure-pipelines.yml"))).to.deep.equal([]);
   });
 
   it("the checks fail on crafted bad definitions", () => {
     const gh = read("github-actions.yml");
-    expect(githubProblems(gh.replace("pulumi preview --diff --stack", "pulumi preview --stack"))).to.include("no pull-request job runs pulumi preview --diff");
-    expect(githubProblems(gh.replace("id-token: write", "id-token: none"))).to.include("permissions lack id-token: write");
-    expect(githubProblems(gh.replace("AZURE_CLIENT_ID: ${{ vars.AZURE_CLIENT_ID }}", "AZURE_CLIENT_ID: ${{ vars.AZURE_CLIENT_ID }}\n  AZURE_CLIENT_SECRET: ${{ secrets.SP_SECRET }}")))
-      .to.include("a client secret is referenced");
-    expect(githubProblems(gh.replace("run: pulumi up --yes", "run: pulumi preview"))).to.include("no main-branch job runs pulumi up");
-    expect(githubProblems(gh.replaceAll("audience=api://AzureADTokenExchange", "audience=other"))).to.include("a job does not request the OIDC token for api://AzureADTokenExchange");
+    expect(githubProblems(gh.replace("pulumi preview --diff --stack", "pulumi preview --stack"))).to.include(
+      "no pull-request job runs pulumi preview --diff",
+    );
+    expect(githubProblems(gh.replace("id-token: write", "id-token: none"))).to.include(
+      "permissions lack id-token: write",
+    );
+    expect(
+      githubProblems(
+        gh.replace(
+          "AZURE_CLIENT_ID: ${{ vars.AZURE_CLIENT_ID }}",
+          "AZURE_CLIENT_ID: ${{ vars.AZURE_CLIENT_ID }}\n  AZURE_CLIENT_SECRET: ${{ secrets.SP_SECRET }}",
+        ),
+      ),
+    ).to.include("a client secret is referenced");
+    expect(githubProblems(gh.replace("run: pulumi up --yes", "run: pulumi preview"))).to.include(
+      "no main-branch job runs pulumi up",
+    );
+    expect(githubProblems(gh.replaceAll("audience=api://AzureADTokenExchange", "audience=other"))).to.include(
+      "a job does not request the OIDC token for api://AzureADTokenExchange",
+    );
     const az = read("azure-pipelines.yml");
-    expect(azureProblems(az.replace("pulumi preview --diff --stack", "pulumi preview --stack"))).to.include("no pull-request step runs pulumi preview --diff");
-    expect(azureProblems(az.replace("ne(variables['Build.Reason'], 'PullRequest')", "true"))).to.include("pulumi up runs outside the main branch");
-    expect(azureProblems(az.replace("addSpnToEnvironment: true", "addSpnToEnvironment: false")).length).to.be.greaterThan(0);
-    expect(azureProblems(az.replace("cloudpartner-wif\n      addSpnToEnvironment", "cloudpartner-wif\n      servicePrincipalKey: x\n      addSpnToEnvironment")))
-      .to.include("a client secret is referenced");
+    expect(azureProblems(az.replace("pulumi preview --diff --stack", "pulumi preview --stack"))).to.include(
+      "no pull-request step runs pulumi preview --diff",
+    );
+    expect(azureProblems(az.replace("ne(variables['Build.Reason'], 'PullRequest')", "true"))).to.include(
+      "pulumi up runs outside the main branch",
+    );
+    expect(
+      azureProblems(az.replace("addSpnToEnvironment: true", "addSpnToEnvironment: false")).length,
+    ).to.be.greaterThan(0);
+    expect(
+      azureProblems(
+        az.replace(
+          "cloudpartner-wif\n      addSpnToEnvironment",
+          "cloudpartner-wif\n      servicePrincipalKey: x\n      addSpnToEnvironment",
+        ),
+      ),
+    ).to.include("a client secret is referenced");
   });
 });
