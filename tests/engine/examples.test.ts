@@ -35,7 +35,7 @@ describe("engine: every example project runs offline against the emulator", func
   });
 
   for (const name of examples) {
-    it(`examples/${name}: preview, up, refresh and preview without changes, destroy`, async function () {
+    it(`examples/${name}: preview, up, preview and refresh without changes, destroy`, async function () {
       const dir = join(scratchDir(`example-${name}`), name);
       cpSync(join(REPO, "examples", name), dir, {
         recursive: true,
