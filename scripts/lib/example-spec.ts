@@ -48,7 +48,7 @@ export function parseExampleSpec(text: string, file: string): ExampleSpec {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
+    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
   if (!isObject(raw)) throw new Error(`${file} must hold a JSON object`);
   const known = ["emulator", "seed", "control", "config", "secretConfig", "expect"];
