@@ -10,6 +10,7 @@ cd "$REPO"
 rm -rf dist && npx --no-install tsc -p tsconfig.test.json >&2
 mkdir -p .tools/pack
 rm -f .tools/pack/*.tgz
-name="$(npm pack --silent --pack-destination .tools/pack 2>/dev/null | tail -n 1)"
+# --ignore-scripts: the build above is the one packed (the prepare script would compile again).
+name="$(npm pack --silent --ignore-scripts --pack-destination .tools/pack 2>/dev/null | tail -n 1)"
 mv ".tools/pack/$name" .tools/pack/pulumi-cloudpartner.tgz
 echo "$REPO/.tools/pack/pulumi-cloudpartner.tgz"

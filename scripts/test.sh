@@ -2,7 +2,7 @@
 # The README's test command: installs what it needs (Node >= 22, npm dependencies, the pinned
 # Pulumi CLI built from its Go module), compiles, and runs every test tier.
 # Usage: bash scripts/test.sh [tier ...]
-#   tiers: lint unit emulator client provider reliability engine (default: all, lint first to fail fast)
+#   tiers: lint unit emulator client provider reliability package engine (default: all, lint first to fail fast)
 # Tests never rewrite tracked files: reports go to the run's scratch folder (`npm run report`
 # regenerates docs/reliability*.md).
 set -euo pipefail
@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
 cd "$REPO"
 
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(lint unit emulator client provider reliability engine)
+[ ${#tiers[@]} -gt 0 ] || tiers=(lint unit emulator client provider reliability package engine)
 
 globs=()
 for t in "${tiers[@]}"; do
@@ -26,9 +26,11 @@ done
 [ ${#globs[@]} -gt 0 ] || exit 0
 
 ensure_build
-for t in "${tiers[@]}"; do
-  # The engine tier is required: a missing CLI is a failure, never a skip.
-  [ "$t" != engine ] || ensure_engine
-done
+case " ${tiers[*]} " in
+  # The engine tier is required: a missing CLI is a failure, never a skip. (This also packs.)
+  *" engine "*) ensure_engine ;;
+  # The package tier installs the packed package (README blocks, a fresh clone's pack).
+  *" package "*) bash "$REPO/scripts/pack.sh" >/dev/null ;;
+esac
 
 exec npx --no-install mocha --reporter "$REPO/scripts/lib/mocha-reporter.js" "${globs[@]}"
