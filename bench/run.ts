@@ -76,9 +76,6 @@ async function main(): Promise<void> {
   process.stdout.write(markdown(results));
 }
 
-// Interrupted: exit normally, so the scratch folders are removed (scripts/lib/scratch.ts).
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
-
 main().catch((e) => {
   process.stderr.write(`bench failed: ${(e as Error).stack}\n`);
   process.exit(1);
