@@ -20,6 +20,8 @@ export interface Results {
   scale?: { points: ScalePoint[]; plain: PlainPoint[] };
   instrumented?: { memory: MemoryPoint[]; footprint: Footprint };
   totalSeconds?: number;
+  /** Set when the run completed; absent in files written while it was still going. */
+  finished?: boolean;
 }
 
 const sec = (ms: number) => (ms / 1000).toFixed(2);
@@ -84,6 +86,10 @@ export function markdown(r: Results): string {
       + `${r.totalSeconds !== undefined ? `; the run took ${Math.round(r.totalSeconds / 60)} min` : ""}.`,
   ];
   if (r.config.skipCheckpoints) out.push("- **Diagnostic run: PULUMI_SKIP_CHECKPOINTS=true (state written once per operation, not after every step); not the default users get.**");
+  if (!r.finished) {
+    const reached = [...new Set(r.scale?.points.map((p) => p.count) ?? [])];
+    out.push(`- **Partial run: these files were written before the run finished; scale measured at ${reached.length > 0 ? reached.join(", ") : "no"} of ${r.config.counts.join(", ")} offers.**`);
+  }
   const few = r.config.counts.filter((_, i) => r.config.samples[i] < 5);
   if (few.length > 0) out.push(`- **Fewer than 5 samples at ${few.join(", ")} offers: too few to judge a spread (5 or more are meant).**`);
   out.push("", "## Summary", "", summary(r));

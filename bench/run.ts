@@ -49,29 +49,44 @@ async function main(): Promise<void> {
     results.detection = { model: await modelledDetection(), wallClock: await measuredDetection() };
   }
   if (cfg.parts.has("coldStart")) { log("provider cold start"); results.coldStart = await coldStart(); }
+  const dir = join(REPO, "bench");
+  // Written after each part, so a long run stopped early still leaves what it measured (the
+  // report then names the counts it did not reach).
+  const write = () => {
+    results.machine.loadAverageAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
+    results.totalSeconds = Math.round((performance.now() - t0) / 1000);
+    writeFileSync(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(dir, "results.md"), markdown(results));
+    if (results.scale && results.scale.points.length > 0) writeFileSync(join(dir, "chart.svg"), chart(results));
+  };
+  write();
   if (cfg.parts.has("scale") || cfg.parts.has("instrumented")) {
     const kit = await engineKit();
     if (cfg.skipCheckpoints) kit.envVars.PULUMI_SKIP_CHECKPOINTS = "true";
     const emulator = await spawnEmulator(100_000_000, { latencyMs: cfg.latencyMs });
     try {
-      if (cfg.parts.has("scale")) {
-        log(`scale: ${cfg.counts.map((c, i) => `${c} offers × ${cfg.samples[i]}`).join(", ")} samples (offers, floor, plain script in alternating order)`);
-        results.scale = await scale(kit, emulator, cfg.counts, cfg.samples, log);
-      }
+      // Untimed, so its place in the run does not matter; first, so a long scale part cannot starve it.
       if (cfg.parts.has("instrumented") && cfg.memoryCount > 0) {
         log(`memory and state footprint at ${cfg.memoryCount} offers`);
         results.instrumented = await instrumented(kit, emulator, cfg.memoryCount);
+        write();
+      }
+      if (cfg.parts.has("scale")) {
+        log(`scale: ${cfg.counts.map((c, i) => `${c} offers × ${cfg.samples[i]}`).join(", ")} samples (offers, floor, plain script in alternating order)`);
+        results.scale = { points: [], plain: [] };
+        for (const [i, count] of cfg.counts.entries()) {
+          const part = await scale(kit, emulator, [count], [cfg.samples[i]], log);
+          results.scale.points.push(...part.points);
+          results.scale.plain.push(...part.plain);
+          write();
+        }
       }
     } finally {
       await emulator.close();
     }
   }
-  results.machine.loadAverageAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
-  results.totalSeconds = Math.round((performance.now() - t0) / 1000);
-  const dir = join(REPO, "bench");
-  writeFileSync(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(dir, "results.md"), markdown(results));
-  if (results.scale) writeFileSync(join(dir, "chart.svg"), chart(results));
+  results.finished = true;
+  write();
   log(`done in ${results.totalSeconds} s: bench/results.json, bench/results.md${results.scale ? ", bench/chart.svg" : ""}`);
   process.stdout.write(markdown(results));
 }

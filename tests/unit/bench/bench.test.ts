@@ -123,6 +123,7 @@ describe("bench: the report", () => {
       code: { commit: "0123456789abcdef", branch: "b", providerOrEmulatorModified: false },
       config: { counts: [10], samples: [3], latencyMs: 20, memoryCount: 0, parts: ["scale", "detection"] },
       scale: { points: [{ count: 10, resources: 30, op: "up", offersMs: ms, floorMs: ms, ratio }], plain: [{ count: 10, upMs: ms, scriptMs: ms, ratio }] },
+      finished: true,
       detection: { model: [{ duration: "10 s", durationMs: 10_000, polls: 3, delayMs: 0, targetDelayMs: 5000, met: true }], wallClock: [] },
     };
   };
