@@ -12,7 +12,12 @@ import { startEmulator } from "../emulator/index.js";
 import { scratchProject } from "../scripts/lib/engine-kit.js";
 
 /** Times inside the fresh process, ms, and the token requests it made. */
-export interface ColdStart { loadMs: number; firstTokenAndRequestMs: number; totalMs: number; tokenRequests: number }
+export interface ColdStart {
+  loadMs: number;
+  firstTokenAndRequestMs: number;
+  totalMs: number;
+  tokenRequests: number;
+}
 
 /** Measures one cold start against an in-process emulator. */
 export async function coldStart(): Promise<ColdStart> {
@@ -20,7 +25,9 @@ export async function coldStart(): Promise<ColdStart> {
   const emulator = await startEmulator();
   try {
     const script = join(project, "cold-start.js");
-    writeFileSync(script, `
+    writeFileSync(
+      script,
+      `
 const t0 = performance.now();
 const h = require("pulumi-cloudpartner/handlers");
 const c = require("pulumi-cloudpartner/client");
@@ -32,13 +39,25 @@ client.listPublishers().then(() => client.listPublishers()).then(() => {
   const t2 = performance.now();
   console.log(JSON.stringify({ loadMs: t1 - t0, firstTokenAndRequestMs: t2 - t1, totalMs: t2 }));
   process.exit(0);
-});`);
-    const cfg = { "cloudpartner:tenantId": emulator.tenantId, "cloudpartner:clientId": emulator.clientId, "cloudpartner:clientSecret": emulator.clientSecret, "cloudpartner:authority": emulator.authorityUrl, "cloudpartner:endpoint": emulator.apiUrl };
+});`,
+    );
+    const cfg = {
+      "cloudpartner:tenantId": emulator.tenantId,
+      "cloudpartner:clientId": emulator.clientId,
+      "cloudpartner:clientSecret": emulator.clientSecret,
+      "cloudpartner:authority": emulator.authorityUrl,
+      "cloudpartner:endpoint": emulator.apiUrl,
+    };
     await emulator.control.clearRequests();
     // Asynchronously: the emulator answering the child runs on this process's event loop.
-    const { stdout } = await promisify(execFile)(process.execPath, [script, JSON.stringify(cfg)], { cwd: project, encoding: "utf8" });
+    const { stdout } = await promisify(execFile)(process.execPath, [script, JSON.stringify(cfg)], {
+      cwd: project,
+      encoding: "utf8",
+    });
     const out = JSON.parse(stdout.trim().split("\n").pop()!);
-    const tokenRequests = (await emulator.control.requests()).filter((r) => r.kind === "aad" && r.method === "POST").length;
+    const tokenRequests = (await emulator.control.requests()).filter(
+      (r) => r.kind === "aad" && r.method === "POST",
+    ).length;
     return { ...out, tokenRequests };
   } finally {
     await emulator.close();

@@ -13,7 +13,14 @@ import { CloudPartnerClient, pollOperation, type OfferDocument } from "../provid
 import { BENCH_PUBLISHER, pricedDefinition } from "./lib/definition.js";
 
 /** One modelled case. */
-export interface ModelledDetection { duration: string; durationMs: number; polls: number; delayMs: number; targetDelayMs: number; met: boolean }
+export interface ModelledDetection {
+  duration: string;
+  durationMs: number;
+  polls: number;
+  delayMs: number;
+  targetDelayMs: number;
+  met: boolean;
+}
 
 /** One wall-clock case next to the model's prediction for it. */
 export interface MeasuredDetection {
@@ -35,19 +42,38 @@ export const CHECK_MIN_MS = 500;
 export const CHECK_MAX_MS = 1500;
 
 /** The poller on a simulated clock: polls and detection delay for an operation ending after `endsAfterMs`. */
-export async function modelDetection(endsAfterMs: number, minIntervalInMs: number, maxIntervalInMs: number): Promise<{ polls: number; delayMs: number }> {
+export async function modelDetection(
+  endsAfterMs: number,
+  minIntervalInMs: number,
+  maxIntervalInMs: number,
+): Promise<{ polls: number; delayMs: number }> {
   let now = 0;
   let polls = 0;
-  await pollOperation(async () => {
-    polls++;
-    return { operation: { status: now >= endsAfterMs ? "complete" : "running" } };
-  }, "model", { now: () => now, sleep: async (ms) => { now += ms; }, minIntervalInMs, maxIntervalInMs });
+  await pollOperation(
+    async () => {
+      polls++;
+      return { operation: { status: now >= endsAfterMs ? "complete" : "running" } };
+    },
+    "model",
+    {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+      minIntervalInMs,
+      maxIntervalInMs,
+    },
+  );
   return { polls, delayMs: now - endsAfterMs };
 }
 
 /** The MODEL table with the provider's default bounds. */
 export async function modelledDetection(): Promise<ModelledDetection[]> {
-  const cases: Array<[string, number]> = [["10 s", 10_000], ["10 min", 600_000], ["3 days", 3 * 86_400_000]];
+  const cases: Array<[string, number]> = [
+    ["10 s", 10_000],
+    ["10 min", 600_000],
+    ["3 days", 3 * 86_400_000],
+  ];
   const out: ModelledDetection[] = [];
   for (const [duration, durationMs] of cases) {
     const { polls, delayMs } = await modelDetection(durationMs, 5000, 600_000);
@@ -65,7 +91,12 @@ export async function modelledDetection(): Promise<ModelledDetection[]> {
 export async function measuredDetection(): Promise<MeasuredDetection[]> {
   const emulator = await startEmulator({ timeScale: 1 });
   const client = new CloudPartnerClient({
-    credential: { tenantId: emulator.tenantId, clientId: emulator.clientId, clientSecret: emulator.clientSecret, authority: emulator.authorityUrl },
+    credential: {
+      tenantId: emulator.tenantId,
+      clientId: emulator.clientId,
+      clientSecret: emulator.clientSecret,
+      authority: emulator.authorityUrl,
+    },
     endpoint: emulator.apiUrl,
   });
   const out: MeasuredDetection[] = [];
@@ -73,16 +104,37 @@ export async function measuredDetection(): Promise<MeasuredDetection[]> {
     for (const [i, operationMs] of [1250, 3750, 7000].entries()) {
       // Four pre-sign-off steps share the duration; the emulator derives progress from its clock.
       const step = operationMs / 4;
-      await emulator.control.setModes({ stepDurationsMs: { displaydummycertify: step, displaycertify: step, displayprovision: step, displaypackage: step } });
+      await emulator.control.setModes({
+        stepDurationsMs: {
+          displaydummycertify: step,
+          displaycertify: step,
+          displayprovision: step,
+          displaypackage: step,
+        },
+      });
       const offerId = `detect-${i}`;
-      await client.putOffer(BENCH_PUBLISHER, offerId, { id: offerId, publisherId: BENCH_PUBLISHER, offerTypeId: "microsoft-azure-virtualmachines", definition: pricedDefinition() } as unknown as OfferDocument, { concurrency: { mode: "createOnly" } });
+      await client.putOffer(
+        BENCH_PUBLISHER,
+        offerId,
+        {
+          id: offerId,
+          publisherId: BENCH_PUBLISHER,
+          offerTypeId: "microsoft-azure-virtualmachines",
+          definition: pricedDefinition(),
+        } as unknown as OfferDocument,
+        { concurrency: { mode: "createOnly" } },
+      );
       const { operationUrl } = await client.beginPublish(BENCH_PUBLISHER, offerId);
       const start = Date.now();
       let polls = 0;
-      await pollOperation(async () => {
-        polls++;
-        return { operation: await client.getOperationByUrl(operationUrl) };
-      }, operationUrl, { until: "signoff", minIntervalInMs: CHECK_MIN_MS, maxIntervalInMs: CHECK_MAX_MS });
+      await pollOperation(
+        async () => {
+          polls++;
+          return { operation: await client.getOperationByUrl(operationUrl) };
+        },
+        operationUrl,
+        { until: "signoff", minIntervalInMs: CHECK_MIN_MS, maxIntervalInMs: CHECK_MAX_MS },
+      );
       const noticed = Date.now();
       const op = (await emulator.control.operations()).find((o) => o.offerId === offerId)!;
       // Scale 1: the emulated clock is Date.now() of this process, so the end is createdAt + duration.
@@ -92,7 +144,16 @@ export async function measuredDetection(): Promise<MeasuredDetection[]> {
       const measuredDelayMs = noticed - endsAt;
       // Each real poll adds its round trip and timer slack to the schedule the model assumes instant.
       const toleranceMs = 30 * polls + 50;
-      out.push({ operationMs, endsAfterMs, predictedDelayMs: model.delayMs, predictedPolls: model.polls, measuredDelayMs, measuredPolls: polls, agrees: Math.abs(measuredDelayMs - model.delayMs) <= toleranceMs, toleranceMs });
+      out.push({
+        operationMs,
+        endsAfterMs,
+        predictedDelayMs: model.delayMs,
+        predictedPolls: model.polls,
+        measuredDelayMs,
+        measuredPolls: polls,
+        agrees: Math.abs(measuredDelayMs - model.delayMs) <= toleranceMs,
+        toleranceMs,
+      });
     }
   } finally {
     await emulator.close();

@@ -10,7 +10,13 @@ import { providerFor } from "../provider/resources/provider.js";
 import { BENCH_PUBLISHER, benchDefinition, pricedDefinition } from "./lib/definition.js";
 
 /** One measured step: API requests (and polls among them) and token requests. */
-export interface StepCount { step: string; api: number; polls: number; tokens: number; target: string }
+export interface StepCount {
+  step: string;
+  api: number;
+  polls: number;
+  tokens: number;
+  target: string;
+}
 
 /** Runs each step once and counts what reached the emulator. */
 export async function requestEconomy(): Promise<StepCount[]> {
@@ -32,33 +38,66 @@ export async function requestEconomy(): Promise<StepCount[]> {
     await quietly(fn);
     const log = (await emulator.control.requests(since)).filter((r) => r.seq > since);
     const api = log.filter((r) => r.kind === "api");
-    out.push({ step, target, api: api.length, polls: api.filter((r) => /\/operations\//.test(r.path)).length, tokens: log.length - api.length });
+    out.push({
+      step,
+      target,
+      api: api.length,
+      polls: api.filter((r) => /\/operations\//.test(r.path)).length,
+      tokens: log.length - api.length,
+    });
   };
   let n = 0;
   try {
     const offer = providerFor("offer");
     const pricing = providerFor("vmPricing");
     const publish = providerFor("offerPublish");
-    const inputs = async (definition: ReturnType<typeof benchDefinition>) => (await offer.check!({}, { publisherId: BENCH_PUBLISHER, offerId: `economy-${++n}`, definition })).inputs;
+    const inputs = async (definition: ReturnType<typeof benchDefinition>) =>
+      (await offer.check!({}, { publisherId: BENCH_PUBLISHER, offerId: `economy-${++n}`, definition })).inputs;
     const owned = await inputs(pricedDefinition());
     let created: any;
-    await measure("Offer create (first call of the process: includes the token)", "1 (+ OpenID metadata and 1 token)", async () => { created = await offer.create!(owned); });
-    await measure("Offer check + diff", "0", async () => { await offer.check!({}, owned); await offer.diff!("id", created.outs, owned); });
+    await measure(
+      "Offer create (first call of the process: includes the token)",
+      "1 (+ OpenID metadata and 1 token)",
+      async () => {
+        created = await offer.create!(owned);
+      },
+    );
+    await measure("Offer check + diff", "0", async () => {
+      await offer.check!({}, owned);
+      await offer.diff!("id", created.outs, owned);
+    });
     const changed = pricedDefinition();
     changed.offer["microsoft-azure-marketplace.summary"] = "changed";
-    await measure("Offer update (pricing in the definition)", "1", () => offer.update!("id", created.outs, { ...owned, definition: changed }));
+    await measure("Offer update (pricing in the definition)", "1", () =>
+      offer.update!("id", created.outs, { ...owned, definition: changed }),
+    );
     await measure("Offer read (refresh)", "1", () => offer.read!("id", created.outs));
     const delegated = await inputs(benchDefinition());
     const d = await offer.create!(delegated);
     const changedDelegated = benchDefinition();
     changedDelegated.offer["microsoft-azure-marketplace.summary"] = "changed";
-    await measure("Offer update (a plan's pricing left to VmPricing)", "2 (read, compare, write)", () => offer.update!("id", d.outs, { ...delegated, definition: changedDelegated }));
+    await measure("Offer update (a plan's pricing left to VmPricing)", "2 (read, compare, write)", () =>
+      offer.update!("id", d.outs, { ...delegated, definition: changedDelegated }),
+    );
     const adopted = benchDefinition();
     adopted.offer["microsoft-azure-marketplace.summary"] = "adopted";
-    await measure("Offer adopt (existing offer, one change)", "2", () => offer.create!({ ...delegated, adopt: true, definition: adopted }));
-    await measure("VmPricing apply", "2 (+2 per 412)", () => pricing.create!({ publisherId: BENCH_PUBLISHER, offerId: delegated.offerId, planId: "payg", pricing: { kind: "perCore", pricePerCoreUsd: 1 } }));
-    await measure("OfferPublish to preview", "POST + polls + status", () => publish.create!({ publisherId: BENCH_PUBLISHER, offerId: owned.offerId, target: "preview" }));
-    await measure("OfferPublish to live", "2 POSTs + polls + status", () => publish.create!({ publisherId: BENCH_PUBLISHER, offerId: delegated.offerId, target: "live" }));
+    await measure("Offer adopt (existing offer, one change)", "2", () =>
+      offer.create!({ ...delegated, adopt: true, definition: adopted }),
+    );
+    await measure("VmPricing apply", "2 (+2 per 412)", () =>
+      pricing.create!({
+        publisherId: BENCH_PUBLISHER,
+        offerId: delegated.offerId,
+        planId: "payg",
+        pricing: { kind: "perCore", pricePerCoreUsd: 1 },
+      }),
+    );
+    await measure("OfferPublish to preview", "POST + polls + status", () =>
+      publish.create!({ publisherId: BENCH_PUBLISHER, offerId: owned.offerId, target: "preview" }),
+    );
+    await measure("OfferPublish to live", "2 POSTs + polls + status", () =>
+      publish.create!({ publisherId: BENCH_PUBLISHER, offerId: delegated.offerId, target: "live" }),
+    );
     return out;
   } finally {
     await emulator.close();

@@ -18,10 +18,21 @@ export const MEMORY_TARGET_MB = 150;
 export const FOOTPRINT_TARGET = 1.3;
 
 /** Peak RSS of the dynamic-provider process(es) of one operation, MB. */
-export interface MemoryPoint { stack: "offers" | "floor"; op: Op; peakMb: number; processes: number }
+export interface MemoryPoint {
+  stack: "offers" | "floor";
+  op: Op;
+  peakMb: number;
+  processes: number;
+}
 
 /** Bytes of one resource's checkpoint entry (compact JSON), in total and by part. */
-export interface ResourceBytes { type: string; total: number; inputs: number; outputs: number; provider: number }
+export interface ResourceBytes {
+  type: string;
+  total: number;
+  inputs: number;
+  outputs: number;
+  provider: number;
+}
 
 /** State footprint per offer. */
 export interface Footprint {
@@ -41,7 +52,11 @@ export interface Footprint {
 }
 
 /** Runs the instrumented lifecycles at `count` offers. */
-export async function instrumented(kit: EngineKit, emulator: EmulatorProcess, count: number): Promise<{ memory: MemoryPoint[]; footprint: Footprint }> {
+export async function instrumented(
+  kit: EngineKit,
+  emulator: EmulatorProcess,
+  count: number,
+): Promise<{ memory: MemoryPoint[]; footprint: Footprint }> {
   const memory: MemoryPoint[] = [];
   let footprint: Footprint | undefined;
   const offers = await offersStack(kit, count, emulator, `mem-offers-${count}`);
@@ -55,7 +70,12 @@ export async function instrumented(kit: EngineKit, emulator: EmulatorProcess, co
       else if (op === "refresh") await s.stack.refresh();
       else await s.stack.destroy();
       const seen = sampler.stop();
-      memory.push({ stack: name, op, peakMb: Math.max(0, ...seen.map((p) => p.peakKb)) / 1024, processes: seen.length });
+      memory.push({
+        stack: name,
+        op,
+        peakMb: Math.max(0, ...seen.map((p) => p.peakKb)) / 1024,
+        processes: seen.length,
+      });
       if (name === "offers" && op === "up") footprint = measureFootprint(kit.stateDir, s.stack.name, count);
     }
     await s.stack.workspace.removeStack(s.stack.name);
@@ -70,10 +90,15 @@ export async function instrumented(kit: EngineKit, emulator: EmulatorProcess, co
 export function measureFootprint(stateDir: string, stackName: string, count: number): Footprint {
   const file = join(stateDir, ".pulumi", "stacks", INLINE_PROJECT, `${stackName}.json`);
   const raw = readFileSync(file, "utf8");
-  const resources = (JSON.parse(raw).checkpoint?.latest?.resources ?? []) as Array<{ type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }>;
+  const resources = (JSON.parse(raw).checkpoint?.latest?.resources ?? []) as Array<{
+    type: string;
+    inputs?: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+  }>;
   const sized = (suffix: string): ResourceBytes => {
     const entries = resources.filter((r) => r.type.endsWith(suffix));
-    if (entries.length !== count) throw new Error(`expected ${count} resources of type *${suffix} in ${file}, found ${entries.length}`);
+    if (entries.length !== count)
+      throw new Error(`expected ${count} resources of type *${suffix} in ${file}, found ${entries.length}`);
     const sizes = entries.map((r) => ({
       type: r.type,
       total: bytes(r),
@@ -88,8 +113,15 @@ export function measureFootprint(stateDir: string, stackName: string, count: num
   const definitionBytes = bytes(benchDefinition());
   const ratio = offer.total / definitionBytes;
   return {
-    count, definitionBytes, offer, vmPricing: sized(":VmPricing"), offerPublish: sized(":OfferPublish"),
-    ratio, target: FOOTPRINT_TARGET, met: ratio <= FOOTPRINT_TARGET, checkpointBytesPerOffer: Buffer.byteLength(raw) / count,
+    count,
+    definitionBytes,
+    offer,
+    vmPricing: sized(":VmPricing"),
+    offerPublish: sized(":OfferPublish"),
+    ratio,
+    target: FOOTPRINT_TARGET,
+    met: ratio <= FOOTPRINT_TARGET,
+    checkpointBytesPerOffer: Buffer.byteLength(raw) / count,
   };
 }
 

@@ -39,16 +39,38 @@ async function main(): Promise<void> {
   const dirty = git("status", "--porcelain", "--untracked-files=no", "--", "provider", "emulator") !== "";
   const results: Results = {
     date: new Date().toISOString(),
-    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.versions.node, loadAverageAtStart: loadavg().map((l) => Number(l.toFixed(2))) },
-    code: { commit: git("rev-parse", "HEAD"), branch: git("rev-parse", "--abbrev-ref", "HEAD"), providerOrEmulatorModified: dirty },
-    config: { counts: cfg.counts, samples: cfg.samples, latencyMs: cfg.latencyMs, memoryCount: cfg.memoryCount, skipCheckpoints: cfg.skipCheckpoints, parts: [...cfg.parts] },
+    machine: {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model ?? "unknown",
+      node: process.versions.node,
+      loadAverageAtStart: loadavg().map((l) => Number(l.toFixed(2))),
+    },
+    code: {
+      commit: git("rev-parse", "HEAD"),
+      branch: git("rev-parse", "--abbrev-ref", "HEAD"),
+      providerOrEmulatorModified: dirty,
+    },
+    config: {
+      counts: cfg.counts,
+      samples: cfg.samples,
+      latencyMs: cfg.latencyMs,
+      memoryCount: cfg.memoryCount,
+      skipCheckpoints: cfg.skipCheckpoints,
+      parts: [...cfg.parts],
+    },
   };
-  if (cfg.parts.has("economy")) { log("request economy"); results.economy = await requestEconomy(); }
+  if (cfg.parts.has("economy")) {
+    log("request economy");
+    results.economy = await requestEconomy();
+  }
   if (cfg.parts.has("detection")) {
     log("operation-detection latency: model, then the wall-clock check (about 15 s)");
     results.detection = { model: await modelledDetection(), wallClock: await measuredDetection() };
   }
-  if (cfg.parts.has("coldStart")) { log("provider cold start"); results.coldStart = await coldStart(); }
+  if (cfg.parts.has("coldStart")) {
+    log("provider cold start");
+    results.coldStart = await coldStart();
+  }
   const dir = join(REPO, "bench");
   // Written after each part, so a long run stopped early still leaves what it measured (the
   // report then names the counts it did not reach).
@@ -72,7 +94,9 @@ async function main(): Promise<void> {
         write();
       }
       if (cfg.parts.has("scale")) {
-        log(`scale: ${cfg.counts.map((c, i) => `${c} offers × ${cfg.samples[i]}`).join(", ")} samples (offers, floor, plain script in alternating order)`);
+        log(
+          `scale: ${cfg.counts.map((c, i) => `${c} offers × ${cfg.samples[i]}`).join(", ")} samples (offers, floor, plain script in alternating order)`,
+        );
         results.scale = { points: [], plain: [] };
         for (const [i, count] of cfg.counts.entries()) {
           const part = await scale(kit, emulator, [count], [cfg.samples[i]], log);
@@ -87,7 +111,9 @@ async function main(): Promise<void> {
   }
   results.finished = true;
   write();
-  log(`done in ${results.totalSeconds} s: bench/results.json, bench/results.md${results.scale ? ", bench/chart.svg" : ""}`);
+  log(
+    `done in ${results.totalSeconds} s: bench/results.json, bench/results.md${results.scale ? ", bench/chart.svg" : ""}`,
+  );
   process.stdout.write(markdown(results));
 }
 

@@ -13,7 +13,16 @@ import type { EmulatorProcess } from "./lib/emulator-process.js";
 import { BENCH_PUBLISHER, benchOfferId, DELEGATED_PLAN, DELEGATED_PRICING } from "./lib/definition.js";
 import { timeNodeProcess } from "./lib/run-child.js";
 import { armOrder, pairedRatio, summarize, type RatioSummary, type Summary } from "./lib/stats.js";
-import { floorStack, offersStack, OPS, POLL_MAX_SECONDS, POLL_MIN_SECONDS, timeOp, type BenchStack, type Op } from "./lib/stacks.js";
+import {
+  floorStack,
+  offersStack,
+  OPS,
+  POLL_MAX_SECONDS,
+  POLL_MIN_SECONDS,
+  timeOp,
+  type BenchStack,
+  type Op,
+} from "./lib/stacks.js";
 import type { PlainScriptArgs } from "./lib/plain-script.js";
 
 /** Target of every engine ratio (issue 15). */
@@ -42,7 +51,13 @@ export interface PlainPoint {
 type Arm = "offers" | "floor" | "script";
 
 /** Runs `samplesPerCount[i]` samples at `counts[i]` offers; `log` reports progress. */
-export async function scale(kit: EngineKit, emulator: EmulatorProcess, counts: number[], samplesPerCount: number[], log: (s: string) => void): Promise<{ points: ScalePoint[]; plain: PlainPoint[] }> {
+export async function scale(
+  kit: EngineKit,
+  emulator: EmulatorProcess,
+  counts: number[],
+  samplesPerCount: number[],
+  log: (s: string) => void,
+): Promise<{ points: ScalePoint[]; plain: PlainPoint[] }> {
   const points: ScalePoint[] = [];
   const plain: PlainPoint[] = [];
   for (const [ci, count] of counts.entries()) {
@@ -70,20 +85,29 @@ export async function scale(kit: EngineKit, emulator: EmulatorProcess, counts: n
           times[arm][op].push(await timeOp(s.stack, op));
           if (arm === "offers" && op === "up") await expectPublished(emulator, "o", count, k);
         }
-        log(`  ${count} offers, sample ${k + 1}/${samples}: ${arm} ${OPS.map((op) => `${op} ${(times[arm][op][k] / 1000).toFixed(2)} s`).join(", ")}`);
+        log(
+          `  ${count} offers, sample ${k + 1}/${samples}: ${arm} ${OPS.map((op) => `${op} ${(times[arm][op][k] / 1000).toFixed(2)} s`).join(", ")}`,
+        );
       }
       // A clean service for the next sample (the offers stay after destroy: the API has no delete).
       await emulator.reset();
     }
     for (const op of OPS) {
       points.push({
-        count, resources: 3 * count, op,
+        count,
+        resources: 3 * count,
+        op,
         offersMs: summarize(times.offers[op]),
         floorMs: summarize(times.floor[op]),
         ratio: pairedRatio(times.offers[op], times.floor[op], ENGINE_TARGET),
       });
     }
-    plain.push({ count, upMs: summarize(times.offers.up), scriptMs: summarize(script), ratio: pairedRatio(times.offers.up, script, ENGINE_TARGET) });
+    plain.push({
+      count,
+      upMs: summarize(times.offers.up),
+      scriptMs: summarize(script),
+      ratio: pairedRatio(times.offers.up, script, ENGINE_TARGET),
+    });
     await stacks.offers.stack.workspace.removeStack(stacks.offers.stack.name);
     await stacks.floor.stack.workspace.removeStack(stacks.floor.stack.name);
   }
@@ -96,18 +120,34 @@ export async function scale(kit: EngineKit, emulator: EmulatorProcess, counts: n
  */
 async function expectPublished(emulator: EmulatorProcess, arm: string, count: number, sample: number): Promise<void> {
   const ids = new Set(Array.from({ length: count }, (_, i) => benchOfferId(arm, count, sample, i)));
-  const ops = (await emulator.control.operations()).filter((o) => ids.has(o.offerId) && o.type === "publish" && o.status === "succeeded");
+  const ops = (await emulator.control.operations()).filter(
+    (o) => ids.has(o.offerId) && o.type === "publish" && o.status === "succeeded",
+  );
   const priced = await emulator.control.offer(BENCH_PUBLISHER, benchOfferId(arm, count, sample, count - 1));
   const plan = priced.draft.definition.plans.find((p: { planId: string }) => p.planId === DELEGATED_PLAN);
-  if (ops.length !== count || plan?.virtualMachinePricing?.coreMultiplier?.single !== DELEGATED_PRICING.pricePerCoreUsd) {
-    throw new Error(`${arm === "o" ? "the offers stack" : "the plain script"} did not publish and price all ${count} offers of sample ${sample + 1} (${ops.length} publishes reached sign-off)`);
+  if (
+    ops.length !== count ||
+    plan?.virtualMachinePricing?.coreMultiplier?.single !== DELEGATED_PRICING.pricePerCoreUsd
+  ) {
+    throw new Error(
+      `${arm === "o" ? "the offers stack" : "the plain script"} did not publish and price all ${count} offers of sample ${sample + 1} (${ops.length} publishes reached sign-off)`,
+    );
   }
 }
 
 async function runPlainScript(emulator: EmulatorProcess, count: number, sample: number): Promise<number> {
   const args: PlainScriptArgs = {
-    apiUrl: emulator.apiUrl, authorityUrl: emulator.authorityUrl, tenantId: emulator.tenantId, clientId: emulator.clientId,
-    clientSecret: emulator.clientSecret, count, sample, pollMinSeconds: POLL_MIN_SECONDS, pollMaxSeconds: POLL_MAX_SECONDS,
+    apiUrl: emulator.apiUrl,
+    authorityUrl: emulator.authorityUrl,
+    tenantId: emulator.tenantId,
+    clientId: emulator.clientId,
+    clientSecret: emulator.clientSecret,
+    count,
+    sample,
+    pollMinSeconds: POLL_MIN_SECONDS,
+    pollMaxSeconds: POLL_MAX_SECONDS,
   };
-  return (await timeNodeProcess(join(__dirname, "lib", "plain-script.js"), { BENCH_PLAIN_SCRIPT: JSON.stringify(args) })).ms;
+  return (
+    await timeNodeProcess(join(__dirname, "lib", "plain-script.js"), { BENCH_PLAIN_SCRIPT: JSON.stringify(args) })
+  ).ms;
 }

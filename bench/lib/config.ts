@@ -41,23 +41,27 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     const raw = env[name];
     if (raw === undefined || raw.trim() === "") return fallback;
     const values = raw.split(",").map((s) => Number(s.trim()));
-    if (values.some((v) => !Number.isInteger(v) || v < min)) throw new Error(`${name}="${raw}": give integers ≥ ${min}, comma-separated (e.g. ${fallback.join(",")})`);
+    if (values.some((v) => !Number.isInteger(v) || v < min))
+      throw new Error(`${name}="${raw}": give integers ≥ ${min}, comma-separated (e.g. ${fallback.join(",")})`);
     return values;
   };
   const only = env.BENCH_ONLY?.trim() ? env.BENCH_ONLY.split(",").map((s) => s.trim()) : [...PARTS];
   const unknown = only.filter((p) => !(PARTS as readonly string[]).includes(p));
-  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(", ")}; choose from ${PARTS.join(", ")}`);
+  if (unknown.length > 0)
+    throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(", ")}; choose from ${PARTS.join(", ")}`);
   const counts = ints("BENCH_COUNTS", DEFAULTS.counts, 1);
   const perCount = (values: number[], n: number): number[] => {
     if (values.length === 1) return Array(n).fill(values[0]);
-    if (values.length !== n) throw new Error(`BENCH_SAMPLES="${env.BENCH_SAMPLES}": give one number, or one per count of BENCH_COUNTS (${n})`);
+    if (values.length !== n)
+      throw new Error(`BENCH_SAMPLES="${env.BENCH_SAMPLES}": give one number, or one per count of BENCH_COUNTS (${n})`);
     return values;
   };
   return {
     counts,
-    samples: env.BENCH_SAMPLES?.trim() || counts !== DEFAULTS.counts
-      ? perCount(ints("BENCH_SAMPLES", [5], 1), counts.length)
-      : DEFAULTS.samples,
+    samples:
+      env.BENCH_SAMPLES?.trim() || counts !== DEFAULTS.counts
+        ? perCount(ints("BENCH_SAMPLES", [5], 1), counts.length)
+        : DEFAULTS.samples,
     latencyMs: ints("BENCH_LATENCY_MS", [DEFAULTS.latencyMs], 0)[0],
     memoryCount: ints("BENCH_MEMORY_COUNT", [DEFAULTS.memoryCount], 0)[0],
     skipCheckpoints: env.BENCH_SKIP_CHECKPOINTS === "1",

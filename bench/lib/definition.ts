@@ -13,7 +13,11 @@ export const DELEGATED_PLAN = "payg";
 /** That plan's price, typed as VmPricing takes it. */
 export const DELEGATED_PRICING = { kind: "perCore" as const, pricePerCoreUsd: 0.05 };
 /** The same price as the wire object a plain script writes into the plan. */
-export const DELEGATED_WIRE_PRICING = { isByol: false, freeTrialDurationInMonths: 0, coreMultiplier: { currency: "USD", single: 0.05 } };
+export const DELEGATED_WIRE_PRICING = {
+  isByol: false,
+  freeTrialDurationInMonths: 0,
+  coreMultiplier: { currency: "USD", single: 0.05 },
+};
 
 /** The offer id of offer `index` of one sample (≤ 50 characters, unique per sample). */
 export function benchOfferId(arm: string, count: number, sample: number, index: number): string {
@@ -37,7 +41,9 @@ export function benchDefinition(): OfferDefinition {
     [vm + "operationSystem"]: "Ubuntu 22.04",
     [vm + "recommendedVMSizes"]: ["d2s-standard-v3", "d4s-standard-v3"],
     [vm + "openPorts"]: [{ protocol: "TCP", fromPort: 443, toPort: 443 }],
-    [vm + "vmImages"]: { "1.0.0": { osVhdUrl: "https://fab.blob.core.windows.net/vhd/os-1.0.0.vhd", lunVhdDetails: [] } },
+    [vm + "vmImages"]: {
+      "1.0.0": { osVhdUrl: "https://fab.blob.core.windows.net/vhd/os-1.0.0.vhd", lunVhdDetails: [] },
+    },
     ...(pricing ? { virtualMachinePricing: pricing } : {}),
   });
   return {

@@ -22,11 +22,16 @@ export interface EmulatorProcess extends EmulatorInfo {
 /** Starts `dist/emulator/cli.js` on a free loopback port and applies `modes`. */
 export async function spawnEmulator(timeScale: number, modes: Partial<Modes>): Promise<EmulatorProcess> {
   const cli = join(__dirname, "..", "..", "emulator", "cli.js");
-  const child = spawn(process.execPath, [cli, "--port", "0", "--time-scale", String(timeScale)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [cli, "--port", "0", "--time-scale", String(timeScale)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const line = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
-    lines.once("line", (l) => { lines.close(); resolve(l); });
+    lines.once("line", (l) => {
+      lines.close();
+      resolve(l);
+    });
     child.once("exit", (code) => reject(new Error(`the emulator exited (${code}) before printing its address`)));
   });
   const info = JSON.parse(line) as EmulatorInfo;

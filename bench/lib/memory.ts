@@ -8,7 +8,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 
 /** One process seen while sampling. */
-export interface SampledProcess { pid: number; command: string; peakKb: number }
+export interface SampledProcess {
+  pid: number;
+  command: string;
+  peakKb: number;
+}
 
 /** Parent pid of every process now (those that vanish while being read are skipped). */
 function parents(): Map<number, number> {
@@ -56,7 +60,10 @@ export class PeakRssSampler {
   private readonly seen = new Map<number, SampledProcess>();
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly match: RegExp, private readonly intervalMs = 200) {}
+  constructor(
+    private readonly match: RegExp,
+    private readonly intervalMs = 200,
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => this.sample(), this.intervalMs);

@@ -28,25 +28,45 @@ export interface BenchStack {
 }
 
 /** The offers stack of `count` offers. */
-export async function offersStack(kit: EngineKit, count: number, emulator: EmulatorConnection, name = `offers-${count}`): Promise<BenchStack> {
+export async function offersStack(
+  kit: EngineKit,
+  count: number,
+  emulator: EmulatorConnection,
+  name = `offers-${count}`,
+): Promise<BenchStack> {
   let sample = 0;
   const program = async () => {
     const { Offer, VmPricing, OfferPublish } = kit.cpp;
     for (let i = 0; i < count; i++) {
       const offerId = benchOfferId("o", count, sample, i);
       const offer = new Offer(`o${i}`, { publisherId: BENCH_PUBLISHER, offerId, definition: benchDefinition() });
-      const price = new VmPricing(`p${i}`, { publisherId: BENCH_PUBLISHER, offerId: offer.offerId, planId: DELEGATED_PLAN, pricing: DELEGATED_PRICING }, { dependsOn: offer });
+      const price = new VmPricing(
+        `p${i}`,
+        { publisherId: BENCH_PUBLISHER, offerId: offer.offerId, planId: DELEGATED_PLAN, pricing: DELEGATED_PRICING },
+        { dependsOn: offer },
+      );
       // The documented trigger pattern: the owners' fingerprints (the etag where a version has none).
       const trigger = [contentKey(offer), contentKey(price)];
-      new OfferPublish(`u${i}`, { publisherId: BENCH_PUBLISHER, offerId: offer.offerId, target: "preview", trigger }, { dependsOn: [offer, price] });
+      new OfferPublish(
+        `u${i}`,
+        { publisherId: BENCH_PUBLISHER, offerId: offer.offerId, target: "preview", trigger },
+        { dependsOn: [offer, price] },
+      );
     }
   };
   const stack = await inlineStack(kit, name, program);
-  await stack.setAllConfig(emulatorConfig(emulator, {
-    "cloudpartner:pollMinIntervalSeconds": String(POLL_MIN_SECONDS),
-    "cloudpartner:pollMaxIntervalSeconds": String(POLL_MAX_SECONDS),
-  }));
-  return { stack, setSample: (k) => { sample = k; } };
+  await stack.setAllConfig(
+    emulatorConfig(emulator, {
+      "cloudpartner:pollMinIntervalSeconds": String(POLL_MIN_SECONDS),
+      "cloudpartner:pollMaxIntervalSeconds": String(POLL_MAX_SECONDS),
+    }),
+  );
+  return {
+    stack,
+    setSample: (k) => {
+      sample = k;
+    },
+  };
 }
 
 /** `fingerprint` when the resource exposes one, else its `etag`. */
@@ -60,10 +80,18 @@ export async function floorStack(kit: EngineKit, count: number, name = `floor-${
   let sample = 0;
   // One provider object for all resources: the SDK serialises it once (as the package does).
   const provider = {
-    async create(inputs: Record<string, unknown>) { return { id: String(inputs.key), outs: inputs }; },
-    async diff() { return { changes: false }; },
-    async read(id: string, props: Record<string, unknown>) { return { id, props }; },
-    async delete() { /* nothing */ },
+    async create(inputs: Record<string, unknown>) {
+      return { id: String(inputs.key), outs: inputs };
+    },
+    async diff() {
+      return { changes: false };
+    },
+    async read(id: string, props: Record<string, unknown>) {
+      return { id, props };
+    },
+    async delete() {
+      /* nothing */
+    },
   };
   const pulumi = kit.pulumi;
   class Noop extends pulumi.dynamic.Resource {
@@ -80,7 +108,12 @@ export async function floorStack(kit: EngineKit, count: number, name = `floor-${
     }
   };
   const stack = await inlineStack(kit, name, program);
-  return { stack, setSample: (k) => { sample = k; } };
+  return {
+    stack,
+    setSample: (k) => {
+      sample = k;
+    },
+  };
 }
 
 /** Runs one operation and returns its wall-clock time in ms; a failed or partial run throws. */

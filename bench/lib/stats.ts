@@ -40,7 +40,14 @@ export function quantile(sorted: number[], q: number): number {
 /** Median, min, max and quartiles of the samples (kept in measurement order). */
 export function summarize(samples: number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { samples: [...samples], median: quantile(sorted, 0.5), min: sorted[0], max: sorted[sorted.length - 1], q1: quantile(sorted, 0.25), q3: quantile(sorted, 0.75) };
+  return {
+    samples: [...samples],
+    median: quantile(sorted, 0.5),
+    min: sorted[0],
+    max: sorted[sorted.length - 1],
+    q1: quantile(sorted, 0.25),
+    q3: quantile(sorted, 0.75),
+  };
 }
 
 /**
@@ -48,16 +55,24 @@ export function summarize(samples: number[]): Summary {
  * and judged against `target` (the ratio should be at most the target).
  */
 export function pairedRatio(num: number[], den: number[], target: number): RatioSummary {
-  if (num.length !== den.length || num.length === 0) throw new Error(`paired ratio needs equal, non-empty sample lists (${num.length} and ${den.length})`);
+  if (num.length !== den.length || num.length === 0)
+    throw new Error(`paired ratio needs equal, non-empty sample lists (${num.length} and ${den.length})`);
   const s = summarize(num.map((n, i) => n / den[i]));
   const spread = s.max - s.min;
   const distance = Math.abs(s.median - target);
   const met = s.median <= target;
   const spreadExceedsDistance = spread > distance;
   const samplesOnBothSides = s.min <= target && s.max > target;
-  const verdict = `${met ? "meets" : "misses"} the ${target}× target`
-    + (spreadExceedsDistance ? `; the spread (${spread.toFixed(2)}) exceeds the distance to the target (${distance.toFixed(2)})` : "")
-    + (samplesOnBothSides ? ", with samples on both sides of it: not conclusive" : spreadExceedsDistance ? `, though every sample ${met ? "meets" : "misses"} it` : "");
+  const verdict =
+    `${met ? "meets" : "misses"} the ${target}× target` +
+    (spreadExceedsDistance
+      ? `; the spread (${spread.toFixed(2)}) exceeds the distance to the target (${distance.toFixed(2)})`
+      : "") +
+    (samplesOnBothSides
+      ? ", with samples on both sides of it: not conclusive"
+      : spreadExceedsDistance
+        ? `, though every sample ${met ? "meets" : "misses"} it`
+        : "");
   return { ...s, target, met, spreadExceedsDistance, samplesOnBothSides, verdict };
 }
 

@@ -17,7 +17,9 @@ import { scratchDir } from "./scratch.js";
 export function pulumiRoot(): string {
   const root = process.env.PULUMI_ROOT;
   if (!root || !existsSync(join(root, "bin", "pulumi"))) {
-    throw new Error("The Pulumi CLI is missing: run through `bash scripts/test.sh` or `npm run bench` (they build CLI v3.259.0 and set PULUMI_ROOT).");
+    throw new Error(
+      "The Pulumi CLI is missing: run through `bash scripts/test.sh` or `npm run bench` (they build CLI v3.259.0 and set PULUMI_ROOT).",
+    );
   }
   return root;
 }
@@ -66,7 +68,11 @@ export async function engineKit(): Promise<EngineKit> {
 export const INLINE_PROJECT = "cpp-engine";
 
 /** Creates (or selects) an inline-program stack whose engine runs in the scratch project. */
-export async function inlineStack(kit: EngineKit, stackName: string, program: () => Promise<Record<string, unknown> | void>) {
+export async function inlineStack(
+  kit: EngineKit,
+  stackName: string,
+  program: () => Promise<Record<string, unknown> | void>,
+) {
   return kit.automation.LocalWorkspace.createOrSelectStack(
     { stackName, projectName: INLINE_PROJECT, program },
     {

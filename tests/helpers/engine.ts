@@ -10,6 +10,16 @@ import type { InlineStack } from "../../scripts/lib/engine-kit.js";
 export { engineKit, inlineStack, pulumiRoot, scratchProject, type EngineKit } from "../../scripts/lib/engine-kit.js";
 
 /** Sets the cloudpartner:* config of a stack to point at an emulator. */
-export async function configureForEmulator(stack: InlineStack, e: { apiUrl: string; authorityUrl: string; tenantId: string; clientId: string; clientSecret: string }, extra: Record<string, string> = {}): Promise<void> {
-  await stack.setAllConfig(emulatorConfig(e, { "cloudpartner:pollMinIntervalSeconds": "0.05", "cloudpartner:pollMaxIntervalSeconds": "0.5", ...extra }));
+export async function configureForEmulator(
+  stack: InlineStack,
+  e: { apiUrl: string; authorityUrl: string; tenantId: string; clientId: string; clientSecret: string },
+  extra: Record<string, string> = {},
+): Promise<void> {
+  await stack.setAllConfig(
+    emulatorConfig(e, {
+      "cloudpartner:pollMinIntervalSeconds": "0.05",
+      "cloudpartner:pollMaxIntervalSeconds": "0.5",
+      ...extra,
+    }),
+  );
 }

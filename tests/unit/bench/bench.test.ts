@@ -36,11 +36,15 @@ describe("bench: samples, ratios and verdicts", () => {
   it("says a point is not conclusive when its spread exceeds its distance to the target", () => {
     const wide = pairedRatio([1.0, 1.2, 1.6], [1, 1, 1], 1.25); // median 1.2, spread 0.6 > 0.05
     expect(wide.spreadExceedsDistance).to.equal(true);
-    expect(wide.verdict).to.equal("meets the 1.25× target; the spread (0.60) exceeds the distance to the target (0.05), with samples on both sides of it: not conclusive");
+    expect(wide.verdict).to.equal(
+      "meets the 1.25× target; the spread (0.60) exceeds the distance to the target (0.05), with samples on both sides of it: not conclusive",
+    );
     const oneSide = pairedRatio([2.0, 2.9, 4.6], [1, 1, 1], 1.25); // spread 2.6 > 1.65, all above
     expect(oneSide.spreadExceedsDistance).to.equal(true);
     expect(oneSide.samplesOnBothSides).to.equal(false);
-    expect(oneSide.verdict).to.equal("misses the 1.25× target; the spread (2.60) exceeds the distance to the target (1.65), though every sample misses it");
+    expect(oneSide.verdict).to.equal(
+      "misses the 1.25× target; the spread (2.60) exceeds the distance to the target (1.65), though every sample misses it",
+    );
     const tight = pairedRatio([2.0, 2.1, 2.2], [1, 1, 1], 1.25); // spread 0.2 < 0.85
     expect(tight.spreadExceedsDistance).to.equal(false);
     expect(tight.verdict).to.equal("misses the 1.25× target");
@@ -68,13 +72,22 @@ describe("bench: configuration from the environment", () => {
     expect(() => benchConfig({ BENCH_ONLY: "scale,speed" })).to.throw(/unknown part\(s\) speed/);
     expect(benchConfig({ BENCH_COUNTS: "3, 7", BENCH_ONLY: "scale" }).counts).to.deep.equal([3, 7]);
     expect(benchConfig({ BENCH_COUNTS: "3,7", BENCH_SAMPLES: "5,2" }).samples).to.deep.equal([5, 2]);
-    expect(() => benchConfig({ BENCH_COUNTS: "3,7", BENCH_SAMPLES: "5,2,1" })).to.throw(/one per count of BENCH_COUNTS \(2\)/);
+    expect(() => benchConfig({ BENCH_COUNTS: "3,7", BENCH_SAMPLES: "5,2,1" })).to.throw(
+      /one per count of BENCH_COUNTS \(2\)/,
+    );
   });
 });
 
 describe("bench: memory sampling scope", () => {
   it("counts only descendants of the benchmark process, however deep", () => {
-    const parents = new Map([[10, 1], [11, 10], [12, 11], [13, 1], [14, 13], [15, 12]]);
+    const parents = new Map([
+      [10, 1],
+      [11, 10],
+      [12, 11],
+      [13, 1],
+      [14, 13],
+      [15, 12],
+    ]);
     expect(descendants(10, parents).sort()).to.deep.equal([11, 12, 15]);
     expect(descendants(99, parents)).to.deep.equal([]);
   });
@@ -84,32 +97,58 @@ describe("bench: state footprint from the file backend's checkpoint", () => {
   const write = (offerOutputs: (d: unknown) => Record<string, unknown>) => {
     const dir = scratchDir("bench-footprint");
     const definition = benchDefinition();
-    const entry = (type: string, inputs: Record<string, unknown>, outputs: Record<string, unknown>) => ({ urn: `urn:${type}`, type, inputs, outputs });
+    const entry = (type: string, inputs: Record<string, unknown>, outputs: Record<string, unknown>) => ({
+      urn: `urn:${type}`,
+      type,
+      inputs,
+      outputs,
+    });
     const resources = [
-      entry("pulumi-nodejs:dynamic/cloudpartner:Offer", { definition, __provider: "p" }, { __provider: "p", ...offerOutputs(definition) }),
+      entry(
+        "pulumi-nodejs:dynamic/cloudpartner:Offer",
+        { definition, __provider: "p" },
+        { __provider: "p", ...offerOutputs(definition) },
+      ),
       entry("pulumi-nodejs:dynamic/cloudpartner:VmPricing", { planId: "payg" }, { planId: "payg" }),
       entry("pulumi-nodejs:dynamic/cloudpartner:OfferPublish", { target: "preview" }, { target: "preview" }),
     ];
     mkdirSync(join(dir, ".pulumi", "stacks", INLINE_PROJECT), { recursive: true });
-    writeFileSync(join(dir, ".pulumi", "stacks", INLINE_PROJECT, "s.json"), JSON.stringify({ checkpoint: { latest: { resources } } }, null, 4));
+    writeFileSync(
+      join(dir, ".pulumi", "stacks", INLINE_PROJECT, "s.json"),
+      JSON.stringify({ checkpoint: { latest: { resources } } }, null, 4),
+    );
     return dir;
   };
 
   it("meets the 1.3× target when the outputs carry a fingerprint, not the definition", () => {
-    const f = measureFootprint(write(() => ({ fingerprint: `sha256:${"0".repeat(64)}`, etag: "\"1\"" })), "s", 1);
+    const f = measureFootprint(
+      write(() => ({ fingerprint: `sha256:${"0".repeat(64)}`, etag: '"1"' })),
+      "s",
+      1,
+    );
     expect(f.ratio).to.be.lessThan(1.3);
     expect(f.met).to.equal(true);
     expect(f.offer.provider).to.equal(6);
   });
 
   it("misses it when the outputs repeat the definition (the state this issue replaces)", () => {
-    const f = measureFootprint(write((definition) => ({ definition })), "s", 1);
+    const f = measureFootprint(
+      write((definition) => ({ definition })),
+      "s",
+      1,
+    );
     expect(f.ratio).to.be.greaterThan(2);
     expect(f.met).to.equal(false);
   });
 
   it("fails clearly when the checkpoint does not hold one entry per offer", () => {
-    expect(() => measureFootprint(write(() => ({})), "s", 2)).to.throw(/expected 2 resources of type \*:Offer/);
+    expect(() =>
+      measureFootprint(
+        write(() => ({})),
+        "s",
+        2,
+      ),
+    ).to.throw(/expected 2 resources of type \*:Offer/);
   });
 });
 
@@ -122,19 +161,29 @@ describe("bench: the report", () => {
       machine: { cores: 2, cpu: "cpu", node: "22", loadAverageAtStart: [1, 1, 1] },
       code: { commit: "0123456789abcdef", branch: "b", providerOrEmulatorModified: false },
       config: { counts: [10], samples: [3], latencyMs: 20, memoryCount: 0, parts: ["scale", "detection"] },
-      scale: { points: [{ count: 10, resources: 30, op: "up", offersMs: ms, floorMs: ms, ratio }], plain: [{ count: 10, upMs: ms, scriptMs: ms, ratio }] },
+      scale: {
+        points: [{ count: 10, resources: 30, op: "up", offersMs: ms, floorMs: ms, ratio }],
+        plain: [{ count: 10, upMs: ms, scriptMs: ms, ratio }],
+      },
       finished: true,
-      detection: { model: [{ duration: "10 s", durationMs: 10_000, polls: 3, delayMs: 0, targetDelayMs: 5000, met: true }], wallClock: [] },
+      detection: {
+        model: [{ duration: "10 s", durationMs: 10_000, polls: 3, delayMs: 0, targetDelayMs: 5000, met: true }],
+        wallClock: [],
+      },
     };
   };
 
   it("prints each point's verdict, flags a spread wider than the distance to the target, and too few samples", () => {
-    expect(markdown(results(true))).to.include("not conclusive").and.include("Fewer than 5 samples at 10 offers");
+    expect(markdown(results(true)))
+      .to.include("not conclusive")
+      .and.include("Fewer than 5 samples at 10 offers");
     expect(markdown(results(false))).not.to.include("not conclusive");
   });
 
   it("labels the detection table a model, apart from the wall-clock check", () => {
-    expect(markdown(results(false))).to.match(/\*\*MODEL, not a measurement:\*\*/).and.match(/\*\*Wall-clock check of the model:\*\*/);
+    expect(markdown(results(false)))
+      .to.match(/\*\*MODEL, not a measurement:\*\*/)
+      .and.match(/\*\*Wall-clock check of the model:\*\*/);
   });
 });
 
