@@ -30,7 +30,7 @@ export type Part = (typeof PARTS)[number];
 
 /**
  * Defaults: 5 samples at 10 and 100 offers, 1 at 300, because one 300-offer sample alone takes
- * about 20 minutes on 2 shared cores (the engine rewrites the whole checkpoint after every step,
+ * 10 to 20 minutes on 2 shared cores (the engine rewrites the whole checkpoint after every step,
  * so its time grows with the square of the stack's size); `BENCH_SAMPLES=5` gives 5 there too.
  */
 export const DEFAULTS = { counts: [10, 100, 300], samples: [5, 5, 1], latencyMs: 20, memoryCount: 100 };
