@@ -11,14 +11,21 @@ import { join } from "node:path";
 import { startEmulator } from "../emulator/index.js";
 import { scratchProject } from "../tests/helpers/engine.js";
 
-export interface ColdStart { loadMs: number; firstTokenAndRequestMs: number; totalMs: number; tokenRequests: number }
+export interface ColdStart {
+  loadMs: number;
+  firstTokenAndRequestMs: number;
+  totalMs: number;
+  tokenRequests: number;
+}
 
 export async function coldStart(): Promise<ColdStart> {
   const project = scratchProject();
   const emulator = await startEmulator();
   try {
     const script = join(project, "cold-start.js");
-    writeFileSync(script, `
+    writeFileSync(
+      script,
+      `
 const t0 = performance.now();
 const h = require("pulumi-cloudpartner/handlers");
 const c = require("pulumi-cloudpartner/client");
@@ -30,13 +37,25 @@ client.listPublishers().then(() => client.listPublishers()).then(() => {
   const t2 = performance.now();
   console.log(JSON.stringify({ loadMs: t1 - t0, firstTokenAndRequestMs: t2 - t1, totalMs: t2 }));
   process.exit(0);
-});`);
-    const cfg = { "cloudpartner:tenantId": emulator.tenantId, "cloudpartner:clientId": emulator.clientId, "cloudpartner:clientSecret": emulator.clientSecret, "cloudpartner:authority": emulator.authorityUrl, "cloudpartner:endpoint": emulator.apiUrl };
+});`,
+    );
+    const cfg = {
+      "cloudpartner:tenantId": emulator.tenantId,
+      "cloudpartner:clientId": emulator.clientId,
+      "cloudpartner:clientSecret": emulator.clientSecret,
+      "cloudpartner:authority": emulator.authorityUrl,
+      "cloudpartner:endpoint": emulator.apiUrl,
+    };
     await emulator.control.clearRequests();
     // Asynchronously: the emulator answering the child runs on this process's event loop.
-    const { stdout } = await promisify(execFile)(process.execPath, [script, JSON.stringify(cfg)], { cwd: project, encoding: "utf8" });
+    const { stdout } = await promisify(execFile)(process.execPath, [script, JSON.stringify(cfg)], {
+      cwd: project,
+      encoding: "utf8",
+    });
     const out = JSON.parse(stdout.trim().split("\n").pop()!);
-    const tokenRequests = (await emulator.control.requests()).filter((r) => r.kind === "aad" && r.method === "POST").length;
+    const tokenRequests = (await emulator.control.requests()).filter(
+      (r) => r.kind === "aad" && r.method === "POST",
+    ).length;
     return { ...out, tokenRequests };
   } finally {
     await emulator.close();

@@ -6,18 +6,40 @@
  */
 import { pollOperation } from "../provider/client/poller.js";
 
-export interface Detection { duration: string; durationMs: number; polls: number; delayMs: number; targetDelayMs: number; met: boolean }
+export interface Detection {
+  duration: string;
+  durationMs: number;
+  polls: number;
+  delayMs: number;
+  targetDelayMs: number;
+  met: boolean;
+}
 
 export async function detectionLatency(): Promise<Detection[]> {
-  const cases: Array<[string, number]> = [["10 s", 10_000], ["10 min", 600_000], ["3 days", 3 * 86_400_000]];
+  const cases: Array<[string, number]> = [
+    ["10 s", 10_000],
+    ["10 min", 600_000],
+    ["3 days", 3 * 86_400_000],
+  ];
   const out: Detection[] = [];
   for (const [label, duration] of cases) {
     let now = 0;
     let polls = 0;
-    await pollOperation(async () => {
-      polls++;
-      return { operation: { status: now >= duration ? "complete" : "running" } };
-    }, "sim", { now: () => now, sleep: async (ms) => { now += ms; }, minIntervalInMs: 5000, maxIntervalInMs: 600_000 });
+    await pollOperation(
+      async () => {
+        polls++;
+        return { operation: { status: now >= duration ? "complete" : "running" } };
+      },
+      "sim",
+      {
+        now: () => now,
+        sleep: async (ms) => {
+          now += ms;
+        },
+        minIntervalInMs: 5000,
+        maxIntervalInMs: 600_000,
+      },
+    );
     const delayMs = now - duration;
     const targetDelayMs = Math.max(5000, 0.1 * duration);
     out.push({ duration: label, durationMs: duration, polls, delayMs, targetDelayMs, met: delayMs <= targetDelayMs });

@@ -31,14 +31,20 @@ export function markdown(r: Results): string {
     "## Scale under the real engine (20 ms per request), against no-op dynamic resources",
     "| resources | operation | offers (s) | no-op floor (s) | ratio | no-op with the offer's inputs (s) | ratio to it |",
     "|---|---|---|---|---|---|---|",
-    ...r.scale.map((x) => `| ${x.count} | ${x.op} | ${s(x.offersMs)} | ${s(x.noopMs)} | ${x.ratio.toFixed(2)} | ${s(x.noopSameInputsMs)} | ${x.ratioSameInputs.toFixed(2)} |`),
+    ...r.scale.map(
+      (x) =>
+        `| ${x.count} | ${x.op} | ${s(x.offersMs)} | ${s(x.noopMs)} | ${x.ratio.toFixed(2)} | ${s(x.noopSameInputsMs)} | ${x.ratioSameInputs.toFixed(2)} |`,
+    ),
     "",
     `Peak resident memory of the dynamic-provider process at ${Math.max(...r.scale.map((x) => x.count))} offers: **${r.peakProviderRssMb.toFixed(0)} MB**.`,
     "",
     "## Operation-detection latency (poller defaults: 5 s minimum, 600 s maximum interval)",
     "| operation lasts | polls | noticed after completion | target | met |",
     "|---|---|---|---|---|",
-    ...r.detection.map((d) => `| ${d.duration} | ${d.polls} | ${s(d.delayMs)} s | ≤ ${s(d.targetDelayMs)} s | ${d.met ? "yes" : "**no**"} |`),
+    ...r.detection.map(
+      (d) =>
+        `| ${d.duration} | ${d.polls} | ${s(d.delayMs)} s | ≤ ${s(d.targetDelayMs)} s | ${d.met ? "yes" : "**no**"} |`,
+    ),
     "",
     "## Provider cold start",
     `Module load ${r.coldStart.loadMs.toFixed(0)} ms; first token and first two requests ${r.coldStart.firstTokenAndRequestMs.toFixed(0)} ms; process start to done ${r.coldStart.totalMs.toFixed(0)} ms; token requests: ${r.coldStart.tokenRequests}.`,
@@ -50,26 +56,44 @@ export function markdown(r: Results): string {
 export function chart(rows: ScaleRow[]): string {
   const ops = [...new Set(rows.map((r) => r.op))];
   const counts = [...new Set(rows.map((r) => r.count))];
-  const W = 640, H = 300, left = 50, bottom = 40, top = 30;
+  const W = 640,
+    H = 300,
+    left = 50,
+    bottom = 40,
+    top = 30;
   const max = Math.max(2, ...rows.map((r) => r.ratio));
   const y = (v: number) => H - bottom - ((H - bottom - top) * v) / max;
   const groupW = (W - left - 20) / ops.length;
   const barW = (groupW - 20) / counts.length;
   const colors = ["#4c78a8", "#f58518", "#54a24b", "#e45756"];
   const bars = rows.map((r) => {
-    const g = ops.indexOf(r.op), c = counts.indexOf(r.count);
+    const g = ops.indexOf(r.op),
+      c = counts.indexOf(r.count);
     const x = left + g * groupW + 10 + c * barW;
     return `<rect x="${x.toFixed(1)}" y="${y(r.ratio).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(H - bottom - y(r.ratio)).toFixed(1)}" fill="${colors[c % colors.length]}"><title>${r.count} × ${r.op}: ${r.ratio.toFixed(2)}</title></rect>`;
   });
-  const labels = ops.map((op, g) => `<text x="${(left + g * groupW + groupW / 2).toFixed(1)}" y="${H - bottom + 18}" text-anchor="middle" font-size="12">${op}</text>`);
-  const legend = counts.map((c, i) => `<rect x="${left + i * 110}" y="6" width="10" height="10" fill="${colors[i % colors.length]}"/><text x="${left + 14 + i * 110}" y="15" font-size="11">${c} resources</text>`);
-  const ticks = [0, 0.5, 1, 1.5, 2].filter((t) => t <= max).map((t) => `<text x="${left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end" font-size="10">${t}</text><line x1="${left}" x2="${W - 10}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="#ddd"/>`);
+  const labels = ops.map(
+    (op, g) =>
+      `<text x="${(left + g * groupW + groupW / 2).toFixed(1)}" y="${H - bottom + 18}" text-anchor="middle" font-size="12">${op}</text>`,
+  );
+  const legend = counts.map(
+    (c, i) =>
+      `<rect x="${left + i * 110}" y="6" width="10" height="10" fill="${colors[i % colors.length]}"/><text x="${left + 14 + i * 110}" y="15" font-size="11">${c} resources</text>`,
+  );
+  const ticks = [0, 0.5, 1, 1.5, 2]
+    .filter((t) => t <= max)
+    .map(
+      (t) =>
+        `<text x="${left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end" font-size="10">${t}</text><line x1="${left}" x2="${W - 10}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="#ddd"/>`,
+    );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
     ...ticks,
     `<line x1="${left}" x2="${W - 10}" y1="${y(1.25).toFixed(1)}" y2="${y(1.25).toFixed(1)}" stroke="#c00" stroke-dasharray="4 3"/><text x="${W - 12}" y="${(y(1.25) - 4).toFixed(1)}" text-anchor="end" font-size="10" fill="#c00">target 1.25</text>`,
-    ...bars, ...labels, ...legend,
+    ...bars,
+    ...labels,
+    ...legend,
     `<text x="14" y="${H / 2}" transform="rotate(-90 14 ${H / 2})" font-size="11" text-anchor="middle">time ÷ no-op floor</text>`,
     "</svg>",
   ].join("\n");

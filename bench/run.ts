@@ -17,11 +17,23 @@ async function main(): Promise<void> {
   const dir = resolve(__dirname, "..", "..", "bench");
   const counts = (process.env.BENCH_COUNTS ?? "1,10,100").split(",").map(Number);
   const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
-  log("request economy"); const economy = await requestEconomy();
-  log("operation-detection latency"); const detection = await detectionLatency();
-  log("provider cold start"); const cold = await coldStart();
-  log(`scale under the real engine: ${counts.join(", ")} resources`); const { rows, peakRssMb } = await scale(counts);
-  const results: Results = { date: new Date().toISOString().slice(0, 10), machine: `${cpus().length} cores, Node ${process.versions.node}`, economy, scale: rows, peakProviderRssMb: peakRssMb, detection, coldStart: cold };
+  log("request economy");
+  const economy = await requestEconomy();
+  log("operation-detection latency");
+  const detection = await detectionLatency();
+  log("provider cold start");
+  const cold = await coldStart();
+  log(`scale under the real engine: ${counts.join(", ")} resources`);
+  const { rows, peakRssMb } = await scale(counts);
+  const results: Results = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: `${cpus().length} cores, Node ${process.versions.node}`,
+    economy,
+    scale: rows,
+    peakProviderRssMb: peakRssMb,
+    detection,
+    coldStart: cold,
+  };
   writeFileSync(join(dir, "results.json"), JSON.stringify(results, null, 2));
   writeFileSync(join(dir, "results.md"), markdown(results));
   writeFileSync(join(dir, "chart.svg"), chart(rows));

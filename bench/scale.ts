@@ -31,28 +31,64 @@ export async function scale(counts: number[]): Promise<{ rows: ScaleRow[]; peakR
   let peakRssMb = 0;
   try {
     for (const count of counts) {
-      const offers = await timeStack(kit, `offers-${count}`, async () => {
-        const { Offer } = kit.cpp;
-        for (let i = 0; i < count; i++) new Offer(`o${i}`, { publisherId: "contoso", offerId: `scale-${count}-${i}`, definition: sampleDefinition({ pricedPlans: true }) });
-      }, (s) => configureForEmulator(s, emulator), count === Math.max(...counts) ? (mb) => { peakRssMb = Math.max(peakRssMb, mb); } : undefined);
+      const offers = await timeStack(
+        kit,
+        `offers-${count}`,
+        async () => {
+          const { Offer } = kit.cpp;
+          for (let i = 0; i < count; i++)
+            new Offer(`o${i}`, {
+              publisherId: "contoso",
+              offerId: `scale-${count}-${i}`,
+              definition: sampleDefinition({ pricedPlans: true }),
+            });
+        },
+        (s) => configureForEmulator(s, emulator),
+        count === Math.max(...counts)
+          ? (mb) => {
+              peakRssMb = Math.max(peakRssMb, mb);
+            }
+          : undefined,
+      );
       const noopProgram = (withDefinition: boolean) => async () => {
         // The engine's floor: dynamic resources whose provider does nothing.
         const provider = {
-          async create(inputs: Record<string, unknown>) { return { id: String(inputs.key), outs: inputs }; },
-          async diff() { return { changes: false }; },
-          async read(id: string, props: Record<string, unknown>) { return { id, props }; },
-          async delete() { /* nothing */ },
+          async create(inputs: Record<string, unknown>) {
+            return { id: String(inputs.key), outs: inputs };
+          },
+          async diff() {
+            return { changes: false };
+          },
+          async read(id: string, props: Record<string, unknown>) {
+            return { id, props };
+          },
+          async delete() {
+            /* nothing */
+          },
         };
         class Noop extends kit.pulumi.dynamic.Resource {
           constructor(name: string, props: Record<string, unknown>) {
             super(provider, name, props, {}, "bench", "Noop");
           }
         }
-        for (let i = 0; i < count; i++) new Noop(`n${i}`, { key: `noop-${count}-${i}`, ...(withDefinition ? { definition: sampleDefinition({ pricedPlans: true }) } : {}) });
+        for (let i = 0; i < count; i++)
+          new Noop(`n${i}`, {
+            key: `noop-${count}-${i}`,
+            ...(withDefinition ? { definition: sampleDefinition({ pricedPlans: true }) } : {}),
+          });
       };
       const noop = await timeStack(kit, `noop-${count}`, noopProgram(false), async () => undefined);
       const same = await timeStack(kit, `noop-inputs-${count}`, noopProgram(true), async () => undefined);
-      for (const op of OPS) rows.push({ count, op, offersMs: offers[op], noopMs: noop[op], ratio: offers[op] / noop[op], noopSameInputsMs: same[op], ratioSameInputs: offers[op] / same[op] });
+      for (const op of OPS)
+        rows.push({
+          count,
+          op,
+          offersMs: offers[op],
+          noopMs: noop[op],
+          ratio: offers[op] / noop[op],
+          noopSameInputsMs: same[op],
+          ratioSameInputs: offers[op] / same[op],
+        });
     }
   } finally {
     await emulator.close();
@@ -60,7 +96,13 @@ export async function scale(counts: number[]): Promise<{ rows: ScaleRow[]; peakR
   return { rows, peakRssMb };
 }
 
-async function timeStack(kit: EngineKit, name: string, program: () => Promise<void>, configure: (s: any) => Promise<void>, onRss?: (mb: number) => void): Promise<Record<(typeof OPS)[number], number>> {
+async function timeStack(
+  kit: EngineKit,
+  name: string,
+  program: () => Promise<void>,
+  configure: (s: any) => Promise<void>,
+  onRss?: (mb: number) => void,
+): Promise<Record<(typeof OPS)[number], number>> {
   const stack = await inlineStack(kit, name, program);
   await configure(stack);
   const times = {} as Record<(typeof OPS)[number], number>;
@@ -84,7 +126,10 @@ async function timeStack(kit: EngineKit, name: string, program: () => Promise<vo
 function providerRssMb(): number {
   try {
     const out = execFileSync("ps", ["-eo", "rss,args"], { encoding: "utf8" });
-    return out.split("\n").filter((l) => l.includes("cmd/dynamic-provider")).reduce((m, l) => Math.max(m, Number(l.trim().split(/\s+/)[0]) / 1024), 0);
+    return out
+      .split("\n")
+      .filter((l) => l.includes("cmd/dynamic-provider"))
+      .reduce((m, l) => Math.max(m, Number(l.trim().split(/\s+/)[0]) / 1024), 0);
   } catch {
     return 0;
   }

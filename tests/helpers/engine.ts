@@ -16,7 +16,9 @@ import { scratchDir } from "./scratch.js";
 export function pulumiRoot(): string {
   const root = process.env.PULUMI_ROOT;
   if (!root || !existsSync(join(root, "bin", "pulumi"))) {
-    throw new Error("The Pulumi CLI is missing: run the tests through `bash scripts/test.sh` (it builds CLI v3.259.0 and sets PULUMI_ROOT).");
+    throw new Error(
+      "The Pulumi CLI is missing: run the tests through `bash scripts/test.sh` (it builds CLI v3.259.0 and sets PULUMI_ROOT).",
+    );
   }
   return root;
 }
@@ -61,7 +63,11 @@ export async function engineKit(): Promise<EngineKit> {
 }
 
 /** Creates (or selects) an inline-program stack whose engine runs in the scratch project. */
-export async function inlineStack(kit: EngineKit, stackName: string, program: () => Promise<Record<string, unknown> | void>) {
+export async function inlineStack(
+  kit: EngineKit,
+  stackName: string,
+  program: () => Promise<Record<string, unknown> | void>,
+) {
   return kit.automation.LocalWorkspace.createOrSelectStack(
     { stackName, projectName: "cpp-engine", program },
     {
@@ -74,6 +80,16 @@ export async function inlineStack(kit: EngineKit, stackName: string, program: ()
 }
 
 /** Sets the cloudpartner:* config of a stack to point at an emulator. */
-export async function configureForEmulator(stack: Awaited<ReturnType<typeof inlineStack>>, e: { apiUrl: string; authorityUrl: string; tenantId: string; clientId: string; clientSecret: string }, extra: Record<string, string> = {}): Promise<void> {
-  await stack.setAllConfig(emulatorConfig(e, { "cloudpartner:pollMinIntervalSeconds": "0.05", "cloudpartner:pollMaxIntervalSeconds": "0.5", ...extra }));
+export async function configureForEmulator(
+  stack: Awaited<ReturnType<typeof inlineStack>>,
+  e: { apiUrl: string; authorityUrl: string; tenantId: string; clientId: string; clientSecret: string },
+  extra: Record<string, string> = {},
+): Promise<void> {
+  await stack.setAllConfig(
+    emulatorConfig(e, {
+      "cloudpartner:pollMinIntervalSeconds": "0.05",
+      "cloudpartner:pollMaxIntervalSeconds": "0.5",
+      ...extra,
+    }),
+  );
 }
