@@ -37,18 +37,23 @@ function context(account?: string): { settings: ProviderSettings; client: CloudP
   }
   if (!cached) {
     const s = resolveSettings(configGet ?? (() => undefined), process.env);
-    const credential = s.clientSecret
-      ? { tenantId: s.tenantId, clientId: s.clientId, clientSecret: s.clientSecret, authority: s.authority }
-      : { tenantId: s.tenantId, clientId: s.clientId, certificate: s.certificate!, authority: s.authority };
-    cached = {
-      settings: s,
-      client: new CloudPartnerClient({
-        credential,
-        endpoint: s.endpoint,
-        timeoutInMs: s.httpTimeoutSeconds * 1000,
-        retry: { maxRetries: s.maxRetries, retryDelayInMs: s.retryDelayMs },
-      }),
-    };
+    cached = { settings: s, client: clientFromSettings(s) };
   }
   return cached;
+}
+
+/**
+ * A client for resolved settings: the one place that maps settings to a credential, shared by
+ * the resources and the `cloudpartner-export` command, so both accept the same credential kinds.
+ */
+export function clientFromSettings(s: ProviderSettings): CloudPartnerClient {
+  const credential = s.clientSecret
+    ? { tenantId: s.tenantId, clientId: s.clientId, clientSecret: s.clientSecret, authority: s.authority }
+    : { tenantId: s.tenantId, clientId: s.clientId, certificate: s.certificate!, authority: s.authority };
+  return new CloudPartnerClient({
+    credential,
+    endpoint: s.endpoint,
+    timeoutInMs: s.httpTimeoutSeconds * 1000,
+    retry: { maxRetries: s.maxRetries, retryDelayInMs: s.retryDelayMs },
+  });
 }

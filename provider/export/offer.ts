@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * One offer as read from the service → what the generated program declares for it. The Offer's
+ * definition is exactly what the Offer resource compares (provider/offer/document.ts):
+ * read-only and service-filled keys and secrets left out, so adopting it writes nothing. Pure.
+ */
+import { PRICING_KEYS, projectRemoteDefinition, sameDefinition, type WireOffer } from "../offer/document.js";
+import type { OfferDefinition } from "../offer/types.js";
+import type { VmPricingSpec } from "../pricing/spec.js";
+import { VM_OFFER_TYPE } from "../schema/offer-types.js";
+import { isRecord, pathKey } from "../util/json.js";
+import { validateOfferInputs } from "../validation/offer.js";
+import { secretConfigKey } from "./names.js";
+import { classifyPlanPricing } from "./pricing.js";
+import { findSecretFields } from "./secrets.js";
+
+/** Something the export could not express as typed resources, or that the user must know. */
+export interface ExportNote {
+  /** Where, e.g. `contoso/vm-offer plans[payg].virtualMachinePricing.freeTrialDurationInMonths`. */
+  path: string;
+  why: string;
+}
+
+/** A secret field the program reads from stack config. */
+export interface ExportSecret {
+  /** Path in the Offer's `secrets` input. */
+  path: string;
+  /** Stack config key (`pulumi config set --secret <key> …`). */
+  configKey: string;
+}
+
+/** What the generated program declares for one offer. */
+export interface ExportedOffer {
+  publisherId: string;
+  offerId: string;
+  offerTypeId: string;
+  /** The Offer's definition (pricing of typed plans left out: their VmPricing owns it). */
+  definition: OfferDefinition;
+  /** One VmPricing per plan whose pricing the typed union reproduces exactly. */
+  pricing: Array<{ planId: string; spec: VmPricingSpec }>;
+  /** Plans whose pricing stays in wire form inside the Offer's definition. */
+  wirePricing: string[];
+  secrets: ExportSecret[];
+  notes: ExportNote[];
+  /** Whether the offer was migrated to Partner Center (`pcMigrationStatus`). */
+  migrated: boolean;
+}
+
+/** Builds the export of one offer document (GET with includeAllPricing=true). */
+export function exportOffer(doc: WireOffer): ExportedOffer {
+  const publisherId = String(doc.publisherId ?? "");
+  const offerId = String(doc.id ?? "");
+  const offerTypeId = typeof doc.offerTypeId === "string" ? doc.offerTypeId : VM_OFFER_TYPE;
+  const where = `${publisherId}/${offerId}`;
+  const definition = projectRemoteDefinition(doc);
+  const notes: ExportNote[] = [];
+  const pricing: ExportedOffer["pricing"] = [];
+  const wirePricing: string[] = [];
+  for (const plan of definition.plans) {
+    const verdict = classifyPlanPricing(plan);
+    if (verdict.kind === "none") continue;
+    if (offerTypeId !== VM_OFFER_TYPE) {
+      wirePricing.push(plan.planId);
+      continue;
+    }
+    if (verdict.kind === "typed") {
+      pricing.push({ planId: plan.planId, spec: verdict.spec });
+      for (const key of PRICING_KEYS) delete plan[key];
+    } else {
+      wirePricing.push(plan.planId);
+      notes.push({ path: `${where} plans[${plan.planId}].${verdict.path}`, why: `kept in wire form inside the Offer's plan: ${verdict.why}` });
+    }
+  }
+  const found = findSecretFields(isRecord(doc.definition?.offer) ? doc.definition.offer : {});
+  const secrets = found.paths.map((path) => ({ path, configKey: secretConfigKey(offerId, path) }));
+  for (const [key, value] of found.unknown) {
+    notes.push({ path: `${where} ${pathKey("offer", key)}`, why: `lead destination "${value}" is not one the export knows, so it cannot tell which secret fields it uses; the service never returns them — add them to the Offer's secrets if it has any` });
+  }
+  // The invariant adoption relies on: the Offer sees the service's document as this definition.
+  if (!sameDefinition(projectRemoteDefinition(doc, definition), definition)) {
+    notes.push({ path: where, why: "the Offer's reading of this document differs from the exported definition; the first `pulumi up` would write it" });
+  }
+  const inputs = { publisherId, offerId, offerTypeId, definition, ...(secrets.length > 0 ? { secrets: Object.fromEntries(secrets.map((s) => [s.path, "secret"])) } : {}) };
+  for (const failure of validateOfferInputs(inputs)) {
+    notes.push({ path: `${where} ${failure.property}`, why: `the Offer resource refuses this value, so \`pulumi up\` stops until it is fixed in index.ts: ${failure.reason}` });
+  }
+  const sas = [...sasPaths(definition.offer, "offer"), ...definition.plans.flatMap((p) => sasPaths(p, `plans[${p.planId}]`))];
+  for (const path of sas) {
+    notes.push({ path: `${where} ${path}`, why: "holds a SAS signature (sig=…) written into index.ts as the service returned it: keep the project private, or move the URL to a secret config value" });
+  }
+  return { publisherId, offerId, offerTypeId, definition, pricing, wirePricing, secrets, notes, migrated: doc.pcMigrationStatus === "migrated" };
+}
+
+/** Property paths of strings carrying a SAS signature. */
+function sasPaths(value: unknown, path: string): string[] {
+  if (typeof value === "string") return /[?&]sig=/i.test(value) ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => sasPaths(v, pathKey(path, i)));
+  if (isRecord(value)) return Object.keys(value).flatMap((k) => sasPaths(value[k], pathKey(path, k)));
+  return [];
+}
