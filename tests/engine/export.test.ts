@@ -77,6 +77,9 @@ describe("engine: cloudpartner-export round trip", function () {
     expect(index.match(/^  adopt: true,$/gm)).to.have.length(5);
     expect(index.match(/new VmPricing\(/g)).to.have.length(6);
     expect(index).to.contain('config.requireSecret("leadsTableLeadStorageAccountConnectionString")');
+    // Images stay in the Offer's plans, every version with its data disks.
+    expect(index.match(/\[vm \+ "vmImages"\]/g)).to.have.length(9);
+    for (const v of ["1.0.0", "1.1.0", "2.0.0"]) expect(index).to.contain(`data-${v}-1.vhd`);
     // Read-only and service-filled keys are not in the program.
     expect(index).to.not.match(/legacyOfferId|pcMigrationStatus|changedTime|LeadConfiguration"\]: \{\}/);
     expect(readFileSync(join(dir, "README.md"), "utf8")).to.contain("pulumi config set --secret leadsTableLeadStorageAccountConnectionString <value>");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -61,6 +62,21 @@ describe("cloudpartner-export CLI", function () {
     const bad = await exportCli(["--publisher", "contoso", "--publish", "later"], env);
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.match(/--publish takes none, preview or live; got "later"/);
+  });
+
+  it("a certificate credential from AZURE_CLIENT_CERTIFICATE_PATH (made at run time) exports", async () => {
+    const folder = scratchDir("export-cert");
+    const pem = join(folder, "sp.pem");
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(folder, "key.pem"), "-out", join(folder, "cert.pem"), "-subj", "/CN=export-test", "-days", "1"], { stdio: "ignore" });
+    const certPem = readFileSync(join(folder, "cert.pem"), "utf8");
+    writeFileSync(pem, readFileSync(join(folder, "key.pem"), "utf8") + certPem);
+    const cert = new X509Certificate(certPem);
+    const clientId = "33333333-3333-3333-3333-333333333333";
+    await emulator.control.seed({ principals: [{ clientId, certificate: { thumbprintSha256: cert.fingerprint256.replace(/:/g, ""), publicKeyPem: cert.publicKey.export({ type: "spki", format: "pem" }) }, publishers: ["contoso"] }] });
+    const t = target();
+    const r = await exportCli(["--publisher", "contoso", "--offer", "leads", "--out", t.dir], { ...env, AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: "", AZURE_CLIENT_CERTIFICATE_PATH: pem });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(readdirSync(t.dir)).to.include("index.ts");
   });
 
   it("missing credentials: names the environment variables to set, exit 1, nothing written", async () => {
