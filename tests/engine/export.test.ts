@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator } from "../../emulator/index.js";
 import { installPackedProject, REPO } from "../../scripts/lib/engine-project.js";
@@ -128,6 +128,10 @@ describe("engine: cloudpartner-export round trip", function () {
     expect(leads.definition.offer["microsoft-azure-marketplace.tableLeadConfiguration"].storageAccountConnectionString).to.equal(PLANTED_LEAD_SECRET);
     const strip = (d: any) => ({ ...d, changedTime: undefined });
     expect(strip(leads)).to.deep.equal(strip(seeded.leads));
+    // The secret from config is kept encrypted in state.
+    for (const f of readdirSync(kit.stateDir, { recursive: true }).map(String).filter((x) => x.endsWith(".json"))) {
+      expect(readFileSync(join(kit.stateDir, f), "utf8"), f).to.not.contain(PLANTED_LEAD_SECRET);
+    }
   });
 
   it("pricing the typed union cannot reproduce is not normalised", async () => {
