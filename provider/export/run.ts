@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { isCloudPartnerError, type CloudPartnerClient } from "../client/index.js";
-import { clientFromSettings } from "../handlers/context.js";
+import { clientFor } from "../handlers/context.js";
 import { ConfigurationError, resolveSettings, type ProviderSettings } from "../handlers/settings.js";
 import type { WireOffer } from "../offer/document.js";
 import type { ExportArgs } from "./args.js";
@@ -39,6 +39,7 @@ export interface ExportResult {
 
 /** The environment variables the credential is read from, in the provider's order (settings.ts). */
 const CREDENTIAL_ENV = ["AZURE_TENANT_ID", "AZURE_CLIENT_ID"];
+// Each credential kind resolveSettings accepts from the environment (a new kind: add its variable here).
 const SECRET_ENV = ["AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH"];
 
 /** Runs the export. Throws ExportError with a message that says what to fix. */
@@ -46,7 +47,7 @@ export async function runExport(args: ExportArgs, io: ExportIo, versions: Projec
   const dir = resolve(io.cwd, args.out);
   checkTarget(dir, args.force);
   const settings = settingsFromEnv(io.env);
-  const client = clientFromSettings(settings);
+  const client = clientFor(settings);
   const pub = args.publisherId;
   const ids = args.offers.length > 0 ? args.offers : await listOfferIds(client, pub, settings);
   if (ids.length === 0) throw new ExportError(`publisher "${pub}" has no offers to export`, "CPP_EXPORT_NOTHING");

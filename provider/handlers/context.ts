@@ -37,16 +37,13 @@ function context(account?: string): { settings: ProviderSettings; client: CloudP
   }
   if (!cached) {
     const s = resolveSettings(configGet ?? (() => undefined), process.env);
-    cached = { settings: s, client: clientFromSettings(s) };
+    cached = { settings: s, client: clientFor(s) };
   }
   return cached;
 }
 
-/**
- * A client for resolved settings: the one place that maps settings to a credential, shared by
- * the resources and the `cloudpartner-export` command, so both accept the same credential kinds.
- */
-export function clientFromSettings(s: ProviderSettings): CloudPartnerClient {
+/** Builds the client of resolved settings: used by the provider and by `cloudpartner-export`. */
+export function clientFor(s: ProviderSettings): CloudPartnerClient {
   const credential = s.clientSecret
     ? { tenantId: s.tenantId, clientId: s.clientId, clientSecret: s.clientSecret, authority: s.authority }
     : { tenantId: s.tenantId, clientId: s.clientId, certificate: s.certificate!, authority: s.authority };
