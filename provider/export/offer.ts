@@ -76,8 +76,7 @@ export function exportOffer(doc: WireOffer): ExportedOffer {
   for (const [key, value] of found.unknown) {
     notes.push({ path: `${where} ${pathKey("offer", key)}`, why: `lead destination "${value}" is not one the export knows, so it cannot tell which secret fields it uses; the service never returns them — add them to the Offer's secrets if it has any` });
   }
-  // The invariant adoption relies on: the Offer sees the service's document as this definition.
-  if (!sameDefinition(projectRemoteDefinition(doc, definition), definition)) {
+  if (!adoptionMatches(doc, definition)) {
     notes.push({ path: where, why: "the Offer's reading of this document differs from the exported definition; the first `pulumi up` would write it" });
   }
   const inputs = { publisherId, offerId, offerTypeId, definition, ...(secrets.length > 0 ? { secrets: Object.fromEntries(secrets.map((s) => [s.path, "secret"])) } : {}) };
@@ -89,6 +88,14 @@ export function exportOffer(doc: WireOffer): ExportedOffer {
     notes.push({ path: `${where} ${path}`, why: "holds a SAS signature (sig=…) written into index.ts as the service returned it: keep the project private, or move the URL to a secret config value" });
   }
   return { publisherId, offerId, offerTypeId, definition, pricing, wirePricing, secrets, notes, migrated: doc.pcMigrationStatus === "migrated" };
+}
+
+/**
+ * The invariant adoption relies on: the Offer, adopting `doc` with `definition`, sees nothing to
+ * write (provider/handlers/offer.ts, adopt).
+ */
+export function adoptionMatches(doc: WireOffer, definition: OfferDefinition): boolean {
+  return sameDefinition(projectRemoteDefinition(doc, definition), definition);
 }
 
 /** Property paths of strings carrying a SAS signature. */

@@ -92,7 +92,9 @@ export function renderIndex(offers: ExportedOffer[], o: ProjectOptions): string 
     }
     if (o.publish !== "none") {
       const publishVar = scope.take(`${offerVar}Publish`);
-      const pub = { publisherId: new Code("publisherId"), offerId: new Code(`${offerVar}.offerId`), target: o.publish, trigger: new Code(`${offerVar}.etag`) };
+      // Publishing follows content: republish when what the Offer or a VmPricing owns changes.
+      const trigger = new Code(`[${deps.map((d) => `${d}.fingerprint`).join(", ")}]`);
+      const pub = { publisherId: new Code("publisherId"), offerId: new Code(`${offerVar}.offerId`), target: o.publish, trigger };
       const on = deps.length === 1 ? deps[0] : `[${deps.join(", ")}]`;
       lines.push(`const ${publishVar} = new OfferPublish(${str(`${offer.offerId}-publish`)}, ${printObject(pub, ["publisherId", "offerId", "target", "trigger"], ctx)}, { dependsOn: ${on} });`);
       exported.push([offer.offerId, `${publishVar}.offerStatus`]);

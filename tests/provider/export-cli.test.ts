@@ -153,6 +153,7 @@ describe("cloudpartner-export CLI", function () {
     expect(index.match(/new Offer\("(\w+)"/g)).to.deep.equal(['new Offer("leads"', 'new Offer("priced"']);
     expect(index.match(/new OfferPublish\(/g)).to.have.length(2);
     expect(index).to.contain('target: "preview"');
+    expect(index).to.contain("trigger: [leads.fingerprint, leadsStandardPricing.fingerprint]");
     expect(r.stdout).to.match(/the first `pulumi up` publishes/);
     expect(r.stdout).to.match(/leadsTableLeadStorageAccountConnectionString/);
     expect(r.stdout + r.stderr + index).to.not.contain(PLANTED_LEAD_SECRET);
