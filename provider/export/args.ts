@@ -13,7 +13,8 @@ export interface ExportArgs {
 }
 
 /** The `--help` text. */
-export const USAGE = `usage: cloudpartner-export --publisher P [--offer O]... [--out DIR] [--publish none|preview|live] [--force]
+export const USAGE = `usage: cloudpartner-export --publisher P [--offer O]... [--out DIR]
+                           [--publish none|preview|live] [--force]
 
 Writes a Pulumi TypeScript project that adopts existing Cloud Partner Portal offers (Offer with
 adopt: true, VmPricing per plan) so that the first \`pulumi up\` writes nothing.
@@ -52,7 +53,9 @@ export function parseExportArgs(argv: string[]): ExportArgs | "help" {
     const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
     const value = (): string => {
       const v = eq > 0 && arg.startsWith("--") ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined || v === "" || (eq < 0 && v.startsWith("--"))) throw new UsageError(`${flag} needs a value (see --help)`);
+      if (v === undefined || v === "" || (eq < 0 && v.startsWith("--"))) {
+        throw new UsageError(`${flag} needs a value (see --help)`);
+      }
       return v;
     };
     switch (flag) {
@@ -64,7 +67,9 @@ export function parseExportArgs(argv: string[]): ExportArgs | "help" {
       case "--out": out = value(); break;
       case "--publish": {
         const v = value();
-        if (v !== "none" && v !== "preview" && v !== "live") throw new UsageError(`--publish takes none, preview or live; got "${v}"`);
+        if (v !== "none" && v !== "preview" && v !== "live") {
+          throw new UsageError(`--publish takes none, preview or live; got "${v}"`);
+        }
         publish = v;
         break;
       }
@@ -73,6 +78,8 @@ export function parseExportArgs(argv: string[]): ExportArgs | "help" {
         throw new UsageError(`unknown argument ${arg} (see --help)`);
     }
   }
-  if (!publisherId) throw new UsageError("--publisher is required: the publisher id whose offers to export (see --help)");
+  if (!publisherId) {
+    throw new UsageError("--publisher is required: the publisher id whose offers to export (see --help)");
+  }
   return { publisherId, offers: [...new Set(offers)], out: out ?? `./${publisherId}-offers`, publish, force };
 }

@@ -40,7 +40,8 @@ async function main(): Promise<number> {
     return 0;
   }
   try {
-    const result = await runExport(args, { env: process.env, cwd: process.cwd(), progress: (l) => process.stderr.write(`${l}\n`) }, versions());
+    const io = { env: process.env, cwd: process.cwd(), progress: (line: string) => process.stderr.write(`${line}\n`) };
+    const result = await runExport(args, io, versions());
     process.stdout.write(summarize(result, args.publish));
     return 0;
   } catch (e) {

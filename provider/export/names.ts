@@ -19,7 +19,8 @@ function words(id: string): string[] {
 export function camelCase(id: string, fallback = "offer"): string {
   const parts = words(id);
   if (parts.length === 0) return fallback;
-  const joined = parts.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join("");
+  const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+  const joined = parts.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : cap(w))).join("");
   return /^[0-9]/.test(joined) ? `${fallback}${joined.charAt(0).toUpperCase()}${joined.slice(1)}` : joined;
 }
 
@@ -48,6 +49,7 @@ export class NameScope {
  * offer `contoso-vm` → `contosoVmTableLeadStorageAccountConnectionString`.
  */
 export function secretConfigKey(offerId: string, path: string): string {
-  const segments = path.split("/").slice(1).map((s) => s.slice(s.lastIndexOf(".") + 1).replace(/LeadConfiguration$/, "Lead"));
+  const segments = path.split("/").slice(1)
+    .map((s) => s.slice(s.lastIndexOf(".") + 1).replace(/LeadConfiguration$/, "Lead"));
   return camelCase([offerId, ...segments.map((s) => s.replace(/([a-z0-9])([A-Z])/g, "$1-$2"))].join("-"));
 }

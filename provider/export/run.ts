@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { isCloudPartnerError, type CloudPartnerClient } from "../client/index.js";
+import { DEFAULT_ENDPOINT, isCloudPartnerError, type CloudPartnerClient } from "../client/index.js";
 import { clientFor } from "../handlers/context.js";
 import { ConfigurationError, resolveSettings, type ProviderSettings } from "../handlers/settings.js";
 import type { WireOffer } from "../offer/document.js";
@@ -57,7 +57,8 @@ export async function runExport(args: ExportArgs, io: ExportIo, versions: Projec
     const exported = exportOffer(doc.value as WireOffer);
     offers.push(exported);
     const pricing = exported.pricing.length;
-    io.progress(`[${i + 1}/${ids.length}] read ${pub}/${id}: ${exported.definition.plans.length} plans, ${pricing} VmPricing, ${exported.secrets.length} secret fields`);
+    io.progress(`[${i + 1}/${ids.length}] read ${pub}/${id}: ${exported.definition.plans.length} plans, ${pricing} ` +
+      `VmPricing, ${exported.secrets.length} secret fields`);
   }
   const files = generateProject(offers, { publisherId: pub, publish: args.publish, versions });
   writeProject(dir, files);
@@ -67,9 +68,12 @@ export async function runExport(args: ExportArgs, io: ExportIo, versions: Projec
 /** DIR must be absent, an empty folder, or (with --force) any folder. Checked before any request. */
 function checkTarget(dir: string, force: boolean): void {
   if (!existsSync(dir)) return;
-  if (!statSync(dir).isDirectory()) throw new ExportError(`--out ${dir} exists and is not a folder`, "CPP_EXPORT_TARGET", 2);
+  if (!statSync(dir).isDirectory()) {
+    throw new ExportError(`--out ${dir} exists and is not a folder`, "CPP_EXPORT_TARGET", 2);
+  }
   if (!force && readdirSync(dir).length > 0) {
-    throw new ExportError(`--out ${dir} is not empty; choose another folder, or pass --force to replace the generated files in it`, "CPP_EXPORT_TARGET", 2);
+    throw new ExportError(`--out ${dir} is not empty; choose another folder, or pass --force to replace the ` +
+      `generated files in it`, "CPP_EXPORT_TARGET", 2);
   }
 }
 
@@ -81,7 +85,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): ProviderSettings {
     return resolveSettings(() => undefined, env);
   } catch (e) {
     if (!(e instanceof ConfigurationError)) throw e;
-    const what = missing.length > 0 ? `set ${missing.join(", ")} in the environment` : e.message.replace(/^cloudpartner: /, "");
+    const what = missing.length > 0
+      ? `set ${missing.join(", ")} in the environment`
+      : e.message.replace(/^cloudpartner: /, "");
     throw new ExportError(`credentials for the Cloud Partner Portal are not configured: ${what}`, "CPP_CONFIGURATION");
   }
 }
@@ -101,15 +107,22 @@ async function call<T>(fn: () => Promise<T>, s: ProviderSettings, pub: string, o
     switch (e.code) {
       case "CPP_AUTH_FAILED":
       case "CPP_UNAUTHORIZED":
-        throw new ExportError(`the credentials were refused (client ${s.clientId}, tenant ${s.tenantId}): ${detail}. Check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or the certificate) and AZURE_AUTHORITY_HOST`, e.code);
+        throw new ExportError(`the credentials were refused (client ${s.clientId}, tenant ${s.tenantId}): ${detail}. ` +
+          `Check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or the certificate) and ` +
+          `AZURE_AUTHORITY_HOST`, e.code);
       case "CPP_FORBIDDEN":
-        throw new ExportError(`the service principal ${s.clientId} is not registered for publisher "${pub}" (HTTP 403). Fix: ${e.fix ?? "register it as a user of the publisher, or fix --publisher"}`, e.code);
+        throw new ExportError(`the service principal ${s.clientId} is not registered for publisher "${pub}" ` +
+          `(HTTP 403). Fix: ${e.fix ?? "register it as a user of the publisher, or fix --publisher"}`, e.code);
       case "CPP_NOT_FOUND":
-        if (offerId) throw new ExportError(`offer "${offerId}" of publisher "${pub}" was not found (HTTP 404); check --offer`, e.code);
+        if (offerId) {
+          const what = `offer "${offerId}" of publisher "${pub}"`;
+          throw new ExportError(`${what} was not found (HTTP 404); check --offer`, e.code);
+        }
         throw new ExportError(`publisher "${pub}" was not found (HTTP 404); check --publisher`, e.code);
       case "CPP_NETWORK_ERROR":
       case "CPP_TIMEOUT":
-        throw new ExportError(`cannot reach the Cloud Partner Portal API at ${s.endpoint ?? "https://cloudpartner.azure.com"}: ${detail}. Check CLOUDPARTNER_ENDPOINT and the network`, e.code);
+        throw new ExportError(`cannot reach the Cloud Partner Portal API at ${s.endpoint ?? DEFAULT_ENDPOINT}: ` +
+          `${detail}. Check CLOUDPARTNER_ENDPOINT and the network`, e.code);
       default:
         throw new ExportError(detail, e.code);
     }
@@ -137,22 +150,30 @@ export function summarize(result: ExportResult, publish: ExportArgs["publish"]):
   const { offers } = result;
   const plans = offers.reduce((n, o) => n + o.definition.plans.length, 0);
   const pricing = offers.reduce((n, o) => n + o.pricing.length, 0);
+  const wire = offers.reduce((n, o) => n + o.wirePricing.length, 0);
   const lines = [
     `Wrote ${result.dir} (${result.files.join(", ")})`,
     `  offers: ${offers.length} (${offers.map((o) => o.offerId).join(", ")})`,
     `  plans: ${plans}`,
-    `  pricing: ${pricing} VmPricing resources; ${offers.reduce((n, o) => n + o.wirePricing.length, 0)} plans keep pricing in the Offer`,
+    `  pricing: ${pricing} VmPricing resources; ${wire} plans keep pricing in the Offer`,
     "  images: kept in the Offer's plans (vmImages)",
   ];
-  if (publish !== "none") lines.push(`  publish: an OfferPublish (target ${publish}) per offer — the first \`pulumi up\` publishes`);
+  if (publish !== "none") {
+    lines.push(`  publish: an OfferPublish (target ${publish}) per offer — the first \`pulumi up\` publishes`);
+  }
   const secrets = offers.flatMap((o) => o.secrets.map((s) => ({ offer: o, s })));
   if (secrets.length === 0) lines.push("  secrets to set: none");
   else {
     lines.push("  secrets to set (pulumi config set --secret <key> <value>):");
-    for (const { offer, s } of secrets) lines.push(`    ${s.configKey}   (${offer.publisherId}/${offer.offerId} ${s.path})`);
+    for (const { offer, s } of secrets) {
+      lines.push(`    ${s.configKey}   (${offer.publisherId}/${offer.offerId} ${s.path})`);
+    }
   }
   const writing = offers.filter((o) => o.secrets.length > 0).map((o) => `${o.publisherId}/${o.offerId}`);
-  lines.push(`  first \`pulumi up\` writes: ${writing.length === 0 ? "nothing" : `one PUT each of ${writing.join(", ")} (secret fields cannot be compared); nothing else`}`);
+  const writes = writing.length === 0
+    ? "nothing"
+    : `one PUT each of ${writing.join(", ")} (secret fields cannot be compared); nothing else`;
+  lines.push(`  first \`pulumi up\` writes: ${writes}`);
   const notes = offers.flatMap((o) => o.notes);
   if (notes.length > 0) {
     lines.push("  not expressed as typed resources / to check:");
