@@ -84,7 +84,8 @@ export function exportOffer(doc: WireOffer): ExportedOffer {
       "first `pulumi up` would write it" });
   }
   const secretInputs = Object.fromEntries(secrets.map((s) => [s.path, "secret"]));
-  const inputs = { publisherId, offerId, offerTypeId, definition, ...(secrets.length > 0 ? { secrets: secretInputs } : {}) };
+  const inputs = { publisherId, offerId, offerTypeId, definition, 
+    ...(secrets.length > 0 ? { secrets: secretInputs } : {}) };
   for (const failure of validateOfferInputs(inputs)) {
     notes.push({ path: `${where} ${failure.property}`, why: `the Offer resource refuses this value, so \`pulumi up\` ` +
       `stops until it is fixed in index.ts: ${failure.reason}` });

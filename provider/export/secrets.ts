@@ -15,9 +15,21 @@ interface LeadTarget {
 }
 
 const LEAD_TARGETS: LeadTarget[] = [
-  { config: "tableLeadConfiguration", secrets: ["storageAccountConnectionString"], names: ["azuretable", "table", "tablestorage", "azuretablestorage"] },
-  { config: "blobLeadConfiguration", secrets: ["storageAccountConnectionString"], names: ["azureblob", "blob", "blobstorage", "azureblobstorage"] },
-  { config: "crmLeadConfiguration", secrets: ["password"], names: ["dynamics", "dynamicscrm", "dynamicscrmonline", "crm", "dynamics365"] },
+  {
+    config: "tableLeadConfiguration",
+    secrets: ["storageAccountConnectionString"],
+    names: ["azuretable", "table", "tablestorage", "azuretablestorage"],
+  },
+  {
+    config: "blobLeadConfiguration",
+    secrets: ["storageAccountConnectionString"],
+    names: ["azureblob", "blob", "blobstorage", "azureblobstorage"],
+  },
+  {
+    config: "crmLeadConfiguration",
+    secrets: ["password"],
+    names: ["dynamics", "dynamicscrm", "dynamicscrmonline", "crm", "dynamics365"],
+  },
   { config: "marketoLeadConfiguration", secrets: ["clientSecret"], names: ["marketo"] },
   { config: "salesForceLeadConfiguration", secrets: [], names: ["salesforce"] },
   { config: "httpsEndpointLeadConfiguration", secrets: [], names: ["httpsendpoint", "https", "webhook"] },
@@ -25,7 +37,7 @@ const LEAD_TARGETS: LeadTarget[] = [
 
 /** What the lead configuration of an offer needs from the user. */
 export interface SecretFinding {
-  /** `secrets` paths of the Offer (e.g. `offer/microsoft-azure-marketplace.tableLeadConfiguration/storageAccountConnectionString`). */
+  /** `secrets` paths of the Offer, e.g. `offer/<ns>tableLeadConfiguration/storageAccountConnectionString`. */
   paths: string[];
   /** Lead destinations this table does not know: `[key, value]`. */
   unknown: Array<[key: string, value: string]>;

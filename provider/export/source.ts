@@ -69,7 +69,9 @@ export function printValue(value: unknown, indent: number, ctx: PrintContext, co
   if (column + one.length + 2 <= ctx.width) return one; // room for a trailing comma or bracket
   const pad = " ".repeat(indent + 2);
   const close = " ".repeat(indent);
-  if (Array.isArray(value)) return `[\n${value.map((v) => `${pad}${printValue(v, indent + 2, ctx)},\n`).join("")}${close}]`;
+  if (Array.isArray(value)) {
+    return `[\n${value.map((v) => `${pad}${printValue(v, indent + 2, ctx)},\n`).join("")}${close}]`;
+  }
   const lines = orderedKeys(value).map((k) => {
     const key = printKey(k, ctx);
     return `${pad}${key}: ${printValue(value[k], indent + 2, ctx, indent + 2 + key.length + 2)},\n`;
@@ -83,7 +85,8 @@ function flat(value: unknown, ctx: PrintContext): string {
   if (Array.isArray(value)) return value.length === 0 ? "[]" : `[${value.map((v) => flat(v, ctx)).join(", ")}]`;
   if (isRecord(value)) {
     const keys = orderedKeys(value);
-    return keys.length === 0 ? "{}" : `{ ${keys.map((k) => `${printKey(k, ctx)}: ${flat(value[k], ctx)}`).join(", ")} }`;
+    if (keys.length === 0) return "{}";
+    return `{ ${keys.map((k) => `${printKey(k, ctx)}: ${flat(value[k], ctx)}`).join(", ")} }`;
   }
   return scalar(value);
 }
