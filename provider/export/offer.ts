@@ -56,6 +56,10 @@ export function exportOffer(doc: WireOffer): ExportedOffer {
   const notes: ExportNote[] = [];
   const pricing: ExportedOffer["pricing"] = [];
   const wirePricing: string[] = [];
+  // Each part of a plan another resource can own is split here the same way: typed when that
+  // resource would write back exactly what the service holds, else kept in the plan with a note.
+  // Images (`vmImages`, `vmImagesPublicAzure`) are the next such part, once VmImageVersion exists:
+  // a `classifyPlanImages` beside classifyPlanPricing, an `images` list here, a block in project.ts.
   for (const plan of definition.plans) {
     const verdict = classifyPlanPricing(plan);
     if (verdict.kind === "none") continue;
