@@ -2,6 +2,7 @@
 import type { Aad } from "./aad.js";
 import { errorReply, type Reply, type Service } from "./service.js";
 import type { EmulatorState } from "./state.js";
+import { decodePath } from "./validation.js";
 
 /** One API request, parsed. */
 export interface ApiRequest {
@@ -10,7 +11,8 @@ export interface ApiRequest {
   query: URLSearchParams;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
-  bodyError?: boolean;
+  /** Why the body could not be used (not JSON, too deep); undefined when it could. */
+  bodyError?: string;
 }
 
 const SECRETLESS_SLOTS: Record<string, "draft" | "preview" | "production"> = { draft: "draft", preview: "preview", production: "production" };
@@ -32,12 +34,16 @@ export function handleApi(req: ApiRequest, state: EmulatorState, service: Servic
     return { reply: { status: 401, body, headers: { "WWW-Authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"' } } };
   }
   const clientId = auth.clientId;
-  const principal = state.principals.find((p) => p.clientId === clientId);
+  const principal = state.principals.find((p) => p.clientId === clientId && p.tenantId === auth.tenantId);
   const allowed = (pub: string) => principal?.publishers.includes(pub) ?? false;
   const forbidden = (pub: string) => errorReply(403, "Forbidden", `The client '${clientId}' does not have access to the specified namespace '${pub}'. Add the service principal to the publisher account.`);
-  const seg = req.path.split("/").filter(Boolean).map(decodeURIComponent); // ["api", ...]
-  const m = req.method;
   const done = (reply: Reply) => ({ reply, clientId });
+  const seg = decodePath(req.path); // ["api", ...]
+  if (!seg) {
+    return done(errorReply(400, "BadRequest", "The request URL is not valid: malformed percent-encoding in the path."));
+  }
+  const m = req.method;
+  if (req.bodyError && (m === "POST" || m === "PUT")) return done(errorReply(400, "BadRequest", req.bodyError));
 
   if (m === "GET" && seg.length === 2 && seg[1] === "publishers") {
     return done({ status: 200, body: state.publishers.filter((p) => allowed(p.id)).map((p, i) => ({ id: p.id, definition: { displayText: p.displayText, offerTypeCategories: ["vm"], sellerId: 1000 + i } })) });
@@ -70,7 +76,6 @@ export function handleApi(req: ApiRequest, state: EmulatorState, service: Servic
   }
   const offerId = seg[4];
   if (seg.length === 5 && m === "PUT") {
-    if (req.bodyError) return done(errorReply(400, "BadRequest", "The request body is not valid JSON."));
     return done(service.put(pub, offerId, req.body, header(req, "if-match")));
   }
   const record = service.offer(pub, offerId);
@@ -79,7 +84,8 @@ export function handleApi(req: ApiRequest, state: EmulatorState, service: Servic
   const emails = notificationEmails(req.body);
   if (m === "GET" && rest.length === 0) return done(getDoc(service, record, "draft", req, state));
   if (m === "GET" && rest[0] === "slot" && rest.length === 2) {
-    const slot = SECRETLESS_SLOTS[rest[1].toLowerCase()];
+    const name = rest[1].toLowerCase();
+    const slot = Object.hasOwn(SECRETLESS_SLOTS, name) ? SECRETLESS_SLOTS[name] : undefined;
     if (!slot) return done(errorReply(400, "BadRequest", `Unknown slot '${rest[1]}': use Draft, Preview or Production.`));
     return done(getDoc(service, record, slot, req, state));
   }

@@ -2,6 +2,29 @@
 import type { LogEntry } from "./state.js";
 import type { Modes } from "./modes.js";
 
+/** A principal of `seed` (docs/emulator.md): one of a secret, a certificate or a federated credential. */
+export interface SeedPrincipal {
+  clientId: string;
+  /** Default: the start tenant. A new tenant becomes known to Azure AD by having a principal. */
+  tenantId?: string;
+  objectId?: string;
+  clientSecret?: string;
+  /** The public key as PEM (a string, or the Buffer `KeyObject.export` may type it as). */
+  certificate?: { thumbprint?: string; thumbprintSha256?: string; publicKeyPem: string | Buffer };
+  /** Issuer default: the emulator's own (`…/_oidc`); audience default `api://AzureADTokenExchange`. */
+  federated?: { issuer?: string; subject: string; audience?: string; jwks?: { keys: Array<Record<string, unknown>> } };
+  /** Publishers the principal is registered for (403 on any other). */
+  publishers: string[];
+}
+
+/** The body of `POST /_emulator/seed`. */
+export interface SeedRequest {
+  tenants?: string[];
+  publishers?: Array<{ id: string; displayText?: string }>;
+  principals?: SeedPrincipal[];
+  offers?: Array<{ publisherId: string; offer: Record<string, unknown>; migrated?: boolean }>;
+}
+
 /**
  * Typed client of the control API (docs/emulator.md), for tests, benchmarks and demos — works
  * against an in-process emulator and a CLI-started one alike (plain HTTP, global fetch).
@@ -22,8 +45,29 @@ export class EmulatorControl {
 
   /** Back to the start seed and modes. */
   reset(): Promise<void> { return this.call("POST", "/reset"); }
-  /** Adds publishers, principals and offers. */
-  seed(data: { publishers?: Array<{ id: string; displayText?: string }>; principals?: unknown[]; offers?: Array<{ publisherId: string; offer: Record<string, unknown>; migrated?: boolean }> }): Promise<unknown> { return this.call("POST", "/seed", data); }
+  /** Adds tenants, publishers, principals (secret, certificate or federated) and offers. */
+  seed(data: SeedRequest): Promise<{ publishers: number; principals: number; offers: number }> {
+    const principals = data.principals?.map((p) =>
+      p.certificate ? { ...p, certificate: { ...p.certificate, publicKeyPem: p.certificate.publicKeyPem.toString() } } : p,
+    );
+    return this.call("POST", "/seed", { ...data, ...(principals ? { principals } : {}) });
+  }
+  /**
+   * Mints a token of the emulator's own OIDC issuer, as a CI's OIDC provider would: the
+   * federated assertion a principal seeded with `federated: { subject }` exchanges for an access
+   * token. `expiresInSeconds` (default 600) may be negative (an already expired token).
+   */
+  federatedToken(request: {
+    subject: string;
+    audience?: string;
+    expiresInSeconds?: number;
+  }): Promise<{ token: string; issuer: string }> {
+    return this.call("POST", "/federated-token", request);
+  }
+  /** The URL of the emulator's own OIDC issuer (what its federated tokens carry as `iss`). */
+  async federatedIssuer(): Promise<string> {
+    return (await this.call<{ issuer: string }>("GET", "/federated-issuer")).issuer;
+  }
   /** Reads the modes. */
   modes(): Promise<Modes> { return this.call("GET", "/modes"); }
   /** Changes some modes. */

@@ -6,8 +6,9 @@
 import { EmulatorControl } from "./control-client.js";
 import { EmulatorServer, type ServerOptions } from "./server.js";
 
-export { EmulatorControl } from "./control-client.js";
-export { defaultModes, type Modes } from "./modes.js";
+export { EmulatorControl, type SeedPrincipal, type SeedRequest } from "./control-client.js";
+export { defaultModes, FAST_TIME_SCALE, type Modes } from "./modes.js";
+export { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "./server.js";
 export type { LogEntry } from "./state.js";
 
 /** Options of {@link startEmulator}. */
@@ -22,6 +23,12 @@ export interface EmulatorInfo {
   clientSecret: string;
   publisherId: string;
   controlUrl: string;
+  /** The emulator's own OIDC issuer (`${apiUrl}/_oidc`), for federated credentials. */
+  oidcIssuer: string;
+  /** With `tls`: the CA certificate file to trust (e.g. `NODE_EXTRA_CA_CERTS`). */
+  caFile?: string;
+  /** With `publicUrl`: the URL absolute links are built from. */
+  publicUrl?: string;
 }
 
 /** A running emulator. */
@@ -42,6 +49,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clientSecret: server.identity.clientSecret,
     publisherId: server.identity.publisherId,
     controlUrl: `${base}/_emulator`,
+    oidcIssuer: `${options.publicUrl?.replace(/\/+$/, "") ?? base}/_oidc`,
+    ...(server.caFile ? { caFile: server.caFile } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl.replace(/\/+$/, "") } : {}),
   };
   return { ...info, control: new EmulatorControl(info.controlUrl), close: () => server.close() };
 }

@@ -7,6 +7,11 @@ export interface Modes {
   absoluteLocation: boolean;
   locationApiVersion: boolean;
   publishCompletesAt: "signoff" | "live";
+  /**
+   * The offer's status (E8, E3, E4) while a publish waits at sign-off: the documented
+   * `waitingForPublisherReview`, or `running` as some clients observed (cpp-api.md §7.1).
+   */
+  offerStatusAtSignoff: "waitingForPublisherReview" | "running";
   terminalStatusWord: "complete" | "completed" | "succeeded";
   unauthorizedBody: "Message" | "error";
   stepDurationsMs: Record<string, number>;
@@ -30,6 +35,12 @@ export const DEFAULT_STEP_DURATIONS: Record<string, number> = {
   live: 4 * DAY,
 };
 
+/**
+ * The time scale of `--fast`: with the default step durations a publish reaches sign-off in about
+ * 3 s and a go-live ends in about 2 s (the default, 1, is real time: a publish takes emulated days).
+ */
+export const FAST_TIME_SCALE = 200_000;
+
 /** The modes a fresh or reset emulator has. */
 export function defaultModes(): Modes {
   return {
@@ -39,6 +50,7 @@ export function defaultModes(): Modes {
     absoluteLocation: false,
     locationApiVersion: true,
     publishCompletesAt: "signoff",
+    offerStatusAtSignoff: "waitingForPublisherReview",
     terminalStatusWord: "complete",
     unauthorizedBody: "Message",
     stepDurationsMs: { ...DEFAULT_STEP_DURATIONS },
@@ -59,16 +71,26 @@ export function mergeModes(current: Modes, patch: Record<string, unknown>): Mode
     absoluteLocation: (v) => typeof v === "boolean",
     locationApiVersion: (v) => typeof v === "boolean",
     publishCompletesAt: (v) => v === "signoff" || v === "live",
+    offerStatusAtSignoff: (v) => v === "waitingForPublisherReview" || v === "running",
     terminalStatusWord: (v) => v === "complete" || v === "completed" || v === "succeeded",
     unauthorizedBody: (v) => v === "Message" || v === "error",
-    stepDurationsMs: (v) => typeof v === "object" && v !== null && Object.values(v).every((d) => typeof d === "number" && d >= 0),
-    tokenLifetimeSeconds: (v) => typeof v === "number" && v > 0,
-    latencyMs: (v) => typeof v === "number" && v >= 0,
+    stepDurationsMs: (v) =>
+      typeof v === "object" &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.entries(v).every(
+        ([id, d]) => Object.hasOwn(DEFAULT_STEP_DURATIONS, id) && typeof d === "number" && Number.isFinite(d) && d >= 0,
+      ),
+    tokenLifetimeSeconds: (v) => typeof v === "number" && Number.isFinite(v) && v > 0,
+    latencyMs: (v) => typeof v === "number" && v >= 0 && v <= 60_000,
     cancelStatus: (v) => v === 200 || v === 202,
     randomFaultRate: (v) => typeof v === "number" && v >= 0 && v <= 1,
   };
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
+    throw new Error("modes: the body must be a JSON object of modes");
+  }
   for (const [key, value] of Object.entries(patch)) {
-    const ok = allowed[key];
+    const ok = Object.hasOwn(allowed, key) ? allowed[key] : undefined;
     if (!ok || !ok(value)) throw new Error(`invalid mode ${key}=${JSON.stringify(value)}`);
     if (key === "stepDurationsMs") Object.assign(next.stepDurationsMs, value);
     else (next as unknown as Record<string, unknown>)[key] = value;

@@ -32,12 +32,18 @@ export function restoreSecrets(doc: Json, secrets: Record<string, unknown>): Jso
     let target: any = copy;
     for (const seg of path.slice(0, -1)) {
       if (Array.isArray(target)) target = target.find((item: any, i: number) => keyOf(item, i) === seg);
-      else target = target?.[seg];
+      // Own keys only: a document key named `__proto__` must never lead to Object.prototype.
+      else target = target && typeof target === "object" && Object.hasOwn(target, seg) ? target[seg] : undefined;
       if (!target || typeof target !== "object") break;
     }
-    if (target && typeof target === "object") target[path[path.length - 1]] = value;
+    if (target && typeof target === "object") defineOwn(target, path[path.length - 1], value);
   }
   return copy;
+}
+
+/** Sets an own property, even one named `__proto__` (plain assignment would change the prototype). */
+export function defineOwn(target: Json, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Plans are addressed by planId, so secrets follow a plan when plans are reordered. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { Aad } from "./aad.js";
 import { handleApi } from "./api.js";
@@ -12,6 +13,9 @@ import { defaultIdentity, initialState, type SeedIdentity } from "./seed.js";
 import { errorReply, Service, type Reply } from "./service.js";
 import type { EmulatorState, Fault } from "./state.js";
 import { mergeModes, type Modes } from "./modes.js";
+import { handleOidc, OIDC_PATH } from "./oidc.js";
+import { generateTls, type TlsMaterial } from "./tls.js";
+import { jsonDepth } from "./validation.js";
 
 /** Options of the emulator server. */
 export interface ServerOptions {
@@ -23,9 +27,27 @@ export interface ServerOptions {
   clientId?: string;
   clientSecret?: string;
   modes?: Partial<Modes>;
+  /**
+   * The URL clients address the emulator by (e.g. `https://cloudpartner.azure.com` behind a
+   * proxy): every absolute URL it writes is built from it instead of the request's Host.
+   */
+  publicUrl?: string;
+  /** Serve https with a certificate made at start (see {@link EmulatorServer.caFile}). */
+  tls?: boolean;
+  /** Further host names the `tls` certificate covers (loopback and the public hosts always are). */
+  tlsHosts?: string[];
 }
 
+/** Largest request body accepted (docs/emulator.md): 4 MiB, like Azure Resource Manager. Larger → 413. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Deepest JSON nesting accepted in a body (an offer document needs about 8). Deeper → 400. */
+export const MAX_JSON_DEPTH = 64;
+/** Past this many bytes an oversized body is no longer read to its end: the connection is closed. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
 const MAX_LOG = 100_000;
+/** A Host header we build URLs from: a DNS name or IPv4 address, or a bracketed IPv6, and a port. */
+const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 
 /**
  * The emulator's HTTP server: `/api` (CPP), `/aad` (Azure AD), `/_emulator` (control). It owns
@@ -39,6 +61,7 @@ export class EmulatorServer {
   private service!: Service;
   private aad!: Aad;
   private server?: Server;
+  private tls?: TlsMaterial;
   private baseUrl = "";
   private readonly startModes: Partial<Modes>;
 
@@ -63,12 +86,46 @@ export class EmulatorServer {
   private wire(): void {
     this.service = new Service(this.state, this.clock, () => this.persist());
     this.service.setBaseUrl(this.baseUrl);
-    this.aad = new Aad(this.state, this.clock, () => this.baseUrl);
+    this.aad = new Aad(this.state, this.clock);
+  }
+
+  /** The CA certificate file clients must trust, when serving https (`tls`). */
+  get caFile(): string | undefined {
+    return this.tls?.caFile;
   }
 
   /** Starts listening; resolves to the base URL. */
   async listen(): Promise<string> {
-    const server = createServer((req, res) => void this.dispatch(req, res));
+    // In flight = received and not yet answered (or dropped), even when the client gave up:
+    // a delayed request still acts on the state when its delay ends (GET /_emulator/inflight).
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
+      const counted = !(req.url ?? "").startsWith("/_emulator");
+      if (counted) this.inflight += 1;
+      this.dispatch(req, res)
+        .catch((e: unknown) => failed(res, e))
+        .finally(() => {
+          if (counted) this.inflight -= 1;
+        });
+    };
+    if (this.options.tls) {
+      const extra = [...(this.options.tlsHosts ?? []), ...(this.options.host ? [this.options.host] : [])];
+      if (this.options.publicUrl) extra.push(new URL(this.options.publicUrl).hostname.replace(/^\[|\]$/g, ""));
+      this.tls = generateTls(extra);
+    }
+    const server: Server = this.tls
+      ? createHttpsServer({ key: this.tls.key, cert: this.tls.cert }, handler)
+      : createServer(handler);
+    // A request the HTTP parser refuses (bad header, bad request line) gets a 400 and its
+    // connection is closed; the server goes on serving everyone else.
+    server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable || err.code === "ECONNRESET") return socket.destroy();
+      const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+      const message = `The request could not be parsed (${err.code ?? "invalid HTTP"}).`;
+      const body = JSON.stringify({ error: { code: "BadRequest", message } });
+      const reason = status === 431 ? "Request Header Fields Too Large" : "Bad Request";
+      const head = `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n`;
+      socket.end(`${head}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -76,7 +133,7 @@ export class EmulatorServer {
     });
     const addr = server.address() as AddressInfo;
     const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
-    this.baseUrl = `http://${host}:${addr.port}`;
+    this.baseUrl = `${this.tls ? "https" : "http"}://${host}:${addr.port}`;
     this.service.setBaseUrl(this.baseUrl);
     this.persist();
     return this.baseUrl;
@@ -89,6 +146,7 @@ export class EmulatorServer {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.tls?.dispose();
   }
 
   private persist(): void {
@@ -108,19 +166,34 @@ export class EmulatorServer {
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
-    const url = new URL(req.url ?? "/", "http://emulator");
     const method = (req.method ?? "GET").toUpperCase();
-    const raw = await readBody(req);
+    const url = requestUrl(req.url);
+    const read = await readBody(req);
+    if (read.closed) return;
+    if (!url) return send(res, errorReply(400, "BadRequest", "The request URL is not valid."));
     const path = url.pathname;
+    const base = this.requestBase(req);
+    if (read.tooLarge) {
+      const message = `The request body is larger than the limit of ${MAX_BODY_BYTES} bytes.`;
+      const reply = errorReply(413, "RequestEntityTooLarge", message);
+      if (!path.startsWith("/_emulator")) this.log(isAadPath(path) ? "aad" : "api", method, url, 413, started, req);
+      return send(res, { ...reply, headers: { Connection: "close" } });
+    }
+    const raw = read.text;
+    if (path.startsWith(OIDC_PATH)) {
+      return send(res, handleOidc(method, path, this.state, base) ?? { status: 404, body: { error: "not_found" } });
+    }
     if (path.startsWith("/_emulator")) {
-      let body: unknown;
-      try {
-        body = raw ? JSON.parse(raw) : undefined;
-      } catch {
-        return send(res, { status: 400, body: { error: "invalid JSON" } });
-      }
-      const reply = handleControl(method, path.slice("/_emulator".length) || "/", url.searchParams, body, {
-        state: this.state, service: this.service, clock: this.clock, reset: () => this.reset(), changed: () => this.persist(),
+      const parsed = parseJson(raw);
+      if ("error" in parsed) return send(res, { status: 400, body: { error: parsed.error } });
+      const reply = handleControl(method, path.slice("/_emulator".length) || "/", url.searchParams, parsed.value, {
+        state: this.state,
+        base,
+        service: this.service,
+        clock: this.clock,
+        reset: () => this.reset(),
+        changed: () => this.persist(),
+        inflight: () => this.inflight,
       });
       return send(res, reply);
     }
@@ -137,19 +210,22 @@ export class EmulatorServer {
     if (fault?.status) {
       reply = { status: fault.status, body: fault.body ?? { error: { code: "InjectedFault", message: `Injected HTTP ${fault.status}.` } }, headers: { ...(fault.retryAfter !== undefined ? { "Retry-After": String(fault.retryAfter) } : {}), ...(fault.headers ?? {}) } };
     } else if (kind === "aad") {
-      const handled = this.aad.handle(method, path, new URLSearchParams(raw));
+      const handled = this.aad.handle(method, path, new URLSearchParams(raw), base);
       reply = handled?.reply ?? { status: 404, body: { error: "not_found" } };
       clientId = handled?.clientId;
     } else if (path.startsWith("/api/")) {
       if (this.state.modes.latencyMs > 0) await sleep(this.state.modes.latencyMs);
-      let body: unknown;
-      let bodyError = false;
-      try {
-        body = raw ? JSON.parse(raw) : undefined;
-      } catch {
-        bodyError = true;
-      }
-      const handled = handleApi({ method, path, query: url.searchParams, headers: req.headers, body, bodyError }, this.state, this.service, this.aad);
+      const parsed = parseJson(raw);
+      this.service.setBaseUrl(base);
+      const request = {
+        method,
+        path,
+        query: url.searchParams,
+        headers: req.headers,
+        body: "value" in parsed ? parsed.value : undefined,
+        ...("error" in parsed ? { bodyError: parsed.error } : {}),
+      };
+      const handled = handleApi(request, this.state, this.service, this.aad);
       reply = handled.reply;
       clientId = handled.clientId;
     } else {
@@ -157,10 +233,23 @@ export class EmulatorServer {
     }
     if (kind === "api") {
       const corr = req.headers["x-ms-correlationid"];
-      reply.headers = { "x-ms-requestid": randomUUID(), "x-ms-correlationid": (Array.isArray(corr) ? corr[0] : corr) ?? randomUUID(), ...reply.headers };
+      const echo = typeof corr === "string" && /^[\x21-\x7e]{1,200}$/.test(corr) ? corr : randomUUID();
+      reply.headers = { "x-ms-requestid": randomUUID(), "x-ms-correlationid": echo, ...reply.headers };
     }
     this.log(kind, method, url, reply.status, started, req, clientId);
     send(res, reply);
+  }
+
+  /**
+   * The URL a request was addressed to, from which absolute URLs are built: the public URL when
+   * one is set, else the request's Host (so a client that reaches the emulator through a hosts
+   * entry or a proxy sees its own host name), else the listening address.
+   */
+  private requestBase(req: IncomingMessage): string {
+    if (this.options.publicUrl) return this.options.publicUrl.replace(/\/+$/, "");
+    const host = req.headers.host;
+    if (typeof host === "string" && HOST_HEADER.test(host)) return `${new URL(this.baseUrl).protocol}//${host}`;
+    return this.baseUrl;
   }
 
   /** Mode randomFaultRate: a seeded share of GET/PUT API requests fails with 429, 500 or 503. */
@@ -174,6 +263,9 @@ export class EmulatorServer {
   }
 
   private rng = 42;
+
+  /** API and token requests being processed now (see listen()). */
+  private inflight = 0;
 
   private log(kind: "api" | "aad", method: string, url: URL, status: number, started: number, req: IncomingMessage, clientId?: string): void {
     const ifMatch = req.headers["if-match"];
@@ -195,6 +287,7 @@ function isAadPath(path: string): boolean {
 }
 
 function send(res: ServerResponse, reply: Reply): void {
+  if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string> = { "Cache-Control": "no-cache", ...reply.headers };
   // A string body is sent as is (an injected gateway page); anything else as JSON.
   const raw = typeof reply.body === "string";
@@ -203,12 +296,68 @@ function send(res: ServerResponse, reply: Reply): void {
   res.end(reply.body === undefined ? undefined : raw ? (reply.body as string) : JSON.stringify(reply.body));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
+/**
+ * The last resort for a request that threw: a 500 in the service's error shape (the emulator has
+ * a bug; the message goes to stderr), and the server keeps serving.
+ */
+function failed(res: ServerResponse, e: unknown): void {
+  process.stderr.write(`cloudpartner-emulator: a request failed: ${(e as Error)?.stack ?? String(e)}\n`);
+  try {
+    if (res.headersSent || res.destroyed) res.destroy();
+    else send(res, errorReply(500, "InternalServerError", "The emulator failed on this request (see its stderr)."));
+  } catch {
+    res.destroy();
+  }
+}
+
+/** The request target as a URL: origin-form (`/path?query`) or absolute-form (a proxy's). */
+function requestUrl(target: string | undefined): URL | undefined {
+  const t = target ?? "/";
+  try {
+    return t.startsWith("/") ? new URL(`http://emulator${t}`) : new URL(t);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSON body: its value (undefined when empty), or why it is refused. */
+function parseJson(raw: string): { value: unknown } | { error: string } {
+  if (!raw) return { value: undefined };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return { error: "The request body is not valid JSON." };
+  }
+  if (jsonDepth(value) > MAX_JSON_DEPTH) {
+    return { error: `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.` };
+  }
+  return { value };
+}
+
+/**
+ * Reads a body up to MAX_BODY_BYTES. A larger one is read on and discarded (so the client gets
+ * its 413 rather than a broken pipe) up to DRAIN_LIMIT_BYTES, past which the connection is closed.
+ */
+function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean; closed: boolean }> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
+    let size = 0;
+    let settled = false;
+    const done = (r: { text: string; tooLarge: boolean; closed: boolean }) => {
+      if (!settled) { settled = true; resolve(r); }
+    };
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+      else if (size > DRAIN_LIMIT_BYTES) { req.socket.destroy(); done({ text: "", tooLarge: true, closed: true }); }
+    });
+    req.on("end", () => {
+      const tooLarge = size > MAX_BODY_BYTES;
+      done({ text: tooLarge ? "" : Buffer.concat(chunks).toString("utf8"), tooLarge, closed: false });
+    });
+    req.on("error", () => done({ text: "", tooLarge: false, closed: true }));
+    req.on("close", () => done({ text: "", tooLarge: false, closed: true }));
   });
 }
 

@@ -4,7 +4,7 @@ import { dotnetTicks, isoTicks, type EmulatedClock } from "./clock.js";
 import { isActive, statusWord, viewOperation, type OperationView } from "./operations.js";
 import { extractSecrets } from "./secrets.js";
 import { offerKey, type Doc, type EmulatorState, type OfferRecord, type Operation } from "./state.js";
-import { publishProblems } from "./validation.js";
+import { documentProblem, publishProblems } from "./validation.js";
 
 /** An HTTP answer of the API layer. */
 export interface Reply {
@@ -19,7 +19,16 @@ export function errorReply(status: number, code: string, message: string, extra:
 }
 
 const TICK_EPOCH = Date.UTC(2020, 0, 1);
-const READ_ONLY = ["status", "version", "changedTime", "pcMigrationStatus", "pcRedirectUri", "isvUpgradeRequest", "eTag"];
+/** Read-only envelope keys (cpp-api.md §5.1), lower-cased: ignored on input in any letter case. */
+const READ_ONLY = new Set([
+  "status",
+  "version",
+  "changedtime",
+  "pcmigrationstatus",
+  "pcredirecturi",
+  "isvupgraderequest",
+  "etag",
+]);
 const LEGACY_KEYS = ["microsoft-azure-corevm.legacyOfferId", "microsoft-azure-corevm.legacyPublisherId"];
 const LEAD_CONFIGS = ["tableLeadConfiguration", "blobLeadConfiguration", "salesForceLeadConfiguration", "crmLeadConfiguration", "httpsEndpointLeadConfiguration", "marketoLeadConfiguration"];
 
@@ -53,7 +62,7 @@ export class Service {
     const key = offerKey(publisherId, offerId);
     const existing = this.state.offers[key];
     const doc = JSON.parse(JSON.stringify(body)) as Doc;
-    for (const k of READ_ONLY) delete doc[k];
+    for (const k of Object.keys(doc)) if (READ_ONLY.has(k.toLowerCase())) delete doc[k];
     doc.id = offerId;
     doc.publisherId = publisherId;
     doc.definition ??= {};
@@ -80,6 +89,8 @@ export class Service {
   /** E7 PUT semantics of cpp-api.md §4.3, with mode putWithoutIfMatch. */
   put(publisherId: string, offerId: string, body: unknown, ifMatch: string | undefined): Reply {
     if (!body || typeof body !== "object" || Array.isArray(body)) return errorReply(400, "BadRequest", "The request body must be an offer document.");
+    const invalid = documentProblem(offerId, body);
+    if (invalid) return errorReply(400, "BadRequest", invalid.message, { target: invalid.target });
     const doc = body as Doc;
     if (doc.id !== undefined && doc.id !== offerId) return errorReply(400, "BadRequest", `The offer id in the body ("${doc.id}") does not match the URL ("${offerId}").`);
     if (doc.publisherId !== undefined && doc.publisherId !== publisherId) return errorReply(400, "BadRequest", `The publisher id in the body ("${doc.publisherId}") does not match the URL ("${publisherId}").`);
@@ -131,7 +142,7 @@ export class Service {
     if (view.state === "failed") return "failed";
     if (view.state === "canceled") return "canceled";
     if (op.type === "goLive") return view.state === "succeeded" ? "succeeded" : "running";
-    return view.signoffAt !== undefined ? "waitingForPublisherReview" : "running";
+    return view.signoffAt !== undefined ? this.state.modes.offerStatusAtSignoff : "running";
   }
 
   /** The newest operation of the given types, with its view. */
@@ -184,27 +195,35 @@ export class Service {
     return this.accepted(record, op);
   }
 
-  /** E11: cancel the running operation. */
+  /**
+   * E11: cancel the running operation. As the service: no separate cancel operation — the
+   * canceled operation itself ends `canceled` and stays the newest in E12; 202 whether or not
+   * anything was running, with the Location of the canceled (or else the last) operation in the
+   * offer's own form (legacy `$n$preview` for non-migrated offers, GUID for migrated ones). An
+   * offer that never had an operation gets 202 without a Location: there is nothing to point at.
+   * Mode cancelStatus 200: the synchronous variant, `200 {}` without a Location.
+   */
   cancel(record: OfferRecord): Reply {
     this.settle(record);
     const last = this.latestOp(record, ["publish", "goLive"]);
-    if (!last || !isActive(last.view)) return { status: 200, body: {} };
-    last.op.canceledAt = this.now();
-    record.draft.status = "canceled";
-    const cancelOp: Operation = { id: randomUUID(), type: "cancel", publisherId: record.draft.publisherId, offerId: record.draft.id, createdAt: this.now(), publishingVersion: last.op.publishingVersion, offerVersion: record.draft.version, applied: {} };
-    this.state.operations.push(cancelOp);
-    this.changed();
+    if (last && isActive(last.view)) {
+      last.op.canceledAt = this.now();
+      record.draft.status = "canceled";
+      this.changed();
+    }
     if (this.state.modes.cancelStatus === 200) return { status: 200, body: {} };
-    return { status: 202, headers: this.locationHeaders(this.operationPath(record, cancelOp, true)) };
+    return { status: 202, ...(last ? { headers: this.locationHeaders(this.operationPath(record, last.op)) } : {}) };
   }
 
   private accepted(record: OfferRecord, op: Operation): Reply {
     return { status: 202, headers: this.locationHeaders(this.operationPath(record, op)) };
   }
 
-  /** The operation's URL path: GUID form for migrated offers (and cancel), legacy otherwise (§9.1). */
-  operationPath(record: OfferRecord, op: Operation, guid = false): string {
-    if (record.migrated || guid || op.type === "cancel") return `/api/publishers/${op.publisherId}/offers/${op.offerId}/operations/${op.id}`;
+  /** The operation's URL path: GUID form for migrated offers, legacy otherwise (§9.1). */
+  operationPath(record: OfferRecord, op: Operation): string {
+    if (record.migrated || op.type === "cancel") {
+      return `/api/publishers/${op.publisherId}/offers/${op.offerId}/operations/${op.id}`;
+    }
     return `/api/operations/${op.publisherId}$${op.offerId}$${op.publishingVersion}$${op.type === "goLive" ? "production" : "preview"}`;
   }
 
@@ -270,6 +289,27 @@ export class Service {
     return filter ? items.filter((i) => i.submissionState.toLowerCase() === filter.toLowerCase()) : items;
   }
 
+  /**
+   * The steps E8 lists: a publish's own; for a go-live, the whole publication — the publish's
+   * steps up to sign-off (complete) followed by the go-live's, as the documented example lists
+   * every step from the first certification step to `live`.
+   */
+  private statusSteps(op: Operation, view: OperationView): OperationView["steps"] {
+    if (op.type !== "goLive") return view.steps;
+    const publish = [...this.state.operations]
+      .reverse()
+      .find(
+        (o) =>
+          o.type === "publish" &&
+          o.publisherId === op.publisherId &&
+          o.offerId === op.offerId &&
+          o.publishingVersion === op.publishingVersion,
+      );
+    const steps = publish ? viewOperation(publish, this.now(), this.state.modes).steps : [];
+    const before = steps.filter((s) => s.id !== "publisher-signoff" && s.id !== "live");
+    return [...before, ...view.steps];
+  }
+
   /** E8 body (§7.4). */
   statusDocument(record: OfferRecord): Doc {
     this.settle(record);
@@ -277,7 +317,7 @@ export class Service {
     return {
       status: record.draft.status,
       messages: [],
-      steps: latest ? latest.view.steps : [],
+      steps: latest ? this.statusSteps(latest.op, latest.view) : [],
       previewLinks: [],
       liveLinks: [],
       ...(record.migrated ? {} : { notificationEmails: latest?.op.emails ?? "" }),

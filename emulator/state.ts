@@ -13,7 +13,24 @@ export interface Principal {
   objectId: string;
   clientSecret?: string;
   certificate?: { thumbprint?: string; thumbprintSha256?: string; publicKeyPem: string };
+  /** Workload identity federation: assertions of `issuer` about `subject` for `audience`. */
+  federated?: FederatedCredential;
   publishers: string[];
+}
+
+/** The audience a federated credential expects unless seeded otherwise (as Azure AD's default). */
+export const DEFAULT_FEDERATED_AUDIENCE = "api://AzureADTokenExchange";
+
+/**
+ * A federated identity credential of a principal (docs/emulator.md, "Federated credentials").
+ * The issuer's keys: the emulator's own OIDC key when `issuer` is the emulator's issuer
+ * (`…/_oidc`), else the seeded `jwks`.
+ */
+export interface FederatedCredential {
+  issuer: string;
+  subject: string;
+  audience: string;
+  jwks?: { keys: Array<Record<string, unknown>> };
 }
 
 /** A forced end of an operation (control API). */
@@ -86,6 +103,8 @@ export interface LogEntry {
 /** Everything the emulator knows: what is persisted to the state file. */
 export interface EmulatorState {
   tenantId: string;
+  /** Further tenants Azure AD knows (each tenant that has a principal is known too). */
+  tenants?: string[];
   publishers: Array<{ id: string; displayText: string }>;
   principals: Principal[];
   offers: Record<string, OfferRecord>;
@@ -96,10 +115,17 @@ export interface EmulatorState {
   seq: number;
   lastEtagTicks: number;
   key: SigningKey;
+  /** Key of the emulator's own OIDC issuer (`/_oidc`), made on first use. */
+  oidcKey?: SigningKey;
   clock?: ClockState;
 }
 
 /** Key of an offer in the state map. */
 export function offerKey(publisherId: string, offerId: string): string {
   return `${publisherId}/${offerId}`;
+}
+
+/** Every tenant Azure AD answers for: the start tenant, seeded tenants, and principals' tenants. */
+export function knownTenants(state: EmulatorState): Set<string> {
+  return new Set([state.tenantId, ...(state.tenants ?? []), ...state.principals.map((p) => p.tenantId)]);
 }

@@ -29,3 +29,97 @@ export function publishProblems(doc: Doc): Array<{ target: string; message: stri
   }
   return out;
 }
+
+/** Offer ids the service accepts (cpp-api.md §5.1): ≤ 50 lowercase letters, digits, '-', not ending with '-'. */
+export function isValidOfferId(id: string): boolean {
+  return /^[a-z0-9][a-z0-9-]{0,49}$/.test(id) && !id.endsWith("-");
+}
+
+/** Plan ids (cpp-api.md §5.3): as offer ids; '_' is accepted too (older plans carry it). */
+export function isValidPlanId(id: string): boolean {
+  return /^[a-z0-9][a-z0-9_-]{0,49}$/.test(id) && !id.endsWith("-");
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * What a PUT (or a seed, or an out-of-band edit) of an offer document is refused for, as the
+ * service validates it before storing (400): the offer id of the URL; `offerTypeId`, `definition`,
+ * `definition.displayText`, `definition.offer` of the right types; `definition.plans` an array of
+ * objects each with a valid `planId`, unique in the offer. Undefined when the shape is valid
+ * (publishing checks the content: publishProblems).
+ */
+export function documentProblem(offerId: string, doc: unknown): { target: string; message: string } | undefined {
+  if (!isValidOfferId(offerId)) {
+    return {
+      target: "id",
+      message: `The offer id '${offerId}' is not valid: use at most 50 lowercase letters, digits and '-', not ending with '-'.`,
+    };
+  }
+  if (!isObject(doc)) return { target: "", message: "The request body must be an offer document (a JSON object)." };
+  if (
+    doc.offerTypeId !== undefined &&
+    (typeof doc.offerTypeId !== "string" || !/^[a-z0-9][a-z0-9.-]{0,99}$/.test(doc.offerTypeId))
+  ) {
+    return {
+      target: "offerTypeId",
+      message: "offerTypeId must be an offer type id such as 'microsoft-azure-virtualmachines'.",
+    };
+  }
+  if (doc.offerTypeVersions !== undefined && !isObject(doc.offerTypeVersions))
+    return { target: "offerTypeVersions", message: "offerTypeVersions must be an object." };
+  const def = doc.definition;
+  if (def === undefined) return undefined;
+  if (!isObject(def))
+    return { target: "definition", message: "definition must be an object { displayText, offer, plans }." };
+  if (def.displayText !== undefined && typeof def.displayText !== "string")
+    return { target: "definition.displayText", message: "definition.displayText must be a string." };
+  if (def.offer !== undefined && !isObject(def.offer))
+    return { target: "definition.offer", message: "definition.offer must be an object of listing properties." };
+  if (def.plans === undefined) return undefined;
+  if (!Array.isArray(def.plans))
+    return { target: "definition.plans", message: "definition.plans must be an array of plans." };
+  const seen = new Set<string>();
+  for (const [i, plan] of def.plans.entries()) {
+    if (!isObject(plan))
+      return {
+        target: `definition.plans[${i}]`,
+        message: `definition.plans[${i}] must be a plan object with a planId.`,
+      };
+    if (typeof plan.planId !== "string" || !isValidPlanId(plan.planId)) {
+      return {
+        target: `definition.plans[${i}].planId`,
+        message: `definition.plans[${i}].planId is not valid: use at most 50 lowercase letters, digits, '-' and '_', not ending with '-'.`,
+      };
+    }
+    if (seen.has(plan.planId))
+      return {
+        target: `definition.plans[${i}].planId`,
+        message: `The plan id '${plan.planId}' is used by more than one plan.`,
+      };
+    seen.add(plan.planId);
+  }
+  return undefined;
+}
+
+/** Deepest nesting of a JSON value, computed without recursion (a hostile body cannot overflow the stack). */
+export function jsonDepth(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (d > max) max = d;
+    for (const child of Object.values(v)) if (typeof child === "object" && child !== null) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+/** Path segments, percent-decoded; undefined for malformed percent-encoding (never a throw). */
+export function decodePath(path: string): string[] | undefined {
+  try {
+    return path.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The README's first command: the demo. Installs what it needs (Node >= 22, npm dependencies,
-# the pinned Pulumi CLI built from its Go module, the packed package), then runs the VM offer
-# example through the real Pulumi engine against the embedded emulator (scripts/demo.ts).
+# The README's first command: the demo. Installs what it needs (Node >= 22, npm dependencies —
+# which link the package into node_modules and build it —, the pinned Pulumi CLI built from its
+# Go module), then runs the root Pulumi.yaml project (the VM offer example) in place through the
+# real Pulumi engine against the emulator (scripts/demo.ts).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
 cd "$REPO"

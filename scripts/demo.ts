@@ -1,19 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * The demo driver (run by scripts/demo.sh): starts the emulator, installs the packed package
- * into a demo project as a user would, and runs the root Pulumi.yaml program (the VM offer
- * example) through the real Pulumi engine — preview, up, a changed offer field with a
- * property-level preview, refresh — then says where everything is.
+ * The demo driver (run by scripts/demo.sh): starts the emulator and runs the root Pulumi.yaml
+ * project (the VM offer example) in place, as `pulumi up` in the repository root runs it after
+ * `npm install` — the project directory is the repository root, so the dynamic-provider process
+ * resolves the package from the root's node_modules — through the real Pulumi engine: preview,
+ * up, a changed offer field with a property-level preview, refresh; then says where everything is.
  *
- * The Node language host cannot be built offline (docs/engine.md), so the program runs as an
- * Automation API inline program; everything else is what `pulumi up` does.
+ * The Node language host cannot be built offline (docs/engine.md), so the Automation API stands
+ * in for it: the root's `main` is loaded with require, as the language host loads it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { emulatorConfig, installPackedProject, offlineEnv, REPO } from "./lib/engine-project.js";
+import { emulatorConfig, offlineEnv, REPO } from "./lib/engine-project.js";
 
 const STATE = join(REPO, ".state");
 
@@ -40,32 +41,26 @@ async function startEmulator(): Promise<{ child: ChildProcess; info: EmulatorInf
   return { child, info: JSON.parse(line) as EmulatorInfo };
 }
 
-/** A demo project with the packed package installed, and the compiled program copied in. */
-function demoProject(main: string): string {
-  const dir = join(STATE, "demo-project");
-  process.stdout.write("installing pulumi-cloudpartner (packed) and @pulumi/pulumi into .state/demo-project …\n");
-  installPackedProject(dir, "cloudpartner-demo");
-  copyFileSync(join(REPO, main), join(dir, "index.js"));
-  return dir;
-}
-
 async function main(): Promise<void> {
   const root = process.env.PULUMI_ROOT;
   if (!root) throw new Error("PULUMI_ROOT is not set: run the demo with `bash scripts/demo.sh`");
   // A fresh run each time: the previous run's state and emulator data are replaced.
-  for (const p of ["backend", "emulator.json", "pulumi-home"]) rmSync(join(STATE, p), { recursive: true, force: true });
-  mkdirSync(join(STATE, "backend"), { recursive: true });
+  for (const p of ["backend", "emulator.json", "pulumi-home", "demo-work", "demo-project"]) {
+    rmSync(join(STATE, p), { recursive: true, force: true });
+  }
+  for (const p of ["backend", "demo-work"]) mkdirSync(join(STATE, p), { recursive: true });
   const { name, main: programMain } = rootProject();
-  const project = demoProject(programMain);
+  const project = REPO;
 
   banner("Starting the Cloud Partner Portal emulator");
   const { child, info } = await startEmulator();
   process.stdout.write(`API ${info.apiUrl}  Azure AD ${info.authorityUrl}  publisher ${info.publisherId}\n`);
 
   try {
+    // The SDK of the root's node_modules, which the program itself uses.
     const req = createRequire(join(project, "package.json"));
     const automation = req("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
-    const programFile = join(project, "index.js");
+    const programFile = join(project, programMain);
     // Each engine run re-evaluates the program, as `pulumi up` would.
     const program = async () => {
       delete req.cache[programFile];
@@ -74,6 +69,9 @@ async function main(): Promise<void> {
     const pulumiCommand = await automation.PulumiCommand.get({ root });
     const stack = await automation.LocalWorkspace.createOrSelectStack({ stackName: "demo", projectName: name, program }, {
       pulumiCommand,
+      // The Automation API writes Pulumi.yaml into its work folder: one under .state/, with
+      // main = the repository root (the root Pulumi.yaml is never rewritten).
+      workDir: join(STATE, "demo-work"),
       projectSettings: { name, runtime: "nodejs", main: project } as any,
       envVars: offlineEnv(join(STATE, "backend"), join(STATE, "pulumi-home"), process.env.PULUMI_CONFIG_PASSPHRASE ?? "demo-passphrase"),
     });
@@ -96,13 +94,18 @@ async function main(): Promise<void> {
     await stack.up({ onOutput: out });
     banner("pulumi refresh — compare state with the service");
     await stack.refresh({ onOutput: out });
+    banner("pulumi up --refresh — nothing changed: publishing follows content, so nothing is published");
+    await stack.up({ onOutput: out, refresh: true });
+    const operations = (await (await fetch(`${info.controlUrl}/operations`)).json()) as Array<{ type: string }>;
+    const publishes = operations.filter((o) => o.type === "publish").length;
 
     const control = `${info.controlUrl}`;
     banner("Summary");
     process.stdout.write([
       `offer ${up.outputs.offerName?.value}: ${up.outputs.offerPublishingStatus?.value} (publish operation: ${up.outputs.publishStatus?.value})`,
+      `publish operations on the service: ${publishes} (one per content change: the first up and the summary change)`,
       `Pulumi state (file backend):   ${join(STATE, "backend")}  (passphrase: PULUMI_CONFIG_PASSPHRASE or "demo-passphrase")`,
-      `Demo project (packed package): ${project}`,
+      `Project (the root Pulumi.yaml): ${project}  (main: ${programMain})`,
       `Emulator data:                 ${join(STATE, "emulator.json")} (serve it again: node dist/emulator/cli.js --state .state/emulator.json)`,
       `While running, the emulator's control API was at ${control} (GET /requests, /operations, /offers/<pub>/<offer>).`,
       `Everything lives under .state/ (git-ignored); delete it to clean up. The next demo run starts afresh.`,

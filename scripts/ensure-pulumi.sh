@@ -15,12 +15,20 @@ have_cli() {
   [ -x "$ROOT/bin/pulumi" ] && "$ROOT/bin/pulumi" version 2>/dev/null | grep -qx "v$PULUMI_VERSION"
 }
 
+# Two clones may run this at the same time on one machine (each running its suite): one lock
+# serialises the check, the build and the plugin copy; the loser finds the CLI already built.
+mkdir -p "$ROOT/bin"
+exec 9>"$ROOT/.lock"
+flock 9
+
 if ! have_cli; then
   command -v go >/dev/null || { log "Go is required to build the Pulumi CLI (apt-get install golang)"; exit 1; }
   log "building Pulumi CLI v$PULUMI_VERSION from its Go module into $ROOT (first run only; several minutes)"
   work="$(mktemp -d)"
-  trap 'rm -rf "$work"' EXIT
-  mkdir -p "$ROOT/bin"
+  # A unique name beside the target, renamed atomically once complete: a run that is killed
+  # mid-build leaves no half-written bin/pulumi, and no fixed temp name is shared.
+  tmp="$(mktemp "$ROOT/bin/pulumi.build.XXXXXX")"
+  trap 'rm -rf "$work" "$tmp"' EXIT
   (
     cd "$work"
     go mod init local/pulumibuild >/dev/null 2>&1
@@ -29,17 +37,21 @@ if ! have_cli; then
     go get -tool "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION"
     go build -trimpath -tags osusergo,grpcnotrace \
       -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
-      -o "$ROOT/bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+      -o "$tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
   )
-  mv "$ROOT/bin/pulumi.tmp" "$ROOT/bin/pulumi"
+  chmod 755 "$tmp"
+  mv -f "$tmp" "$ROOT/bin/pulumi"
   have_cli || { log "built CLI does not report v$PULUMI_VERSION"; exit 1; }
 fi
 
 # The dynamic-provider plugin is a small sh script shipped in @pulumi/pulumi; it must sit next
-# to the CLI (a copy, not a symlink, or the CLI warns that it found it elsewhere).
+# to the CLI (a copy, not a symlink, or the CLI warns that it found it elsewhere). Copied under a
+# unique name and renamed, so an engine run of another clone never sees a half-written script.
 plugin="$REPO/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 if [ -f "$plugin" ]; then
-  cp "$plugin" "$ROOT/bin/pulumi-resource-pulumi-nodejs"
-  chmod +x "$ROOT/bin/pulumi-resource-pulumi-nodejs"
+  ptmp="$(mktemp "$ROOT/bin/plugin.XXXXXX")"
+  cp "$plugin" "$ptmp"
+  chmod 755 "$ptmp"
+  mv -f "$ptmp" "$ROOT/bin/pulumi-resource-pulumi-nodejs"
 fi
 echo "$ROOT"

@@ -1,22 +1,36 @@
 #!/usr/bin/env bash
 # The README's test command: installs what it needs (Node >= 22, npm dependencies, the pinned
 # Pulumi CLI built from its Go module), compiles, and runs every test tier.
-# Usage: bash scripts/test.sh [tier ...]   tiers: unit emulator client provider engine (default: all)
+# Usage: bash scripts/test.sh [tier ...]
+#   tiers: lint unit emulator client provider reliability package engine (default: all, lint first to fail fast)
+# Tests never rewrite tracked files: reports go to the run's scratch folder (`npm run report`
+# regenerates docs/reliability*.md).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
 cd "$REPO"
-ensure_build
 
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(unit emulator client provider reliability engine)
+[ ${#tiers[@]} -gt 0 ] || tiers=(lint unit emulator client provider reliability package engine)
 
 globs=()
 for t in "${tiers[@]}"; do
-  if [ "$t" = engine ]; then
-    # The engine tier is required: a missing CLI is a failure, never a skip.
-    ensure_engine
-  fi
-  globs+=("dist/tests/$t/**/*.test.js")
+  case "$t" in
+    lint)
+      tc_log "lint: eslint and prettier --check"
+      npx --no-install eslint .
+      npx --no-install prettier --check . >/dev/null || { npx --no-install prettier --list-different . >&2; exit 1; }
+      ;;
+    *) globs+=("dist/tests/$t/**/*.test.js") ;;
+  esac
 done
+[ ${#globs[@]} -gt 0 ] || exit 0
+
+ensure_build
+case " ${tiers[*]} " in
+  # The engine tier is required: a missing CLI is a failure, never a skip. (This also packs.)
+  *" engine "*) ensure_engine ;;
+  # The package tier installs the packed package (README blocks, a fresh clone's pack).
+  *" package "*) bash "$REPO/scripts/pack.sh" >/dev/null ;;
+esac
 
 exec npx --no-install mocha --reporter "$REPO/scripts/lib/mocha-reporter.js" "${globs[@]}"

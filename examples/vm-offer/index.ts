@@ -95,8 +95,9 @@ const publication = new OfferPublish("preview", {
   offerId: offer.offerId,
   target: "preview",
   notificationEmails: ["ops@contoso.example"],
-  // Republish whenever the offer document changes.
-  trigger: offer.etag,
+  // Republish when, and only when, the content this program owns changes: the listing and plans
+  // (the Offer's fingerprint) or a plan's pricing. Never on a refresh or a VmPricing write.
+  trigger: [offer.fingerprint, byol.fingerprint, payg.fingerprint],
   timeoutSeconds: config.getNumber("publishTimeoutSeconds") ?? 3600,
 }, { dependsOn: [byol, payg] });
 

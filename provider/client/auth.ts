@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { ConfidentialClientApplication, type Configuration } from "@azure/msal-node";
 import { CloudPartnerError } from "./errors.js";
 import { registerSecret } from "./redact.js";
@@ -27,8 +28,21 @@ export interface ClientCertificateCredentialOptions {
   authority?: string;
 }
 
-/** Either credential. */
-export type CredentialOptions = ClientSecretCredentialOptions | ClientCertificateCredentialOptions;
+/**
+ * A service principal with a federated credential (workload identity federation): a file holding
+ * a token from a trusted issuer (a CI's OIDC provider), exchanged for an access token as a client
+ * assertion. The file is read again on every token request, because the CI rotates it.
+ */
+export interface FederatedCredentialOptions {
+  tenantId: string;
+  clientId: string;
+  /** Path of the federated token (`AZURE_FEDERATED_TOKEN_FILE` in Azure's pipelines and AKS). */
+  federatedTokenFile: string;
+  authority?: string;
+}
+
+/** Any of the credentials. */
+export type CredentialOptions = ClientSecretCredentialOptions | ClientCertificateCredentialOptions | FederatedCredentialOptions;
 
 /** Supplies bearer tokens for the CPP API. */
 export interface TokenProvider {
@@ -42,7 +56,9 @@ const providers = new Map<string, TokenProvider>();
 /** Returns the process-wide token provider of a credential (created on first use). */
 export function createTokenProvider(credential: CredentialOptions): TokenProvider {
   const authority = (credential.authority ?? DEFAULT_AUTHORITY).replace(/\/+$/, "");
-  const material = "clientSecret" in credential ? credential.clientSecret : `${credential.certificate.thumbprint ?? ""}|${credential.certificate.thumbprintSha256 ?? ""}|${credential.certificate.privateKeyPem}`;
+  const material = "clientSecret" in credential ? credential.clientSecret
+    : "federatedTokenFile" in credential ? `federated|${credential.federatedTokenFile}`
+      : `${credential.certificate.thumbprint ?? ""}|${credential.certificate.thumbprintSha256 ?? ""}|${credential.certificate.privateKeyPem}`;
   const key = [authority, credential.tenantId, credential.clientId, createHash("sha256").update(material).digest("hex")].join("|");
   let provider = providers.get(key);
   if (!provider) {
@@ -84,7 +100,10 @@ class MsalTokenProvider implements TokenProvider {
     const c = this.credential;
     const auth: Configuration["auth"] = { clientId: c.clientId, authority: `${this.authority}/${c.tenantId}` };
     if ("clientSecret" in c) auth.clientSecret = c.clientSecret;
-    else {
+    else if ("federatedTokenFile" in c) {
+      // A callback, so each token request sends the token the file holds now (CIs rotate it).
+      auth.clientAssertion = () => readFederatedToken(c.federatedTokenFile);
+    } else {
       auth.clientCertificate = {
         privateKey: c.certificate.privateKeyPem,
         ...(c.certificate.thumbprintSha256 ? { thumbprintSha256: c.certificate.thumbprintSha256 } : { thumbprint: c.certificate.thumbprint }),
@@ -112,17 +131,63 @@ class MsalTokenProvider implements TokenProvider {
   }
 }
 
+/** The config key and environment variable of the federated token file, for error messages. */
+const TOKEN_FILE_KEYS = "cloudpartner:federatedTokenFile (or AZURE_FEDERATED_TOKEN_FILE)";
+
+/**
+ * Reads the federated token. The token is registered as a secret before anything can print it,
+ * so neither an error nor a log line can show it.
+ */
+export async function readFederatedToken(path: string): Promise<string> {
+  let token: string;
+  try {
+    token = (await readFile(path, "utf8")).trim();
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new CloudPartnerError("CPP_CONFIGURATION", `cannot read the federated token file ${path} (${why}); `
+      + `fix ${TOKEN_FILE_KEYS}, and check that the pipeline step that writes the token ran`, { cause: e });
+  }
+  registerSecret(token);
+  if (token === "") {
+    throw new CloudPartnerError("CPP_CONFIGURATION", `the federated token file ${path} is empty; the pipeline step that `
+      + `requests the OIDC token must write it before the deployment (${TOKEN_FILE_KEYS})`);
+  }
+  return token;
+}
+
+/** What to fix for each federated refusal of Azure AD (codes of the workload identity docs). */
+const FEDERATED_HINTS: Array<[RegExp, string]> = [
+  [/700211/, "the token's issuer is not the issuer of the app's federated credential: set the federated credential's "
+    + "Issuer in Microsoft Entra ID (App registrations → Certificates & secrets → Federated credentials) to your CI's "
+    + "OIDC issuer, or point cloudpartner:federatedTokenFile at a token of that issuer"],
+  [/700213/, "the token's subject does not match the federated credential's Subject identifier: set it to the subject "
+    + "your pipeline presents (e.g. repo:<org>/<repo>:ref:refs/heads/main, or sc://<org>/<project>/<service connection>)"],
+  [/700212/, "the token's audience does not match the federated credential's Audience: request the token for "
+    + "api://AzureADTokenExchange (the default) or set the credential's Audience to the one requested"],
+  [/700024/, "the federated token has expired (or is not valid yet): request a fresh token from the CI's OIDC provider "
+    + "right before the deployment and write it to the token file"],
+  [/700027/, "the token's signature does not verify with the issuer's keys: the file must hold the token exactly as "
+    + "the issuer wrote it"],
+];
+
+function federatedHint(text: string): string | undefined {
+  return FEDERATED_HINTS.find(([re]) => re.test(text))?.[1];
+}
+
 function authError(c: CredentialOptions, e: unknown): CloudPartnerError {
   if (e instanceof CloudPartnerError) return e;
+  const cause = (e as { cause?: unknown })?.cause;
+  if (cause instanceof CloudPartnerError) return cause;
   const err = e as { errorCode?: string; errorMessage?: string; message?: string };
   const detail = (err.errorMessage ?? err.message ?? String(e)).split("\n")[0];
   const code = typeof err.errorCode === "string" && err.errorCode ? `${err.errorCode}: ` : "";
-  const hint = /7000215|invalid_client|AADSTS7000222/.test(detail + code)
+  const federated = "federatedTokenFile" in c ? federatedHint(detail + code) : undefined;
+  const hint = federated ?? (/7000215|invalid_client|AADSTS7000222/.test(detail + code)
     ? "the client secret (or certificate) is wrong or expired: set cloudpartner:clientSecret (or AZURE_CLIENT_SECRET)"
     : /700016|unauthorized_client/.test(detail + code)
       ? "no application with this client id exists in the tenant: check cloudpartner:clientId and cloudpartner:tenantId"
       : /90002|tenant/i.test(detail)
         ? "the tenant was not found: check cloudpartner:tenantId"
-        : "check cloudpartner:tenantId, cloudpartner:clientId, the secret or certificate, and cloudpartner:authority";
+        : "check cloudpartner:tenantId, cloudpartner:clientId, the secret, certificate or federated token file, and cloudpartner:authority");
   return new CloudPartnerError("CPP_AUTH_FAILED", `could not get a token for client ${c.clientId} in tenant ${c.tenantId}: ${code}${detail}. Fix: ${hint}`, { fix: hint, cause: e });
 }

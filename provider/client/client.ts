@@ -5,8 +5,8 @@ import { quoteETag } from "./etag.js";
 import { resolveOperationUrl } from "./location.js";
 import type { OfferDocument, OfferStatusDocument, OfferSummary, OfferType, OperationDetail, OperationSummary, Publisher } from "./models.js";
 import { pollOperation, type PollOptions } from "./poller.js";
-import { parseRetryAfter, type RetryOptions } from "./retry.js";
-import { Transport, type TransportResponse } from "./transport.js";
+import { serverRetryAfter, type RetryOptions } from "./retry.js";
+import { supportIds, Transport, type TransportResponse } from "./transport.js";
 import { assertSecureUrl } from "./url-policy.js";
 
 /** The public endpoint of the Cloud Partner Portal API. */
@@ -29,6 +29,8 @@ export interface CloudPartnerClientOptions {
   /** Jitter source. */
   random?: () => number;
   onRetry?: (info: { method: string; url: string; attempt: number; delayInMs: number; reason: string }) => void;
+  /** Text put before the User-Agent `pulumi-cloudpartner/<version> (node/<version>; <platform>)`. */
+  userAgentPrefix?: string;
 }
 
 /** Every call accepts an abort signal. */
@@ -67,7 +69,9 @@ export class CloudPartnerClient {
     this.apiVersion = options.apiVersion ?? API_VERSION;
     const tokens = "getToken" in options.credential ? options.credential : createTokenProvider(options.credential);
     this.sleep = options.sleep;
-    this.transport = new Transport({ tokens, retry: options.retry, timeoutInMs: options.timeoutInMs, sleep: options.sleep, random: options.random, onRetry: options.onRetry });
+    this.transport = new Transport({ tokens, retry: options.retry, timeoutInMs: options.timeoutInMs, sleep: options.sleep, random: options.random, onRetry: options.onRetry,
+      userAgentPrefix: options.userAgentPrefix,
+    });
   }
 
   /** E1: publishers the caller's principal may use. */
@@ -162,8 +166,8 @@ export class CloudPartnerClient {
     const body = Array.isArray(res.body) && res.body.length === 1 ? { ...res, body: res.body[0] } : res;
     const operation = this.object<OperationDetail>(body, "operation");
     if (typeof operation.status !== "string") throw invalid(res, "an operation without a status");
-    const after = res.headers["retry-after"];
-    return { operation, retryAfterInMs: parseRetryAfter(Array.isArray(after) ? after[0] : after, Date.now()) };
+    // retry-after-ms and x-ms-retry-after-ms before Retry-After, as Azure SDKs read them.
+    return { operation, retryAfterInMs: serverRetryAfter(res.headers, Date.now())?.delayInMs };
   }
 
   private async begin(action: "publish" | "golive", publisherId: string, offerId: string, o: RequestOptions & { notificationEmails?: string[] }): Promise<{ operationUrl: string }> {
@@ -219,6 +223,9 @@ function locationOf(res: TransportResponse): string | undefined {
 }
 
 function invalid(res: TransportResponse, what: string): CloudPartnerError {
-  const id = res.headers["x-ms-requestid"];
-  return new CloudPartnerError("CPP_INVALID_RESPONSE", `the service sent ${what} (HTTP ${res.status})`, { statusCode: res.status, requestId: Array.isArray(id) ? id[0] : id });
+  const pick = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const ids = { requestId: pick(res.headers["x-ms-requestid"]), correlationId: pick(res.headers["x-ms-correlationid"]) };
+  return new CloudPartnerError("CPP_INVALID_RESPONSE", `the service sent ${what} (HTTP ${res.status})${supportIds(res, ids)}`, {
+    statusCode: res.status, clientRequestId: res.clientRequestId, ...ids,
+  });
 }

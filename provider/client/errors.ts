@@ -1,27 +1,62 @@
 // SPDX-License-Identifier: Apache-2.0
 import { redact } from "./redact.js";
 
-/** Stable codes of every error the client raises; match on these, never on classes. */
-export type CloudPartnerErrorCode =
-  | "CPP_BAD_REQUEST"
-  | "CPP_UNAUTHORIZED"
-  | "CPP_FORBIDDEN"
-  | "CPP_NOT_FOUND"
-  | "CPP_CONFLICT"
-  | "CPP_PRECONDITION_FAILED"
-  | "CPP_VALIDATION_FAILED"
-  | "CPP_THROTTLED"
-  | "CPP_SERVICE_ERROR"
-  | "CPP_HTTP_ERROR"
-  | "CPP_NETWORK_ERROR"
-  | "CPP_TIMEOUT"
-  | "CPP_INVALID_RESPONSE"
-  | "CPP_AUTH_FAILED"
-  | "CPP_CONFIGURATION"
-  | "CPP_OPERATION_FAILED"
-  | "CPP_OPERATION_CANCELED"
-  | "CPP_DEADLINE_EXCEEDED"
-  | "CPP_ABORTED";
+/**
+ * Every error code this package raises, client and resources alike (docs/errors.md explains
+ * each). Match on these, never on classes or messages.
+ */
+export const ERROR_CODES = [
+  // Raised by the client (HTTP, transport, authentication, operations).
+  "CPP_BAD_REQUEST",
+  "CPP_UNAUTHORIZED",
+  "CPP_FORBIDDEN",
+  "CPP_NOT_FOUND",
+  "CPP_CONFLICT",
+  "CPP_PRECONDITION_FAILED",
+  "CPP_VALIDATION_FAILED",
+  "CPP_THROTTLED",
+  "CPP_SERVICE_ERROR",
+  "CPP_HTTP_ERROR",
+  "CPP_NETWORK_ERROR",
+  "CPP_TIMEOUT",
+  "CPP_INVALID_RESPONSE",
+  "CPP_AUTH_FAILED",
+  "CPP_CONFIGURATION",
+  "CPP_OPERATION_FAILED",
+  "CPP_OPERATION_REJECTED",
+  "CPP_OPERATION_BLOCKED",
+  "CPP_OPERATION_CANCELED",
+  "CPP_DEADLINE_EXCEEDED",
+  "CPP_ABORTED",
+  // Raised by the resources (provider/handlers).
+  "CPP_CHANGED_OUTSIDE",
+  "CPP_OFFER_EXISTS",
+  "CPP_OFFER_NOT_FOUND",
+  "CPP_OFFER_TYPE_MISMATCH",
+  "CPP_PLAN_NOT_FOUND",
+  "CPP_PRICING_RULE",
+  "CPP_IMPORT_UNSUPPORTED",
+  "CPP_INVALID_ID",
+  "CPP_IMAGE_OFFER_TYPE",
+  "CPP_IMAGE_FIELD_UNSUPPORTED",
+  "CPP_IMAGE_VERSION_LIMIT",
+  "CPP_IMAGE_DATA_DISKS",
+  "CPP_IMAGE_VERSION_LOWER",
+  "CPP_IMAGE_HIDE_UNSUPPORTED",
+  "CPP_PARTIAL_FAILURE",
+  // Anything that is not one of the above (a bug): never expected by a test.
+  "CPP_UNEXPECTED",
+] as const;
+
+/** Stable codes of every error the client and the resources raise (see {@link ERROR_CODES}). */
+export type CloudPartnerErrorCode = (typeof ERROR_CODES)[number];
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+
+/** True when `code` is one of {@link ERROR_CODES}. */
+export function isErrorCode(code: unknown): code is CloudPartnerErrorCode {
+  return typeof code === "string" && KNOWN_CODES.has(code);
+}
 
 /** Codes worth retrying (or, while polling, worth polling through). */
 const RETRYABLE: ReadonlySet<CloudPartnerErrorCode> = new Set(["CPP_THROTTLED", "CPP_SERVICE_ERROR", "CPP_NETWORK_ERROR", "CPP_TIMEOUT"]);
@@ -32,6 +67,8 @@ export interface CloudPartnerErrorDetails {
   serviceCode?: string;
   requestId?: string;
   correlationId?: string;
+  /** The `x-ms-client-request-id` this client sent. */
+  clientRequestId?: string;
   method?: string;
   url?: string;
   fix?: string;
@@ -50,6 +87,8 @@ export class CloudPartnerError extends Error {
   readonly serviceCode?: string;
   readonly requestId?: string;
   readonly correlationId?: string;
+  /** The `x-ms-client-request-id` of the failed call: quote it to Microsoft support. */
+  readonly clientRequestId?: string;
   readonly method?: string;
   readonly url?: string;
   readonly fix?: string;
@@ -65,6 +104,7 @@ export class CloudPartnerError extends Error {
     this.serviceCode = details.serviceCode;
     this.requestId = details.requestId;
     this.correlationId = details.correlationId;
+    this.clientRequestId = details.clientRequestId;
     this.method = details.method;
     this.url = details.url === undefined ? undefined : redact(details.url);
     this.fix = details.fix;

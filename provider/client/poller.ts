@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { CloudPartnerError, isCloudPartnerError } from "./errors.js";
-import type { OperationDetail } from "./models.js";
+import type { OperationDetail, Step } from "./models.js";
 import { abortableSleep } from "./retry.js";
-import { currentStep, failureMessages, normalizeOperationStatus, type NormalizedStatus } from "./status.js";
+import { blockedStep, currentStep, failureMessages, normalizeOperationStatus, rejectedStep, stepMessageTexts, type NormalizedStatus } from "./status.js";
 
 /** What a progress callback receives whenever the step, its status or percentage changes. */
 export interface OperationProgress {
@@ -24,6 +24,12 @@ export interface PollOptions {
   minIntervalInMs?: number;
   /** Longest wait between polls (default 600000 ms). */
   maxIntervalInMs?: number;
+  /**
+   * What to do when a step is `blocked` without an error (it waits on the publisher): `stop`
+   * (default) ends the wait at once with CPP_OPERATION_BLOCKED, carrying `operationUrl` so the
+   * caller can resume later; `wait` polls on until the deadline.
+   */
+  whenBlocked?: "stop" | "wait";
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -59,7 +65,7 @@ export async function pollOperation(fetchOnce: (signal?: AbortSignal) => Promise
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   const start = now();
   let lastKey = "";
-  let lastStatus: NormalizedStatus | "error" = "unknown";
+  let lastStatus: NormalizedStatus | "error" | undefined;
   let lastError: unknown;
   for (;;) {
     if (options.abortSignal?.aborted) throw aborted(operationUrl);
@@ -80,6 +86,8 @@ export async function pollOperation(fetchOnce: (signal?: AbortSignal) => Promise
       }
       if (status === "succeeded") return operation;
       if (status === "waitingForSignoff" && options.until === "signoff") return operation;
+      const rejected = status === "failed" ? rejectedStep(operation) : undefined;
+      if (rejected) throw rejectedError(operationUrl, rejected, failureMessages(operation));
       if (status === "failed") {
         const messages = failureMessages(operation);
         throw new CloudPartnerError("CPP_OPERATION_FAILED", `the operation failed${step ? ` at step "${step.stepName ?? step.id}"` : ""}${messages.length ? `: ${messages.join(" | ")}` : ""}. Fix the offer as the messages say, then publish again`, { operationUrl, stepMessages: messages });
@@ -87,6 +95,8 @@ export async function pollOperation(fetchOnce: (signal?: AbortSignal) => Promise
       if (status === "canceled") {
         throw new CloudPartnerError("CPP_OPERATION_CANCELED", "the operation was canceled outside this deployment (in the portal or by another pipeline). Fix: run the deployment again to start it anew", { operationUrl, fix: "run the deployment again to start it anew" });
       }
+      const blocked = options.whenBlocked === "wait" ? undefined : blockedStep(operation);
+      if (blocked) throw blockedError(operationUrl, blocked);
     } catch (e) {
       if (!isCloudPartnerError(e) || !(e.retryable || e.code === "CPP_INVALID_RESPONSE")) throw e;
       if (options.abortSignal?.aborted) throw aborted(operationUrl);
@@ -102,6 +112,24 @@ export async function pollOperation(fetchOnce: (signal?: AbortSignal) => Promise
       throw aborted(operationUrl);
     }
   }
+}
+
+/**
+ * A blocked step does not move until someone outside this deployment acts (docs/api-notes.md §7.3), so
+ * polling on would only burn the deadline: the wait ends here, naming the step and what to do.
+ */
+function blockedError(operationUrl: string, step: Step): CloudPartnerError {
+  const name = step.stepName ?? step.id;
+  const messages = stepMessageTexts(step);
+  const fix = `resolve what step "${name}" asks for in the Cloud Partner Portal (the offer's status page)`;
+  return new CloudPartnerError("CPP_OPERATION_BLOCKED", `the operation is blocked at step "${name}"${messages.length ? ` (${messages.join(" | ")})` : ""}: the service holds it until the publisher acts. Fix: ${fix}, then poll the same operation again`, { operationUrl, fix, stepMessages: messages });
+}
+
+/** A rejected step ends the operation: the publisher must change the offer and publish anew. */
+function rejectedError(operationUrl: string, step: Step, messages: string[]): CloudPartnerError {
+  const name = step.stepName ?? step.id;
+  const fix = `address each reason step "${name}" gives (the certification report in the Cloud Partner Portal has the details), change the offer accordingly, then publish again`;
+  return new CloudPartnerError("CPP_OPERATION_REJECTED", `the operation was rejected at step "${name}"${messages.length ? `: ${messages.join(" | ")}` : ""}. Fix: ${fix}`, { operationUrl, fix, stepMessages: messages });
 }
 
 function aborted(operationUrl: string): CloudPartnerError {

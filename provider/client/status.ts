@@ -46,6 +46,27 @@ export function currentStep(op: Pick<OperationDetail, "steps">): Step | undefine
   return [...steps].reverse().find((st) => !NOT_STARTED.has(norm(st.status)));
 }
 
+/**
+ * The step the service holds `blocked` without an error-level message: it waits on something
+ * outside the deployment (a manual review, information the publisher must give),
+ * docs/api-notes.md §7.3, §9.2. Undefined when no step is so held.
+ */
+export function blockedStep(op: Pick<OperationDetail, "steps">): Step | undefined {
+  const steps = Array.isArray(op.steps) ? op.steps : [];
+  return steps.find((st) => norm(st.status) === "blocked" && !st.messages?.some((m) => norm(m.level) === "error"));
+}
+
+/** The step the service `rejected` (certification refused the offer), if any. */
+export function rejectedStep(op: Pick<OperationDetail, "steps">): Step | undefined {
+  const steps = Array.isArray(op.steps) ? op.steps : [];
+  return steps.find((st) => norm(st.status) === "rejected");
+}
+
+/** Every message of one step, HTML stripped, in order. */
+export function stepMessageTexts(step: Step): string[] {
+  return (step.messages ?? []).map((m) => stripHtml(m.messageHtml)).filter((t) => t !== "");
+}
+
 /** Error-level messages of the failing steps (or of the operation), HTML stripped. */
 export function failureMessages(op: Pick<OperationDetail, "steps" | "messages">): string[] {
   const out: string[] = [];

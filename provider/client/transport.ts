@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
+import { randomUUID } from "node:crypto";
 import got, { type Got } from "got";
 import { CloudPartnerError, codeForStatus, fixFor, isCloudPartnerError, parseErrorBody } from "./errors.js";
 import { redact } from "./redact.js";
 import { abortableSleep, computeRetryDelay, IDEMPOTENT_METHODS, RETRY_STATUSES, type RetryOptions } from "./retry.js";
 import type { TokenProvider } from "./auth.js";
+import { USER_AGENT } from "../util/package-info.js";
 
 /** One request as the client methods describe it. */
 export interface TransportRequest {
@@ -15,6 +17,8 @@ export interface TransportRequest {
   abortSignal?: AbortSignal;
   /** Publisher in the path, for error advice. */
   publisherId?: string;
+  /** The `x-ms-client-request-id` to send (default: a fresh UUID for this call). */
+  clientRequestId?: string;
 }
 
 /** A successful response: status, lower-cased headers and the parsed JSON body (undefined when empty). */
@@ -22,6 +26,8 @@ export interface TransportResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
+  /** The `x-ms-client-request-id` sent, for errors raised on a response that looked wrong. */
+  clientRequestId?: string;
 }
 
 /** Transport settings (see CloudPartnerClientOptions). */
@@ -33,13 +39,18 @@ export interface TransportOptions {
   random?: () => number;
   now?: () => number;
   onRetry?: (info: { method: string; url: string; attempt: number; delayInMs: number; reason: string }) => void;
+  /** Text put before the package's own User-Agent (Azure SDKs' `userAgentPrefix`). */
+  userAgentPrefix?: string;
 }
 
 /**
  * The client's one HTTP stack: a single got instance (JSON, per-attempt timeout, no redirects,
  * got's own retries off) plus our retry loop, so delays are injectable and abortable. Retries
- * only idempotent methods, on 408/429/5xx and network errors, honouring `Retry-After`; on 401
- * refreshes the token once (skipCache) and tries again.
+ * only idempotent methods, on 408/429/5xx and network errors, honouring `retry-after-ms`,
+ * `x-ms-retry-after-ms` and `Retry-After`; on 401 refreshes the token once (skipCache) and tries
+ * again. Like Azure SDKs, every call carries a fresh `x-ms-client-request-id` (kept across that
+ * call's retries, so the service's logs group them) and a versioned User-Agent, and every error
+ * quotes the ids Microsoft support asks for.
  */
 export class Transport {
   private readonly http: Got;
@@ -53,7 +64,7 @@ export class Transport {
       followRedirect: false,
       retry: { limit: 0 },
       timeout: { request: options.timeoutInMs ?? 60_000 },
-      headers: { accept: "application/json", "user-agent": "pulumi-cloudpartner" },
+      headers: { accept: "application/json", "user-agent": options.userAgentPrefix ? `${options.userAgentPrefix} ${USER_AGENT}` : USER_AGENT },
     });
     this.sleep = options.sleep ?? abortableSleep;
     this.random = options.random ?? Math.random;
@@ -61,7 +72,8 @@ export class Transport {
   }
 
   /** Sends a request, retrying as the rules allow; throws a CloudPartnerError on failure. */
-  async send(req: TransportRequest): Promise<TransportResponse> {
+  async send(request: TransportRequest): Promise<TransportResponse> {
+    const req = { ...request, clientRequestId: request.clientRequestId ?? randomUUID() };
     const idempotent = IDEMPOTENT_METHODS.has(req.method);
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
@@ -73,7 +85,7 @@ export class Transport {
       try {
         const res = await this.http(req.url, {
           method: req.method,
-          headers: { ...req.headers, authorization: `Bearer ${token}`, "content-type": "application/json" },
+          headers: { ...req.headers, authorization: `Bearer ${token}`, "content-type": "application/json", "x-ms-client-request-id": req.clientRequestId },
           body: req.body === undefined ? undefined : JSON.stringify(req.body),
           signal: req.abortSignal,
           responseType: "text",
@@ -101,7 +113,7 @@ export class Transport {
       }
       if (status >= 400) {
         if (idempotent && RETRY_STATUSES.has(status)) {
-          const d = computeRetryDelay(attempt, header(headers, "retry-after"), this.options.retry ?? {}, this.now(), this.random);
+          const d = computeRetryDelay(attempt, headers, this.options.retry ?? {}, this.now(), this.random);
           if (d.retry) {
             await this.wait(req, attempt, d.delayInMs, `HTTP ${status}`);
             continue;
@@ -110,7 +122,7 @@ export class Transport {
         }
         throw httpError(req, status, headers, text);
       }
-      return { status, headers, body: parseBody(req, status, headers, text) };
+      return { status, headers, body: parseBody(req, status, headers, text), clientRequestId: req.clientRequestId };
     }
   }
 
@@ -126,7 +138,7 @@ export class Transport {
 
   private throwIfAborted(req: TransportRequest): void {
     if (req.abortSignal?.aborted) {
-      throw new CloudPartnerError("CPP_ABORTED", `${req.method} ${pathOf(req.url)} was aborted`, { method: req.method, url: req.url });
+      throw new CloudPartnerError("CPP_ABORTED", `${req.method} ${pathOf(req.url)} was aborted${supportIds(req)}`, { method: req.method, url: req.url, clientRequestId: req.clientRequestId });
     }
   }
 }
@@ -150,8 +162,10 @@ function parseBody(req: TransportRequest, status: number, headers: TransportResp
     return JSON.parse(text);
   } catch {
     const page = parseErrorBody(text);
-    throw new CloudPartnerError("CPP_INVALID_RESPONSE", `${req.method} ${pathOf(req.url)}: HTTP ${status} with a body that is not JSON (${page.message ?? "unparseable"}); a gateway or proxy may be in the way`, {
-      statusCode: status, method: req.method, url: req.url, requestId: header(headers, "x-ms-requestid"), correlationId: header(headers, "x-ms-correlationid"),
+    const ids = serviceIds(headers);
+    const what = `HTTP ${status} with a body that is not JSON (${page.message ?? "unparseable"})`;
+    throw new CloudPartnerError("CPP_INVALID_RESPONSE", `${req.method} ${pathOf(req.url)}: ${what}; a gateway or proxy may be in the way${supportIds(req, ids)}`, {
+      statusCode: status, method: req.method, url: req.url, clientRequestId: req.clientRequestId, ...ids,
     });
   }
 }
@@ -165,8 +179,8 @@ function networkError(req: TransportRequest, e: unknown): CloudPartnerError {
   const fix = req.method === "POST"
     ? "the request may or may not have reached the service; run the deployment again (a publish or go-live already running is resumed, not started twice)"
     : "check connectivity to the endpoint (cloudpartner:endpoint), then run again";
-  return new CloudPartnerError(timeout ? "CPP_TIMEOUT" : "CPP_NETWORK_ERROR", `${req.method} ${pathOf(req.url)}: ${timeout ? "timed out" : `network error ${err.code ?? ""}`.trim()} (${err.message ?? String(e)}). Fix: ${fix}`, {
-    method: req.method, url: req.url, fix, cause: e,
+  return new CloudPartnerError(timeout ? "CPP_TIMEOUT" : "CPP_NETWORK_ERROR", `${req.method} ${pathOf(req.url)}: ${timeout ? "timed out" : `network error ${err.code ?? ""}`.trim()} (${err.message ?? String(e)}). Fix: ${fix}${supportIds(req)}`, {
+    method: req.method, url: req.url, fix, cause: e, clientRequestId: req.clientRequestId,
   });
 }
 
@@ -174,8 +188,7 @@ function httpError(req: TransportRequest, status: number, headers: TransportResp
   const code = codeForStatus(status);
   const body = parseErrorBody(text);
   const fix = fixFor(code, { publisherId: req.publisherId, method: req.method });
-  const requestId = header(headers, "x-ms-requestid");
-  const correlationId = header(headers, "x-ms-correlationid");
+  const { requestId, correlationId } = serviceIds(headers);
   const parts = [`${req.method} ${pathOf(req.url)}: HTTP ${status}`];
   if (body.code) parts.push(body.code);
   let message = parts.join(" ");
@@ -183,7 +196,29 @@ function httpError(req: TransportRequest, status: number, headers: TransportResp
   if (body.details?.length) message += ` (${body.details.join("; ")})`;
   if (retryNote) message += `; ${retryNote}`;
   if (fix) message += `. Fix: ${fix}`;
-  const ids = [requestId && `request id ${requestId}`, correlationId && `correlation id ${correlationId}`].filter(Boolean).join(", ");
-  if (ids) message += ` [${ids}]`;
-  return new CloudPartnerError(code, message, { statusCode: status, serviceCode: body.code, requestId, correlationId, method: req.method, url: req.url, fix, stepMessages: body.details });
+  message += supportIds(req, { requestId, correlationId });
+  return new CloudPartnerError(code, message, {
+    statusCode: status, serviceCode: body.code, requestId, correlationId, clientRequestId: req.clientRequestId,
+    method: req.method, url: req.url, fix, stepMessages: body.details,
+  });
+}
+
+/** The service's ids of a response: its request id and the correlation id (cpp-api.md §2). */
+function serviceIds(headers: TransportResponse["headers"]): { requestId?: string; correlationId?: string } {
+  const requestId = header(headers, "x-ms-requestid") ?? header(headers, "x-ms-request-id");
+  const correlationId = header(headers, "x-ms-correlationid") ?? header(headers, "x-ms-correlation-request-id");
+  return { ...(requestId ? { requestId } : {}), ...(correlationId ? { correlationId } : {}) };
+}
+
+/**
+ * The ids a support ticket needs, as the end of an error message: ours (sent as
+ * `x-ms-client-request-id`) and, when the service answered, its request and correlation ids.
+ */
+export function supportIds(req: { clientRequestId?: string }, ids: { requestId?: string; correlationId?: string } = {}): string {
+  const parts = [
+    req.clientRequestId && `client request id ${req.clientRequestId}`,
+    ids.requestId && `request id ${ids.requestId}`,
+    ids.correlationId && `correlation id ${ids.correlationId}`,
+  ].filter(Boolean);
+  return parts.length > 0 ? ` [for a support request quote: ${parts.join(", ")}]` : "";
 }

@@ -27,7 +27,8 @@ adopt: true, VmPricing per plan) so that the first \`pulumi up\` writes nothing.
   --help          this text
 
 Credentials and endpoints come from the environment, as the provider reads them:
-  AZURE_TENANT_ID, AZURE_CLIENT_ID, and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH;
+  AZURE_TENANT_ID, AZURE_CLIENT_ID, and AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or
+  AZURE_FEDERATED_TOKEN_FILE;
   CLOUDPARTNER_ENDPOINT and AZURE_AUTHORITY_HOST (optional).
 `;
 
@@ -62,9 +63,15 @@ export function parseExportArgs(argv: string[]): ExportArgs | "help" {
       case "--help":
       case "-h":
         return "help";
-      case "--publisher": publisherId = value(); break;
-      case "--offer": offers.push(value()); break;
-      case "--out": out = value(); break;
+      case "--publisher":
+        publisherId = value();
+        break;
+      case "--offer":
+        offers.push(value());
+        break;
+      case "--out":
+        out = value();
+        break;
       case "--publish": {
         const v = value();
         if (v !== "none" && v !== "preview" && v !== "live") {
@@ -73,7 +80,9 @@ export function parseExportArgs(argv: string[]): ExportArgs | "help" {
         publish = v;
         break;
       }
-      case "--force": force = true; break;
+      case "--force":
+        force = true;
+        break;
       default:
         throw new UsageError(`unknown argument ${arg} (see --help)`);
     }

@@ -2,12 +2,63 @@
 /** Names in generated code, derived from offer and plan ids. Pure. */
 
 const RESERVED = new Set([
-  "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum",
-  "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null",
-  "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "let",
-  "static", "yield", "await", "implements", "interface", "package", "private", "protected", "public",
+  "break",
+  "case",
+  "catch",
+  "class",
+  "const",
+  "continue",
+  "debugger",
+  "default",
+  "delete",
+  "do",
+  "else",
+  "enum",
+  "export",
+  "extends",
+  "false",
+  "finally",
+  "for",
+  "function",
+  "if",
+  "import",
+  "in",
+  "instanceof",
+  "new",
+  "null",
+  "return",
+  "super",
+  "switch",
+  "this",
+  "throw",
+  "true",
+  "try",
+  "typeof",
+  "var",
+  "void",
+  "while",
+  "with",
+  "let",
+  "static",
+  "yield",
+  "await",
+  "implements",
+  "interface",
+  "package",
+  "private",
+  "protected",
+  "public",
   // Names the generated program itself declares.
-  "pulumi", "config", "publisherId", "Offer", "OfferPublish", "VmPricing", "mp", "vm", "cvm", "td",
+  "pulumi",
+  "config",
+  "publisherId",
+  "Offer",
+  "OfferPublish",
+  "VmPricing",
+  "mp",
+  "vm",
+  "cvm",
+  "td",
 ]);
 
 /** Words of an id: `contoso-vm_2` → ["contoso", "vm", "2"]. */
@@ -49,7 +100,9 @@ export class NameScope {
  * offer `contoso-vm` → `contosoVmTableLeadStorageAccountConnectionString`.
  */
 export function secretConfigKey(offerId: string, path: string): string {
-  const segments = path.split("/").slice(1)
+  const segments = path
+    .split("/")
+    .slice(1)
     .map((s) => s.slice(s.lastIndexOf(".") + 1).replace(/LeadConfiguration$/, "Lead"));
   return camelCase([offerId, ...segments.map((s) => s.replace(/([a-z0-9])([A-Z])/g, "$1-$2"))].join("-"));
 }

@@ -4,7 +4,13 @@
  * definition is exactly what the Offer resource compares (provider/offer/document.ts):
  * read-only and service-filled keys and secrets left out, so adopting it writes nothing. Pure.
  */
-import { PRICING_KEYS, projectRemoteDefinition, sameDefinition, type WireOffer } from "../offer/document.js";
+import {
+  delegatedParts,
+  PRICING_KEYS,
+  projectRemoteDefinition,
+  sameDefinition,
+  type WireOffer,
+} from "../offer/document.js";
 import type { OfferDefinition } from "../offer/types.js";
 import type { VmPricingSpec } from "../pricing/spec.js";
 import { VM_OFFER_TYPE } from "../schema/offer-types.js";
@@ -72,35 +78,58 @@ export function exportOffer(doc: WireOffer): ExportedOffer {
       for (const key of PRICING_KEYS) delete plan[key];
     } else {
       wirePricing.push(plan.planId);
-      notes.push({ path: `${where} plans[${plan.planId}].${verdict.path}`, why: `kept in wire form inside the ` +
-        `Offer's plan: ${verdict.why}` });
+      notes.push({
+        path: `${where} plans[${plan.planId}].${verdict.path}`,
+        why: `kept in wire form inside the ` + `Offer's plan: ${verdict.why}`,
+      });
     }
   }
   const found = findSecretFields(isRecord(doc.definition?.offer) ? doc.definition.offer : {});
   const secrets = found.paths.map((path) => ({ path, configKey: secretConfigKey(offerId, path) }));
   for (const [key, value] of found.unknown) {
-    notes.push({ path: `${where} ${pathKey("offer", key)}`, why: `lead destination "${value}" is not one the export ` +
-      `knows, so it cannot tell which secret fields it uses; the service never returns them — add them to the ` +
-      `Offer's secrets if it has any` });
+    notes.push({
+      path: `${where} ${pathKey("offer", key)}`,
+      why:
+        `lead destination "${value}" is not one the export ` +
+        `knows, so it cannot tell which secret fields it uses; the service never returns them — add them to the ` +
+        `Offer's secrets if it has any`,
+    });
   }
   if (!adoptionMatches(doc, definition)) {
-    notes.push({ path: where, why: "the Offer's reading of this document differs from the exported definition; the " +
-      "first `pulumi up` would write it" });
+    notes.push({
+      path: where,
+      why:
+        "the Offer's reading of this document differs from the exported definition; the " +
+        "first `pulumi up` would write it",
+    });
   }
   const secretInputs = Object.fromEntries(secrets.map((s) => [s.path, "secret"]));
-  const inputs = { publisherId, offerId, offerTypeId, definition, 
-    ...(secrets.length > 0 ? { secrets: secretInputs } : {}) };
+  const inputs = {
+    publisherId,
+    offerId,
+    offerTypeId,
+    definition,
+    ...(secrets.length > 0 ? { secrets: secretInputs } : {}),
+  };
   for (const failure of validateOfferInputs(inputs)) {
-    notes.push({ path: `${where} ${failure.property}`, why: `the Offer resource refuses this value, so \`pulumi up\` ` +
-      `stops until it is fixed in index.ts: ${failure.reason}` });
+    notes.push({
+      path: `${where} ${failure.property}`,
+      why:
+        `the Offer resource refuses this value, so \`pulumi up\` ` +
+        `stops until it is fixed in index.ts: ${failure.reason}`,
+    });
   }
   const sas = [
     ...sasPaths(definition.offer, "offer"),
     ...definition.plans.flatMap((p) => sasPaths(p, `plans[${p.planId}]`)),
   ];
   for (const path of sas) {
-    notes.push({ path: `${where} ${path}`, why: "holds a SAS signature (sig=…) written into index.ts as the " +
-      "service returned it: keep the project private, or move the URL to a secret config value" });
+    notes.push({
+      path: `${where} ${path}`,
+      why:
+        "holds a SAS signature (sig=…) written into index.ts as the " +
+        "service returned it: keep the project private, or move the URL to a secret config value",
+    });
   }
   const migrated = doc.pcMigrationStatus === "migrated";
   return { publisherId, offerId, offerTypeId, definition, pricing, wirePricing, secrets, notes, migrated };
@@ -111,7 +140,7 @@ export function exportOffer(doc: WireOffer): ExportedOffer {
  * write (provider/handlers/offer.ts, adopt).
  */
 export function adoptionMatches(doc: WireOffer, definition: OfferDefinition): boolean {
-  return sameDefinition(projectRemoteDefinition(doc, definition), definition);
+  return sameDefinition(projectRemoteDefinition(doc, delegatedParts(definition)), definition);
 }
 
 /** Property paths of strings carrying a SAS signature. */

@@ -38,21 +38,34 @@ export function generateProject(offers: ExportedOffer[], o: ProjectOptions): Rec
       "runtime: nodejs",
       "",
     ].join("\n"),
-    "package.json": `${JSON.stringify({
-      name,
-      private: true,
-      version: "0.0.0",
-      main: "index.ts",
-      dependencies: { "@pulumi/pulumi": o.versions.pulumi, "pulumi-cloudpartner": o.versions.cloudpartner },
-      devDependencies: { "@types/node": o.versions.nodeTypes, typescript: o.versions.typescript },
-    }, null, 2)}\n`,
-    "tsconfig.json": `${JSON.stringify({
-      compilerOptions: {
-        strict: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext",
-        outDir: "bin", sourceMap: true, skipLibCheck: true,
+    "package.json": `${JSON.stringify(
+      {
+        name,
+        private: true,
+        version: "0.0.0",
+        main: "index.ts",
+        dependencies: { "@pulumi/pulumi": o.versions.pulumi, "pulumi-cloudpartner": o.versions.cloudpartner },
+        devDependencies: { "@types/node": o.versions.nodeTypes, typescript: o.versions.typescript },
       },
-      files: ["index.ts"],
-    }, null, 2)}\n`,
+      null,
+      2,
+    )}\n`,
+    "tsconfig.json": `${JSON.stringify(
+      {
+        compilerOptions: {
+          strict: true,
+          target: "es2022",
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          outDir: "bin",
+          sourceMap: true,
+          skipLibCheck: true,
+        },
+        files: ["index.ts"],
+      },
+      null,
+      2,
+    )}\n`,
     "index.ts": renderIndex(offers, o),
     "README.md": renderReadme(offers, o),
   };
@@ -90,8 +103,9 @@ export function renderIndex(offers: ExportedOffer[], o: ProjectOptions): string 
     ...(anySecrets ? ["const config = new pulumi.Config();"] : []),
     `const publisherId = ${str(o.publisherId)};`,
   ];
-  const namespaces = NAMESPACES.filter(([prefix]) => ctx.usedNamespaces.has(prefix))
-    .map(([prefix, constant]) => `const ${constant} = ${str(prefix)};`);
+  const namespaces = NAMESPACES.filter(([prefix]) => ctx.usedNamespaces.has(prefix)).map(
+    ([prefix, constant]) => `const ${constant} = ${str(prefix)};`,
+  );
   const statuses = printValue(Object.fromEntries(exported.map(([k, v]) => [k, new Code(v)])), 0, ctx, 26);
   const status = [
     `/** Publishing status of each offer${o.publish === "none" ? "" : " after its OfferPublish"}. */`,
@@ -102,7 +116,10 @@ export function renderIndex(offers: ExportedOffer[], o: ProjectOptions): string 
 
 /** The statements of one offer, and the expression of its status for the program's output. */
 function renderOffer(
-  offer: ExportedOffer, o: ProjectOptions, scope: NameScope, ctx: PrintContext,
+  offer: ExportedOffer,
+  o: ProjectOptions,
+  scope: NameScope,
+  ctx: PrintContext,
 ): { block: string; status: string } {
   const lines: string[] = [];
   const offerVar = scope.take(camelCase(offer.offerId));
@@ -145,7 +162,10 @@ function renderOffer(
   // Publishing follows content: republish when what the Offer or a VmPricing owns changes.
   const trigger = new Code(`[${deps.map((d) => `${d}.fingerprint`).join(", ")}]`);
   const pub = {
-    publisherId: new Code("publisherId"), offerId: new Code(`${offerVar}.offerId`), target: o.publish, trigger,
+    publisherId: new Code("publisherId"),
+    offerId: new Code(`${offerVar}.offerId`),
+    target: o.publish,
+    trigger,
   };
   const body = printObject(pub, ["publisherId", "offerId", "target", "trigger"], ctx);
   const on = deps.length === 1 ? deps[0] : `[${deps.join(", ")}]`;
@@ -173,11 +193,16 @@ export function renderReadme(offers: ExportedOffer[], o: ProjectOptions): string
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const publishing = o.publish === "none" ? "" : `, and an OfferPublish (target \`${o.publish}\`) per offer`;
   out.push(`# Offers of publisher \`${o.publisherId}\``, "");
-  out.push(`Written by \`cloudpartner-export\`: ${plural(offers.length, "offer")} (${plans} plans) as Offer ` +
-    `resources with \`adopt: true\`, ${plural(pricing, "VmPricing resource")}${publishing}.`, "");
+  out.push(
+    `Written by \`cloudpartner-export\`: ${plural(offers.length, "offer")} (${plans} plans) as Offer ` +
+      `resources with \`adopt: true\`, ${plural(pricing, "VmPricing resource")}${publishing}.`,
+    "",
+  );
   out.push("## Before the first `pulumi up`", "", "```sh", "npm install", "pulumi stack init <stack>");
-  out.push("# Credentials: these config keys, or AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET in the " +
-    "environment");
+  out.push(
+    "# Credentials: these config keys, or AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET in the " +
+      "environment",
+  );
   out.push(
     "pulumi config set cloudpartner:tenantId <directory id>",
     "pulumi config set cloudpartner:clientId <application id>",
@@ -194,13 +219,19 @@ export function renderReadme(offers: ExportedOffer[], o: ProjectOptions): string
   if (withSecrets.length === 0) {
     out.push("Nothing: every offer already matches its definition, so each is adopted without a request that writes.");
   } else {
-    out.push("Nothing, except one PUT of each offer with secret fields (the service never returns secret values, " +
-      "so whether they match cannot be known):", "");
+    out.push(
+      "Nothing, except one PUT of each offer with secret fields (the service never returns secret values, " +
+        "so whether they match cannot be known):",
+      "",
+    );
     for (const x of withSecrets) out.push(`- \`${x.offerId}\`: ${x.secrets.map((s) => `\`${s.path}\``).join(", ")}`);
   }
   if (o.publish !== "none") {
-    out.push("", `Each OfferPublish then publishes its offer (target \`${o.publish}\`): remove the OfferPublish ` +
-      "resources from index.ts if the offers should not be published now.");
+    out.push(
+      "",
+      `Each OfferPublish then publishes its offer (target \`${o.publish}\`): remove the OfferPublish ` +
+        "resources from index.ts if the offers should not be published now.",
+    );
   }
   out.push("");
   const notes = offers.flatMap((x) => x.notes);

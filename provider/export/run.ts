@@ -16,7 +16,11 @@ import { generateProject, type ProjectVersions } from "./project.js";
 
 /** A failure of the export, with the code and the process exit code. */
 export class ExportError extends Error {
-  constructor(message: string, readonly code: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = "ExportError";
   }
@@ -40,7 +44,7 @@ export interface ExportResult {
 /** The environment variables the credential is read from, in the provider's order (settings.ts). */
 const CREDENTIAL_ENV = ["AZURE_TENANT_ID", "AZURE_CLIENT_ID"];
 // Each credential kind resolveSettings accepts from the environment (a new kind: add its variable here).
-const SECRET_ENV = ["AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH"];
+const SECRET_ENV = ["AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_FEDERATED_TOKEN_FILE"];
 
 /** Runs the export. Throws ExportError with a message that says what to fix. */
 export async function runExport(args: ExportArgs, io: ExportIo, versions: ProjectVersions): Promise<ExportResult> {
@@ -57,8 +61,10 @@ export async function runExport(args: ExportArgs, io: ExportIo, versions: Projec
     const exported = exportOffer(doc.value as WireOffer);
     offers.push(exported);
     const pricing = exported.pricing.length;
-    io.progress(`[${i + 1}/${ids.length}] read ${pub}/${id}: ${exported.definition.plans.length} plans, ${pricing} ` +
-      `VmPricing, ${exported.secrets.length} secret fields`);
+    io.progress(
+      `[${i + 1}/${ids.length}] read ${pub}/${id}: ${exported.definition.plans.length} plans, ${pricing} ` +
+        `VmPricing, ${exported.secrets.length} secret fields`,
+    );
   }
   const files = generateProject(offers, { publisherId: pub, publish: args.publish, versions });
   writeProject(dir, files);
@@ -72,8 +78,11 @@ function checkTarget(dir: string, force: boolean): void {
     throw new ExportError(`--out ${dir} exists and is not a folder`, "CPP_EXPORT_TARGET", 2);
   }
   if (!force && readdirSync(dir).length > 0) {
-    throw new ExportError(`--out ${dir} is not empty; choose another folder, or pass --force to replace the ` +
-      `generated files in it`, "CPP_EXPORT_TARGET", 2);
+    throw new ExportError(
+      `--out ${dir} is not empty; choose another folder, or pass --force to replace the ` + `generated files in it`,
+      "CPP_EXPORT_TARGET",
+      2,
+    );
   }
 }
 
@@ -85,16 +94,18 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): ProviderSettings {
     return resolveSettings(() => undefined, env);
   } catch (e) {
     if (!(e instanceof ConfigurationError)) throw e;
-    const what = missing.length > 0
-      ? `set ${missing.join(", ")} in the environment`
-      : e.message.replace(/^cloudpartner: /, "");
+    const what =
+      missing.length > 0 ? `set ${missing.join(", ")} in the environment` : e.message.replace(/^cloudpartner: /, "");
     throw new ExportError(`credentials for the Cloud Partner Portal are not configured: ${what}`, "CPP_CONFIGURATION");
   }
 }
 
 async function listOfferIds(client: CloudPartnerClient, pub: string, s: ProviderSettings): Promise<string[]> {
   const list = await call(() => client.listOffers(pub), s, pub);
-  return list.map((o) => o.id).filter((id): id is string => typeof id === "string").sort();
+  return list
+    .map((o) => o.id)
+    .filter((id): id is string => typeof id === "string")
+    .sort();
 }
 
 /** One request, with the client's failures said in the terms of this command. */
@@ -107,12 +118,18 @@ async function call<T>(fn: () => Promise<T>, s: ProviderSettings, pub: string, o
     switch (e.code) {
       case "CPP_AUTH_FAILED":
       case "CPP_UNAUTHORIZED":
-        throw new ExportError(`the credentials were refused (client ${s.clientId}, tenant ${s.tenantId}): ${detail}. ` +
-          `Check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or the certificate) and ` +
-          `AZURE_AUTHORITY_HOST`, e.code);
+        throw new ExportError(
+          `the credentials were refused (client ${s.clientId}, tenant ${s.tenantId}): ${detail}. ` +
+            `Check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or the certificate) and ` +
+            `AZURE_AUTHORITY_HOST`,
+          e.code,
+        );
       case "CPP_FORBIDDEN":
-        throw new ExportError(`the service principal ${s.clientId} is not registered for publisher "${pub}" ` +
-          `(HTTP 403). Fix: ${e.fix ?? "register it as a user of the publisher, or fix --publisher"}`, e.code);
+        throw new ExportError(
+          `the service principal ${s.clientId} is not registered for publisher "${pub}" ` +
+            `(HTTP 403). Fix: ${e.fix ?? "register it as a user of the publisher, or fix --publisher"}`,
+          e.code,
+        );
       case "CPP_NOT_FOUND":
         if (offerId) {
           const what = `offer "${offerId}" of publisher "${pub}"`;
@@ -121,8 +138,11 @@ async function call<T>(fn: () => Promise<T>, s: ProviderSettings, pub: string, o
         throw new ExportError(`publisher "${pub}" was not found (HTTP 404); check --publisher`, e.code);
       case "CPP_NETWORK_ERROR":
       case "CPP_TIMEOUT":
-        throw new ExportError(`cannot reach the Cloud Partner Portal API at ${s.endpoint ?? DEFAULT_ENDPOINT}: ` +
-          `${detail}. Check CLOUDPARTNER_ENDPOINT and the network`, e.code);
+        throw new ExportError(
+          `cannot reach the Cloud Partner Portal API at ${s.endpoint ?? DEFAULT_ENDPOINT}: ` +
+            `${detail}. Check CLOUDPARTNER_ENDPOINT and the network`,
+          e.code,
+        );
       default:
         throw new ExportError(detail, e.code);
     }
@@ -170,9 +190,10 @@ export function summarize(result: ExportResult, publish: ExportArgs["publish"]):
     }
   }
   const writing = offers.filter((o) => o.secrets.length > 0).map((o) => `${o.publisherId}/${o.offerId}`);
-  const writes = writing.length === 0
-    ? "nothing"
-    : `one PUT each of ${writing.join(", ")} (secret fields cannot be compared); nothing else`;
+  const writes =
+    writing.length === 0
+      ? "nothing"
+      : `one PUT each of ${writing.join(", ")} (secret fields cannot be compared); nothing else`;
   lines.push(`  first \`pulumi up\` writes: ${writes}`);
   const notes = offers.flatMap((o) => o.notes);
   if (notes.length > 0) {

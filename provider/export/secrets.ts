@@ -61,4 +61,3 @@ export function findSecretFields(offer: JsonRecord): SecretFinding {
   }
   return out;
 }
-

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-import { CloudPartnerClient } from "../client/index.js";
-import { ConfigurationError, resolveSettings, type ProviderSettings } from "./settings.js";
+import { CloudPartnerClient, type CredentialOptions } from "../client/index.js";
+import {
+  accountNames, ConfigurationError, resolveAccountSettings, resolveSettings, type ProviderSettings,
+} from "./settings.js";
 
 /** The part of Pulumi's ConfigureRequest the handlers use. */
 export interface ConfigSource {
@@ -8,14 +10,16 @@ export interface ConfigSource {
 }
 
 // Module state, filled inside provider methods only (never captured when a provider is
-// serialised): the stack config from configure(), and the one client built from it.
+// serialised): the stack config from configure(), and one client per account built from it.
 let configGet: ((key: string) => string | undefined) | undefined;
-let cached: { settings: ProviderSettings; client: CloudPartnerClient } | undefined;
+const cache = new Map<string, { settings: ProviderSettings; client: CloudPartnerClient }>();
+/** Cache key of the stack's own credentials (account names cannot contain spaces). */
+const DEFAULT_ACCOUNT = " default";
 
-/** Stores the stack config the engine hands to `configure()`; the client is built on first use. */
+/** Stores the stack config the engine hands to `configure()`; clients are built on first use. */
 export function configure(req: ConfigSource): void {
   configGet = (key) => req.config.get(key);
-  cached = undefined;
+  cache.clear();
 }
 
 /**
@@ -26,31 +30,61 @@ export function settings(account?: string): ProviderSettings {
   return context(account).settings;
 }
 
-/** The process-wide client for the configured credential (built lazily, once per account). */
+/** The process-wide client of an account (built lazily, once per account and configuration). */
 export function client(account?: string): CloudPartnerClient {
   return context(account).client;
 }
 
-function context(account?: string): { settings: ProviderSettings; client: CloudPartnerClient } {
-  if (account !== undefined) {
-    throw new ConfigurationError(`cloudpartner: account "${account}" is not configured; named accounts (cloudpartner:accounts) are not supported by this version`);
+/**
+ * Why an `account` input cannot work with the configured accounts, or undefined. Used by check,
+ * so a misspelt name fails at preview, before any request; without configure() (no config
+ * known yet) nothing is judged here and the first use reports it.
+ */
+export function accountProblem(account: string): string | undefined {
+  if (!configGet) return undefined;
+  try {
+    const names = accountNames(configGet);
+    if (!names) {
+      return `account "${account}" is selected, but cloudpartner:accounts is not set; add the account's credentials with `
+        + `pulumi config set --secret --path 'cloudpartner:accounts.${account}.clientSecret' <secret> `
+        + "(and its tenantId and clientId), or remove the account input";
+    }
+    if (!names.includes(account)) {
+      return `account "${account}" is not in cloudpartner:accounts (configured: ${names.join(", ") || "none"}); `
+        + "fix the account name or add the account to cloudpartner:accounts";
+    }
+    return undefined;
+  } catch (e) {
+    return e instanceof ConfigurationError ? e.message : String(e);
   }
-  if (!cached) {
-    const s = resolveSettings(configGet ?? (() => undefined), process.env);
-    cached = { settings: s, client: clientFor(s) };
-  }
-  return cached;
 }
 
-/** Builds the client of resolved settings: used by the provider and by `cloudpartner-export`. */
+/** Builds the client of resolved settings: used by the provider and by program-side lookups. */
 export function clientFor(s: ProviderSettings): CloudPartnerClient {
-  const credential = s.clientSecret
-    ? { tenantId: s.tenantId, clientId: s.clientId, clientSecret: s.clientSecret, authority: s.authority }
-    : { tenantId: s.tenantId, clientId: s.clientId, certificate: s.certificate!, authority: s.authority };
+  const base = { tenantId: s.tenantId, clientId: s.clientId, authority: s.authority };
+  const credential: CredentialOptions = s.clientSecret ? { ...base, clientSecret: s.clientSecret }
+    : s.certificate ? { ...base, certificate: s.certificate }
+      : { ...base, federatedTokenFile: s.federatedTokenFile! };
   return new CloudPartnerClient({
     credential,
     endpoint: s.endpoint,
     timeoutInMs: s.httpTimeoutSeconds * 1000,
     retry: { maxRetries: s.maxRetries, retryDelayInMs: s.retryDelayMs },
   });
+}
+
+/** Settings of an account (or the default credentials) from a config getter and the environment. */
+export function resolveFor(get: (key: string) => string | undefined, account?: string): ProviderSettings {
+  return account === undefined ? resolveSettings(get, process.env) : resolveAccountSettings(account, get, process.env);
+}
+
+function context(account?: string): { settings: ProviderSettings; client: CloudPartnerClient } {
+  const key = account ?? DEFAULT_ACCOUNT;
+  let entry = cache.get(key);
+  if (!entry) {
+    const s = resolveFor(configGet ?? (() => undefined), account);
+    entry = { settings: s, client: clientFor(s) };
+    cache.set(key, entry);
+  }
+  return entry;
 }

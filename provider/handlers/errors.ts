@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { isCloudPartnerError, redact } from "../client/index.js";
+import { isCloudPartnerError, isErrorCode, redact, type CloudPartnerErrorCode } from "../client/index.js";
 import { jsonClone } from "../util/json.js";
 
 /**
@@ -8,9 +8,17 @@ import { jsonClone } from "../util/json.js";
  * `pulumi up` calls update, which resumes from them (pulumi-dynamic-providers.md §1.4).
  */
 export class PartialFailure extends Error {
-  readonly code = "CPP_PARTIAL_FAILURE";
   readonly properties: Record<string, unknown>;
-  constructor(message: string, readonly id: string, properties: Record<string, unknown>) {
+  /**
+   * `code` says why the resource is unfinished: CPP_PARTIAL_FAILURE (still running at the
+   * deadline) or a more precise code such as CPP_OPERATION_BLOCKED.
+   */
+  constructor(
+    message: string,
+    readonly id: string,
+    properties: Record<string, unknown>,
+    readonly code: CloudPartnerErrorCode = "CPP_PARTIAL_FAILURE",
+  ) {
     super(redact(message));
     this.name = "PartialFailure";
     // The host packs these into a protobuf Struct, which throws on `undefined` members (and the
@@ -24,7 +32,7 @@ export class PartialFailure extends Error {
 
 /** Error whose message is shown to the user as is (already says what to do). */
 export class ResourceError extends Error {
-  constructor(message: string, readonly code: string, override readonly cause?: unknown) {
+  constructor(message: string, readonly code: CloudPartnerErrorCode, override readonly cause?: unknown) {
     super(redact(message));
     this.name = "ResourceError";
   }
@@ -38,6 +46,8 @@ export function describeFailure(resource: string, e: unknown): Error {
   if (e instanceof ResourceError || e instanceof PartialFailure) return e;
   if (isCloudPartnerError(e)) return new ResourceError(`${resource}: ${e.message}`, e.code, e);
   const message = e instanceof Error ? e.message : String(e);
-  const code = typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string" ? (e as { code: string }).code : "CPP_UNEXPECTED";
+  // A foreign error's own code (e.g. Node's ECONNRESET) is not one of ours: keep it in the message.
+  const own = typeof e === "object" && e !== null ? (e as { code?: unknown }).code : undefined;
+  const code = isErrorCode(own) ? own : "CPP_UNEXPECTED";
   return new ResourceError(`${resource}: ${message}`, code, e);
 }

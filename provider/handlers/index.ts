@@ -8,6 +8,7 @@
 import * as offer from "./offer.js";
 import * as offerPublish from "./offer-publish.js";
 import * as vmPricing from "./vm-pricing.js";
+import * as vmImageVersion from "./vm-image-version.js";
 
 export { configure } from "./context.js";
 export { PROVIDER_VERSION } from "./version.js";
@@ -23,4 +24,6 @@ export interface ResourceHandlers {
 }
 
 /** Handlers by resource kind. */
-export const handlers: Record<"offer" | "offerPublish" | "vmPricing", ResourceHandlers> = { offer, offerPublish, vmPricing };
+export const handlers: Record<"offer" | "offerPublish" | "vmPricing" | "vmImageVersion", ResourceHandlers> = {
+  offer, offerPublish, vmPricing, vmImageVersion,
+};

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 import { isCloudPartnerError, normalizeOperationStatus, type OperationProgress } from "../client/index.js";
 import type { ResourceDiff } from "../offer/diff.js";
+import type { WireOffer } from "../offer/document.js";
+import { draftContentHash } from "../publish/draft-hash.js";
 import { diffPublish, planUpdate, type PublishAction } from "../publish/plan.js";
 import type { OfferPublishInputs, OfferPublishOutputs, PublishPhase } from "../publish/types.js";
 import { validatePublishInputs } from "../validation/publish.js";
 import type { InputFailure } from "../validation/failure.js";
 import { client, settings } from "./context.js";
+import { accountFailures } from "./account-check.js";
 import { describeFailure, PartialFailure } from "./errors.js";
 import { info } from "./log.js";
 import { PROVIDER_VERSION } from "./version.js";
@@ -17,7 +20,7 @@ function publishId(i: { publisherId: string; offerId: string }): string {
 
 /** check: validation only. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
-  const failures = validatePublishInputs(news);
+  const failures = [...validatePublishInputs(news), ...accountFailures(news)];
   return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
 }
 
@@ -45,16 +48,23 @@ export async function update(id: string, olds: OfferPublishOutputs, news: OfferP
 
 async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { kind: "none" }>, olds?: OfferPublishOutputs, reuseRunning = false): Promise<OfferPublishOutputs> {
   const id = publishId(inputs);
-  const s = settings();
+  const s = settings(inputs.account);
   const deadline = Date.now() + (inputs.timeoutSeconds ?? s.operationTimeoutSeconds) * 1000;
   const emails = inputs.notificationEmails;
   let phase: PublishPhase = action.kind === "goLive" ? "goLive" : action.kind === "resume" ? action.phase : "publish";
   let url: string | undefined = action.kind === "resume" ? action.operationUrl : undefined;
   let lastStatus = olds?.operationStatus;
-  const c = client();
+  // What is being published: read just before the POST; a resumed operation keeps its own.
+  let published = action.kind === "publish" ? undefined : olds?.publishedDraftHash;
+  const c = client(inputs.account);
   try {
     if (phase === "publish") {
-      const earlier = !url && reuseRunning ? await publishedAlready(c, inputs) : undefined;
+      const [draft, ops] = url ? [] : await Promise.all([
+        c.getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true }),
+        reuseRunning ? c.listOperations(inputs.publisherId, inputs.offerId) : undefined,
+      ]);
+      if (draft) published = draftContentHash(draft.value as WireOffer);
+      const earlier = draft && ops ? publishedAlready(c, inputs, draft.value as WireOffer, ops) : undefined;
       if (earlier) info(`OfferPublish ${id}: an earlier deployment already started publishing this document; waiting for that operation instead of publishing again.`);
       else if (url) info(`OfferPublish ${id}: resuming the publish operation already running (no new publish is started).`);
       url ??= earlier;
@@ -77,14 +87,33 @@ async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { 
       info(`OfferPublish ${id}: the offer is live.`);
     }
     const status = await c.getOfferStatus(inputs.publisherId, inputs.offerId);
-    return { ...inputs, operationUrl: url ?? olds?.operationUrl, operationStatus: lastStatus, offerStatus: status.status, providerVersion: PROVIDER_VERSION };
+    return {
+      ...inputs, operationUrl: url ?? olds?.operationUrl, operationStatus: lastStatus, offerStatus: status.status,
+      ...hashes(published), providerVersion: PROVIDER_VERSION,
+    };
   } catch (e) {
     if (url && isCloudPartnerError(e, "CPP_DEADLINE_EXCEEDED")) {
       const waited = inputs.timeoutSeconds ?? s.operationTimeoutSeconds;
       throw new PartialFailure(
         `OfferPublish ${id}: the ${phase === "publish" ? "publish" : "go-live"} operation is still running after ${waited} s. It continues on the service; run \`pulumi up\` again to keep waiting for the same operation (no second ${phase === "publish" ? "publish" : "go-live"} is started), or raise timeoutSeconds.`,
         id,
-        { ...inputs, operationUrl: url, operationStatus: "running", pendingOperationUrl: url, pendingPhase: phase, offerStatus: olds?.offerStatus, providerVersion: PROVIDER_VERSION });
+        {
+          ...inputs, operationUrl: url, operationStatus: "running", pendingOperationUrl: url, pendingPhase: phase,
+          offerStatus: olds?.offerStatus,
+          ...hashes(published), providerVersion: PROVIDER_VERSION,
+        });
+    }
+    if (url && isCloudPartnerError(e, "CPP_OPERATION_BLOCKED")) {
+      // Kept like a deadline: the operation lives on, and the next `up` resumes waiting for it.
+      const what = phase === "publish" ? "publish" : "go-live";
+      throw new PartialFailure(
+        `OfferPublish ${id}: the ${what} ${e.message.replace(/^the /, "").replace(/\.? Fix: .*$/s, "")}. Fix: ${e.fix}, then run \`pulumi up\` again to keep waiting for the same operation (no second ${what} is started), or remove the OfferPublish to cancel it.`,
+        id,
+        {
+          ...inputs, operationUrl: url, operationStatus: "running", pendingOperationUrl: url, pendingPhase: phase,
+          offerStatus: olds?.offerStatus, ...hashes(published), providerVersion: PROVIDER_VERSION,
+        },
+        "CPP_OPERATION_BLOCKED");
     }
     throw describeFailure(`OfferPublish ${id}`, e);
   }
@@ -96,13 +125,17 @@ async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { 
  * start a second one for the same document. Its URL is returned to wait for; undefined means
  * publish anew.
  */
-async function publishedAlready(c: ReturnType<typeof client>, inputs: OfferPublishInputs): Promise<string | undefined> {
-  const [ops, offer] = await Promise.all([c.listOperations(inputs.publisherId, inputs.offerId), c.getOffer(inputs.publisherId, inputs.offerId)]);
+function publishedAlready(
+  c: ReturnType<typeof client>,
+  inputs: OfferPublishInputs,
+  draft: WireOffer,
+  ops: Awaited<ReturnType<ReturnType<typeof client>["listOperations"]>>,
+): string | undefined {
   const latest = ops.find((o) => (o.submissionType ?? "").toLowerCase() === "publish");
-  if (!latest?.id || !latest.changedTime || !offer.value.changedTime) return undefined;
+  if (!latest?.id || !latest.changedTime || typeof draft.changedTime !== "string") return undefined;
   const state = (latest.submissionState ?? "").toLowerCase();
   if (state === "failed" || state === "canceled" || state === "cancelled") return undefined;
-  return Date.parse(latest.changedTime) >= Date.parse(offer.value.changedTime) ? c.operationUrl(inputs.publisherId, inputs.offerId, latest.id) : undefined;
+  return Date.parse(latest.changedTime) >= Date.parse(draft.changedTime) ? c.operationUrl(inputs.publisherId, inputs.offerId, latest.id) : undefined;
 }
 
 function pollOptions(id: string, phase: PublishPhase, deadline: number, inputs: OfferPublishInputs, s: ReturnType<typeof settings>) {
@@ -121,17 +154,35 @@ function pollOptions(id: string, phase: PublishPhase, deadline: number, inputs: 
   };
 }
 
-/** read (refresh): the offer's status and the last operation's status. */
+/** The recorded Draft hash, as both the published one and the last seen one. */
+function hashes(published: string | undefined): Pick<OfferPublishOutputs, "publishedDraftHash" | "draftHash"> {
+  return published === undefined ? {} : { publishedDraftHash: published, draftHash: published };
+}
+
+/**
+ * read (refresh): the offer's status, the last operation's status, and a hash of the Draft's
+ * content. When the Draft no longer holds what was published (a portal edit), `draftHash`
+ * differs from `publishedDraftHash` and the next diff republishes once — after the Offer and
+ * VmPricing, on which this resource depends, have corrected the Draft.
+ */
 export async function read(id: string, props?: OfferPublishOutputs): Promise<{ id: string; props?: OfferPublishOutputs; inputs?: OfferPublishInputs }> {
   if (!props?.publisherId || !props.offerId) return { id, props };
   try {
-    const status = await client().getOfferStatus(props.publisherId, props.offerId);
+    const c = client(props.account);
+    const [status, draft] = await Promise.all([
+      c.getOfferStatus(props.publisherId, props.offerId),
+      props.publishedDraftHash ? c.getOffer(props.publisherId, props.offerId, { includeAllPricing: true }) : undefined,
+    ]);
     let operationStatus = props.operationStatus;
     const url = props.pendingOperationUrl ?? props.operationUrl;
-    if (url) operationStatus = normalizeOperationStatus(await client().getOperationByUrl(url));
-    const { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds } = props;
-    const inputs: OfferPublishInputs = { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds };
-    return { id, props: { ...props, offerStatus: status.status, operationStatus }, inputs: dropUndefined(inputs) };
+    if (url) operationStatus = normalizeOperationStatus(await c.getOperationByUrl(url));
+    const draftHash = draft ? draftContentHash(draft.value as WireOffer) : props.draftHash;
+    const { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds, account } = props;
+    const inputs: OfferPublishInputs = {
+      publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds, account,
+    };
+    const outs = dropUndefined({ ...props, offerStatus: status.status, operationStatus, draftHash });
+    return { id, props: outs, inputs: dropUndefined(inputs) };
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return { id: "" };
     throw describeFailure(`OfferPublish ${id}`, e);
@@ -144,7 +195,7 @@ export async function read(id: string, props?: OfferPublishOutputs): Promise<{ i
  */
 export async function remove(id: string, props: OfferPublishOutputs): Promise<void> {
   const url = props.pendingOperationUrl ?? props.operationUrl;
-  const c = client();
+  const c = client(props.account);
   try {
     const status = url ? normalizeOperationStatus(await c.getOperationByUrl(url)) : undefined;
     if (status !== "running" && status !== "notStarted") {
@@ -153,12 +204,15 @@ export async function remove(id: string, props: OfferPublishOutputs): Promise<vo
     }
     info(`OfferPublish ${id}: canceling the running operation.`);
     const cancel = await c.cancelOperation(props.publisherId, props.offerId, { notificationEmails: props.notificationEmails });
-    const deadline = Date.now() + settings().operationTimeoutSeconds * 1000;
-    if (cancel.operationUrl) await c.pollOperation(cancel.operationUrl, { until: "terminal", deadline, minIntervalInMs: 1000 });
-    try {
-      await c.pollOperation(url!, { until: "terminal", deadline, minIntervalInMs: 1000 });
-    } catch (e) {
-      if (!isCloudPartnerError(e, "CPP_OPERATION_CANCELED")) throw e;
+    const deadline = Date.now() + settings(props.account).operationTimeoutSeconds * 1000;
+    // The cancel's Location is usually the canceled operation itself (docs/emulator.md), which
+    // ends "canceled": for both URLs that end is the success this delete waits for.
+    for (const target of new Set([cancel.operationUrl, url!].filter((u): u is string => u !== undefined))) {
+      try {
+        await c.pollOperation(target, { until: "terminal", deadline, minIntervalInMs: 1000 });
+      } catch (e) {
+        if (!isCloudPartnerError(e, "CPP_OPERATION_CANCELED")) throw e;
+      }
     }
     info(`OfferPublish ${id}: the operation is canceled.`);
   } catch (e) {

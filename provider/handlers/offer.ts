@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 import { isCloudPartnerError, type OfferDocument, type PutConcurrency } from "../client/index.js";
-import { diffOffer, definitionUnchanged, type ResourceDiff } from "../offer/diff.js";
-import { buildPutDocument, changedPaths, plansWithDelegatedPricing, projectRemoteDefinition, sameDefinition, type WireOffer } from "../offer/document.js";
+import {
+  diffOffer, definitionUnchanged, lastDraftFingerprint, nextSecretsRevision, sentDefinition, type ResourceDiff,
+} from "../offer/diff.js";
+import {
+  buildPutDocument, changedPaths, contentFingerprint, delegatedParts, offerFingerprint, ownedContent, projectRemoteDefinition,
+  type DelegatedParts, type WireOffer,
+} from "../offer/document.js";
 import type { OfferInputs, OfferOutputs } from "../offer/types.js";
+import { splitSas } from "../util/sas.js";
 import { VM_OFFER_TYPE } from "../schema/offer-types.js";
 import { validateOfferInputs } from "../validation/offer.js";
 import type { InputFailure } from "../validation/failure.js";
+import { accountFailures } from "./account-check.js";
 import { client } from "./context.js";
 import { describeFailure, ResourceError } from "./errors.js";
 import { info, warn } from "./log.js";
@@ -19,10 +26,13 @@ export function offerResourceId(i: { publisherId: string; offerId: string }): st
   return `${i.publisherId}/${i.offerId}`;
 }
 
-/** check: defaults and validation; no I/O. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
-  const inputs = { ...news, offerTypeId: news.offerTypeId ?? VM_OFFER_TYPE };
-  const failures = validateOfferInputs(inputs);
+/** check: defaults, validation and the secrets revision (see offer/diff.ts); no I/O. */
+export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
+  const inputs: Record<string, unknown> = { ...news, offerTypeId: news.offerTypeId ?? VM_OFFER_TYPE };
+  delete inputs.secretsRevision;
+  const revision = nextSecretsRevision(olds as Partial<OfferInputs>, news as Partial<OfferInputs>);
+  if (revision !== undefined) inputs.secretsRevision = revision;
+  const failures = [...validateOfferInputs(inputs), ...accountFailures(inputs)];
   return failures.length > 0 ? { inputs, failures } : { inputs };
 }
 
@@ -36,7 +46,7 @@ export async function create(inputs: OfferInputs): Promise<{ id: string; outs: O
   const name = `Offer ${offerResourceId(inputs)}`;
   try {
     if (inputs.adopt) return { id: offerResourceId(inputs), outs: await adopt(inputs) };
-    const put = await client().putOffer(inputs.publisherId, inputs.offerId, buildPutDocument(inputs) as OfferDocument, { concurrency: { mode: "createOnly" } });
+    const put = await client(inputs.account).putOffer(inputs.publisherId, inputs.offerId, buildPutDocument(withSignatures(inputs)) as OfferDocument, { concurrency: { mode: "createOnly" } });
     if (!put.created) warn(`${name} already existed and the service accepted a write without If-Match: it now holds this program's definition.`);
     return { id: offerResourceId(inputs), outs: outputs(inputs, put.value, put.etag) };
   } catch (e) {
@@ -53,27 +63,29 @@ async function adopt(inputs: OfferInputs): Promise<OfferOutputs> {
   const name = `Offer ${offerResourceId(inputs)}`;
   let current;
   try {
-    current = await client().getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true });
+    current = await client(inputs.account).getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true });
   } catch (e) {
     if (!isCloudPartnerError(e, "CPP_NOT_FOUND")) throw e;
     info(`${name}: adopt is set but the offer does not exist yet; creating it.`);
-    const put = await client().putOffer(inputs.publisherId, inputs.offerId, buildPutDocument(inputs) as OfferDocument, { concurrency: { mode: "createOnly" } });
+    const put = await client(inputs.account).putOffer(inputs.publisherId, inputs.offerId, buildPutDocument(withSignatures(inputs)) as OfferDocument, { concurrency: { mode: "createOnly" } });
     return outputs(inputs, put.value, put.etag);
   }
   const remote = current.value as WireOffer;
   if (remote.offerTypeId && remote.offerTypeId !== inputs.offerTypeId) {
     throw new ResourceError(`${name} exists with offerTypeId "${remote.offerTypeId}", not "${inputs.offerTypeId}"; set offerTypeId: "${remote.offerTypeId}" to adopt it (the type of an offer cannot change).`, "CPP_OFFER_TYPE_MISMATCH");
   }
-  const seen = projectRemoteDefinition(remote, inputs.definition);
-  const changes = changedPaths(seen, inputs.definition);
-  if (sameDefinition(seen, inputs.definition) && !inputs.secrets) {
+  const delegated = delegatedParts(inputs.definition);
+  const seen = projectRemoteDefinition(remote, delegated);
+  const changes = changedPaths(ownedContent(seen), ownedContent(inputs.definition));
+  const sameSignatures = contentFingerprint(seen, delegated) === contentFingerprint(sentDefinition(inputs), delegated);
+  if (changes.length === 0 && sameSignatures && !inputs.secrets) {
     info(`${name}: adopted; the offer already matches the definition, nothing written.`);
     return outputs(inputs, current.value, current.etag);
   }
-  info(`${name}: adopting the existing offer; this program changes ${changes.length > 0 ? changes.join(", ") : "secret fields only"}.`);
+  info(`${name}: adopting the existing offer; this program changes ${changes.length > 0 ? changes.join(", ") : "secret fields or SAS signatures only"}.`);
   const concurrency: PutConcurrency = current.etag ? { mode: "ifMatch", etag: current.etag } : { mode: "lastWriterWins" };
   if (!current.etag) info(`${name}: the service returned no ETag, so the takeover is written without a concurrency check.`);
-  const put = await client().putOffer(inputs.publisherId, inputs.offerId, buildPutDocument(inputs, remote) as OfferDocument, { concurrency });
+  const put = await client(inputs.account).putOffer(inputs.publisherId, inputs.offerId, buildPutDocument(withSignatures(inputs), remote) as OfferDocument, { concurrency });
   return outputs(inputs, put.value, put.etag);
 }
 
@@ -86,72 +98,145 @@ async function adopt(inputs: OfferInputs): Promise<OfferOutputs> {
 export async function update(id: string, olds: OfferOutputs, news: OfferInputs): Promise<{ outs: OfferOutputs }> {
   const name = `Offer ${id}`;
   if (definitionUnchanged(olds, news)) {
-    return { outs: { ...news, etag: olds.etag, version: olds.version, status: olds.status, changedTime: olds.changedTime, providerVersion: PROVIDER_VERSION } };
+    const { etag, version, status, changedTime } = olds;
+    return { outs: { ...outputsOf(news), etag, version, status, changedTime } };
   }
   const lastWriterWins = news.concurrency === "lastWriterWins";
-  const needsRead = plansWithDelegatedPricing(news.definition).size > 0 || (!olds.etag && !lastWriterWins);
+  const parts = delegatedParts(news.definition);
+  const needsRead = parts.pricing.length + (parts.images?.length ?? 0) > 0 || (!olds.etag && !lastWriterWins);
+  const doc = withSignatures(news);
   try {
     if (!needsRead) {
       const concurrency: PutConcurrency = lastWriterWins ? { mode: "lastWriterWins" } : { mode: "ifMatch", etag: olds.etag! };
-      const put = await client().putOffer(news.publisherId, news.offerId, buildPutDocument(news) as OfferDocument, { concurrency });
+      const put = await client(news.account).putOffer(news.publisherId, news.offerId, buildPutDocument(doc) as OfferDocument, { concurrency });
       return { outs: outputs(news, put.value, put.etag) };
     }
+    const applied = lastDraftFingerprint(olds);
+    const delegated = lastDelegated(olds, news);
     for (let attempt = 1; ; attempt++) {
-      const current = await client().getOffer(news.publisherId, news.offerId, { includeAllPricing: true });
+      const current = await client(news.account).getOffer(news.publisherId, news.offerId, { includeAllPricing: true });
       const remote = current.value as WireOffer;
-      if (!lastWriterWins) {
-        const seen = projectRemoteDefinition(remote, olds.definition);
-        if (!sameDefinition(olds.definition, seen)) throw changedOutside(name, changedPaths(olds.definition, seen));
+      if (!lastWriterWins && applied !== undefined) {
+        const seen = projectRemoteDefinition(remote, delegated);
+        if (contentFingerprint(seen, delegated) !== applied) throw changedOutside(name);
       }
       const concurrency: PutConcurrency = current.etag ? { mode: "ifMatch", etag: current.etag } : { mode: "lastWriterWins" };
       try {
-        const put = await client().putOffer(news.publisherId, news.offerId, buildPutDocument(news, remote) as OfferDocument, { concurrency });
+        const put = await client(news.account).putOffer(news.publisherId, news.offerId, buildPutDocument(doc, remote) as OfferDocument, { concurrency });
         return { outs: outputs(news, put.value, put.etag) };
       } catch (e) {
         if (!isCloudPartnerError(e, "CPP_PRECONDITION_FAILED") || attempt >= MAX_GUARDED_ATTEMPTS) throw e;
       }
     }
   } catch (e) {
-    if (isCloudPartnerError(e, "CPP_PRECONDITION_FAILED")) throw changedOutside(name, [], e);
+    if (isCloudPartnerError(e, "CPP_PRECONDITION_FAILED")) throw changedOutside(name, e);
     throw describeFailure(name, e);
   }
 }
 
-function changedOutside(name: string, paths: string[], cause?: unknown): ResourceError {
-  const what = paths.length > 0 ? ` (${paths.join(", ")})` : " (HTTP 412: the ETag in state is stale)";
+function changedOutside(name: string, cause?: unknown): ResourceError {
+  const what = cause
+    ? " (HTTP 412: the ETag in state is stale)"
+    : " (the listing or plans differ from what this Offer last applied or read)";
   return new ResourceError(
     `${name} changed outside Pulumi since it was last read${what}. Run \`pulumi refresh\` to take in the change, then \`pulumi up\` to apply your definition over it; or set concurrency: "lastWriterWins" on the Offer to overwrite without this check.`,
     "CPP_CHANGED_OUTSIDE", cause);
 }
 
+/** `publisherId/offerId` from an Offer's id, or undefined when it is not of that form. */
+export function parseOfferResourceId(id: string): { publisherId: string; offerId: string } | undefined {
+  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(id);
+  return m ? { publisherId: m[1], offerId: m[2] } : undefined;
+}
+
 /**
- * read (refresh): GET the Draft slot and return what the Offer sees of it, as both outputs and
- * inputs, so drift shows in the next diff and `up` corrects it. A vanished offer returns an
- * empty id and refresh drops the resource.
+ * read (refresh): GET the Draft slot. The outputs take in what the service holds (the owned
+ * content's fingerprint, the SAS signatures, ETag and status), so the next diff shows drift and
+ * `up` corrects it; the public `fingerprint` stays as applied (refresh never moves it). Only when
+ * the Draft differs from what was applied are inputs returned — the remote definition, so the
+ * next preview shows the property-level change; otherwise the engine keeps the program's inputs.
+ * A vanished offer returns an empty id and refresh drops the resource. `Offer.get` reads with
+ * the id alone (the engine's read step passes only the program's `account`): see lookup().
  */
 export async function read(id: string, props?: OfferOutputs): Promise<{ id: string; props?: OfferOutputs; inputs?: OfferInputs }> {
-  if (!props?.publisherId || !props.offerId) {
-    throw new ResourceError(`Offer ${id}: import is not supported for dynamic resources; declare the Offer with adopt: true instead.`, "CPP_IMPORT_UNSUPPORTED");
-  }
+  if (!props?.publisherId || !props.offerId) return lookup(id, props?.account);
   try {
-    const current = await client().getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
+    const current = await client(props.account).getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
     const remote = current.value as WireOffer;
-    const definition = projectRemoteDefinition(remote, props.definition);
+    const delegated = props.delegated ?? (props.definition ? delegatedParts(props.definition) : { pricing: [] });
+    const remoteDefinition = projectRemoteDefinition(remote, delegated);
+    const draftFingerprint = contentFingerprint(remoteDefinition, delegated);
+    const drifted = draftFingerprint !== lastDraftFingerprint(props);
+    const seen = splitSas(remoteDefinition);
     // Without an ETag on GET (the post-2020 service) keep the stored one only while the offer
     // is unchanged; otherwise the next update reads the offer and compares before writing.
     const etag = current.etag ?? (remote.changedTime === props.changedTime ? props.etag : undefined);
+    const { definition, secrets: _legacySecrets, ...kept } = props;
+    const offerTypeId = typeof remote.offerTypeId === "string" ? remote.offerTypeId : props.offerTypeId;
+    const outs: OfferOutputs = {
+      ...kept,
+      offerTypeId,
+      fingerprint: props.fingerprint ?? (definition ? offerFingerprint(definition) : undefined),
+      draftFingerprint,
+      delegated,
+      etag, version: num(remote.version), status: str(remote.status), changedTime: str(remote.changedTime),
+    };
+    if (!drifted) return { id, props: outs };
     const inputs: OfferInputs = {
       publisherId: props.publisherId,
       offerId: props.offerId,
-      offerTypeId: typeof remote.offerTypeId === "string" ? remote.offerTypeId : props.offerTypeId,
-      definition,
-      ...(props.secrets ? { secrets: props.secrets } : {}),
+      offerTypeId,
+      definition: seen.value,
+      sasSignatures: seen.signatures,
+      // The secrets are not in outputs, so not here: the next check sees them as changed and
+      // the update that corrects the drift writes them again.
+      ...(props.secretsRevision !== undefined ? { secretsRevision: props.secretsRevision } : {}),
       ...(props.adopt !== undefined ? { adopt: props.adopt } : {}),
       ...(props.concurrency ? { concurrency: props.concurrency } : {}),
+      ...(props.account ? { account: props.account } : {}),
     };
-    return { id, props: { ...inputs, etag, version: num(remote.version), status: str(remote.status), changedTime: str(remote.changedTime), providerVersion: props.providerVersion }, inputs };
+    return { id, props: outs, inputs };
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return { id: "" };
+    throw describeFailure(`Offer ${id}`, e);
+  }
+}
+
+/**
+ * `Offer.get`: the whole Draft of an existing offer as outputs and inputs (SAS signatures split
+ * off as for a managed Offer), nothing managed or written.
+ */
+async function lookup(id: string, account: string | undefined): Promise<{ id: string; props: OfferOutputs; inputs: OfferInputs }> {
+  const ref = parseOfferResourceId(id);
+  if (!ref) {
+    throw new ResourceError(`Offer ${id}: an Offer's id is "publisherId/offerId" (e.g. Offer.get("existing", "contoso/my-offer")); fix the id.`, "CPP_INVALID_ID");
+  }
+  try {
+    const current = await client(account).getOffer(ref.publisherId, ref.offerId, { includeAllPricing: true });
+    const remote = current.value as WireOffer;
+    const delegated: DelegatedParts = { pricing: [] };
+    const seen = splitSas(projectRemoteDefinition(remote, delegated));
+    const inputs: OfferInputs = {
+      publisherId: ref.publisherId,
+      offerId: ref.offerId,
+      offerTypeId: typeof remote.offerTypeId === "string" ? remote.offerTypeId : VM_OFFER_TYPE,
+      definition: seen.value,
+      sasSignatures: seen.signatures,
+      ...(account !== undefined ? { account } : {}),
+    };
+    const props: OfferOutputs = {
+      ...inputs,
+      fingerprint: offerFingerprint(seen.value),
+      draftFingerprint: contentFingerprint(seen.value, delegated),
+      delegated,
+      etag: current.etag, version: num(remote.version), status: str(remote.status), changedTime: str(remote.changedTime),
+      providerVersion: PROVIDER_VERSION,
+    };
+    return { id, props, inputs };
+  } catch (e) {
+    if (isCloudPartnerError(e, "CPP_NOT_FOUND")) {
+      throw new ResourceError(`Offer ${id} does not exist in the Cloud Partner Portal (or the principal cannot see it): check the publisher and offer ids of Offer.get.`, "CPP_OFFER_NOT_FOUND", e);
+    }
     throw describeFailure(`Offer ${id}`, e);
   }
 }
@@ -161,9 +246,36 @@ export async function remove(id: string): Promise<void> {
   warn(`Offer ${id} was removed from the stack but retained in the Cloud Partner Portal: the API has no delete. Delete or stop-sell it in Partner Center if it should go.`);
 }
 
+/** The inputs with their SAS signatures back in the definition: what is sent, never stored. */
+function withSignatures(inputs: OfferInputs): OfferInputs {
+  return { ...inputs, definition: sentDefinition(inputs) };
+}
+
+/**
+ * What the Offer keeps of its inputs: the small ones and fingerprints — not the definition
+ * (it is in the inputs), and no secret: neither `secrets` nor the SAS signatures.
+ */
+function outputsOf(inputs: OfferInputs): OfferOutputs {
+  const { definition, secrets: _secrets, sasSignatures: _sas, ...small } = inputs;
+  return {
+    ...small,
+    fingerprint: offerFingerprint(definition),
+    draftFingerprint: contentFingerprint(sentDefinition(inputs), delegatedParts(definition)),
+    delegated: delegatedParts(definition),
+    providerVersion: PROVIDER_VERSION,
+  };
+}
+
 function outputs(inputs: OfferInputs, doc: OfferDocument, etag: string | undefined): OfferOutputs {
   const d = doc as WireOffer;
-  return { ...inputs, etag, version: num(d.version), status: str(d.status), changedTime: str(d.changedTime), providerVersion: PROVIDER_VERSION };
+  return {
+    ...outputsOf(inputs), etag, version: num(d.version), status: str(d.status), changedTime: str(d.changedTime),
+  };
+}
+
+/** The delegated parts the Draft was last compared under (state of 0.1.0: from its definition). */
+function lastDelegated(olds: OfferOutputs, news: OfferInputs): DelegatedParts {
+  return olds.delegated ?? (olds.definition ? delegatedParts(olds.definition) : delegatedParts(news.definition));
 }
 
 function num(v: unknown): number | undefined {

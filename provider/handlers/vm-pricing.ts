@@ -6,11 +6,14 @@ import { liveRuleViolations } from "../pricing/live-rules.js";
 import { fromWirePricing, toWirePricing } from "../pricing/mapping.js";
 import { normalizePricing } from "../pricing/normalize.js";
 import type { VmPricingSpec, WireVmPricing } from "../pricing/spec.js";
+import { fingerprint } from "../util/fingerprint.js";
 import { jsonClone, jsonEqual, type JsonRecord } from "../util/json.js";
+import { combineSas, mergeSas, splitSas, type SasSignatures } from "../util/sas.js";
 import { containsUnknown } from "../util/unknown.js";
 import type { InputFailure } from "../validation/failure.js";
 import { validateVmPricingInputs } from "../validation/vm-pricing.js";
 import type { VmPricingInputs, VmPricingOutputs } from "../vm-pricing/types.js";
+import { accountFailures } from "./account-check.js";
 import { client } from "./context.js";
 import { describeFailure, ResourceError } from "./errors.js";
 import { info } from "./log.js";
@@ -25,7 +28,7 @@ function pricingId(i: { publisherId: string; offerId: string; planId: string }):
 
 /** check: validation, and the canonical form of the pricing so reads compare equal. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
-  const failures = validateVmPricingInputs(news);
+  const failures = [...validateVmPricingInputs(news), ...accountFailures(news)];
   if (failures.length > 0) return { inputs: news, failures };
   if (containsUnknown(news.pricing)) return { inputs: news };
   return { inputs: { ...news, pricing: normalizePricing(news.pricing as VmPricingSpec) } };
@@ -35,7 +38,12 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 export async function diff(_id: string, olds: VmPricingOutputs, news: VmPricingInputs): Promise<ResourceDiff> {
   const replaces = (["publisherId", "offerId", "planId"] as const).filter((k) => !containsUnknown(news[k]) && olds[k] !== news[k]);
   if (replaces.length > 0) return { changes: true, replaces: [...replaces] };
-  return { changes: containsUnknown(news.pricing) || !jsonEqual(olds.pricing, news.pricing) || olds.providerVersion !== PROVIDER_VERSION, replaces: [] };
+  const account = containsUnknown(news.account) || olds.account !== news.account;
+  const changes = account || containsUnknown(news.pricing) || containsUnknown(news.sasSignatures) ||
+    !jsonEqual(splitSas(olds.pricing).value, splitSas(news.pricing).value) ||
+    (olds.signatureFingerprint ?? fingerprint(signaturesOf(olds))) !== fingerprint(signaturesOf(news)) ||
+    olds.providerVersion !== PROVIDER_VERSION;
+  return { changes, replaces: [] };
 }
 
 /** create: write the plan's pricing (read-modify-write with If-Match). */
@@ -55,8 +63,8 @@ export async function update(_id: string, _olds: VmPricingOutputs, news: VmPrici
  */
 async function apply(inputs: VmPricingInputs): Promise<VmPricingOutputs> {
   const name = `VmPricing ${pricingId(inputs)}`;
-  const wire = toWirePricing(inputs.pricing);
-  const c = client();
+  const wire = toWirePricing(mergeSas(inputs.pricing, inputs.sasSignatures));
+  const c = client(inputs.account);
   try {
     for (let attempt = 1; ; attempt++) {
       const current = await c.getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true });
@@ -101,7 +109,7 @@ async function enforceLiveRules(inputs: VmPricingInputs, doc: WireOffer, wire: W
   if (!(typeof doc.version === "number" && doc.version > 1)) return;
   let live: WireVmPricing | undefined;
   try {
-    const production = await client().getOffer(inputs.publisherId, inputs.offerId, { slot: "Production", includeAllPricing: true });
+    const production = await client(inputs.account).getOffer(inputs.publisherId, inputs.offerId, { slot: "Production", includeAllPricing: true });
     live = findPlan(production.value as WireOffer, inputs.planId)?.virtualMachinePricing as WireVmPricing | undefined;
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return;
@@ -116,21 +124,42 @@ function findPlan(doc: WireOffer, planId: string): JsonRecord | undefined {
 }
 
 function outputs(inputs: VmPricingInputs, wire: WireVmPricing, etag: string | undefined): VmPricingOutputs {
-  return { ...inputs, virtualMachinePricing: wire, etag, providerVersion: PROVIDER_VERSION };
+  const masked = splitSas(wire).value;
+  const { sasSignatures: _sas, ...small } = inputs;
+  return {
+    ...small, pricing: splitSas(inputs.pricing).value, signatureFingerprint: fingerprint(signaturesOf(inputs)),
+    virtualMachinePricing: masked, fingerprint: fingerprint(masked), etag, providerVersion: PROVIDER_VERSION,
+  };
+}
+
+/** Every SAS signature of the pricing: the split-out ones and any still inside it (state of 0.1.0). */
+function signaturesOf(i: { pricing?: VmPricingSpec; sasSignatures?: SasSignatures }): SasSignatures {
+  return combineSas(i.pricing ? splitSas(i.pricing).signatures : {}, i.sasSignatures);
 }
 
 /** read (refresh): the plan's pricing as the typed union; a vanished offer or plan drops the resource. */
 export async function read(id: string, props?: VmPricingOutputs): Promise<{ id: string; props?: VmPricingOutputs; inputs?: VmPricingInputs }> {
   if (!props?.publisherId || !props.offerId || !props.planId) return { id, props };
   try {
-    const current = await client().getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
+    const current = await client(props.account).getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
     const plan = findPlan(current.value as WireOffer, props.planId);
     if (!plan) return { id: "" };
-    const wire = plan.virtualMachinePricing as WireVmPricing | undefined;
+    const wire = splitSas(plan.virtualMachinePricing as WireVmPricing | undefined);
     // A shape this package does not model reads as null: the next up rewrites it.
-    const pricing = (fromWirePricing(wire) ?? null) as VmPricingSpec;
-    const inputs: VmPricingInputs = { publisherId: props.publisherId, offerId: props.offerId, planId: props.planId, pricing };
-    return { id, props: { ...props, ...inputs, virtualMachinePricing: wire, etag: current.etag ?? props.etag }, inputs };
+    const spec = splitSas(fromWirePricing(plan.virtualMachinePricing as WireVmPricing | undefined) ?? null);
+    const pricing = spec.value as VmPricingSpec;
+    const inputs: VmPricingInputs = {
+      publisherId: props.publisherId, offerId: props.offerId, planId: props.planId,
+      pricing, sasSignatures: spec.signatures,
+      ...(props.account ? { account: props.account } : {}),
+    };
+    // The fingerprint stays as applied: a refresh never moves it (drift is OfferPublish's to see).
+    const { sasSignatures: _sas, ...small } = inputs;
+    const outs: VmPricingOutputs = {
+      ...props, ...small, signatureFingerprint: fingerprint(spec.signatures),
+      virtualMachinePricing: wire.value, etag: current.etag ?? props.etag,
+    };
+    return { id, props: outs, inputs };
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return { id: "" };
     throw describeFailure(`VmPricing ${id}`, e);

@@ -1,10 +1,40 @@
 // SPDX-License-Identifier: Apache-2.0
 import { isRecord, jsonClone, jsonEqual, type JsonRecord } from "../util/json.js";
+import { fingerprint } from "../util/fingerprint.js";
+import { splitSas } from "../util/sas.js";
 import { isSecretKey } from "../util/secrets.js";
 import type { OfferDefinition, OfferInputs } from "./types.js";
 
 /** Plan keys that hold pricing; a plan without them leaves pricing to VmPricing. */
 export const PRICING_KEYS = ["virtualMachinePricing", "virtualMachinePricingV2"] as const;
+
+/** Plan keys that hold the image map (VM, core-VM); a plan without them leaves images to VmImageVersion. */
+export const IMAGE_KEYS = [
+  "microsoft-azure-virtualmachines.vmImages",
+  "microsoft-azure-corevm.vmImagesPublicAzure",
+] as const;
+
+/**
+ * Parts of a plan another resource may own, each a group of keys: a plan that sets none of a
+ * group's keys leaves that part to its resource (pricing to VmPricing, images to VmImageVersion),
+ * and the Offer keeps what is on the service for it.
+ */
+export const DELEGABLE_KEY_GROUPS: readonly (readonly string[])[] = [PRICING_KEYS, IMAGE_KEYS];
+
+/** The plan keys this plan leaves to other resources. */
+export function delegatedKeys(plan: JsonRecord): string[] {
+  return DELEGABLE_KEY_GROUPS.filter((group) => group.every((k) => plan[k] === undefined)).flat();
+}
+
+/** Plan ids that leave some part (pricing, images) to other resources, with the keys they leave. */
+export function plansWithDelegatedParts(def: OfferDefinition): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const plan of def.plans) {
+    const keys = delegatedKeys(plan);
+    if (keys.length > 0) out.set(plan.planId, keys);
+  }
+  return out;
+}
 
 /**
  * Envelope keys the service owns (cpp-api.md §5.8) plus the core-VM keys GET returns but PUT
@@ -35,8 +65,8 @@ export function plansWithDelegatedPricing(def: OfferDefinition): Set<string> {
 
 /**
  * Builds the document to PUT from the Offer's inputs: secrets merged in, read-only keys absent,
- * and — for plans whose pricing the inputs omit — the pricing currently on the service kept,
- * so the full-replacement PUT does not wipe what VmPricing wrote.
+ * and — for plans whose pricing or images the inputs omit — what is currently on the service
+ * kept, so the full-replacement PUT does not wipe what VmPricing or VmImageVersion wrote.
  */
 export function buildPutDocument(inputs: OfferInputs, current?: WireOffer): WireOffer {
   const definition = jsonClone(inputs.definition) as OfferDefinition;
@@ -46,9 +76,10 @@ export function buildPutDocument(inputs: OfferInputs, current?: WireOffer): Wire
     if (typeof plan.planId === "string") currentPlans.set(plan.planId, plan);
   }
   for (const plan of definition.plans) {
-    if (planOwnsPricing(plan)) continue;
     const remote = currentPlans.get(plan.planId);
-    for (const key of PRICING_KEYS) if (remote?.[key] !== undefined) plan[key] = jsonClone(remote[key]);
+    for (const key of delegatedKeys(plan)) {
+      if (remote?.[key] !== undefined) (plan as JsonRecord)[key] = jsonClone(remote[key]);
+    }
   }
   for (const [path, value] of Object.entries(inputs.secrets ?? {})) setSecret(definition, path, value);
   const doc: WireOffer = { id: inputs.offerId, publisherId: inputs.publisherId, offerTypeId: inputs.offerTypeId, definition };
@@ -81,25 +112,38 @@ function setSecret(def: OfferDefinition, path: string, value: string): void {
 }
 
 /**
- * What the Offer resource sees of a document read from the service, relative to the inputs it
- * last applied (`prior`): pricing of plans the Offer leaves to VmPricing is dropped, secrets
- * (which GET never returns) are absent, and the empty lead-configuration objects the service
- * fills in are dropped when the inputs did not set them — so an unchanged offer reads back
- * exactly as applied, and anything else shows as drift.
+ * What the Offer resource sees of a document read from the service: its definition in the
+ * normal form of {@link normalizeDefinition}, with the parts the Offer delegates removed. An
+ * unchanged offer reads back with the same owned content as the definition applied; anything
+ * else shows as drift.
  */
-export function projectRemoteDefinition(remote: WireOffer, prior?: OfferDefinition): OfferDefinition {
-  const def = remote.definition ?? {};
+export function projectRemoteDefinition(
+  remote: WireOffer,
+  delegated: DelegatedParts = { pricing: [] },
+): OfferDefinition {
+  return normalizeDefinition((remote.definition ?? {}) as Partial<OfferDefinition>, delegated);
+}
+
+/**
+ * The normal form shared by definitions as applied and as read: delegated parts removed,
+ * read-only listing keys and secret-named keys removed (secrets live in `secrets`; GET never
+ * returns them), empty listing objects dropped (the service fills some in, e.g. lead
+ * configurations). SAS signatures are kept.
+ */
+export function normalizeDefinition(def: Partial<OfferDefinition>, delegated: DelegatedParts): OfferDefinition {
   const offer = jsonClone(isRecord(def.offer) ? def.offer : {}) as JsonRecord;
   stripReadOnlyKeys(offer);
   dropSecrets(offer);
   for (const [key, value] of Object.entries(offer)) {
-    if (isRecord(value) && Object.keys(value).length === 0 && !(prior && key in prior.offer)) delete offer[key];
+    if (isRecord(value) && Object.keys(value).length === 0) delete offer[key];
   }
-  const delegated = prior ? plansWithDelegatedPricing(prior) : new Set<string>();
+  const pricing = new Set(delegated.pricing);
+  const images = new Set(delegated.images ?? []);
   const plans = (Array.isArray(def.plans) ? def.plans : []).map((p) => {
     const plan = jsonClone(p) as JsonRecord & { planId: string };
     dropSecrets(plan);
-    if (delegated.has(plan.planId)) for (const key of PRICING_KEYS) delete plan[key];
+    if (pricing.has(plan.planId)) for (const key of PRICING_KEYS) delete plan[key];
+    if (images.has(plan.planId)) for (const key of IMAGE_KEYS) delete plan[key];
     return plan;
   });
   return { displayText: typeof def.displayText === "string" ? def.displayText : "", offer, plans };
@@ -116,21 +160,67 @@ function dropSecrets(value: unknown): void {
 }
 
 /**
- * Whether two definitions are the same for the Offer: pricing of plans that `desired` leaves
- * to VmPricing is not compared, and key order does not matter.
+ * The parts of an offer that the Offer's definition leaves to other resources: the pricing of
+ * plans whose definition omits it (owned by VmPricing) and the image maps of plans that omit them
+ * (owned by VmImageVersion). This is the one place that decides delegation.
  */
-export function sameDefinition(applied: OfferDefinition, desired: OfferDefinition): boolean {
-  const delegated = plansWithDelegatedPricing(desired);
-  return jsonEqual(withoutPricing(applied, delegated), withoutPricing(desired, delegated));
+export interface DelegatedParts {
+  /** Plan ids whose `virtualMachinePricing`/`V2` belong to a VmPricing. */
+  pricing: string[];
+  /** Plan ids whose image map belongs to VmImageVersion resources (absent in state of 0.1.0). */
+  images?: string[];
 }
 
-function withoutPricing(def: OfferDefinition, planIds: Set<string>): unknown {
+/** What `def` delegates (see {@link DelegatedParts}). */
+export function delegatedParts(def: OfferDefinition): DelegatedParts {
+  const images = def.plans.filter((p) => IMAGE_KEYS.every((k) => (p as JsonRecord)[k] === undefined)).map((p) => p.planId);
+  return { pricing: [...plansWithDelegatedPricing(def)].sort(), images: images.sort() };
+}
+
+/**
+ * The content of a definition that the Offer owns, in the normal form of
+ * {@link normalizeDefinition}, with SAS signatures replaced by the placeholder: what the public
+ * `fingerprint` covers.
+ */
+export function ownedContent(def: OfferDefinition, delegated: DelegatedParts = delegatedParts(def)): OfferDefinition {
+  return splitSas(normalizeDefinition(def, delegated)).value;
+}
+
+/**
+ * The fingerprint of a definition's owned content with its SAS signatures in place (pass the
+ * definition as sent, or as read): what the Offer compares to tell whether the Draft still holds
+ * what it applied. SAS signatures are long random values (HMACs), so their hash reveals nothing.
+ */
+export function contentFingerprint(def: OfferDefinition, delegated: DelegatedParts = delegatedParts(def)): string {
+  return fingerprint(normalizeDefinition(def, delegated));
+}
+
+/**
+ * The Offer's public `fingerprint`: its owned content as applied, SAS signatures and `secrets`
+ * left out. Renewing a signature grants access to the same blob; and a hash of a secret, which
+ * would sit in outputs, OfferPublish inputs and `--debug` logs, could give a short secret away.
+ */
+export function offerFingerprint(def: OfferDefinition): string {
+  return fingerprint(ownedContent(def));
+}
+
+/**
+ * Whether two definitions are the same for the Offer: pricing and images of plans that
+ * `desired` leaves to VmPricing and VmImageVersion are not compared, and key order does not matter.
+ */
+export function sameDefinition(applied: OfferDefinition, desired: OfferDefinition): boolean {
+  const delegated = plansWithDelegatedParts(desired);
+  return jsonEqual(withoutDelegated(applied, delegated), withoutDelegated(desired, delegated));
+}
+
+function withoutDelegated(def: OfferDefinition, delegated: Map<string, string[]>): unknown {
   return {
     ...def,
     plans: def.plans.map((plan) => {
-      if (!planIds.has(plan.planId)) return plan;
+      const keys = delegated.get(plan.planId);
+      if (!keys) return plan;
       const copy: JsonRecord = { ...plan };
-      for (const key of PRICING_KEYS) delete copy[key];
+      for (const key of keys) delete copy[key];
       return copy;
     }),
   };

@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
+import type { VmOfferListing, VmPlan } from "./listing.js";
 import type { JsonRecord } from "../util/json.js";
+import type { DelegatedParts } from "./document.js";
+import type { SasSignatures } from "../util/sas.js";
 
-/** The offer definition as a program writes it: the wire `definition` object (cpp-api.md §5.1). */
+/**
+ * The offer definition as a program writes it: the wire `definition` object (cpp-api.md §5.1).
+ * Known VM offer keys are typed (see provider/offer/listing.ts); any other key is accepted.
+ */
 export interface OfferDefinition {
   /** Offer name shown in the portal (≤ 50 characters). */
   displayText: string;
   /** Listing properties with namespaced keys, e.g. `microsoft-azure-marketplace.title` (§5.2). */
-  offer: JsonRecord;
+  offer: VmOfferListing;
   /** Plans (SKUs), each with `planId` and namespaced keys (§5.3). */
-  plans: Array<JsonRecord & { planId: string }>;
+  plans: VmPlan[];
 }
 
 /** How updates guard against concurrent changes (DESIGN.md rule 7). */
@@ -19,24 +25,48 @@ export interface OfferInputs {
   publisherId: string;
   offerId: string;
   offerTypeId: string;
+  /** The definition, with SAS signatures replaced by a placeholder (the Offer class splits them out). */
   definition: OfferDefinition;
   /**
    * Secret field values by path inside `definition`, e.g.
    * `offer/microsoft-azure-marketplace.tableLeadConfiguration/storageAccountConnectionString`.
-   * Merged into the document only when it is sent; stored encrypted in state.
+   * Merged into the document only when it is sent; a secret input, so encrypted in state.
    */
   secrets?: Record<string, string>;
+  /** SAS signatures taken out of `definition`, by path; a secret input, put back only on PUT. */
+  sasSignatures?: SasSignatures;
   adopt?: boolean;
   concurrency?: ConcurrencyMode;
   /** Named credential set of `cloudpartner:accounts` (default: the stack's credentials). */
   account?: string;
+  /** Set by check: counts changes of `secrets`, so that diff sees one without the secrets. */
+  secretsRevision?: number;
 }
 
-/** Outputs of the Offer resource: the inputs plus what the service says. */
-export interface OfferOutputs extends OfferInputs {
+/**
+ * Outputs of the Offer resource: the small inputs and what the service says. The definition is
+ * not repeated (it is in the inputs): diff, update and drift detection work from fingerprints.
+ */
+export interface OfferOutputs extends Omit<OfferInputs, "definition" | "secrets" | "sasSignatures"> {
+  /**
+   * Fingerprint of what this Offer owns as applied (the definition without the parts left to
+   * VmPricing, SAS signatures and secrets): the value to put in an OfferPublish `trigger`.
+   * Refresh never moves it. Outputs hold no secret, nor a hash of one.
+   */
+  fingerprint?: string;
+  /**
+   * Fingerprint of the owned content of the Draft as this Offer last wrote it or, after a
+   * refresh, read it: a difference with the program's definition is a change to apply.
+   */
+  draftFingerprint?: string;
+  /** What the definition applied leaves to other resources. */
+  delegated?: DelegatedParts;
   etag?: string;
   version?: number;
   status?: string;
   changedTime?: string;
   providerVersion?: string;
+  /** Only in state written by pulumi-cloudpartner 0.1.0 (outputs repeated the inputs). */
+  definition?: OfferDefinition;
+  secrets?: Record<string, string>;
 }

@@ -11,7 +11,7 @@ export type PublishAction =
   | { kind: "goLive" }
   | { kind: "none"; note?: string };
 
-const SETTINGS = ["notificationEmails", "timeoutSeconds", "pollIntervalSeconds"] as const;
+const SETTINGS = ["notificationEmails", "timeoutSeconds", "pollIntervalSeconds", "account"] as const;
 
 /** diff: the offer's identity replaces; a pending operation always needs an update (resume). */
 export function diffPublish(olds: OfferPublishOutputs, news: OfferPublishInputs, providerVersion?: string): ResourceDiff {
@@ -19,6 +19,7 @@ export function diffPublish(olds: OfferPublishOutputs, news: OfferPublishInputs,
   if (replaces.length > 0) return { changes: true, replaces: [...replaces] };
   const changes =
     olds.pendingOperationUrl !== undefined ||
+    draftChangedSincePublished(olds) ||
     containsUnknown(news) ||
     olds.target !== news.target ||
     !jsonEqual(olds.trigger, news.trigger) ||
@@ -33,10 +34,20 @@ export function diffPublish(olds: OfferPublishOutputs, news: OfferPublishInputs,
  */
 export function planUpdate(olds: OfferPublishOutputs, news: OfferPublishInputs): PublishAction {
   if (olds.pendingOperationUrl) return { kind: "resume", operationUrl: olds.pendingOperationUrl, phase: olds.pendingPhase ?? "publish" };
-  if (!jsonEqual(olds.trigger, news.trigger)) return { kind: "publish" };
+  if (!jsonEqual(olds.trigger, news.trigger) || draftChangedSincePublished(olds)) return { kind: "publish" };
   if (olds.target === "preview" && news.target === "live") return { kind: "goLive" };
   if (olds.target === "live" && news.target === "preview") {
     return { kind: "none", note: "the offer is already live; the API cannot take a live offer back to preview, so nothing is done" };
   }
   return { kind: "none" };
+}
+
+/**
+ * Whether a refresh found the Draft different from what was last published (a portal edit, or
+ * drift of pricing): the next `up`, after the Offer and VmPricing have corrected the Draft,
+ * publishes once more, since what the service published may no longer be what the program says.
+ */
+export function draftChangedSincePublished(olds: OfferPublishOutputs): boolean {
+  const { publishedDraftHash: published, draftHash: seen } = olds;
+  return published !== undefined && seen !== undefined && seen !== published;
 }

@@ -12,7 +12,7 @@ export interface OfferPublishInputs {
   offerId: string;
   target: PublishTarget;
   notificationEmails?: string[];
-  /** Any value; a change republishes (e.g. the Offer's `etag`). */
+  /** Any value; a change republishes (the Offer's and VmPricing's `fingerprint`s). */
   trigger?: unknown;
   /** Deadline of one wait, in seconds (default: config `cloudpartner:operationTimeoutSeconds`). */
   timeoutSeconds?: number;
@@ -33,5 +33,9 @@ export interface OfferPublishOutputs extends OfferPublishInputs {
   /** Set while an accepted operation has not finished within the deadline: the next up resumes it. */
   pendingOperationUrl?: string;
   pendingPhase?: PublishPhase;
+  /** Hash of the Draft's content when it was last published (see publish/draft-hash.ts). */
+  publishedDraftHash?: string;
+  /** Hash of the Draft's content at the last refresh: when it differs, the next `up` republishes. */
+  draftHash?: string;
   providerVersion?: string;
 }

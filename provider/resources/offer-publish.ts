@@ -11,7 +11,11 @@ export interface OfferPublishArgs {
   target: pulumi.Input<PublishTarget>;
   /** Addresses notified of progress (ignored by the service for migrated offers). */
   notificationEmails?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Any value whose change republishes, typically the Offer's `etag`. */
+  /**
+   * Any value whose change republishes: the fingerprints of what the program owns, e.g.
+   * `[offer.fingerprint, pricing.fingerprint]` (they move when, and only when, that content
+   * does). After a refresh finds the Draft edited elsewhere, the next `up` republishes once too.
+   */
   trigger?: pulumi.Input<unknown>;
   /**
    * How long one `pulumi up` waits, in seconds (default `cloudpartner:operationTimeoutSeconds`,
@@ -20,6 +24,12 @@ export interface OfferPublishArgs {
   timeoutSeconds?: pulumi.Input<number>;
   /** Poll interval bounds in seconds (defaults 5 and 600). */
   pollIntervalSeconds?: pulumi.Input<{ min?: pulumi.Input<number>; max?: pulumi.Input<number> }>;
+  /**
+   * Which credential set of the stack config `cloudpartner:accounts` this resource uses (default:
+   * the stack's own `cloudpartner:tenantId`/`clientId`/… credentials). Only the name is an input:
+   * the credentials stay in config and never reach state.
+   */
+  account?: pulumi.Input<string>;
 }
 
 /**
@@ -33,6 +43,8 @@ export class OfferPublish extends pulumi.dynamic.Resource {
   declare public readonly notificationEmails: pulumi.Output<string[] | undefined>;
   declare public readonly trigger: pulumi.Output<unknown>;
   declare public readonly timeoutSeconds: pulumi.Output<number | undefined>;
+  /** The named credential set used (see the `account` argument). */
+  declare public readonly account: pulumi.Output<string | undefined>;
   /** URL of the last publish or go-live operation. */
   declare public readonly operationUrl: pulumi.Output<string | undefined>;
   /** That operation's normalised status (`succeeded`, `waitingForSignoff`, `running`, …). */

@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 /** The resource kinds served by `pulumi-cloudpartner/handlers`. */
-export type ResourceKind = "offer" | "offerPublish" | "vmPricing";
+export type ResourceKind = "offer" | "offerPublish" | "vmPricing" | "vmImageVersion";
 
 /**
  * Builds the dynamic provider object of one resource kind. It is serialised into state as

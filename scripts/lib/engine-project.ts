@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Shared by the demo and the engine tests: a project with the packed package installed as a
+ * Shared by the demo, the example runner and the engine tests: a project with the packed package installed as a
  * user installs it, the environment of an offline Pulumi CLI run, and stack config pointing the
  * provider at an emulator.
  */

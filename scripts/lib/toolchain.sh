@@ -33,9 +33,11 @@ ensure_deps() {
   fi
 }
 
+# Compiles the package and its tests (tsconfig.test.json: tsconfig.json plus tests/ and mocha's
+# types) into dist/, laid out as dist/provider/**, dist/tests/**, ...
 ensure_build() {
   tc_log "compiling TypeScript"
-  (cd "$REPO" && rm -rf dist && npx --no-install tsc -p tsconfig.json)
+  (cd "$REPO" && rm -rf dist && npx --no-install tsc -p tsconfig.test.json)
 }
 
 # The real engine: the pinned CLI (built once into a cache) on PULUMI_ROOT, and the package

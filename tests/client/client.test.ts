@@ -136,6 +136,18 @@ describe("client ⇄ emulator", function () {
     const op = await client.pollOperation((await client.beginPublish(PUB, offerId)).operationUrl, { until: "signoff", minIntervalInMs: 10 });
     expect(op.status).to.equal("running");
     expect(op.steps?.find((s) => s.id === "publisher-signoff")?.status).to.equal("waitingForPublisherReview");
+    // Mode offerStatusAtSignoff: the offer status stays running at sign-off; the poller still stops there.
+    await emulator.control.setModes({
+      offerStatusAtSignoff: "running",
+      publishCompletesAt: "signoff",
+      terminalStatusWord: "complete",
+    });
+    const other = await newOffer();
+    const otherUrl = (await client.beginPublish(PUB, other)).operationUrl;
+    const signoff = await client.pollOperation(otherUrl, { until: "signoff", minIntervalInMs: 10 });
+    expect(signoff.status).to.equal("complete");
+    expect((await client.getOfferStatus(PUB, other)).status).to.equal("running");
+    await emulator.control.setModes({ offerStatusAtSignoff: "waitingForPublisherReview" });
   });
 
   it("422 with the validation messages; a failed step's messages; cancel", async () => {
@@ -146,16 +158,17 @@ describe("client ⇄ emulator", function () {
     const offerId = await newOffer();
     await emulator.control.forceOutcome(PUB, offerId, { outcome: "reject", step: "displaycertify", message: "<p>Image not found</p>" });
     const failed = await client.pollOperation((await client.beginPublish(PUB, offerId)).operationUrl, { minIntervalInMs: 10 }).catch((e) => e);
-    expect(failed.code).to.equal("CPP_OPERATION_FAILED");
-    expect(failed.message).to.match(/Certification: Image not found/);
+    expect(failed.code).to.equal("CPP_OPERATION_REJECTED");
+    expect(failed.message).to.match(/rejected at step "Certification": Certification: Image not found/);
     await emulator.control.clock({ timeScale: 1 });
     const slow = await newOffer();
     const url = (await client.beginPublish(PUB, slow)).operationUrl;
     const cancel = await client.cancelOperation(PUB, slow);
     expect(cancel.status).to.equal(202);
-    expect((await client.pollOperation(cancel.operationUrl!, { minIntervalInMs: 10 })).status).to.equal("complete");
+    // As the service: the Location is the canceled operation itself, which ends "canceled".
+    expect(cancel.operationUrl).to.equal(url);
     expect((await client.pollOperation(url, { minIntervalInMs: 10 }).catch((e) => e)).code).to.equal("CPP_OPERATION_CANCELED");
-    expect((await client.cancelOperation(PUB, slow)).status).to.equal(200);
+    expect((await client.cancelOperation(PUB, slow)).status).to.equal(202); // 202 whether or not anything ran
   });
 
   it("retries 429 and 503 honouring Retry-After; never retries a POST", async () => {

@@ -15,7 +15,12 @@ const CLI = join(REPO, "dist", "provider", "export", "cli.js");
 const TSC = join(REPO, "node_modules", "typescript", "bin", "tsc");
 
 /** Runs a command without blocking this process (the emulator answers from it). */
-function run(cmd: string, args: string[], env: Record<string, string>, cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(cmd, args, { env: { PATH: process.env.PATH ?? "", ...env }, cwd }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -38,7 +43,8 @@ describe("engine: cloudpartner-export round trip", function () {
   let stack: any;
   let seeded: Record<string, any>;
 
-  const writes = async () => (await emulator.control.requests()).filter((r) => r.kind === "api" && (r.method === "PUT" || r.method === "POST"));
+  const writes = async () =>
+    (await emulator.control.requests()).filter((r) => r.kind === "api" && (r.method === "PUT" || r.method === "POST"));
   const draft = async (offerId: string) => (await emulator.control.offer(PUB, offerId)).draft;
   const compile = async () => {
     const r = await run(process.execPath, [TSC, "-p", join(dir, "tsconfig.json"), "--outDir", build], {});
@@ -46,7 +52,9 @@ describe("engine: cloudpartner-export round trip", function () {
   };
   const program = async () => {
     const file = join(build, "index.js");
+    // The program is the compiled file, run afresh each time (a fresh module registers afresh).
     delete require.cache[require.resolve(file)];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(file);
   };
 
@@ -55,26 +63,40 @@ describe("engine: cloudpartner-export round trip", function () {
     await emulator.control.seed({ offers: exportSeedOffers() });
     dir = join(scratchDir("export"), "contoso-offers");
     cli = await run(process.execPath, [CLI, "--publisher", PUB, "--out", dir], {
-      AZURE_TENANT_ID: emulator.tenantId, AZURE_CLIENT_ID: emulator.clientId, AZURE_CLIENT_SECRET: emulator.clientSecret,
-      CLOUDPARTNER_ENDPOINT: emulator.apiUrl, AZURE_AUTHORITY_HOST: emulator.authorityUrl,
+      AZURE_TENANT_ID: emulator.tenantId,
+      AZURE_CLIENT_ID: emulator.clientId,
+      AZURE_CLIENT_SECRET: emulator.clientSecret,
+      CLOUDPARTNER_ENDPOINT: emulator.apiUrl,
+      AZURE_AUTHORITY_HOST: emulator.authorityUrl,
     });
     expect(cli.code, cli.stderr).to.equal(0);
     seeded = {};
     for (const o of exportSeedOffers()) seeded[o.offer.id as string] = await draft(o.offer.id as string);
   });
   after(async () => {
-    try { await stack?.destroy({ onOutput: () => undefined }); } catch { /* reported by the tests */ }
+    try {
+      await stack?.destroy({ onOutput: () => undefined });
+    } catch {
+      /* reported by the tests */
+    }
     await emulator?.close();
   });
 
   it("the export reads every offer (one progress line each on stderr) and writes a standalone project", () => {
-    expect(cli.stderr.trim().split("\n").filter((l) => / read contoso\//.test(l))).to.have.length(5);
+    expect(
+      cli.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => / read contoso\//.test(l)),
+    ).to.have.length(5);
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     expect(Object.keys(pkg.dependencies).sort()).to.deep.equal(["@pulumi/pulumi", "pulumi-cloudpartner"]);
-    expect(readFileSync(join(dir, "Pulumi.yaml"), "utf8")).to.match(/^name: contoso-offers$/m).and.match(/^runtime: nodejs$/m);
+    expect(readFileSync(join(dir, "Pulumi.yaml"), "utf8"))
+      .to.match(/^name: contoso-offers$/m)
+      .and.match(/^runtime: nodejs$/m);
     const index = readFileSync(join(dir, "index.ts"), "utf8");
     expect(index.match(/new Offer\(/g)).to.have.length(5);
-    expect(index.match(/^  adopt: true,$/gm)).to.have.length(5);
+    expect(index.match(/^ {2}adopt: true,$/gm)).to.have.length(5);
     expect(index.match(/new VmPricing\(/g)).to.have.length(6);
     expect(index).to.contain('config.requireSecret("leadsTableLeadStorageAccountConnectionString")');
     // Images stay in the Offer's plans, every version with its data disks.
@@ -82,9 +104,15 @@ describe("engine: cloudpartner-export round trip", function () {
     for (const v of ["1.0.0", "1.1.0", "2.0.0"]) expect(index).to.contain(`data-${v}-1.vhd`);
     // Read-only and service-filled keys are not in the program.
     expect(index).to.not.match(/legacyOfferId|pcMigrationStatus|changedTime|LeadConfiguration"\]: \{\}/);
-    expect(readFileSync(join(dir, "README.md"), "utf8")).to.contain("pulumi config set --secret leadsTableLeadStorageAccountConnectionString <value>");
-    expect(cli.stdout).to.match(/offers: 5 /).and.match(/pricing: 6 VmPricing resources; 3 plans keep pricing in the Offer/);
-    expect(cli.stdout).to.match(/contoso\/private plans\[partners\]\.virtualMachinePricing\.freeTrialDurationInMonths: kept in wire form/);
+    expect(readFileSync(join(dir, "README.md"), "utf8")).to.contain(
+      "pulumi config set --secret leadsTableLeadStorageAccountConnectionString <value>",
+    );
+    expect(cli.stdout)
+      .to.match(/offers: 5 /)
+      .and.match(/pricing: 6 VmPricing resources; 3 plans keep pricing in the Offer/);
+    expect(cli.stdout).to.match(
+      /contoso\/private plans\[partners\]\.virtualMachinePricing\.freeTrialDurationInMonths: kept in wire form/,
+    );
     expect(cli.stdout).to.match(/contoso\/private plans\[regional\]\.virtualMachinePricing: kept in wire form.*"AF"/);
     // Neither the stored secret nor the client secret is printed.
     for (const text of [cli.stdout, cli.stderr, index]) {
@@ -106,7 +134,12 @@ describe("engine: cloudpartner-export round trip", function () {
     kit = await engineKit(dir);
     stack = await kit.automation.LocalWorkspace.createOrSelectStack(
       { stackName: "adopt", projectName: "contoso-offers", program },
-      { pulumiCommand: kit.pulumiCommand, envVars: kit.envVars, workDir: scratchDir("export-work"), projectSettings: { name: "contoso-offers", runtime: "nodejs", main: dir } as any },
+      {
+        pulumiCommand: kit.pulumiCommand,
+        envVars: kit.envVars,
+        workDir: scratchDir("export-work"),
+        projectSettings: { name: "contoso-offers", runtime: "nodejs", main: dir } as any,
+      },
     );
     await configureForEmulator(stack, emulator);
     await stack.setConfig("leadsTableLeadStorageAccountConnectionString", { value: PLANTED_LEAD_SECRET, secret: true });
@@ -116,7 +149,9 @@ describe("engine: cloudpartner-export round trip", function () {
     await emulator.control.clearRequests();
     const up = await stack.up();
     expect(up.summary.result).to.equal("succeeded");
-    expect((await writes()).map((r) => `${r.method} ${r.path.split("?")[0]}`)).to.deep.equal([`PUT /api/publishers/${PUB}/offers/leads`]);
+    expect((await writes()).map((r) => `${r.method} ${r.path.split("?")[0]}`)).to.deep.equal([
+      `PUT /api/publishers/${PUB}/offers/leads`,
+    ]);
     for (const id of Object.keys(seeded)) {
       const now = await draft(id);
       if (id === "leads") continue;
@@ -124,11 +159,15 @@ describe("engine: cloudpartner-export round trip", function () {
     }
     // The one write kept the document and (re)wrote the secret the config holds.
     const leads = await draft("leads");
-    expect(leads.definition.offer["microsoft-azure-marketplace.tableLeadConfiguration"].storageAccountConnectionString).to.equal(PLANTED_LEAD_SECRET);
+    expect(
+      leads.definition.offer["microsoft-azure-marketplace.tableLeadConfiguration"].storageAccountConnectionString,
+    ).to.equal(PLANTED_LEAD_SECRET);
     const strip = (d: any) => ({ ...d, changedTime: undefined });
     expect(strip(leads)).to.deep.equal(strip(seeded.leads));
     // The secret from config is kept encrypted in state.
-    for (const f of readdirSync(kit.stateDir, { recursive: true }).map(String).filter((x) => x.endsWith(".json"))) {
+    for (const f of readdirSync(kit.stateDir, { recursive: true })
+      .map(String)
+      .filter((x) => x.endsWith(".json"))) {
       expect(readFileSync(join(kit.stateDir, f), "utf8"), f).to.not.contain(PLANTED_LEAD_SECRET);
     }
   });
@@ -156,11 +195,15 @@ describe("engine: cloudpartner-export round trip", function () {
     await compile();
     await emulator.control.clearRequests();
     await stack.up();
-    expect((await writes()).map((r) => `${r.method} ${r.path.split("?")[0]}`)).to.deep.equal([`PUT /api/publishers/${PUB}/offers/private`]);
+    expect((await writes()).map((r) => `${r.method} ${r.path.split("?")[0]}`)).to.deep.equal([
+      `PUT /api/publishers/${PUB}/offers/private`,
+    ]);
     const now = await draft("private");
     expect(now.definition.offer["microsoft-azure-marketplace.summary"]).to.equal("Edited in code");
     // The PUT carried the wire pricing exactly as it was.
-    expect(now.definition.plans.find((p: any) => p.planId === "partners").virtualMachinePricing).to.deep.equal(UNMODELLED_PRICING.byolWithoutTrial);
+    expect(now.definition.plans.find((p: any) => p.planId === "partners").virtualMachinePricing).to.deep.equal(
+      UNMODELLED_PRICING.byolWithoutTrial,
+    );
     await stack.preview({ expectNoChanges: true });
   });
 });

@@ -30,7 +30,9 @@ describe("engine: Offer, VmPricing and OfferPublish under the real Pulumi engine
     const payg = new VmPricing("payg", { publisherId: PUB, offerId: offer.offerId, planId: "payg", pricing: { kind: "perCoreSize", pricesUsd: { "1core": 0.02, "2core": 0.04 } } }, { dependsOn: offer });
     const outputs: Record<string, unknown> = { etag: offer.etag, status: offer.status };
     if (spec.publish) {
-      const pub = new OfferPublish("publish", { publisherId: PUB, offerId: offer.offerId, target: "preview", trigger: offer.etag, timeoutSeconds: spec.timeoutSeconds }, { dependsOn: [byol, payg] });
+      const trigger = [offer.fingerprint, byol.fingerprint, payg.fingerprint];
+      const pub = new OfferPublish("publish",
+        { publisherId: PUB, offerId: offer.offerId, target: "preview", trigger, timeoutSeconds: spec.timeoutSeconds });
       outputs.publishStatus = pub.operationStatus;
     }
     return outputs;

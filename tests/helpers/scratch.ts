@@ -15,7 +15,15 @@ export function scratchRoot(): string {
   if (!root) {
     const dir = mkdtempSync(join(tmpdir(), `cpp-test-${process.pid}-`));
     root = dir;
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    const remove = () => rmSync(dir, { recursive: true, force: true });
+    process.once("exit", remove);
+    // Interrupted (Ctrl-C, a CI timeout): remove it too, then die of the same signal as before.
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+      process.once(signal, () => {
+        remove();
+        process.kill(process.pid, signal);
+      });
+    }
   }
   return root;
 }

@@ -14,11 +14,20 @@ type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 const CLI = join(REPO, "dist", "provider", "export", "cli.js");
 
 /** Runs the CLI as a child process without blocking this process (the emulator answers from it). */
-function exportCli(args: string[], env: Record<string, string>, cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function exportCli(
+  args: string[],
+  env: Record<string, string>,
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, cwd }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { PATH: process.env.PATH ?? "", ...env }, cwd },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -40,8 +49,11 @@ describe("cloudpartner-export CLI", function () {
     emulator = await startEmulator({});
     await emulator.control.seed({ offers: exportSeedOffers() });
     env = {
-      AZURE_TENANT_ID: emulator.tenantId, AZURE_CLIENT_ID: emulator.clientId, AZURE_CLIENT_SECRET: emulator.clientSecret,
-      CLOUDPARTNER_ENDPOINT: emulator.apiUrl, AZURE_AUTHORITY_HOST: emulator.authorityUrl,
+      AZURE_TENANT_ID: emulator.tenantId,
+      AZURE_CLIENT_ID: emulator.clientId,
+      AZURE_CLIENT_SECRET: emulator.clientSecret,
+      CLOUDPARTNER_ENDPOINT: emulator.apiUrl,
+      AZURE_AUTHORITY_HOST: emulator.authorityUrl,
     };
   });
   after(() => emulator?.close());
@@ -55,7 +67,16 @@ describe("cloudpartner-export CLI", function () {
   it("--help prints the flags and exits 0; a missing --publisher or a bad --publish exits 2", async () => {
     const help = await exportCli(["--help"], {});
     expect(help.code).to.equal(0);
-    for (const flag of ["--publisher P", "--offer O", "--out DIR", "--publish T", "--force", "AZURE_CLIENT_SECRET", "CLOUDPARTNER_ENDPOINT"]) expect(help.stdout).to.contain(flag);
+    for (const flag of [
+      "--publisher P",
+      "--offer O",
+      "--out DIR",
+      "--publish T",
+      "--force",
+      "AZURE_CLIENT_SECRET",
+      "CLOUDPARTNER_ENDPOINT",
+    ])
+      expect(help.stdout).to.contain(flag);
     const missing = await exportCli([], env);
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.match(/--publisher is required/);
@@ -67,14 +88,48 @@ describe("cloudpartner-export CLI", function () {
   it("a certificate credential from AZURE_CLIENT_CERTIFICATE_PATH (made at run time) exports", async () => {
     const folder = scratchDir("export-cert");
     const pem = join(folder, "sp.pem");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(folder, "key.pem"), "-out", join(folder, "cert.pem"), "-subj", "/CN=export-test", "-days", "1"], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        join(folder, "key.pem"),
+        "-out",
+        join(folder, "cert.pem"),
+        "-subj",
+        "/CN=export-test",
+        "-days",
+        "1",
+      ],
+      { stdio: "ignore" },
+    );
     const certPem = readFileSync(join(folder, "cert.pem"), "utf8");
     writeFileSync(pem, readFileSync(join(folder, "key.pem"), "utf8") + certPem);
     const cert = new X509Certificate(certPem);
     const clientId = "33333333-3333-3333-3333-333333333333";
-    await emulator.control.seed({ principals: [{ clientId, certificate: { thumbprintSha256: cert.fingerprint256.replace(/:/g, ""), publicKeyPem: cert.publicKey.export({ type: "spki", format: "pem" }) }, publishers: ["contoso"] }] });
+    await emulator.control.seed({
+      principals: [
+        {
+          clientId,
+          certificate: {
+            thumbprintSha256: cert.fingerprint256.replace(/:/g, ""),
+            publicKeyPem: cert.publicKey.export({ type: "spki", format: "pem" }),
+          },
+          publishers: ["contoso"],
+        },
+      ],
+    });
     const t = target();
-    const r = await exportCli(["--publisher", "contoso", "--offer", "leads", "--out", t.dir], { ...env, AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: "", AZURE_CLIENT_CERTIFICATE_PATH: pem });
+    const r = await exportCli(["--publisher", "contoso", "--offer", "leads", "--out", t.dir], {
+      ...env,
+      AZURE_CLIENT_ID: clientId,
+      AZURE_CLIENT_SECRET: "",
+      AZURE_CLIENT_CERTIFICATE_PATH: pem,
+    });
     expect(r.code, r.stderr).to.equal(0);
     expect(readdirSync(t.dir)).to.include("index.ts");
   });
@@ -83,15 +138,22 @@ describe("cloudpartner-export CLI", function () {
     const t = target();
     const r = await exportCli(["--publisher", "contoso", "--out", t.dir], { ...env, AZURE_CLIENT_SECRET: "" });
     expect(r.code).to.equal(1);
-    expect(r.stderr).to.match(/set AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH in the environment \[CPP_CONFIGURATION\]/);
+    expect(r.stderr).to.match(
+      /set AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE in the environment \[CPP_CONFIGURATION\]/,
+    );
     t.untouched();
   });
 
   it("a wrong client secret: a clear message without the secret, exit 1, nothing written", async () => {
     const t = target();
-    const r = await exportCli(["--publisher", "contoso", "--out", t.dir], { ...env, AZURE_CLIENT_SECRET: "planted-wrong-secret" });
+    const r = await exportCli(["--publisher", "contoso", "--out", t.dir], {
+      ...env,
+      AZURE_CLIENT_SECRET: "planted-wrong-secret",
+    });
     expect(r.code).to.equal(1);
-    expect(r.stderr).to.match(/the credentials were refused \(client 11111111-1111-1111-1111-111111111111/).and.match(/\[CPP_AUTH_FAILED\]/);
+    expect(r.stderr)
+      .to.match(/the credentials were refused \(client 11111111-1111-1111-1111-111111111111/)
+      .and.match(/\[CPP_AUTH_FAILED\]/);
     expect(r.stderr + r.stdout).to.not.contain("planted-wrong-secret");
     t.untouched();
   });
@@ -100,7 +162,10 @@ describe("cloudpartner-export CLI", function () {
     const t = target();
     const r = await exportCli(["--publisher", "fabrikam", "--out", t.dir], env);
     expect(r.code).to.equal(1);
-    expect(r.stderr).to.match(/not registered for publisher "fabrikam" \(HTTP 403\)/).and.match(/Service Principal/).and.match(/\[CPP_FORBIDDEN\]/);
+    expect(r.stderr)
+      .to.match(/not registered for publisher "fabrikam" \(HTTP 403\)/)
+      .and.match(/Service Principal/)
+      .and.match(/\[CPP_FORBIDDEN\]/);
     t.untouched();
   });
 
@@ -109,7 +174,10 @@ describe("cloudpartner-export CLI", function () {
     const pub = await exportCli(["--publisher", "nobody", "--out", t.dir], env);
     expect(pub.code).to.equal(1);
     expect(pub.stderr).to.match(/publisher "nobody" was not found \(HTTP 404\); check --publisher \[CPP_NOT_FOUND\]/);
-    const offer = await exportCli(["--publisher", "contoso", "--offer", "appliance", "--offer", "missing", "--out", t.dir], env);
+    const offer = await exportCli(
+      ["--publisher", "contoso", "--offer", "appliance", "--offer", "missing", "--out", t.dir],
+      env,
+    );
     expect(offer.code).to.equal(1);
     expect(offer.stderr).to.match(/offer "missing" of publisher "contoso" was not found/);
     // The first offer was read (progress), but nothing was written.
@@ -120,9 +188,14 @@ describe("cloudpartner-export CLI", function () {
   it("an unreachable endpoint: names it, exit 1, an existing empty DIR stays empty", async () => {
     const t = target();
     mkdirSync(t.dir);
-    const r = await exportCli(["--publisher", "contoso", "--out", t.dir], { ...env, CLOUDPARTNER_ENDPOINT: `http://127.0.0.1:${await closedPort()}` });
+    const r = await exportCli(["--publisher", "contoso", "--out", t.dir], {
+      ...env,
+      CLOUDPARTNER_ENDPOINT: `http://127.0.0.1:${await closedPort()}`,
+    });
     expect(r.code).to.equal(1);
-    expect(r.stderr).to.match(/cannot reach the Cloud Partner Portal API at http:\/\/127\.0\.0\.1:\d+/).and.match(/\[CPP_NETWORK_ERROR\]/);
+    expect(r.stderr)
+      .to.match(/cannot reach the Cloud Partner Portal API at http:\/\/127\.0\.0\.1:\d+/)
+      .and.match(/\[CPP_NETWORK_ERROR\]/);
     expect(readdirSync(t.parent)).to.deep.equal(["out"]);
     expect(readdirSync(t.dir)).to.deep.equal([]);
   });
@@ -140,14 +213,25 @@ describe("cloudpartner-export CLI", function () {
     expect((await emulator.control.requests()).filter((r) => r.kind === "api")).to.deep.equal([]);
     const forced = await exportCli(["--publisher", "contoso", "--offer", "leads", "--out", t.dir, "--force"], env);
     expect(forced.code, forced.stderr).to.equal(0);
-    expect(readdirSync(t.dir).sort()).to.deep.equal(["Pulumi.dev.yaml", "Pulumi.yaml", "README.md", "index.ts", "package.json", "tsconfig.json"]);
+    expect(readdirSync(t.dir).sort()).to.deep.equal([
+      "Pulumi.dev.yaml",
+      "Pulumi.yaml",
+      "README.md",
+      "index.ts",
+      "package.json",
+      "tsconfig.json",
+    ]);
     expect(readFileSync(join(t.dir, "Pulumi.dev.yaml"), "utf8")).to.equal("config: {}\n");
     expect(readdirSync(t.parent)).to.deep.equal(["out"]);
   });
 
   it("--offer picks offers, --publish adds an OfferPublish per offer, --out defaults to ./P-offers", async () => {
     const cwd = scratchDir("export-cwd");
-    const r = await exportCli(["--publisher", "contoso", "--offer", "leads", "--offer", "priced", "--publish", "preview"], env, cwd);
+    const r = await exportCli(
+      ["--publisher", "contoso", "--offer", "leads", "--offer", "priced", "--publish", "preview"],
+      env,
+      cwd,
+    );
     expect(r.code, r.stderr).to.equal(0);
     const index = readFileSync(join(cwd, "contoso-offers", "index.ts"), "utf8");
     expect(index.match(/new Offer\("(\w+)"/g)).to.deep.equal(['new Offer("leads"', 'new Offer("priced"']);

@@ -28,19 +28,26 @@ describe("export pricing rule vs VmPricing against the emulator", () => {
   };
 
   it("crafted bad case: normalising {isByol: true} into a byol VmPricing writes the offer", async () => {
-    expect(classifyPlanPricing({ planId: "partners", virtualMachinePricing: UNMODELLED_PRICING.byolWithoutTrial }).kind).to.equal("wire");
+    expect(
+      classifyPlanPricing({ planId: "partners", virtualMachinePricing: UNMODELLED_PRICING.byolWithoutTrial }).kind,
+    ).to.equal("wire");
     const puts = await applyTyped("private", "partners", { kind: "byol" });
     expect(puts).to.have.length(1);
   });
 
   it("every plan the export types is applied by VmPricing without a write", async () => {
     let typed = 0;
-    for (const seed of exportSeedOffers().filter((s) => s.offer.offerTypeId === "microsoft-azure-virtualmachines" && s.offer.id !== "private")) {
+    for (const seed of exportSeedOffers().filter(
+      (s) => s.offer.offerTypeId === "microsoft-azure-virtualmachines" && s.offer.id !== "private",
+    )) {
       for (const plan of (seed.offer.definition as any).plans) {
         const verdict = classifyPlanPricing(plan);
         if (verdict.kind !== "typed") continue;
         typed++;
-        expect(await applyTyped(seed.offer.id as string, plan.planId, verdict.spec), `${seed.offer.id}/${plan.planId}`).to.deep.equal([]);
+        expect(
+          await applyTyped(seed.offer.id as string, plan.planId, verdict.spec),
+          `${seed.offer.id}/${plan.planId}`,
+        ).to.deep.equal([]);
       }
     }
     expect(typed).to.equal(6);

@@ -2,6 +2,7 @@
 import { expect } from "chai";
 // The protobuf runtime the dynamic-provider host uses for ErrorResourceInitFailed.
 import { Struct } from "google-protobuf/google/protobuf/struct_pb.js";
+import { driveOperation, setSteps } from "../helpers/clock-driver.js";
 import { sampleDefinition } from "../helpers/offers.js";
 import { captureConsole, rejection, startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
 
@@ -28,15 +29,19 @@ describe("OfferPublish provider against the emulator", () => {
     publish = env.provider("offerPublish");
   });
   after(() => env.close());
+  // Emulated time moves only when a test says so: steps are instant unless a test drives them.
   beforeEach(async () => {
-    await env.control("POST", "/clock", { timeScale: 1_000_000 });
+    await setSteps(env, "instant");
     await env.clearLog();
   });
 
   it("create (preview): one publish, waits for sign-off, prints progress lines", async () => {
     const offerId = await newOffer();
+    await setSteps(env, "driven");
     await env.clearLog();
-    const { result, lines } = await quiet(() => publish.create({ publisherId: PUB, offerId, target: "preview" }));
+    // Every step is shown to at least one poll before the clock jumps to the next one.
+    const [{ result, lines }, jumps] = await Promise.all([quiet(() => publish.create({ publisherId: PUB, offerId, target: "preview" })), driveOperation(env, offerId, "publish")]);
+    expect(jumps).to.equal(4);
     const { id, outs } = result as any;
     expect(id).to.equal(`${PUB}/${offerId}`);
     expect(outs.operationStatus).to.be.oneOf(["succeeded", "waitingForSignoff"]);
@@ -44,7 +49,9 @@ describe("OfferPublish provider against the emulator", () => {
     expect(outs.pendingOperationUrl).to.equal(undefined);
     expect(await posts("publish")).to.have.length(1);
     expect(await posts("golive")).to.have.length(0);
-    expect(lines.some((l) => /publish: .*(Certification|displaycertify)/.test(l))).to.equal(true);
+    for (const step of ["Validate Pre-Requisites", "Certification", "Provisioning", "Packaging"]) {
+      expect(lines.some((l) => new RegExp(`publish: ${step}.* inProgress`).test(l)), `a progress line for ${step}:\n${lines.join("\n")}`).to.equal(true);
+    }
     expect(lines.join("\n")).to.match(/ready for publisher sign-off/);
   });
 
@@ -78,7 +85,7 @@ describe("OfferPublish provider against the emulator", () => {
   it("deadline: keeps the operation as a partial failure; the next update resumes it with no second publish", async function () {
     this.timeout(60_000);
     const offerId = await newOffer();
-    await env.control("POST", "/clock", { timeScale: 1 });
+    await setSteps(env, "driven"); // nobody drives the clock: the publish stays running
     await env.clearLog();
     const inputs = { publisherId: PUB, offerId, target: "preview", timeoutSeconds: 0.5, __provider: "stored-provider-code" };
     const { error } = await captureConsole(() => publish.create(inputs));
@@ -93,7 +100,7 @@ describe("OfferPublish provider against the emulator", () => {
     expect(e.properties.__provider).to.equal("stored-provider-code");
     // The engine stores these properties; the next up calls diff then update with them.
     expect(await publish.diff(e.id, e.properties, inputs)).to.deep.include({ changes: true });
-    await env.control("POST", "/clock", { timeScale: 1_000_000 });
+    await setSteps(env, "instant"); // meanwhile the service finished the steps
     const { result, lines } = await quiet(() => publish.update(e.id, e.properties, { ...inputs, timeoutSeconds: 30 }));
     expect(lines.join("\n")).to.match(/resuming the publish operation already running/);
     expect((result as any).outs.pendingOperationUrl).to.equal(undefined);
@@ -119,6 +126,35 @@ describe("OfferPublish provider against the emulator", () => {
     expect(await env.requests()).to.deep.equal([]);
   });
 
+  const signoffModes = [
+    { offerStatusAtSignoff: "running" },
+    { offerStatusAtSignoff: "running", publishCompletesAt: "live" },
+  ];
+  for (const modes of signoffModes) {
+    it(`emulator modes ${JSON.stringify(modes)}: preview ends at sign-off while the offer status says running; live then goes live`, async function () {
+      this.timeout(60_000);
+      await env.control("PATCH", "/modes", modes);
+      try {
+        const offerId = await newOffer();
+        const base = { publisherId: PUB, offerId, target: "preview" };
+        const { result, lines } = await quiet(() => publish.create(base));
+        const outs = (result as any).outs;
+        expect(outs.offerStatus).to.equal("running");
+        expect(outs.operationStatus).to.be.oneOf(["succeeded", "waitingForSignoff"]);
+        expect(lines.join("\n")).to.match(/ready for publisher sign-off/);
+        expect((await env.control("GET", `/offers/${PUB}/${offerId}`)).preview).to.not.equal(null);
+        await env.clearLog();
+        const live = ((await quiet(() => publish.update("id", outs, { ...base, target: "live" }))).result as any).outs;
+        expect(live.offerStatus).to.equal("succeeded");
+        expect(await posts("golive")).to.have.length(1);
+        expect(await posts("publish")).to.have.length(0);
+      } finally {
+        const defaults = { offerStatusAtSignoff: "waitingForPublisherReview", publishCompletesAt: "signoff" };
+        await env.control("PATCH", "/modes", defaults);
+      }
+    });
+  }
+
   it("read reflects the operation's and the offer's status", async () => {
     const offerId = await newOffer();
     const { result } = await quiet(() => publish.create({ publisherId: PUB, offerId, target: "preview" }));
@@ -128,19 +164,50 @@ describe("OfferPublish provider against the emulator", () => {
     expect(read.inputs).to.deep.include({ publisherId: PUB, offerId, target: "preview" });
   });
 
+  it("draft hash: refresh after a portal edit makes the next diff republish once; a plain refresh does not", async function () {
+    this.timeout(60_000);
+    const offerId = await newOffer();
+    const base = { publisherId: PUB, offerId, target: "preview", trigger: ["sha256:a"] };
+    const { outs } = (await quiet(() => publish.create(base))).result as any;
+    expect(outs.publishedDraftHash).to.match(/^sha256:/);
+    const same = await publish.read(outs.id ?? "id", outs);
+    expect(same.props.draftHash).to.equal(outs.publishedDraftHash);
+    expect(await publish.diff("id", same.props, base)).to.deep.include({ changes: false });
+    // Repeated GETs hash alike even when the service hands out new query strings on URLs.
+    await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { offer: { "microsoft-azure-marketplace.smallLogo": "https://fab.blob.core.windows.net/a/s.png?se=2030&sig=fresh" } } });
+    expect((await publish.read("id", outs)).props.draftHash).to.equal(outs.publishedDraftHash);
+    // A portal edit of content: the oracle fails, and the next update republishes exactly once.
+    await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { displayText: "Portal edit" } });
+    const drifted = await publish.read("id", outs);
+    expect(drifted.props.draftHash).to.not.equal(outs.publishedDraftHash);
+    expect(await publish.diff("id", drifted.props, base)).to.deep.include({ changes: true });
+    await env.clearLog();
+    const after = ((await quiet(() => publish.update("id", drifted.props, base))).result as any).outs;
+    expect(await posts("publish")).to.have.length(1);
+    expect(after.draftHash).to.equal(after.publishedDraftHash);
+    expect(await publish.diff("id", (await publish.read("id", after)).props, base)).to.deep.include({ changes: false });
+  });
+
   it("delete cancels a running operation and waits; after completion it changes nothing", async function () {
     this.timeout(60_000);
     const offerId = await newOffer();
     await env.control("POST", `/offers/${PUB}/${offerId}/outcome`, { outcome: "block", step: "displayprovision" });
-    const { error } = await captureConsole(() => publish.create({ publisherId: PUB, offerId, target: "preview", timeoutSeconds: 0.5 }));
+    const started = Date.now();
+    const { error } = await captureConsole(() => publish.create({ publisherId: PUB, offerId, target: "preview", timeoutSeconds: 30 }));
+    // A blocked step ends the wait at once (not at the 30 s deadline), naming the step and the fix.
+    expect(Date.now() - started).to.be.below(10_000);
+    expect((error as any).code).to.equal("CPP_OPERATION_BLOCKED");
+    expect((error as Error).message).to.match(/publish operation is blocked at step "Provisioning".*Fix: resolve what step "Provisioning" asks for.*pulumi up/s);
     const props = (error as any).properties;
+    expect(props.pendingOperationUrl).to.be.a("string");
     await env.clearLog();
     const { lines } = await quiet(() => publish.delete((error as any).id, props));
     expect(await posts("cancel")).to.have.length(1);
     expect(lines.join("\n")).to.match(/canceled/);
     const ops = await env.control("GET", "/operations");
-    const mine = ops.filter((o: any) => o.offerId === offerId && o.type !== "cancel");
-    expect(mine.map((o: any) => o.status)).to.include("canceled");
+    const mine = ops.filter((o: any) => o.offerId === offerId);
+    // The canceled publish itself ends canceled; there is no separate cancel operation.
+    expect(mine.map((o: any) => `${o.type} ${o.status}`)).to.deep.equal(["publish canceled"]);
 
     const done = await newOffer();
     const created = await quiet(() => publish.create({ publisherId: PUB, offerId: done, target: "preview" }));

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
+import { offerFingerprint } from "../../provider/offer/document.js";
+import { splitSas } from "../../provider/util/sas.js";
 import { sampleDefinition } from "../helpers/offers.js";
 import { captureConsole, rejection, startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
 
@@ -11,8 +13,8 @@ describe("Offer provider against the emulator", () => {
   let offer: any;
   let n = 0;
   const fresh = (over: Record<string, unknown> = {}) => ({ publisherId: PUB, offerId: `offer-${++n}`, definition: sampleDefinition(), ...over });
-  const checked = async (inputs: Record<string, unknown>) => {
-    const r = await offer.check({}, inputs);
+  const checked = async (inputs: Record<string, unknown>, olds: Record<string, unknown> = {}) => {
+    const r = await offer.check(olds, inputs);
     expect(r.failures ?? []).to.deep.equal([]);
     return r.inputs;
   };
@@ -30,13 +32,15 @@ describe("Offer provider against the emulator", () => {
     expect(await env.requests({ includeAad: true })).to.deep.equal([]);
   });
 
-  it("create: one PUT without If-Match, outputs echo inputs and add etag, version, status", async () => {
+  it("create: one PUT without If-Match; outputs add etag, version, status and fingerprints, not the definition", async () => {
     const inputs = await checked(fresh());
     const { id, outs } = await offer.create(inputs);
     expect(id).to.equal(`${PUB}/${inputs.offerId}`);
     expect(outs).to.deep.include({ publisherId: PUB, offerId: inputs.offerId, status: "neverPublished", version: 1 });
     expect(outs.etag).to.match(/^W\/"datetime'/);
-    expect(outs.definition).to.deep.equal(inputs.definition);
+    expect(outs).to.not.have.property("definition");
+    expect(outs.fingerprint).to.equal(offerFingerprint(inputs.definition)).and.match(/^sha256:[0-9a-f]{64}$/);
+    expect(outs.draftFingerprint).to.match(/^sha256:/);
     const reqs = await env.requests();
     expect(reqs.map((r) => `${r.method} ${r.status}`)).to.deep.equal(["PUT 201"]);
     expect(reqs[0].ifMatch).to.equal(undefined);
@@ -59,7 +63,9 @@ describe("Offer provider against the emulator", () => {
     const reqs = await env.requests();
     expect(reqs.map((r) => r.method)).to.deep.equal(["GET", "PUT"]);
     expect(reqs[1].ifMatch).to.match(/^W\/"datetime'/);
-    expect((result as any).outs.definition.offer[SUMMARY]).to.equal("Adopted summary");
+    expect((result as any).outs.fingerprint).to.equal(offerFingerprint(desired.definition));
+    const draft = await env.control("GET", `/offers/${PUB}/${inputs.offerId}`);
+    expect(draft.draft.definition.offer[SUMMARY]).to.equal("Adopted summary");
   });
 
   it("adopt of an offer that already matches writes nothing", async () => {
@@ -82,7 +88,8 @@ describe("Offer provider against the emulator", () => {
     expect(reqs.map((r) => `${r.method} ${r.status}`)).to.deep.equal(["PUT 200"]);
     expect(reqs[0].ifMatch).to.equal(outs.etag);
     expect(after.etag).to.not.equal(outs.etag);
-    expect(after).to.include.keys("publisherId", "offerId", "definition", "etag", "version", "status", "changedTime", "providerVersion");
+    expect(after).to.include.keys("publisherId", "offerId", "fingerprint", "etag", "version", "status", "changedTime", "providerVersion");
+    expect(after.fingerprint).to.not.equal(outs.fingerprint);
   });
 
   it("diff replaces on offerId and ignores output-only fields", async () => {
@@ -113,24 +120,62 @@ describe("Offer provider against the emulator", () => {
     expect(reqs.map((r) => r.ifMatch)).to.deep.equal(["*"]);
   });
 
-  it("read: no drift reads back exactly; drift shows and update corrects it", async () => {
+  it("read: no drift returns no inputs and moves no fingerprint; drift shows and update corrects it", async () => {
     const inputs = await checked(fresh());
     const { id, outs } = await offer.create(inputs);
     const same = await offer.read(id, outs);
     expect(same.id).to.equal(id);
-    expect(same.props.definition).to.deep.equal(outs.definition);
+    expect(same.inputs).to.equal(undefined);
+    expect(same.props).to.deep.equal(outs);
     expect(await offer.diff(id, same.props, inputs)).to.deep.include({ changes: false });
 
     await env.control("PATCH", `/offers/${PUB}/${inputs.offerId}`, { definition: { offer: { [SUMMARY]: "Portal edit" } } });
     const drifted = await offer.read(id, outs);
-    expect(drifted.props.definition.offer[SUMMARY]).to.equal("Portal edit");
     expect(drifted.inputs.definition.offer[SUMMARY]).to.equal("Portal edit");
+    expect(drifted.props.fingerprint).to.equal(outs.fingerprint);
+    expect(drifted.props.draftFingerprint).to.not.equal(outs.draftFingerprint);
     expect(drifted.props.etag).to.not.equal(outs.etag);
     expect(await offer.diff(id, drifted.props, inputs)).to.deep.include({ changes: true });
     const { outs: fixed } = await offer.update(id, drifted.props, inputs);
     const draft = await env.control("GET", `/offers/${PUB}/${inputs.offerId}`);
     expect(JSON.stringify(draft)).to.not.contain("Portal edit");
-    expect(fixed.definition.offer[SUMMARY]).to.equal(inputs.definition.offer[SUMMARY]);
+    expect(fixed.fingerprint).to.equal(outs.fingerprint);
+    expect(fixed.draftFingerprint).to.equal(outs.draftFingerprint);
+  });
+
+  it("fingerprint: stable across refresh and VmPricing writes; the Offer shows no change after them", async () => {
+    const inputs = await checked(fresh());
+    const { id, outs } = await offer.create(inputs);
+    const pricing = env.provider("vmPricing");
+    await pricing.create({ publisherId: PUB, offerId: inputs.offerId, planId: "byol", pricing: { kind: "byol" } });
+    await pricing.create({ publisherId: PUB, offerId: inputs.offerId, planId: "payg", pricing: { kind: "perCore", pricePerCoreUsd: 0.05 } });
+    const read = await offer.read(id, outs);
+    expect(read.inputs).to.equal(undefined);
+    expect(read.props.fingerprint).to.equal(outs.fingerprint);
+    expect(read.props.draftFingerprint).to.equal(outs.draftFingerprint);
+    expect(read.props.etag).to.not.equal(outs.etag);
+    expect(await offer.diff(id, read.props, inputs)).to.deep.include({ changes: false });
+    // The oracle can fail: a real listing change moves it.
+    const changed = await checked({ ...inputs, definition: sampleDefinition({ summary: "Other" }) });
+    expect(offerFingerprint(changed.definition)).to.not.equal(outs.fingerprint);
+  });
+
+  it("SAS signatures: sent in the PUT, absent from outputs, no refresh flap; a new signature alone updates", async () => {
+    const split = splitSas(sampleDefinition());
+    expect(JSON.stringify(split.value)).to.contain("sig=[secret]").and.not.contain("planted-sas-signature");
+    const inputs = await checked(fresh({ definition: split.value, sasSignatures: split.signatures }));
+    const { id, outs } = await offer.create(inputs);
+    const draft = JSON.stringify(await env.control("GET", `/offers/${PUB}/${inputs.offerId}`));
+    expect(draft).to.contain("sig=planted-sas-signature").and.not.contain("[secret]");
+    expect(JSON.stringify(outs)).to.not.contain("planted-sas-signature").and.not.contain("sasSignatures");
+    const read = await offer.read(id, outs);
+    expect(read.inputs).to.equal(undefined);
+    expect(await offer.diff(id, read.props, inputs)).to.deep.include({ changes: false });
+    const renewed = { ...inputs, sasSignatures: JSON.parse(JSON.stringify(split.signatures).replace(/planted-sas-signature/g, "renewed-sig")) };
+    expect(await offer.diff(id, read.props, renewed)).to.deep.include({ changes: true });
+    const { outs: after } = await offer.update(id, read.props, renewed);
+    expect(after.fingerprint).to.equal(outs.fingerprint);
+    expect(JSON.stringify(await env.control("GET", `/offers/${PUB}/${inputs.offerId}`))).to.contain("sig=renewed-sig");
   });
 
   it("read of a vanished offer returns an empty id (refresh drops it)", async () => {
@@ -165,7 +210,7 @@ describe("Offer provider against the emulator", () => {
     expect(plan).to.contain("New words");
   });
 
-  it("secrets are written, never read back into outputs, and do not make diffs flap", async () => {
+  it("secrets are written, never in outputs (nor a hash of them), do not make diffs flap; a rotation updates", async () => {
     const lead = "microsoft-azure-marketplace.tableLeadConfiguration";
     const def = sampleDefinition();
     (def.offer as any)[lead] = { tableName: "leads" };
@@ -174,8 +219,18 @@ describe("Offer provider against the emulator", () => {
     const { id, outs } = await offer.create(inputs);
     const internal = JSON.stringify(await env.control("GET", `/offers/${PUB}/${inputs.offerId}`));
     expect(internal).to.contain("planted-lead-connection-string");
+    expect(JSON.stringify(outs)).to.not.contain("planted-lead-connection-string");
     const read = await offer.read(id, outs);
-    expect(JSON.stringify(read.props.definition)).to.not.contain("planted-lead-connection-string");
+    expect(JSON.stringify(read)).to.not.contain("planted-lead-connection-string");
+    expect(read.inputs).to.equal(undefined);
     expect(await offer.diff(id, read.props, inputs)).to.deep.include({ changes: false });
+    // A rotated secret: check (which sees the old inputs) bumps secretsRevision, so diff sees it.
+    const rotated = await checked({ ...inputs, secrets: { [`offer/${lead}/storageAccountConnectionString`]: "rotated-lead-secret" } }, inputs);
+    expect(rotated.secretsRevision).to.equal(1);
+    expect(await offer.diff(id, read.props, rotated)).to.deep.include({ changes: true });
+    const { outs: after } = await offer.update(id, read.props, rotated);
+    expect(JSON.stringify(await env.control("GET", `/offers/${PUB}/${inputs.offerId}`))).to.contain("rotated-lead-secret");
+    expect(after.fingerprint).to.equal(outs.fingerprint);
+    expect(await offer.diff(id, after, await offer.check(rotated, { ...rotated }).then((r: any) => r.inputs))).to.deep.include({ changes: false });
   });
 });

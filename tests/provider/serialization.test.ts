@@ -20,7 +20,7 @@ describe("provider serialisation (what lands in state as __provider)", () => {
     // Plant secrets where a careless provider would pick them up: env and a configured client.
     process.env.AZURE_CLIENT_SECRET = planted.env;
     configure({ config: { get: (k) => ({ "cloudpartner:tenantId": "t", "cloudpartner:clientId": "c", "cloudpartner:clientSecret": planted.config } as Record<string, string>)[k] } });
-    for (const kind of ["offer", "offerPublish", "vmPricing"] as const) {
+    for (const kind of ["offer", "offerPublish", "vmPricing", "vmImageVersion"] as const) {
       // Exactly what dynamic.Resource serialises: a closure returning the provider object.
       const provider = providerFor(kind);
       const s = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
@@ -33,7 +33,7 @@ describe("provider serialisation (what lands in state as __provider)", () => {
     symlinkSync(REPO, join(project, "node_modules", "pulumi-cloudpartner"));
   });
 
-  for (const kind of ["offer", "offerPublish", "vmPricing"] as const) {
+  for (const kind of ["offer", "offerPublish", "vmPricing", "vmImageVersion"] as const) {
     it(`${kind}: holds no secret, token or environment value, and stays small`, () => {
       const text = texts.get(kind)!;
       expect(text).to.not.contain(planted.env);

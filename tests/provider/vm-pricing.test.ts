@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
+import { splitSas } from "../../provider/util/sas.js";
 import { sampleDefinition } from "../helpers/offers.js";
 import { captureConsole, rejection, startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
 
@@ -93,6 +94,34 @@ describe("VmPricing provider against the emulator", () => {
     const drifted = await pricing.read(id, outs);
     expect(drifted.inputs.pricing).to.deep.equal({ kind: "perCore", pricePerCoreUsd: 9 });
     expect(await pricing.diff(id, drifted.props, inputs)).to.deep.include({ changes: true });
+  });
+
+  it("fingerprint: of the wire pricing as applied; refresh (even with drift) never moves it; a price change does", async () => {
+    const offerId = await newOffer();
+    const inputs = { publisherId: PUB, offerId, planId: "payg", pricing: { kind: "perCore", pricePerCoreUsd: 0.05 } };
+    const { id, outs } = await pricing.create(inputs);
+    expect(outs.fingerprint).to.match(/^sha256:[0-9a-f]{64}$/);
+    await pricing.create({ publisherId: PUB, offerId, planId: "byol", pricing: { kind: "byol" } });
+    expect((await pricing.read(id, outs)).props.fingerprint).to.equal(outs.fingerprint);
+    await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { displayText: "Portal edit" } });
+    expect((await pricing.read(id, outs)).props.fingerprint).to.equal(outs.fingerprint);
+    const { outs: changed } = await pricing.update(id, outs, { ...inputs, pricing: { kind: "perCore", pricePerCoreUsd: 0.06 } });
+    expect(changed.fingerprint).to.not.equal(outs.fingerprint);
+  });
+
+  it("a spreadsheet URI's SAS signature is written but kept out of outputs, and refresh does not flap", async () => {
+    const offerId = await newOffer();
+    const split = splitSas({ kind: "spreadsheet", uri: "https://fab.blob.core.windows.net/p/prices.xlsx?sv=1&sig=planted-sheet-sig" });
+    const inputs = { publisherId: PUB, offerId, planId: "payg", pricing: split.value, sasSignatures: split.signatures };
+    const { id, outs } = await pricing.create(inputs);
+    expect((await planPricing(offerId, "payg")).spreadSheetPricing.uri).to.contain("sig=planted-sheet-sig");
+    expect(JSON.stringify(outs)).to.not.contain("planted-sheet-sig");
+    const read = await pricing.read(id, outs);
+    expect(JSON.stringify(read.props)).to.not.contain("planted-sheet-sig");
+    expect(read.inputs.sasSignatures).to.deep.equal(split.signatures);
+    expect(await pricing.diff(id, read.props, inputs)).to.deep.include({ changes: false });
+    const renewed = { ...inputs, sasSignatures: { "/uri": ["renewed-sheet-sig"] } };
+    expect(await pricing.diff(id, read.props, renewed)).to.deep.include({ changes: true });
   });
 
   it("a plan missing from the offer is an error naming the plan and the fix", async () => {

@@ -70,7 +70,7 @@ describe("operation poller", () => {
     const clock = fakeClock();
     const signoff = { status: "running", steps: [{ id: "publisher-signoff", status: "waitingForPublisherReview" }] };
     expect(await pollOperation(async () => ({ operation: signoff as any }), "u", { until: "signoff", now: clock.now, sleep: clock.sleep })).to.equal(signoff);
-    const failed = { status: "failed", steps: [{ id: "c", stepName: "Certification", status: "rejected", messages: [{ messageHtml: "Image not found", level: "error" }] }] };
+    const failed = { status: "failed", steps: [{ id: "c", stepName: "Certification", status: "blocked", messages: [{ messageHtml: "Image not found", level: "error" }] }] };
     const e = await pollOperation(async () => ({ operation: failed as any }), "u", { now: clock.now, sleep: clock.sleep }).catch((x) => x);
     expect(e.code).to.equal("CPP_OPERATION_FAILED");
     expect(e.message).to.match(/Certification.*Image not found/);
@@ -78,6 +78,32 @@ describe("operation poller", () => {
     ac.abort();
     const aborted = await pollOperation(async () => ({ operation: { status: "running" } }), "u", { abortSignal: ac.signal }).catch((x) => x);
     expect(aborted.code).to.equal("CPP_ABORTED");
+  });
+
+  it("a rejected step: CPP_OPERATION_REJECTED naming the step, its reasons and what the publisher must do", async () => {
+    const clock = fakeClock();
+    const rejected = { status: "running", steps: [{ id: "c", stepName: "Certification", status: "rejected", messages: [{ messageHtml: "Image <b>not</b> found", level: "error" }] }] };
+    const e = await pollOperation(async () => ({ operation: rejected as any }), "u", { now: clock.now, sleep: clock.sleep }).catch((x) => x);
+    expect(e.code).to.equal("CPP_OPERATION_REJECTED");
+    expect(e.message).to.match(/rejected at step "Certification": Certification: Image not found\. Fix: address each reason/);
+    expect(e.operationUrl).to.equal("u");
+  });
+
+  it("a blocked step ends the wait at the first poll that shows it, naming the step; `wait` polls on", async () => {
+    const clock = fakeClock();
+    const blocked = { status: "running", steps: [{ id: "p", stepName: "Provisioning", status: "blocked", messages: [{ messageHtml: "Waiting on a manual review.", level: "warning" }] }] };
+    const answers = [{ status: "running", steps: [{ id: "p", stepName: "Provisioning", status: "inProgress" }] }, blocked];
+    let polls = 0;
+    const fetchOnce = async () => ({ operation: answers[Math.min(polls++, 1)] as any });
+    const e = await pollOperation(fetchOnce, "https://x/op", { now: clock.now, sleep: clock.sleep, deadline: 600_000, minIntervalInMs: 1000 }).catch((x) => x);
+    expect(e.code).to.equal("CPP_OPERATION_BLOCKED");
+    expect(e.message).to.match(/blocked at step "Provisioning" \(Waiting on a manual review\.\).*Fix: resolve what step "Provisioning" asks for/);
+    expect(e.operationUrl).to.equal("https://x/op");
+    expect(polls).to.equal(2);
+    polls = 0;
+    const waited = await pollOperation(fetchOnce, "https://x/op", { now: clock.now, sleep: clock.sleep, deadline: clock.now() + 60_000, minIntervalInMs: 1000, whenBlocked: "wait" }).catch((x) => x);
+    expect(waited.code).to.equal("CPP_DEADLINE_EXCEEDED");
+    expect(polls).to.be.greaterThan(2);
   });
 
   it("a deadline error carries the operation URL to resume from", async () => {

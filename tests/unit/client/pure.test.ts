@@ -5,7 +5,7 @@ import { quoteETag } from "../../../provider/client/etag.js";
 import { parseErrorBody, codeForStatus, CloudPartnerError, isCloudPartnerError } from "../../../provider/client/errors.js";
 import { parseOperationUrl, resolveOperationUrl } from "../../../provider/client/location.js";
 import { redact, registerSecret } from "../../../provider/client/redact.js";
-import { computeRetryDelay, parseRetryAfter } from "../../../provider/client/retry.js";
+import { computeRetryDelay, parseRetryAfter, serverRetryAfter } from "../../../provider/client/retry.js";
 import { failureMessages, normalizeOperationStatus } from "../../../provider/client/status.js";
 import { assertSecureUrl } from "../../../provider/client/url-policy.js";
 
@@ -66,6 +66,16 @@ describe("retry delays", () => {
     expect(parseRetryAfter("3", now)).to.equal(3000);
     expect(parseRetryAfter("Thu, 01 Jan 2026 00:00:05 GMT", now)).to.equal(5000);
     expect(computeRetryDelay(1, "2", {}, now, () => 0.5)).to.deep.equal({ retry: true, delayInMs: 2000 });
+  });
+  it("reads retry-after-ms, then x-ms-retry-after-ms, then Retry-After, skipping unparseable values", () => {
+    expect(serverRetryAfter({ "retry-after-ms": "250", "x-ms-retry-after-ms": "700", "retry-after": "9" }, now)).to.deep.equal({ delayInMs: 250, header: "retry-after-ms" });
+    expect(serverRetryAfter({ "x-ms-retry-after-ms": ["700", "1"], "retry-after": "9" }, now)).to.deep.equal({ delayInMs: 700, header: "x-ms-retry-after-ms" });
+    expect(serverRetryAfter({ "retry-after-ms": "soon", "retry-after": "9" }, now)).to.deep.equal({ delayInMs: 9000, header: "retry-after" });
+    expect(serverRetryAfter({ "retry-after-ms": "12.6" }, now)).to.deep.equal({ delayInMs: 13, header: "retry-after-ms" });
+    expect(serverRetryAfter({}, now)).to.equal(undefined);
+    expect(computeRetryDelay(1, { "x-ms-retry-after-ms": "90000" }, {}, now, Math.random)).to.deep.equal({
+      retry: false, reason: "the service asked to wait 90 s (x-ms-retry-after-ms), longer than the 60 s allowed",
+    });
   });
   it("fails fast when Retry-After exceeds the cap, and after maxRetries", () => {
     expect(computeRetryDelay(1, "3600", { maxRetryAfterInMs: 60_000 }, now, Math.random).retry).to.equal(false);

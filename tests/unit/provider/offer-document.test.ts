@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
 import fc from "fast-check";
-import { buildPutDocument, changedPaths, projectRemoteDefinition, sameDefinition, stripForPut, type WireOffer } from "../../../provider/offer/document.js";
-import { diffOffer } from "../../../provider/offer/diff.js";
-import type { OfferInputs, OfferOutputs } from "../../../provider/offer/types.js";
+import {
+  buildPutDocument, changedPaths, contentFingerprint, delegatedParts, offerFingerprint, projectRemoteDefinition, sameDefinition, stripForPut,
+  type WireOffer,
+} from "../../../provider/offer/document.js";
+import { diffOffer, nextSecretsRevision } from "../../../provider/offer/diff.js";
+import type { OfferDefinition, OfferInputs, OfferOutputs } from "../../../provider/offer/types.js";
 import { jsonClone } from "../../../provider/util/json.js";
 import { UNKNOWN } from "../../../provider/util/unknown.js";
 import { sampleDefinition } from "../../helpers/offers.js";
@@ -28,7 +31,7 @@ describe("offer document", () => {
     const i = inputs({ secrets: { [`offer/${lead}/storageAccountConnectionString`]: "planted-connection-string" } });
     i.definition.offer[lead] = { tableName: "leads" };
     const served = asServed(buildPutDocument(i));
-    expect(sameDefinition(i.definition, projectRemoteDefinition(served, i.definition))).to.equal(true);
+    expect(sameDefinition(i.definition, projectRemoteDefinition(served, delegatedParts(i.definition)))).to.equal(true);
   });
 
   it("merges secrets only into the document sent", () => {
@@ -42,7 +45,7 @@ describe("offer document", () => {
     const current = asServed(buildPutDocument(inputs({ definition: sampleDefinition({ pricedPlans: true }) })));
     const doc = buildPutDocument(inputs(), current);
     expect(doc.definition!.plans![0].virtualMachinePricing).to.deep.equal({ isByol: true, freeTrialDurationInMonths: 0 });
-    expect(sameDefinition(inputs().definition, projectRemoteDefinition(current, inputs().definition))).to.equal(true);
+    expect(sameDefinition(inputs().definition, projectRemoteDefinition(current, delegatedParts(inputs().definition)))).to.equal(true);
   });
 
   it("strips read-only keys, including the core-VM legacy pair", () => {
@@ -60,7 +63,8 @@ describe("offer document", () => {
 });
 
 describe("diffOffer", () => {
-  const olds = (): OfferOutputs => ({ ...inputs(), etag: "W/\"x\"", version: 1, status: "neverPublished", changedTime: "t", providerVersion: "1.0.0" });
+  // Outputs as 0.1.0 wrote them (with the definition): still understood.
+  const olds = (): OfferOutputs & { definition: OfferDefinition } => ({ ...inputs(), etag: "W/\"x\"", version: 1, status: "neverPublished", changedTime: "t", providerVersion: "1.0.0" });
 
   it("diff(x, x) reports no change, for any listing edit applied to both", () => {
     fc.assert(fc.property(fc.string(), fc.string(), (title, extra) => {
@@ -96,5 +100,40 @@ describe("diffOffer", () => {
 
   it("a new package version is a change (so the stored provider code is refreshed)", () => {
     expect(diffOffer(olds(), inputs(), "1.1.0").changes).to.equal(true);
+  });
+});
+
+describe("Offer fingerprints and the secrets revision", () => {
+  const withSig = (sig: string) => {
+    const d = sampleDefinition();
+    (d.plans[0] as Record<string, unknown>)["microsoft-azure-virtualmachines.vmImages"] = { "1.0.0": { osVhdUrl: `https://a/os.vhd?sig=${sig}`, lunVhdDetails: [] } };
+    return d;
+  };
+
+  it("the public fingerprint ignores key order, SAS signatures and delegated pricing; any listing change moves it", () => {
+    const base = offerFingerprint(sampleDefinition());
+    const reordered = sampleDefinition();
+    reordered.offer = Object.fromEntries(Object.entries(reordered.offer).reverse());
+    expect(offerFingerprint(reordered)).to.equal(base);
+    expect(offerFingerprint(withSig("one"))).to.equal(offerFingerprint(withSig("two")));
+    expect(offerFingerprint(sampleDefinition({ summary: "other" }))).to.not.equal(base);
+    expect(offerFingerprint(sampleDefinition({ pricedPlans: true }))).to.not.equal(base);
+  });
+
+  it("the draft fingerprint sees a new SAS signature and equals the read-back projection", () => {
+    expect(contentFingerprint(withSig("one"))).to.not.equal(contentFingerprint(withSig("two")));
+    const i = inputs();
+    const served = asServed(buildPutDocument(i));
+    expect(contentFingerprint(projectRemoteDefinition(served, delegatedParts(i.definition)), delegatedParts(i.definition)))
+      .to.equal(contentFingerprint(i.definition));
+  });
+
+  it("check's secrets revision: none on create, unchanged when secrets are, one more when they change", () => {
+    const a = { secrets: { p: "a" } };
+    expect(nextSecretsRevision({}, a)).to.equal(undefined);
+    expect(nextSecretsRevision({ ...a }, a)).to.equal(undefined);
+    expect(nextSecretsRevision(a, { secrets: { p: "b" } })).to.equal(1);
+    expect(nextSecretsRevision({ secrets: { p: "b" }, secretsRevision: 1 }, { secrets: { p: "b" } })).to.equal(1);
+    expect(nextSecretsRevision({ secretsRevision: 1 }, { secrets: { p: "c" } })).to.equal(2);
   });
 });

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+import { expect } from "chai";
+import { cpSync, existsSync, readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { REPO } from "../../scripts/lib/engine-project.js";
+import {
+  compileExample,
+  installExample,
+  readExampleSpec,
+  readProject,
+  runProject,
+} from "../../scripts/lib/example-run.js";
+import { pulumiRoot } from "../helpers/engine.js";
+import { scratchDir } from "../helpers/scratch.js";
+
+/** Every example project: each folder of examples/ with a Pulumi.yaml. */
+const examples = readdirSync(join(REPO, "examples"))
+  .filter((d) => existsSync(join(REPO, "examples", d, "Pulumi.yaml")))
+  .sort();
+
+/**
+ * Each example as a user runs it (examples/README.md): its folder copied elsewhere (without any
+ * node_modules or build output), the packed package installed into it with npm, index.ts
+ * compiled with the example's own TypeScript and tsconfig.json, and preview → up → refresh and
+ * preview without changes → destroy through the real engine with the copy as project directory, against
+ * the emulator set up by its emulator.json, whose `expect` is checked against what the emulator
+ * holds. The same runner as `bash scripts/example.sh NAME`, on a copy, so tests never write into
+ * the repository.
+ */
+describe("engine: every example project runs offline against the emulator", function () {
+  this.timeout(600_000);
+
+  it("the examples are the documented ones", () => {
+    expect(examples).to.include.members(["vm-offer", "adopt-existing"]);
+  });
+
+  for (const name of examples) {
+    it(`examples/${name}: preview, up, preview and refresh without changes, destroy`, async function () {
+      const dir = join(scratchDir(`example-${name}`), name);
+      cpSync(join(REPO, "examples", name), dir, {
+        recursive: true,
+        filter: (src) => !["node_modules", "bin", "package-lock.json"].includes(basename(src)),
+      });
+      const t0 = Date.now();
+      installExample(dir);
+      const programFile = compileExample(dir);
+      const prepared = Date.now() - t0;
+      const result = await runProject({
+        projectDir: dir,
+        programFile,
+        project: readProject(dir),
+        spec: readExampleSpec(dir),
+        stackName: "example",
+        stateDir: scratchDir(`example-${name}-state`),
+        homeDir: scratchDir(`example-${name}-home`),
+        workDir: scratchDir(`example-${name}-work`),
+        pulumiRoot: pulumiRoot(),
+      });
+      const s = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+      // The time of each example, for the README's Examples list.
+      this.test!.title += ` [install+compile ${s(prepared)}, ${Object.entries(result.timings)
+        .map(([k, v]) => `${k} ${s(v)}`)
+        .join(", ")}]`;
+      expect(result.timings.up).to.be.a("number");
+    });
+  }
+});
