@@ -17,6 +17,7 @@ import { VM_OFFER_TYPE } from "../schema/offer-types.js";
 import { isRecord, pathKey } from "../util/json.js";
 import { validateOfferInputs } from "../validation/offer.js";
 import { secretConfigKey } from "./names.js";
+import { classifyPlanImages, type ExportedImage } from "./images.js";
 import { classifyPlanPricing } from "./pricing.js";
 import { findSecretFields } from "./secrets.js";
 
@@ -44,6 +45,8 @@ export interface ExportedOffer {
   definition: OfferDefinition;
   /** One VmPricing per plan whose pricing the typed union reproduces exactly. */
   pricing: Array<{ planId: string; spec: VmPricingSpec }>;
+  /** VmImageVersion resources by plan, where the image map is reproduced exactly. */
+  images: Array<{ planId: string; images: ExportedImage[] }>;
   /** Plans whose pricing stays in wire form inside the Offer's definition. */
   wirePricing: string[];
   secrets: ExportSecret[];
@@ -53,7 +56,7 @@ export interface ExportedOffer {
 }
 
 /** Builds the export of one offer document (GET with includeAllPricing=true). */
-export function exportOffer(doc: WireOffer): ExportedOffer {
+export function exportOffer(doc: WireOffer, now = Date.now()): ExportedOffer {
   const publisherId = String(doc.publisherId ?? "");
   const offerId = String(doc.id ?? "");
   const offerTypeId = typeof doc.offerTypeId === "string" ? doc.offerTypeId : VM_OFFER_TYPE;
@@ -62,10 +65,26 @@ export function exportOffer(doc: WireOffer): ExportedOffer {
   const notes: ExportNote[] = [];
   const pricing: ExportedOffer["pricing"] = [];
   const wirePricing: string[] = [];
-  // Each part of a plan another resource can own is split here the same way: typed when that
-  // resource would write back exactly what the service holds, else kept in the plan with a note.
-  // Images (`vmImages`, `vmImagesPublicAzure`) are the next such part, once VmImageVersion exists:
-  // a `classifyPlanImages` beside classifyPlanPricing, an `images` list here, a block in project.ts.
+  const images: ExportedOffer["images"] = [];
+  // SAS signatures anywhere in what index.ts will hold (the image maps included, split or not).
+  const sas = [
+    ...sasPaths(definition.offer, "offer"),
+    ...definition.plans.flatMap((p) => sasPaths(p, `plans[${p.planId}]`)),
+  ];
+  // Each part of a plan another resource can own is split the same way: typed when that resource
+  // would write back exactly what the service holds, else kept in the plan with a note.
+  for (const plan of definition.plans) {
+    const imageVerdict = classifyPlanImages({ publisherId, offerId, offerTypeId }, plan, now);
+    if (imageVerdict.kind === "typed") {
+      images.push({ planId: plan.planId, images: imageVerdict.images });
+      delete plan[imageVerdict.mapKey];
+    } else if (imageVerdict.kind === "wire") {
+      notes.push({
+        path: `${where} plans[${plan.planId}].${imageVerdict.path}`,
+        why: `images kept in the Offer's plan: ${imageVerdict.why}`,
+      });
+    }
+  }
   for (const plan of definition.plans) {
     const verdict = classifyPlanPricing(plan);
     if (verdict.kind === "none") continue;
@@ -119,10 +138,6 @@ export function exportOffer(doc: WireOffer): ExportedOffer {
         `stops until it is fixed in index.ts: ${failure.reason}`,
     });
   }
-  const sas = [
-    ...sasPaths(definition.offer, "offer"),
-    ...definition.plans.flatMap((p) => sasPaths(p, `plans[${p.planId}]`)),
-  ];
   for (const path of sas) {
     notes.push({
       path: `${where} ${path}`,
@@ -132,7 +147,7 @@ export function exportOffer(doc: WireOffer): ExportedOffer {
     });
   }
   const migrated = doc.pcMigrationStatus === "migrated";
-  return { publisherId, offerId, offerTypeId, definition, pricing, wirePricing, secrets, notes, migrated };
+  return { publisherId, offerId, offerTypeId, definition, pricing, images, wirePricing, secrets, notes, migrated };
 }
 
 /**

@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { DEFAULT_ENDPOINT, isCloudPartnerError, type CloudPartnerClient } from "../client/index.js";
 import { clientFor } from "../handlers/context.js";
 import { ConfigurationError, resolveSettings, type ProviderSettings } from "../handlers/settings.js";
-import type { WireOffer } from "../offer/document.js";
+import { IMAGE_KEYS, type WireOffer } from "../offer/document.js";
 import type { ExportArgs } from "./args.js";
 import { exportOffer, type ExportedOffer } from "./offer.js";
 import { generateProject, type ProjectVersions } from "./project.js";
@@ -165,18 +165,24 @@ function writeProject(dir: string, files: Record<string, string>): void {
   }
 }
 
+function hasImageMap(plan: Record<string, unknown>): boolean {
+  return IMAGE_KEYS.some((k) => plan[k] !== undefined);
+}
+
 /** The summary printed when the export succeeds. */
 export function summarize(result: ExportResult, publish: ExportArgs["publish"]): string {
   const { offers } = result;
   const plans = offers.reduce((n, o) => n + o.definition.plans.length, 0);
   const pricing = offers.reduce((n, o) => n + o.pricing.length, 0);
   const wire = offers.reduce((n, o) => n + o.wirePricing.length, 0);
+  const images = offers.reduce((n, o) => n + o.images.reduce((m, p) => m + p.images.length, 0), 0);
+  const imagePlans = offers.reduce((n, o) => n + o.definition.plans.filter((p) => hasImageMap(p)).length, 0);
   const lines = [
     `Wrote ${result.dir} (${result.files.join(", ")})`,
     `  offers: ${offers.length} (${offers.map((o) => o.offerId).join(", ")})`,
     `  plans: ${plans}`,
     `  pricing: ${pricing} VmPricing resources; ${wire} plans keep pricing in the Offer`,
-    "  images: kept in the Offer's plans (vmImages)",
+    `  images: ${images} VmImageVersion resources; ${imagePlans} plans keep their image map in the Offer`,
   ];
   if (publish !== "none") {
     lines.push(`  publish: an OfferPublish (target ${publish}) per offer — the first \`pulumi up\` publishes`);

@@ -99,9 +99,15 @@ describe("engine: cloudpartner-export round trip", function () {
     expect(index.match(/^ {2}adopt: true,$/gm)).to.have.length(5);
     expect(index.match(/new VmPricing\(/g)).to.have.length(6);
     expect(index).to.contain('config.requireSecret("leadsTableLeadStorageAccountConnectionString")');
-    // Images stay in the Offer's plans, every version with its data disks.
-    expect(index.match(/\[vm \+ "vmImages"\]/g)).to.have.length(9);
+    // Images with a valid SAS become VmImageVersion resources (appliance: 3 versions with data disks, and 1);
+    // the planted sample URL has no expiry, so those maps stay in the Offer's plans, said in the summary.
+    expect(index.match(/new VmImageVersion\(/g)).to.have.length(4);
+    expect(index.match(/\[vm \+ "vmImages"\]/g)).to.have.length(7);
     for (const v of ["1.0.0", "1.1.0", "2.0.0"]) expect(index).to.contain(`data-${v}-1.vhd`);
+    expect(cli.stdout).to.match(/images: 4 VmImageVersion resources; 8 plans keep their image map in the Offer/);
+    expect(cli.stdout).to.match(
+      /contoso\/priced plans\[sizes\]\.microsoft-azure-virtualmachines\.vmImages\["1\.0\.0"\]: images kept/,
+    );
     // Read-only and service-filled keys are not in the program.
     expect(index).to.not.match(/legacyOfferId|pcMigrationStatus|changedTime|LeadConfiguration"\]: \{\}/);
     expect(readFileSync(join(dir, "README.md"), "utf8")).to.contain(
@@ -164,11 +170,13 @@ describe("engine: cloudpartner-export round trip", function () {
     ).to.equal(PLANTED_LEAD_SECRET);
     const strip = (d: any) => ({ ...d, changedTime: undefined });
     expect(strip(leads)).to.deep.equal(strip(seeded.leads));
-    // The secret from config is kept encrypted in state.
+    // The secret from config is kept encrypted in state, and so are the image SAS URLs.
     for (const f of readdirSync(kit.stateDir, { recursive: true })
       .map(String)
       .filter((x) => x.endsWith(".json"))) {
       expect(readFileSync(join(kit.stateDir, f), "utf8"), f).to.not.contain(PLANTED_LEAD_SECRET);
+      // VmImageVersion keeps its SAS URLs secret in state.
+      expect(readFileSync(join(kit.stateDir, f), "utf8"), f).to.not.contain("planted-image-signature");
     }
   });
 

@@ -52,11 +52,14 @@ function vmOffer(
   };
 }
 
+/** A SAS query VmImageVersion accepts (read and list, an expiry far ahead); its signature is planted. */
+export const IMAGE_SAS = "sv=2020-08-04&sp=rl&se=2099-01-01T00:00:00Z&sig=planted-image-signature";
+
 const image = (version: string, disks = 0) => ({
-  osVhdUrl: `https://contosoimages.blob.core.windows.net/vhds/os-${version}.vhd`,
+  osVhdUrl: `https://contosoimages.blob.core.windows.net/vhds/os-${version}.vhd?${IMAGE_SAS}`,
   lunVhdDetails: Array.from({ length: disks }, (_, lun) => ({
     lun,
-    uri: `https://contosoimages.blob.core.windows.net/vhds/data-${version}-${lun}.vhd`,
+    uri: `https://contosoimages.blob.core.windows.net/vhds/data-${version}-${lun}.vhd?${IMAGE_SAS}`,
   })),
 });
 

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { parseExportArgs, UsageError } from "../../../provider/export/args.js";
 import { camelCase, NameScope, secretConfigKey } from "../../../provider/export/names.js";
 import { adoptionMatches, exportOffer } from "../../../provider/export/offer.js";
+import { classifyPlanImages } from "../../../provider/export/images.js";
 import { classifyPlanPricing } from "../../../provider/export/pricing.js";
 import { generateProject } from "../../../provider/export/project.js";
 import { findSecretFields } from "../../../provider/export/secrets.js";
@@ -268,4 +269,70 @@ describe("export: arguments", () => {
     });
   }
   it("--help wins", () => expect(parseExportArgs(["--publisher", "c", "--help"])).to.equal("help"));
+});
+
+describe("export: images to VmImageVersion only where it would write back exactly the same entry", () => {
+  const now = Date.parse("2026-01-01T00:00:00Z");
+  const sas = "sv=1&sp=rl&se=2099-01-01T00:00:00Z&sig=s";
+  const url = (name: string) => `https://a.blob.core.windows.net/v/${name}.vhd?${sas}`;
+  const vmRef = { publisherId: "contoso", offerId: "o", offerTypeId: "microsoft-azure-virtualmachines" };
+  const coreRef = { ...vmRef, offerTypeId: "microsoft-azure-corevm" };
+  const vmPlan = (map: unknown) => ({ planId: "p", "microsoft-azure-virtualmachines.vmImages": map });
+  const corePlan = (map: unknown) => ({ planId: "p", "microsoft-azure-corevm.vmImagesPublicAzure": map });
+  const core = { mediaName: "m", label: "1.0.0", showInGui: true, publishedDate: "01/01/2026" };
+  const table: Array<[string, typeof vmRef, Record<string, unknown> & { planId: string }, string]> = [
+    [
+      "VM versions with data disks",
+      vmRef,
+      vmPlan({ "1.0.0": { osVhdUrl: url("os"), lunVhdDetails: [{ lun: 0, uri: url("d0") }] } }),
+      "typed 1",
+    ],
+    [
+      "a URL without an expiry",
+      vmRef,
+      vmPlan({ "1.0.0": { osVhdUrl: "https://a.blob.core.windows.net/v/os.vhd?sp=rl&sig=s", lunVhdDetails: [] } }),
+      "wire",
+    ],
+    [
+      "an expired SAS",
+      vmRef,
+      vmPlan({ "1.0.0": { osVhdUrl: url("os").replace("2099", "2020"), lunVhdDetails: [] } }),
+      "wire",
+    ],
+    [
+      "a data disk with another member",
+      vmRef,
+      vmPlan({ "1.0.0": { osVhdUrl: url("os"), lunVhdDetails: [{ lun: 0, uri: url("d0"), size: 1 }] } }),
+      "wire",
+    ],
+    [
+      "different data-disk counts across versions",
+      vmRef,
+      vmPlan({
+        "1.0.0": { osVhdUrl: url("a"), lunVhdDetails: [] },
+        "1.1.0": { osVhdUrl: url("b"), lunVhdDetails: [{ lun: 0, uri: url("d") }] },
+      }),
+      "wire",
+    ],
+    [
+      "a core-VM entry as VmImageVersion writes it",
+      coreRef,
+      corePlan({ "1.0.0": { osVhdUrl: url("os"), lunVhdDetails: [], ...core } }),
+      "typed 1",
+    ],
+    [
+      "a hidden core-VM version",
+      coreRef,
+      corePlan({ "1.0.0": { osVhdUrl: url("os"), lunVhdDetails: [], ...core, showInGui: false } }),
+      "wire",
+    ],
+    ["no image map", vmRef, { planId: "p" }, "none"],
+  ];
+  for (const [name, ref, plan, expected] of table) {
+    it(`${name} → ${expected}`, () => {
+      const v = classifyPlanImages(ref, plan, now);
+      expect(v.kind === "typed" ? `typed ${v.images.length}` : v.kind).to.equal(expected);
+      if (v.kind === "wire") expect(v.why).to.not.contain("sig=");
+    });
+  }
 });
