@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
+import { classifyPlanImages } from "../../provider/export/images.js";
 import { classifyPlanPricing } from "../../provider/export/pricing.js";
 import { exportSeedOffers, UNMODELLED_PRICING } from "../helpers/export-offers.js";
 import { startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
@@ -11,7 +12,7 @@ const PUB = "contoso";
  * pricing, a VmPricing would have written (so the engine test's "no PUT" oracle can fail);
  * where it emits VmPricing, applying it writes nothing.
  */
-describe("export pricing rule vs VmPricing against the emulator", () => {
+describe("export pricing and image rules vs VmPricing and VmImageVersion against the emulator", () => {
   let env: ProviderEnv;
   before(async () => {
     env = await startProviderEnv();
@@ -51,5 +52,49 @@ describe("export pricing rule vs VmPricing against the emulator", () => {
       }
     }
     expect(typed).to.equal(6);
+  });
+
+  const applyImage = async (offerId: string, planId: string, image: Record<string, unknown>) => {
+    const handler = env.provider("vmImageVersion");
+    const checked = await handler.check({}, { publisherId: PUB, offerId, planId, ...image });
+    expect(checked.failures ?? []).to.deep.equal([]);
+    await env.clearLog();
+    await handler.create(checked.inputs);
+    return (await env.requests()).filter((r) => r.method === "PUT");
+  };
+
+  it("every image version the export types is applied by VmImageVersion without a write", async () => {
+    let typed = 0;
+    for (const seed of exportSeedOffers()) {
+      const ref = { publisherId: PUB, offerId: seed.offer.id as string, offerTypeId: seed.offer.offerTypeId as string };
+      for (const plan of (seed.offer.definition as any).plans) {
+        const verdict = classifyPlanImages(ref, plan, Date.now());
+        if (verdict.kind !== "typed") continue;
+        for (const image of verdict.images) {
+          typed++;
+          expect(
+            await applyImage(ref.offerId, plan.planId, { ...image }),
+            `${ref.offerId}/${plan.planId}`,
+          ).to.deep.equal([]);
+        }
+      }
+    }
+    expect(typed).to.equal(4);
+  });
+
+  it("crafted bad case: an image version that differs from the entry (another SAS) writes the offer", async () => {
+    const plan = (exportSeedOffers()[0].offer.definition as any).plans[1];
+    const verdict = classifyPlanImages(
+      { publisherId: PUB, offerId: "appliance", offerTypeId: "microsoft-azure-virtualmachines" },
+      plan,
+      Date.now(),
+    );
+    expect(verdict.kind).to.equal("typed");
+    if (verdict.kind !== "typed") return;
+    const image = {
+      ...verdict.images[0],
+      osVhdUrl: verdict.images[0].osVhdUrl.replace("planted-image-signature", "other"),
+    };
+    expect(await applyImage("appliance", plan.planId, image)).to.have.length(1);
   });
 });
