@@ -43,6 +43,10 @@ export const ERROR_CODES = [
   "CPP_IMAGE_DATA_DISKS",
   "CPP_IMAGE_VERSION_LOWER",
   "CPP_IMAGE_HIDE_UNSUPPORTED",
+  // Raised by the cloudpartner-export command.
+  "CPP_EXPORT_USAGE",
+  "CPP_EXPORT_TARGET",
+  "CPP_EXPORT_NOTHING",
   "CPP_PARTIAL_FAILURE",
   // Anything that is not one of the above (a bug): never expected by a test.
   "CPP_UNEXPECTED",

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import type { CloudPartnerErrorCode } from "../client/errors.js";
 /**
  * The I/O of `cloudpartner-export`: credentials from the environment (as the provider reads
  * them), every offer read before anything is written, then the project written into a temporary
@@ -18,7 +19,7 @@ import { generateProject, type ProjectVersions } from "./project.js";
 export class ExportError extends Error {
   constructor(
     message: string,
-    readonly code: string,
+    readonly code: CloudPartnerErrorCode,
     readonly exitCode = 1,
   ) {
     super(message);
