@@ -8,7 +8,7 @@ import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
-  { ignores: ["dist/", "node_modules/", ".tools/", "**/*.d.ts"] },
+  { ignores: ["dist/", "**/node_modules/", ".tools/", "**/*.d.ts", "examples/*/bin/", ".state/"] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
@@ -53,6 +53,11 @@ export default defineConfig(
       },
     },
     rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    // Small ES-module scripts (an example's build step) run under Node.
+    files: ["**/*.mjs"],
+    languageOptions: { sourceType: "module", globals: { process: "readonly", console: "readonly" } },
   },
   prettier,
   {

@@ -18,7 +18,11 @@ export interface ClockState {
 export class EmulatedClock {
   private state: ClockState;
 
-  constructor(scale = 1, state?: ClockState, private readonly realNow: () => number = Date.now) {
+  constructor(
+    scale = 1,
+    state?: ClockState,
+    private readonly realNow: () => number = Date.now,
+  ) {
     this.state = state ?? { baseEmulated: realNow(), baseReal: realNow(), scale, advanced: 0 };
   }
 
@@ -64,14 +68,14 @@ export class EmulatedClock {
   }
 }
 
-/** ISO-8601 UTC with 7 fractional digits, as the service writes timestamps (cpp-api.md §1). */
+/** ISO-8601 UTC with 7 fractional digits, as the service writes timestamps (docs/api-notes.md §1). */
 export function isoTicks(ms: number, extraTicks = 0): string {
   const iso = new Date(Math.floor(ms)).toISOString(); // …sss Z
   const frac = Math.floor((ms - Math.floor(ms)) * 10_000) + extraTicks;
   return `${iso.slice(0, 23)}${String(Math.min(9999, frac)).padStart(4, "0")}Z`;
 }
 
-/** .NET ticks of an epoch-ms time (the `version` of operation summaries, cpp-api.md §7.5). */
+/** .NET ticks of an epoch-ms time (the `version` of operation summaries, docs/api-notes.md §7.5). */
 export function dotnetTicks(ms: number): number {
   return Math.floor(ms * 10_000 + 621_355_968_000_000_000);
 }

@@ -44,11 +44,15 @@ export class EmulatorControl {
   }
 
   /** Back to the start seed and modes. */
-  reset(): Promise<void> { return this.call("POST", "/reset"); }
+  reset(): Promise<void> {
+    return this.call("POST", "/reset");
+  }
   /** Adds tenants, publishers, principals (secret, certificate or federated) and offers. */
   seed(data: SeedRequest): Promise<{ publishers: number; principals: number; offers: number }> {
     const principals = data.principals?.map((p) =>
-      p.certificate ? { ...p, certificate: { ...p.certificate, publicKeyPem: p.certificate.publicKeyPem.toString() } } : p,
+      p.certificate
+        ? { ...p, certificate: { ...p.certificate, publicKeyPem: p.certificate.publicKeyPem.toString() } }
+        : p,
     );
     return this.call("POST", "/seed", { ...data, ...(principals ? { principals } : {}) });
   }
@@ -69,19 +73,55 @@ export class EmulatorControl {
     return (await this.call<{ issuer: string }>("GET", "/federated-issuer")).issuer;
   }
   /** Reads the modes. */
-  modes(): Promise<Modes> { return this.call("GET", "/modes"); }
+  modes(): Promise<Modes> {
+    return this.call("GET", "/modes");
+  }
   /** Changes some modes. */
-  setModes(patch: Partial<Modes>): Promise<Modes> { return this.call("PATCH", "/modes", patch); }
+  setModes(patch: Partial<Modes>): Promise<Modes> {
+    return this.call("PATCH", "/modes", patch);
+  }
   /** Injects a fault into the next matching requests. */
-  injectFault(fault: { method?: string; path: string; count?: number; status?: number; retryAfter?: number | string; body?: unknown; headers?: Record<string, string>; delayMs?: number; reset?: boolean }): Promise<{ id: string }> { return this.call("POST", "/faults", fault); }
+  injectFault(fault: {
+    method?: string;
+    path: string;
+    count?: number;
+    status?: number;
+    retryAfter?: number | string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    delayMs?: number;
+    reset?: boolean;
+  }): Promise<{ id: string }> {
+    return this.call("POST", "/faults", fault);
+  }
   /** Removes pending faults. */
-  clearFaults(): Promise<void> { return this.call("DELETE", "/faults"); }
+  clearFaults(): Promise<void> {
+    return this.call("DELETE", "/faults");
+  }
   /** Forces how the running (or next) operation of an offer ends. */
-  forceOutcome(publisherId: string, offerId: string, outcome: { outcome: "fail" | "block" | "reject" | "cancel"; step?: string; message?: string }): Promise<void> {
-    return this.call("POST", `/offers/${encodeURIComponent(publisherId)}/${encodeURIComponent(offerId)}/outcome`, outcome);
+  forceOutcome(
+    publisherId: string,
+    offerId: string,
+    outcome: { outcome: "fail" | "block" | "reject" | "cancel"; step?: string; message?: string },
+  ): Promise<void> {
+    return this.call(
+      "POST",
+      `/offers/${encodeURIComponent(publisherId)}/${encodeURIComponent(offerId)}/outcome`,
+      outcome,
+    );
   }
   /** Internal view of an offer (draft with secrets, slots, ETag). */
-  offer(publisherId: string, offerId: string): Promise<{ draft: Record<string, any>; etag: string; migrated: boolean; preview: Record<string, any> | null; production: Record<string, any> | null; versions: string[] }> {
+  offer(
+    publisherId: string,
+    offerId: string,
+  ): Promise<{
+    draft: Record<string, any>;
+    etag: string;
+    migrated: boolean;
+    preview: Record<string, any> | null;
+    production: Record<string, any> | null;
+    versions: string[];
+  }> {
     return this.call("GET", `/offers/${encodeURIComponent(publisherId)}/${encodeURIComponent(offerId)}`);
   }
   /** An out-of-band edit (JSON merge patch of the Draft), as from the portal. */
@@ -93,11 +133,29 @@ export class EmulatorControl {
     return this.call("DELETE", `/offers/${encodeURIComponent(publisherId)}/${encodeURIComponent(offerId)}`);
   }
   /** The request log after sequence number `since`. */
-  requests(since = 0): Promise<LogEntry[]> { return this.call("GET", `/requests?since=${since}`); }
+  requests(since = 0): Promise<LogEntry[]> {
+    return this.call("GET", `/requests?since=${since}`);
+  }
   /** Clears the request log. */
-  clearRequests(): Promise<void> { return this.call("DELETE", "/requests"); }
+  clearRequests(): Promise<void> {
+    return this.call("DELETE", "/requests");
+  }
   /** Every operation with its computed status. */
-  operations(): Promise<Array<{ id: string; publisherId: string; offerId: string; type: string; status: string; steps: unknown[]; createdAt: string }>> { return this.call("GET", "/operations"); }
+  operations(): Promise<
+    Array<{
+      id: string;
+      publisherId: string;
+      offerId: string;
+      type: string;
+      status: string;
+      steps: unknown[];
+      createdAt: string;
+    }>
+  > {
+    return this.call("GET", "/operations");
+  }
   /** Moves the emulated clock forward and/or changes its speed. */
-  clock(change: { advanceMs?: number; timeScale?: number }): Promise<{ now: string; timeScale: number }> { return this.call("POST", "/clock", change); }
+  clock(change: { advanceMs?: number; timeScale?: number }): Promise<{ now: string; timeScale: number }> {
+    return this.call("POST", "/clock", change);
+  }
 }

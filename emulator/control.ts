@@ -29,13 +29,22 @@ export interface ControlContext {
  * The control API for tests and demos (`/_emulator/...`, docs/emulator.md): reset, seed, modes,
  * faults, forced outcomes, out-of-band edits, request log, operations, clock.
  */
-export function handleControl(method: string, path: string, query: URLSearchParams, body: any, ctx: ControlContext): Reply {
+export function handleControl(
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  body: any,
+  ctx: ControlContext,
+): Reply {
   const { state, service } = ctx;
   const ok = (b: unknown = {}) => ({ status: 200, body: b });
   try {
     const seg = decodePath(path);
     if (!seg) return bad(`the path ${JSON.stringify(path)} is not valid percent-encoding`);
-    if (method === "POST" && path === "/reset") { ctx.reset(); return ok(); }
+    if (method === "POST" && path === "/reset") {
+      ctx.reset();
+      return ok();
+    }
     if (method === "POST" && path === "/seed") return ok(seed(ctx, body ?? {}));
     if (method === "POST" && path === "/federated-token") {
       return ok(mintFederatedToken(body, state, ctx.clock, ctx.base));
@@ -43,11 +52,18 @@ export function handleControl(method: string, path: string, query: URLSearchPara
     if (method === "GET" && path === "/federated-issuer") return ok({ issuer: oidcIssuer(ctx.base) });
     if (path === "/modes") {
       if (method === "GET") return ok(state.modes);
-      if (method === "PATCH" || method === "PUT") { state.modes = mergeModes(state.modes, body ?? {}); ctx.changed(); return ok(state.modes); }
+      if (method === "PATCH" || method === "PUT") {
+        state.modes = mergeModes(state.modes, body ?? {});
+        ctx.changed();
+        return ok(state.modes);
+      }
     }
     if (path === "/faults") {
       if (method === "GET") return ok(state.faults);
-      if (method === "DELETE") { state.faults = []; return ok(); }
+      if (method === "DELETE") {
+        state.faults = [];
+        return ok();
+      }
       if (method === "POST") {
         const fault = { id: randomUUID(), ...parseFault(body) };
         state.faults.push(fault);
@@ -55,7 +71,10 @@ export function handleControl(method: string, path: string, query: URLSearchPara
       }
     }
     if (path === "/requests") {
-      if (method === "DELETE") { state.log = []; return ok(); }
+      if (method === "DELETE") {
+        state.log = [];
+        return ok();
+      }
       if (method === "GET") {
         const since = Number(query.get("since") ?? 0);
         return ok(state.log.filter((e) => e.seq > since));
@@ -64,14 +83,25 @@ export function handleControl(method: string, path: string, query: URLSearchPara
     if (method === "GET" && path === "/inflight") return ok({ inflight: ctx.inflight?.() ?? 0 });
     if (method === "GET" && path === "/operations") {
       const now = ctx.clock.now();
-      return ok(state.operations.map((op) => {
-        const view = viewOperation(op, now, state.modes);
-        return { id: op.id, publisherId: op.publisherId, offerId: op.offerId, type: op.type, status: view.state, steps: view.steps, createdAt: new Date(op.createdAt).toISOString() };
-      }));
+      return ok(
+        state.operations.map((op) => {
+          const view = viewOperation(op, now, state.modes);
+          return {
+            id: op.id,
+            publisherId: op.publisherId,
+            offerId: op.offerId,
+            type: op.type,
+            status: view.state,
+            steps: view.steps,
+            createdAt: new Date(op.createdAt).toISOString(),
+          };
+        }),
+      );
     }
     if (method === "POST" && path === "/clock") {
       const change = (body ?? {}) as { advanceMs?: unknown; timeScale?: unknown };
-      if (typeof change !== "object" || Array.isArray(change)) return bad("clock: the body must be {advanceMs?, timeScale?}");
+      if (typeof change !== "object" || Array.isArray(change))
+        return bad("clock: the body must be {advanceMs?, timeScale?}");
       const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
       if (change.advanceMs !== undefined && !(finite(change.advanceMs) && change.advanceMs >= 0)) {
         return bad("clock: advanceMs must be a number of milliseconds ≥ 0");
@@ -90,24 +120,36 @@ export function handleControl(method: string, path: string, query: URLSearchPara
       if (!record) return { status: 404, body: { error: `no offer ${pub}/${offerId}` } };
       if (method === "POST" && action === "outcome") {
         const outcome = body as ForcedOutcome;
-        if (!["fail", "block", "reject", "cancel"].includes(outcome?.outcome)) return bad("outcome must be fail, block, reject or cancel");
+        if (!["fail", "block", "reject", "cancel"].includes(outcome?.outcome))
+          return bad("outcome must be fail, block, reject or cancel");
         if (outcome.step !== undefined && !VM_STEPS.some((st) => st.id === outcome.step)) {
           return bad(`step must be one of ${VM_STEPS.map((st) => st.id).join(", ")}`);
         }
         if (outcome.message !== undefined && typeof outcome.message !== "string") {
           return bad("message must be a string");
         }
-        const forced: ForcedOutcome = { outcome: outcome.outcome, step: outcome.step ?? "displaycertify", ...(outcome.message ? { message: outcome.message } : {}) };
+        const forced: ForcedOutcome = {
+          outcome: outcome.outcome,
+          step: outcome.step ?? "displaycertify",
+          ...(outcome.message ? { message: outcome.message } : {}),
+        };
         service.settle(record);
         const last = service.latestOp(record, ["publish", "goLive"]);
-        if (last && (last.view.state === "running")) last.op.forced = forced;
+        if (last && last.view.state === "running") last.op.forced = forced;
         else record.pendingOutcome = forced;
         ctx.changed();
         return ok();
       }
       if (action === undefined && method === "GET") {
         service.settle(record);
-        return ok({ draft: restoreSecrets(record.draft, record.secrets), etag: record.etag, migrated: record.migrated, preview: record.preview ?? null, production: record.production ?? null, versions: Object.keys(record.versions) });
+        return ok({
+          draft: restoreSecrets(record.draft, record.secrets),
+          etag: record.etag,
+          migrated: record.migrated,
+          preview: record.preview ?? null,
+          production: record.production ?? null,
+          versions: Object.keys(record.versions),
+        });
       }
       if (action === undefined && method === "PATCH") {
         if (typeof body !== "object" || body === null || Array.isArray(body)) {

@@ -40,7 +40,10 @@ export function decodeJwt(token: string): VerifiedJwt | undefined {
   const parts = token.split(".");
   if (parts.length !== 3) return undefined;
   try {
-    return { header: JSON.parse(Buffer.from(parts[0], "base64url").toString()), payload: JSON.parse(Buffer.from(parts[1], "base64url").toString()) };
+    return {
+      header: JSON.parse(Buffer.from(parts[0], "base64url").toString()),
+      payload: JSON.parse(Buffer.from(parts[1], "base64url").toString()),
+    };
   } catch {
     return undefined;
   }
@@ -58,11 +61,12 @@ export function verifyJwt(token: string, publicKey: string | KeyObject): Verifie
   const alg = decoded.header.alg;
   try {
     const key = typeof publicKey === "string" ? createPublicKey(publicKey) : publicKey;
-    const ok = alg === "RS256"
-      ? verify("sha256", data, key, signature)
-      : alg === "PS256"
-        ? verify("sha256", data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature)
-        : false;
+    const ok =
+      alg === "RS256"
+        ? verify("sha256", data, key, signature)
+        : alg === "PS256"
+          ? verify("sha256", data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature)
+          : false;
     return ok ? decoded : undefined;
   } catch {
     // A key of the wrong type, or a signature of the wrong length: not verified (never a crash).

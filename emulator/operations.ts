@@ -3,12 +3,37 @@ import { isoTicks } from "./clock.js";
 import type { Modes } from "./modes.js";
 import type { Operation } from "./state.js";
 
-/** The documented VM step sequence (cpp-api.md §7.2). */
-export const VM_STEPS: ReadonlyArray<{ id: string; stepName: string; description: string; estimatedTimeFrame?: string }> = [
-  { id: "displaydummycertify", stepName: "Validate Pre-Requisites", description: "Offer settings are validated.", estimatedTimeFrame: "< 15 min" },
-  { id: "displaycertify", stepName: "Certification", description: "The offer is certified.", estimatedTimeFrame: "~2 hours" },
-  { id: "displayprovision", stepName: "Provisioning", description: "Images are provisioned.", estimatedTimeFrame: "~3 days" },
-  { id: "displaypackage", stepName: "Packaging and Lead Generation Registration", description: "The offer is packaged.", estimatedTimeFrame: "~4 days" },
+/** The documented VM step sequence (docs/api-notes.md §7.2). */
+export const VM_STEPS: ReadonlyArray<{
+  id: string;
+  stepName: string;
+  description: string;
+  estimatedTimeFrame?: string;
+}> = [
+  {
+    id: "displaydummycertify",
+    stepName: "Validate Pre-Requisites",
+    description: "Offer settings are validated.",
+    estimatedTimeFrame: "< 15 min",
+  },
+  {
+    id: "displaycertify",
+    stepName: "Certification",
+    description: "The offer is certified.",
+    estimatedTimeFrame: "~2 hours",
+  },
+  {
+    id: "displayprovision",
+    stepName: "Provisioning",
+    description: "Images are provisioned.",
+    estimatedTimeFrame: "~3 days",
+  },
+  {
+    id: "displaypackage",
+    stepName: "Packaging and Lead Generation Registration",
+    description: "The offer is packaged.",
+    estimatedTimeFrame: "~4 days",
+  },
   { id: "publisher-signoff", stepName: "Publisher signoff", description: "Preview is ready." },
   { id: "live", stepName: "Live", description: "Offer is public.", estimatedTimeFrame: "~4 days" },
 ];
@@ -42,11 +67,23 @@ export interface OperationView {
  */
 export function viewOperation(op: Operation, now: number, modes: Modes): OperationView {
   const d = (id: string) => modes.stepDurationsMs[id] ?? 0;
-  const msg = (text: string, at: number, level = "information") => ({ messageHtml: text, level, timestamp: isoTicks(at) });
+  const msg = (text: string, at: number, level = "information") => ({
+    messageHtml: text,
+    level,
+    timestamp: isoTicks(at),
+  });
   const meta = (id: string) => VM_STEPS.find((s) => s.id === id)!;
   const step = (id: string, status: string, pct: number, messages: StepView["messages"] = []): StepView => {
     const m = meta(id);
-    return { id, stepName: m.stepName, description: m.description, status, ...(m.estimatedTimeFrame ? { estimatedTimeFrame: m.estimatedTimeFrame } : {}), progressPercentage: pct, messages };
+    return {
+      id,
+      stepName: m.stepName,
+      description: m.description,
+      status,
+      ...(m.estimatedTimeFrame ? { estimatedTimeFrame: m.estimatedTimeFrame } : {}),
+      progressPercentage: pct,
+      messages,
+    };
   };
   const canceledAt = op.canceledAt !== undefined && op.canceledAt <= now ? op.canceledAt : undefined;
   const t = canceledAt ?? now;
@@ -74,17 +111,36 @@ export function viewOperation(op: Operation, now: number, modes: Modes): Operati
     }
     const forced = op.forced && op.forced.step === id ? op.forced : undefined;
     if (forced && t >= start) {
-      const text = forced.message ?? (forced.outcome === "block" ? "The step is waiting on a manual review." : `The step ${meta(id).stepName} failed.`);
-      if (forced.outcome === "fail") { steps.push(step(id, "blocked", 0, [msg(text, start, "error")])); state = "failed"; endedAt = start; }
-      else if (forced.outcome === "reject") { steps.push(step(id, "rejected", 0, [msg(text, start, "error")])); state = "failed"; endedAt = start; }
-      else if (forced.outcome === "cancel") { steps.push(step(id, "canceled", 0)); state = "canceled"; endedAt = start; }
-      else steps.push(step(id, "blocked", 0, [msg(text, start, "warning")]));
+      const text =
+        forced.message ??
+        (forced.outcome === "block"
+          ? "The step is waiting on a manual review."
+          : `The step ${meta(id).stepName} failed.`);
+      if (forced.outcome === "fail") {
+        steps.push(step(id, "blocked", 0, [msg(text, start, "error")]));
+        state = "failed";
+        endedAt = start;
+      } else if (forced.outcome === "reject") {
+        steps.push(step(id, "rejected", 0, [msg(text, start, "error")]));
+        state = "failed";
+        endedAt = start;
+      } else if (forced.outcome === "cancel") {
+        steps.push(step(id, "canceled", 0));
+        state = "canceled";
+        endedAt = start;
+      } else steps.push(step(id, "blocked", 0, [msg(text, start, "warning")]));
       stopped = true;
       continue;
     }
     if (t >= end) steps.push(step(id, "complete", 100, [msg("Step completed.", end)]));
     else if (t >= start) {
-      steps.push(step(id, canceledAt !== undefined ? "canceled" : "inProgress", Math.floor(((t - start) / Math.max(1, end - start)) * 100)));
+      steps.push(
+        step(
+          id,
+          canceledAt !== undefined ? "canceled" : "inProgress",
+          Math.floor(((t - start) / Math.max(1, end - start)) * 100),
+        ),
+      );
       stopped = true;
     } else steps.push(step(id, "notStarted", 0));
   }
@@ -99,7 +155,12 @@ export function viewOperation(op: Operation, now: number, modes: Modes): Operati
     steps.push(step("live", "notStarted", 0));
     if (signoff) {
       const signoffAt = cursor;
-      return { state: modes.publishCompletesAt === "signoff" ? "succeeded" : "signoff", steps, signoffAt, endedAt: modes.publishCompletesAt === "signoff" ? signoffAt : undefined };
+      return {
+        state: modes.publishCompletesAt === "signoff" ? "succeeded" : "signoff",
+        steps,
+        signoffAt,
+        endedAt: modes.publishCompletesAt === "signoff" ? signoffAt : undefined,
+      };
     }
     return { state, steps, endedAt };
   }
@@ -117,9 +178,13 @@ export function isActive(view: OperationView): boolean {
 /** The operation status word on the wire (mode terminalStatusWord for success). */
 export function statusWord(view: OperationView, modes: Modes): string {
   switch (view.state) {
-    case "succeeded": return modes.terminalStatusWord;
-    case "failed": return "failed";
-    case "canceled": return "canceled";
-    default: return "running";
+    case "succeeded":
+      return modes.terminalStatusWord;
+    case "failed":
+      return "failed";
+    case "canceled":
+      return "canceled";
+    default:
+      return "running";
   }
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Secret-typed fields (cpp-api.md §5.2, §13.11): the API never returns them. Our rule, by name:
+ * Secret-typed fields (docs/api-notes.md §5.2, §13.11): the API never returns them. Our rule, by name:
  * a key ending in password, secret or connectionString. Values are kept apart from the
  * document, so a GET cannot leak them and a PUT that omits them keeps them.
  */
@@ -11,7 +11,11 @@ export function isSecretKey(key: string): boolean {
 type Json = Record<string, any>;
 
 /** Moves secret values out of `doc` (in place) into a path → value map. */
-export function extractSecrets(doc: unknown, path: string[] = [], out: Record<string, unknown> = {}): Record<string, unknown> {
+export function extractSecrets(
+  doc: unknown,
+  path: string[] = [],
+  out: Record<string, unknown> = {},
+): Record<string, unknown> {
   if (Array.isArray(doc)) doc.forEach((v, i) => extractSecrets(v, [...path, keyOf(v, i)], out));
   else if (doc && typeof doc === "object") {
     for (const [k, v] of Object.entries(doc as Json)) {

@@ -30,7 +30,15 @@ export function initialState(id: SeedIdentity, key = generateSigningKey()): Emul
       { id: id.publisherId, displayText: "Contoso" },
       { id: "fabrikam", displayText: "Fabrikam" },
     ],
-    principals: [{ clientId: id.clientId, tenantId: id.tenantId, objectId: randomUUID(), clientSecret: id.clientSecret, publishers: [id.publisherId] }],
+    principals: [
+      {
+        clientId: id.clientId,
+        tenantId: id.tenantId,
+        objectId: randomUUID(),
+        clientSecret: id.clientSecret,
+        publishers: [id.publisherId],
+      },
+    ],
     offers: {},
     operations: [],
     modes: defaultModes(),

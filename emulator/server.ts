@@ -70,11 +70,22 @@ export class EmulatorServer {
     if (persisted) {
       this.state = persisted;
       const principal = persisted.principals[0];
-      this.identity = { tenantId: persisted.tenantId, clientId: principal.clientId, clientSecret: principal.clientSecret ?? "", publisherId: principal.publishers[0] ?? "contoso" };
-      this.clock = persisted.clock ? EmulatedClock.fromJSON(persisted.clock) : new EmulatedClock(options.timeScale ?? 1);
+      this.identity = {
+        tenantId: persisted.tenantId,
+        clientId: principal.clientId,
+        clientSecret: principal.clientSecret ?? "",
+        publisherId: principal.publishers[0] ?? "contoso",
+      };
+      this.clock = persisted.clock
+        ? EmulatedClock.fromJSON(persisted.clock)
+        : new EmulatedClock(options.timeScale ?? 1);
       if (options.timeScale !== undefined) this.clock.setScale(options.timeScale);
     } else {
-      this.identity = defaultIdentity({ tenantId: options.tenantId, clientId: options.clientId, clientSecret: options.clientSecret });
+      this.identity = defaultIdentity({
+        tenantId: options.tenantId,
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+      });
       this.state = initialState(this.identity);
       this.clock = new EmulatedClock(options.timeScale ?? 1);
     }
@@ -158,7 +169,8 @@ export class EmulatorServer {
   private reset(): void {
     const fresh = initialState(this.identity, this.state.key);
     fresh.modes = mergeModes(fresh.modes, this.startModes);
-    for (const k of Object.keys(this.state) as Array<keyof EmulatorState>) delete (this.state as Partial<EmulatorState>)[k];
+    for (const k of Object.keys(this.state) as Array<keyof EmulatorState>)
+      delete (this.state as Partial<EmulatorState>)[k];
     Object.assign(this.state, fresh);
     this.clock.restart(this.options.timeScale ?? 1);
     this.persist();
@@ -208,7 +220,14 @@ export class EmulatorServer {
     let reply: Reply;
     let clientId: string | undefined;
     if (fault?.status) {
-      reply = { status: fault.status, body: fault.body ?? { error: { code: "InjectedFault", message: `Injected HTTP ${fault.status}.` } }, headers: { ...(fault.retryAfter !== undefined ? { "Retry-After": String(fault.retryAfter) } : {}), ...(fault.headers ?? {}) } };
+      reply = {
+        status: fault.status,
+        body: fault.body ?? { error: { code: "InjectedFault", message: `Injected HTTP ${fault.status}.` } },
+        headers: {
+          ...(fault.retryAfter !== undefined ? { "Retry-After": String(fault.retryAfter) } : {}),
+          ...(fault.headers ?? {}),
+        },
+      };
     } else if (kind === "aad") {
       const handled = this.aad.handle(method, path, new URLSearchParams(raw), base);
       reply = handled?.reply ?? { status: 404, body: { error: "not_found" } };
@@ -267,12 +286,28 @@ export class EmulatorServer {
   /** API and token requests being processed now (see listen()). */
   private inflight = 0;
 
-  private log(kind: "api" | "aad", method: string, url: URL, status: number, started: number, req: IncomingMessage, clientId?: string): void {
+  private log(
+    kind: "api" | "aad",
+    method: string,
+    url: URL,
+    status: number,
+    started: number,
+    req: IncomingMessage,
+    clientId?: string,
+  ): void {
     const ifMatch = req.headers["if-match"];
     this.state.seq += 1;
     this.state.log.push({
-      seq: this.state.seq, at: new Date().toISOString(), kind, method, path: url.pathname, query: url.search, status, durationMs: Date.now() - started,
-      ...(typeof ifMatch === "string" ? { ifMatch } : {}), ...(clientId ? { clientId } : {}),
+      seq: this.state.seq,
+      at: new Date().toISOString(),
+      kind,
+      method,
+      path: url.pathname,
+      query: url.search,
+      status,
+      durationMs: Date.now() - started,
+      ...(typeof ifMatch === "string" ? { ifMatch } : {}),
+      ...(clientId ? { clientId } : {}),
     });
     if (this.state.log.length > MAX_LOG) this.state.log.splice(0, this.state.log.length - MAX_LOG);
   }
@@ -291,7 +326,12 @@ function send(res: ServerResponse, reply: Reply): void {
   const headers: Record<string, string> = { "Cache-Control": "no-cache", ...reply.headers };
   // A string body is sent as is (an injected gateway page); anything else as JSON.
   const raw = typeof reply.body === "string";
-  if (reply.body !== undefined) headers["Content-Type"] = raw ? (/^\s*</.test(reply.body as string) ? "text/html" : "text/plain") : "application/json; charset=utf-8";
+  if (reply.body !== undefined)
+    headers["Content-Type"] = raw
+      ? /^\s*</.test(reply.body as string)
+        ? "text/html"
+        : "text/plain"
+      : "application/json; charset=utf-8";
   res.writeHead(reply.status, headers);
   res.end(reply.body === undefined ? undefined : raw ? (reply.body as string) : JSON.stringify(reply.body));
 }
@@ -345,12 +385,18 @@ function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boole
     let size = 0;
     let settled = false;
     const done = (r: { text: string; tooLarge: boolean; closed: boolean }) => {
-      if (!settled) { settled = true; resolve(r); }
+      if (!settled) {
+        settled = true;
+        resolve(r);
+      }
     };
     req.on("data", (c: Buffer) => {
       size += c.length;
       if (size <= MAX_BODY_BYTES) chunks.push(c);
-      else if (size > DRAIN_LIMIT_BYTES) { req.socket.destroy(); done({ text: "", tooLarge: true, closed: true }); }
+      else if (size > DRAIN_LIMIT_BYTES) {
+        req.socket.destroy();
+        done({ text: "", tooLarge: true, closed: true });
+      }
     });
     req.on("end", () => {
       const tooLarge = size > MAX_BODY_BYTES;

@@ -13,13 +13,13 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-/** The service's error envelope (cpp-api.md §3). */
+/** The service's error envelope (docs/api-notes.md §3). */
 export function errorReply(status: number, code: string, message: string, extra: Record<string, unknown> = {}): Reply {
   return { status, body: { error: { code, message, ...extra } } };
 }
 
 const TICK_EPOCH = Date.UTC(2020, 0, 1);
-/** Read-only envelope keys (cpp-api.md §5.1), lower-cased: ignored on input in any letter case. */
+/** Read-only envelope keys (docs/api-notes.md §5.1), lower-cased: ignored on input in any letter case. */
 const READ_ONLY = new Set([
   "status",
   "version",
@@ -30,20 +30,31 @@ const READ_ONLY = new Set([
   "etag",
 ]);
 const LEGACY_KEYS = ["microsoft-azure-corevm.legacyOfferId", "microsoft-azure-corevm.legacyPublisherId"];
-const LEAD_CONFIGS = ["tableLeadConfiguration", "blobLeadConfiguration", "salesForceLeadConfiguration", "crmLeadConfiguration", "httpsEndpointLeadConfiguration", "marketoLeadConfiguration"];
+const LEAD_CONFIGS = [
+  "tableLeadConfiguration",
+  "blobLeadConfiguration",
+  "salesForceLeadConfiguration",
+  "crmLeadConfiguration",
+  "httpsEndpointLeadConfiguration",
+  "marketoLeadConfiguration",
+];
 
 /**
  * The CPP domain: offers with slots, versions, ETags and secrets, and the operation engine.
  * Mutations call `changed()` so the store can persist.
  */
 export class Service {
-  constructor(private readonly state: EmulatorState, private readonly clock: EmulatedClock, private readonly changed: () => void) {}
+  constructor(
+    private readonly state: EmulatorState,
+    private readonly clock: EmulatedClock,
+    private readonly changed: () => void,
+  ) {}
 
   private now(): number {
     return this.clock.now();
   }
 
-  /** A new, unique ETag in the service's format (cpp-api.md §4.2). */
+  /** A new, unique ETag in the service's format (docs/api-notes.md §4.2). */
   newEtag(): string {
     // Ticks (100 ns) since 2020 stay exact in a double; each ETag gets a later tick than the last.
     const ticks = Math.max(Math.floor((this.now() - TICK_EPOCH) * 10_000), this.state.lastEtagTicks + 1);
@@ -76,7 +87,8 @@ export class Service {
     doc.version = existing?.draft.version ?? 1;
     doc.changedTime = isoTicks(this.now());
     doc.pcMigrationStatus = (existing?.migrated ?? migrated) ? "migrated" : "none";
-    if (existing?.migrated ?? migrated) doc.pcRedirectUri = `https://partner.microsoft.com/dashboard/commercial-marketplace/offers/${offerId}/overview`;
+    if (existing?.migrated ?? migrated)
+      doc.pcRedirectUri = `https://partner.microsoft.com/dashboard/commercial-marketplace/offers/${offerId}/overview`;
     doc.isvUpgradeRequest = false;
     const record: OfferRecord = existing
       ? { ...existing, draft: doc, etag: this.newEtag(), secrets }
@@ -86,31 +98,64 @@ export class Service {
     return record;
   }
 
-  /** E7 PUT semantics of cpp-api.md §4.3, with mode putWithoutIfMatch. */
+  /** E7 PUT semantics of docs/api-notes.md §4.3, with mode putWithoutIfMatch. */
   put(publisherId: string, offerId: string, body: unknown, ifMatch: string | undefined): Reply {
-    if (!body || typeof body !== "object" || Array.isArray(body)) return errorReply(400, "BadRequest", "The request body must be an offer document.");
+    if (!body || typeof body !== "object" || Array.isArray(body))
+      return errorReply(400, "BadRequest", "The request body must be an offer document.");
     const invalid = documentProblem(offerId, body);
     if (invalid) return errorReply(400, "BadRequest", invalid.message, { target: invalid.target });
     const doc = body as Doc;
-    if (doc.id !== undefined && doc.id !== offerId) return errorReply(400, "BadRequest", `The offer id in the body ("${doc.id}") does not match the URL ("${offerId}").`);
-    if (doc.publisherId !== undefined && doc.publisherId !== publisherId) return errorReply(400, "BadRequest", `The publisher id in the body ("${doc.publisherId}") does not match the URL ("${publisherId}").`);
-    for (const k of LEGACY_KEYS) if (doc.definition?.offer && k in doc.definition.offer) return errorReply(400, "BadRequest", `Cannot write the read-only property ${k}.`);
+    if (doc.id !== undefined && doc.id !== offerId)
+      return errorReply(
+        400,
+        "BadRequest",
+        `The offer id in the body ("${doc.id}") does not match the URL ("${offerId}").`,
+      );
+    if (doc.publisherId !== undefined && doc.publisherId !== publisherId)
+      return errorReply(
+        400,
+        "BadRequest",
+        `The publisher id in the body ("${doc.publisherId}") does not match the URL ("${publisherId}").`,
+      );
+    for (const k of LEGACY_KEYS)
+      if (doc.definition?.offer && k in doc.definition.offer)
+        return errorReply(400, "BadRequest", `Cannot write the read-only property ${k}.`);
     const existing = this.offer(publisherId, offerId);
     if (existing && doc.offerTypeId !== undefined && doc.offerTypeId !== existing.draft.offerTypeId) {
-      return errorReply(400, "BadRequest", `The offer type of an existing offer cannot change (from ${existing.draft.offerTypeId} to ${doc.offerTypeId}).`);
+      return errorReply(
+        400,
+        "BadRequest",
+        `The offer type of an existing offer cannot change (from ${existing.draft.offerTypeId} to ${doc.offerTypeId}).`,
+      );
     }
-    if (typeof doc.offerTypeId !== "string" && !existing) return errorReply(400, "BadRequest", "offerTypeId is required.");
-    if (!doc.definition || typeof doc.definition !== "object") return errorReply(400, "BadRequest", "definition is required.");
+    if (typeof doc.offerTypeId !== "string" && !existing)
+      return errorReply(400, "BadRequest", "offerTypeId is required.");
+    if (!doc.definition || typeof doc.definition !== "object")
+      return errorReply(400, "BadRequest", "definition is required.");
     if (ifMatch === undefined) {
       if (existing) {
         const mode = this.state.modes.putWithoutIfMatch;
-        if (mode === "conflict") return errorReply(409, "InvalidResourceId", "Offer ID already exists. Please ensure If-Match header is specified to update offer.");
-        if (mode === "badRequest") return errorReply(400, "BadRequest", "The If-Match header is required to update an offer.");
+        if (mode === "conflict")
+          return errorReply(
+            409,
+            "InvalidResourceId",
+            "Offer ID already exists. Please ensure If-Match header is specified to update offer.",
+          );
+        if (mode === "badRequest")
+          return errorReply(400, "BadRequest", "The If-Match header is required to update an offer.");
       }
     } else if (ifMatch !== "*") {
-      if (!existing || ifMatch !== existing.etag) return errorReply(412, "PreconditionFailed", "The offer has been modified since it was last read: the ETag in If-Match does not match.");
+      if (!existing || ifMatch !== existing.etag)
+        return errorReply(
+          412,
+          "PreconditionFailed",
+          "The offer has been modified since it was last read: the ETag in If-Match does not match.",
+        );
     }
-    const record = this.store(publisherId, offerId, { ...doc, offerTypeId: doc.offerTypeId ?? existing?.draft.offerTypeId });
+    const record = this.store(publisherId, offerId, {
+      ...doc,
+      offerTypeId: doc.offerTypeId ?? existing?.draft.offerTypeId,
+    });
     return { status: existing ? 200 : 201, body: record.draft, headers: { ETag: record.etag } };
   }
 
@@ -147,7 +192,9 @@ export class Service {
 
   /** The newest operation of the given types, with its view. */
   latestOp(record: OfferRecord, types: Operation["type"][]): { op: Operation; view: OperationView } | undefined {
-    const ops = this.state.operations.filter((o) => o.publisherId === record.draft.publisherId && o.offerId === record.draft.id && types.includes(o.type));
+    const ops = this.state.operations.filter(
+      (o) => o.publisherId === record.draft.publisherId && o.offerId === record.draft.id && types.includes(o.type),
+    );
     const op = ops[ops.length - 1];
     return op ? { op, view: viewOperation(op, this.now(), this.state.modes) } : undefined;
   }
@@ -157,16 +204,31 @@ export class Service {
     this.settle(record);
     const running = this.latestOp(record, ["publish", "goLive"]);
     if (running && isActive(running.view) && running.op.type === "publish" && running.view.state !== "signoff") {
-      return this.accepted(record, running.op); // idempotent while running (cpp-api.md §8 E9)
+      return this.accepted(record, running.op); // idempotent while running (docs/api-notes.md §8 E9)
     }
-    if (running && running.op.type === "goLive" && isActive(running.view)) return errorReply(400, "BadRequest", "A go-live operation is running for this offer.");
+    if (running && running.op.type === "goLive" && isActive(running.view))
+      return errorReply(400, "BadRequest", "A go-live operation is running for this offer.");
     const problems = publishProblems(record.draft);
-    if (problems.length > 0) return errorReply(422, "ValidationFailed", `The offer failed validation: ${problems.map((p) => p.message).join(" ")}`, { details: problems });
+    if (problems.length > 0)
+      return errorReply(
+        422,
+        "ValidationFailed",
+        `The offer failed validation: ${problems.map((p) => p.message).join(" ")}`,
+        { details: problems },
+      );
     record.publishCount += 1;
     const op: Operation = {
-      id: randomUUID(), type: "publish", publisherId: record.draft.publisherId, offerId: record.draft.id, createdAt: this.now(),
-      publishingVersion: record.publishCount + 1, offerVersion: record.draft.version, emails, snapshot: JSON.parse(JSON.stringify(record.draft)),
-      applied: {}, ...(record.pendingOutcome ? { forced: record.pendingOutcome } : {}),
+      id: randomUUID(),
+      type: "publish",
+      publisherId: record.draft.publisherId,
+      offerId: record.draft.id,
+      createdAt: this.now(),
+      publishingVersion: record.publishCount + 1,
+      offerVersion: record.draft.version,
+      emails,
+      snapshot: JSON.parse(JSON.stringify(record.draft)),
+      applied: {},
+      ...(record.pendingOutcome ? { forced: record.pendingOutcome } : {}),
     };
     delete record.pendingOutcome;
     this.state.operations.push(op);
@@ -180,12 +242,30 @@ export class Service {
     this.settle(record);
     const last = this.latestOp(record, ["publish", "goLive"]);
     if (last?.op.type === "goLive" && isActive(last.view)) return this.accepted(record, last.op);
-    if (!last || last.op.type !== "publish" || last.view.signoffAt === undefined || last.view.state === "canceled" || last.view.state === "failed") {
-      return errorReply(400, "BadRequest", "The offer has no preview awaiting publisher sign-off: publish it and wait for the sign-off step first.");
+    if (
+      !last ||
+      last.op.type !== "publish" ||
+      last.view.signoffAt === undefined ||
+      last.view.state === "canceled" ||
+      last.view.state === "failed"
+    ) {
+      return errorReply(
+        400,
+        "BadRequest",
+        "The offer has no preview awaiting publisher sign-off: publish it and wait for the sign-off step first.",
+      );
     }
     const op: Operation = {
-      id: randomUUID(), type: "goLive", publisherId: record.draft.publisherId, offerId: record.draft.id, createdAt: this.now(),
-      publishingVersion: last.op.publishingVersion, offerVersion: record.draft.version, emails: emails ?? last.op.emails, snapshot: last.op.snapshot, applied: {},
+      id: randomUUID(),
+      type: "goLive",
+      publisherId: record.draft.publisherId,
+      offerId: record.draft.id,
+      createdAt: this.now(),
+      publishingVersion: last.op.publishingVersion,
+      offerVersion: record.draft.version,
+      emails: emails ?? last.op.emails,
+      snapshot: last.op.snapshot,
+      applied: {},
       ...(record.pendingOutcome ? { forced: record.pendingOutcome } : {}),
     };
     delete record.pendingOutcome;
@@ -241,7 +321,12 @@ export class Service {
   }
 
   /** Finds an operation from E13 (GUID) or E14 (legacy) path parameters. */
-  findOperation(publisherId: string, offerId: string, guid?: string, legacy?: { version: number; slot: string }): Operation | undefined {
+  findOperation(
+    publisherId: string,
+    offerId: string,
+    guid?: string,
+    legacy?: { version: number; slot: string },
+  ): Operation | undefined {
     const ops = this.state.operations.filter((o) => o.publisherId === publisherId && o.offerId === offerId);
     if (guid) return ops.find((o) => o.id === guid);
     if (legacy) {
@@ -279,9 +364,17 @@ export class Service {
         const state = view.state === "signoff" ? "running" : view.state;
         const changed = view.endedAt ?? view.signoffAt ?? op.createdAt;
         return {
-          id: op.id, offerId: op.offerId, offerVersion: op.offerVersion, offerTypeId: record.draft.offerTypeId, publisherId: op.publisherId,
-          submissionType: op.type, submissionState: state, publishingVersion: op.publishingVersion,
-          slot: op.type === "publish" ? "staging" : "production", version: dotnetTicks(changed), changedTime: isoTicks(changed),
+          id: op.id,
+          offerId: op.offerId,
+          offerVersion: op.offerVersion,
+          offerTypeId: record.draft.offerTypeId,
+          publisherId: op.publisherId,
+          submissionType: op.type,
+          submissionState: state,
+          publishingVersion: op.publishingVersion,
+          slot: op.type === "publish" ? "staging" : "production",
+          version: dotnetTicks(changed),
+          changedTime: isoTicks(changed),
           definition: { metadata: { emails: op.emails ?? "" } },
         };
       })

@@ -46,7 +46,9 @@ export function generateTls(hosts: string[]): TlsMaterial {
           "--tls needs the openssl command on PATH to make its certificate; install OpenSSL or run without --tls",
           { cause: e },
         );
-      throw new Error(`--tls: openssl ${args[0]} failed: ${err.stderr?.toString().trim() ?? err.message}`, { cause: e });
+      throw new Error(`--tls: openssl ${args[0]} failed: ${err.stderr?.toString().trim() ?? err.message}`, {
+        cause: e,
+      });
     }
   };
   const unique = [...new Set([...DEFAULT_TLS_HOSTS, ...hosts].filter((h) => h && h !== "0.0.0.0" && h !== "::"))];

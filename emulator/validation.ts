@@ -2,10 +2,20 @@
 import type { Doc } from "./state.js";
 
 /** Listing keys a VM offer needs before publishing (emulator's publish checks → 422). */
-export const REQUIRED_LISTING = ["title", "summary", "longSummary", "description", "smallLogo", "mediumLogo", "largeLogo", "wideLogo", "privacyURL"];
+export const REQUIRED_LISTING = [
+  "title",
+  "summary",
+  "longSummary",
+  "description",
+  "smallLogo",
+  "mediumLogo",
+  "largeLogo",
+  "wideLogo",
+  "privacyURL",
+];
 
 /**
- * What publishing a VM offer checks, as `{target, message}` details of a 422 (cpp-api.md §8 E9):
+ * What publishing a VM offer checks, as `{target, message}` details of a 422 (docs/api-notes.md §8 E9):
  * required listing keys; at least one plan; each plan with a disk version that has an
  * `osVhdUrl`, and with pricing. Other offer types are not checked.
  */
@@ -15,27 +25,38 @@ export function publishProblems(doc: Doc): Array<{ target: string; message: stri
   const offer = doc.definition?.offer ?? {};
   for (const key of REQUIRED_LISTING) {
     const full = `microsoft-azure-marketplace.${key}`;
-    if (typeof offer[full] !== "string" || offer[full].trim() === "") out.push({ target: `definition.offer.${full}`, message: `${full} is required.` });
+    if (typeof offer[full] !== "string" || offer[full].trim() === "")
+      out.push({ target: `definition.offer.${full}`, message: `${full} is required.` });
   }
   const plans: Doc[] = Array.isArray(doc.definition?.plans) ? doc.definition.plans : [];
   if (plans.length === 0) out.push({ target: "definition.plans", message: "At least one plan is required." });
   for (const plan of plans) {
     const images = plan["microsoft-azure-virtualmachines.vmImages"];
-    const hasImage = images && typeof images === "object" && Object.values(images).some((i: any) => typeof i?.osVhdUrl === "string" && i.osVhdUrl !== "");
-    if (!hasImage) out.push({ target: `definition.plans[${plan.planId}]`, message: `No virtual machine image was found for the plan ${plan.planId}.` });
+    const hasImage =
+      images &&
+      typeof images === "object" &&
+      Object.values(images).some((i: any) => typeof i?.osVhdUrl === "string" && i.osVhdUrl !== "");
+    if (!hasImage)
+      out.push({
+        target: `definition.plans[${plan.planId}]`,
+        message: `No virtual machine image was found for the plan ${plan.planId}.`,
+      });
     if (!plan.virtualMachinePricing || typeof plan.virtualMachinePricing !== "object") {
-      out.push({ target: `definition.plans[${plan.planId}].virtualMachinePricing`, message: `The plan ${plan.planId} has no pricing.` });
+      out.push({
+        target: `definition.plans[${plan.planId}].virtualMachinePricing`,
+        message: `The plan ${plan.planId} has no pricing.`,
+      });
     }
   }
   return out;
 }
 
-/** Offer ids the service accepts (cpp-api.md §5.1): ≤ 50 lowercase letters, digits, '-', not ending with '-'. */
+/** Offer ids the service accepts (docs/api-notes.md §5.1): ≤ 50 lowercase letters, digits, '-', not ending with '-'. */
 export function isValidOfferId(id: string): boolean {
   return /^[a-z0-9][a-z0-9-]{0,49}$/.test(id) && !id.endsWith("-");
 }
 
-/** Plan ids (cpp-api.md §5.3): as offer ids; '_' is accepted too (older plans carry it). */
+/** Plan ids (docs/api-notes.md §5.3): as offer ids; '_' is accepted too (older plans carry it). */
 export function isValidPlanId(id: string): boolean {
   return /^[a-z0-9][a-z0-9_-]{0,49}$/.test(id) && !id.endsWith("-");
 }

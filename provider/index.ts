@@ -12,14 +12,29 @@
  */
 export { Offer, type OfferArgs, type OfferLookupState } from "./resources/offer.js";
 export {
-  getOffer, getOfferOutput, listOffers, listOffersOutput,
-  type GetOfferArgs, type GetOfferOutputArgs, type GetOfferResult, type ListOffersArgs, type ListOffersResult, type OfferSlot,
+  getOffer,
+  getOfferOutput,
+  listOffers,
+  listOffersOutput,
+  type GetOfferArgs,
+  type GetOfferOutputArgs,
+  type GetOfferResult,
+  type ListOffersArgs,
+  type ListOffersResult,
+  type OfferSlot,
 } from "./resources/lookups.js";
 export { OfferPublish, type OfferPublishArgs } from "./resources/offer-publish.js";
 export { VmPricing, type VmPricingArgs } from "./resources/vm-pricing.js";
 export { VmImageVersion, type VmImageVersionArgs } from "./resources/vm-image-version.js";
 export type { ConcurrencyMode, OfferDefinition, OfferInputs, OfferOutputs } from "./offer/types.js";
-export type { CategoryMapEntry, UsefulLink, VmImage, VmImageDataDisk, VmOfferListing, VmPlan } from "./offer/listing.js";
+export type {
+  CategoryMapEntry,
+  UsefulLink,
+  VmImage,
+  VmImageDataDisk,
+  VmOfferListing,
+  VmPlan,
+} from "./offer/listing.js";
 export type { OfferPublishInputs, OfferPublishOutputs, PublishPhase, PublishTarget } from "./publish/types.js";
 export type { VmPricingInputs, VmPricingOutputs } from "./vm-pricing/types.js";
 export type { DataDisk, ImageDeleteMode, VmImageVersionInputs, VmImageVersionOutputs } from "./images/types.js";

@@ -18,7 +18,15 @@ import { emulatorConfig, offlineEnv, REPO } from "./lib/engine-project.js";
 
 const STATE = join(REPO, ".state");
 
-interface EmulatorInfo { apiUrl: string; authorityUrl: string; tenantId: string; clientId: string; clientSecret: string; publisherId: string; controlUrl: string }
+interface EmulatorInfo {
+  apiUrl: string;
+  authorityUrl: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  publisherId: string;
+  controlUrl: string;
+}
 
 function banner(text: string): void {
   process.stdout.write(`\n\x1b[1m=== ${text}\x1b[0m\n`);
@@ -32,7 +40,19 @@ function rootProject(): { name: string; main: string } {
 }
 
 async function startEmulator(): Promise<{ child: ChildProcess; info: EmulatorInfo }> {
-  const child = spawn(process.execPath, [join(REPO, "dist", "emulator", "cli.js"), "--port", "0", "--time-scale", "5000000", "--state", join(STATE, "emulator.json")], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    [
+      join(REPO, "dist", "emulator", "cli.js"),
+      "--port",
+      "0",
+      "--time-scale",
+      "5000000",
+      "--state",
+      join(STATE, "emulator.json"),
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   const line = await new Promise<string>((ok, fail) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once("line", ok);
@@ -67,20 +87,29 @@ async function main(): Promise<void> {
       return req(programFile) as Record<string, unknown>;
     };
     const pulumiCommand = await automation.PulumiCommand.get({ root });
-    const stack = await automation.LocalWorkspace.createOrSelectStack({ stackName: "demo", projectName: name, program }, {
-      pulumiCommand,
-      // The Automation API writes Pulumi.yaml into its work folder: one under .state/, with
-      // main = the repository root (the root Pulumi.yaml is never rewritten).
-      workDir: join(STATE, "demo-work"),
-      projectSettings: { name, runtime: "nodejs", main: project } as any,
-      envVars: offlineEnv(join(STATE, "backend"), join(STATE, "pulumi-home"), process.env.PULUMI_CONFIG_PASSPHRASE ?? "demo-passphrase"),
-    });
-    await stack.setAllConfig(emulatorConfig(info, {
-      "cloudpartner:pollMinIntervalSeconds": "0.2",
-      "cloudpartner:pollMaxIntervalSeconds": "2",
-      "vm-offer:publisherId": info.publisherId,
-      "vm-offer:summary": "A hardened network appliance image",
-    }));
+    const stack = await automation.LocalWorkspace.createOrSelectStack(
+      { stackName: "demo", projectName: name, program },
+      {
+        pulumiCommand,
+        // The Automation API writes Pulumi.yaml into its work folder: one under .state/, with
+        // main = the repository root (the root Pulumi.yaml is never rewritten).
+        workDir: join(STATE, "demo-work"),
+        projectSettings: { name, runtime: "nodejs", main: project } as any,
+        envVars: offlineEnv(
+          join(STATE, "backend"),
+          join(STATE, "pulumi-home"),
+          process.env.PULUMI_CONFIG_PASSPHRASE ?? "demo-passphrase",
+        ),
+      },
+    );
+    await stack.setAllConfig(
+      emulatorConfig(info, {
+        "cloudpartner:pollMinIntervalSeconds": "0.2",
+        "cloudpartner:pollMaxIntervalSeconds": "2",
+        "vm-offer:publisherId": info.publisherId,
+        "vm-offer:summary": "A hardened network appliance image",
+      }),
+    );
     const out = (s: string) => process.stdout.write(s);
 
     banner("pulumi preview — what a pull request would show");
@@ -101,16 +130,18 @@ async function main(): Promise<void> {
 
     const control = `${info.controlUrl}`;
     banner("Summary");
-    process.stdout.write([
-      `offer ${up.outputs.offerName?.value}: ${up.outputs.offerPublishingStatus?.value} (publish operation: ${up.outputs.publishStatus?.value})`,
-      `publish operations on the service: ${publishes} (one per content change: the first up and the summary change)`,
-      `Pulumi state (file backend):   ${join(STATE, "backend")}  (passphrase: PULUMI_CONFIG_PASSPHRASE or "demo-passphrase")`,
-      `Project (the root Pulumi.yaml): ${project}  (main: ${programMain})`,
-      `Emulator data:                 ${join(STATE, "emulator.json")} (serve it again: node dist/emulator/cli.js --state .state/emulator.json)`,
-      `While running, the emulator's control API was at ${control} (GET /requests, /operations, /offers/<pub>/<offer>).`,
-      `Everything lives under .state/ (git-ignored); delete it to clean up. The next demo run starts afresh.`,
-      "",
-    ].join("\n"));
+    process.stdout.write(
+      [
+        `offer ${up.outputs.offerName?.value}: ${up.outputs.offerPublishingStatus?.value} (publish operation: ${up.outputs.publishStatus?.value})`,
+        `publish operations on the service: ${publishes} (one per content change: the first up and the summary change)`,
+        `Pulumi state (file backend):   ${join(STATE, "backend")}  (passphrase: PULUMI_CONFIG_PASSPHRASE or "demo-passphrase")`,
+        `Project (the root Pulumi.yaml): ${project}  (main: ${programMain})`,
+        `Emulator data:                 ${join(STATE, "emulator.json")} (serve it again: node dist/emulator/cli.js --state .state/emulator.json)`,
+        `While running, the emulator's control API was at ${control} (GET /requests, /operations, /offers/<pub>/<offer>).`,
+        `Everything lives under .state/ (git-ignored); delete it to clean up. The next demo run starts afresh.`,
+        "",
+      ].join("\n"),
+    );
   } finally {
     child.kill("SIGTERM");
   }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * The offer every benchmark creates: a complete VM offer definition (docs/cpp-api shape) with two
- * plans, `byol` priced inside the definition and `payg` left to a VmPricing resource, so each
- * offer exercises Offer + VmPricing + OfferPublish as a real stack does.
+ * The offer every benchmark creates: a complete VM offer definition (the document shape of
+ * docs/api-notes.md) with two plans, `byol` priced inside the definition and `payg` left to a
+ * VmPricing resource, so each offer exercises Offer + VmPricing + OfferPublish as a real stack
+ * does.
  */
 import type { OfferDefinition } from "../../provider/offer/types.js";
 

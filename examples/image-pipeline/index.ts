@@ -32,8 +32,10 @@ function readBuilds(): Build[] {
     : [buildsFile, join(__dirname, buildsFile), join(__dirname, "..", buildsFile)];
   const path = candidates.find((p) => existsSync(p));
   if (!path) {
-    throw new Error(`image-pipeline: no builds file at ${buildsFile}; run the build step ` +
-      "(node record-build.mjs <version> <SAS URL>) first");
+    throw new Error(
+      `image-pipeline: no builds file at ${buildsFile}; run the build step ` +
+        "(node record-build.mjs <version> <SAS URL>) first",
+    );
   }
   return JSON.parse(readFileSync(path, "utf8")) as Build[];
 }
@@ -94,23 +96,34 @@ const builds = readBuilds();
 const images = builds
   .map((build, index) => ({ build, index }))
   .slice(-keep)
-  .map(({ build, index }) => new VmImageVersion(`slot-${index % keep}`, {
+  .map(
+    ({ build, index }) =>
+      new VmImageVersion(
+        `slot-${index % keep}`,
+        {
+          publisherId,
+          offerId: offer.offerId,
+          planId,
+          version: build.version,
+          osVhdUrl: build.osVhdUrl,
+          // The version a new build replaces leaves the plan; the next publish drops it.
+          onDelete: "remove",
+        },
+        { dependsOn: offer },
+      ),
+  );
+
+const publish = new OfferPublish(
+  "publish",
+  {
     publisherId,
     offerId: offer.offerId,
-    planId,
-    version: build.version,
-    osVhdUrl: build.osVhdUrl,
-    // The version a new build replaces leaves the plan; the next publish drops it.
-    onDelete: "remove",
-  }, { dependsOn: offer }));
-
-const publish = new OfferPublish("publish", {
-  publisherId,
-  offerId: offer.offerId,
-  target,
-  // Publishing follows content: a new or rotated version changes its fingerprint.
-  trigger: [offer.fingerprint, ...images.map((image) => image.fingerprint)],
-}, { dependsOn: images });
+    target,
+    // Publishing follows content: a new or rotated version changes its fingerprint.
+    trigger: [offer.fingerprint, ...images.map((image) => image.fingerprint)],
+  },
+  { dependsOn: images },
+);
 
 export const versions = images.map((image) => image.version);
 export const publishStatus = publish.operationStatus;

@@ -56,7 +56,10 @@ function definition(publisher: string, title: string): OfferDefinition {
     "microsoft-azure-virtualmachines.recommendedVMSizes": ["d2s-standard-v3"],
     "microsoft-azure-virtualmachines.openPorts": [],
     "microsoft-azure-virtualmachines.vmImages": {
-      "1.0.0": { osVhdUrl: `https://${publisher}images.blob.core.windows.net/vhds/web-gateway-1.0.0.vhd`, lunVhdDetails: [] },
+      "1.0.0": {
+        osVhdUrl: `https://${publisher}images.blob.core.windows.net/vhds/web-gateway-1.0.0.vhd`,
+        lunVhdDetails: [],
+      },
     },
     virtualMachinePricing: { isByol: true, freeTrialDurationInMonths: 0 },
   };

@@ -72,34 +72,46 @@ const offer = new Offer("appliance", {
   },
 });
 
-const byol = new VmPricing("byol-pricing", {
-  publisherId,
-  offerId: offer.offerId,
-  planId: "byol",
-  pricing: { kind: "byol" },
-}, { dependsOn: offer });
-
-const payg = new VmPricing("payg-pricing", {
-  publisherId,
-  offerId: offer.offerId,
-  planId: "payg",
-  pricing: {
-    kind: "perCoreSize",
-    pricesUsd: { sharedcore: 0.01, "1core": 0.02, "2core": 0.04, "4core": 0.08, "8core": 0.16, "16core": 0.32 },
-    freeTrialMonths: 1,
+const byol = new VmPricing(
+  "byol-pricing",
+  {
+    publisherId,
+    offerId: offer.offerId,
+    planId: "byol",
+    pricing: { kind: "byol" },
   },
-}, { dependsOn: offer });
+  { dependsOn: offer },
+);
 
-const publication = new OfferPublish("preview", {
-  publisherId,
-  offerId: offer.offerId,
-  target: "preview",
-  notificationEmails: ["ops@contoso.example"],
-  // Republish when, and only when, the content this program owns changes: the listing and plans
-  // (the Offer's fingerprint) or a plan's pricing. Never on a refresh or a VmPricing write.
-  trigger: [offer.fingerprint, byol.fingerprint, payg.fingerprint],
-  timeoutSeconds: config.getNumber("publishTimeoutSeconds") ?? 3600,
-}, { dependsOn: [byol, payg] });
+const payg = new VmPricing(
+  "payg-pricing",
+  {
+    publisherId,
+    offerId: offer.offerId,
+    planId: "payg",
+    pricing: {
+      kind: "perCoreSize",
+      pricesUsd: { sharedcore: 0.01, "1core": 0.02, "2core": 0.04, "4core": 0.08, "8core": 0.16, "16core": 0.32 },
+      freeTrialMonths: 1,
+    },
+  },
+  { dependsOn: offer },
+);
+
+const publication = new OfferPublish(
+  "preview",
+  {
+    publisherId,
+    offerId: offer.offerId,
+    target: "preview",
+    notificationEmails: ["ops@contoso.example"],
+    // Republish when, and only when, the content this program owns changes: the listing and plans
+    // (the Offer's fingerprint) or a plan's pricing. Never on a refresh or a VmPricing write.
+    trigger: [offer.fingerprint, byol.fingerprint, payg.fingerprint],
+    timeoutSeconds: config.getNumber("publishTimeoutSeconds") ?? 3600,
+  },
+  { dependsOn: [byol, payg] },
+);
 
 export const offerName = offer.offerId;
 export const offerStatus = offer.status;

@@ -42,7 +42,8 @@ export interface FederatedCredentialOptions {
 }
 
 /** Any of the credentials. */
-export type CredentialOptions = ClientSecretCredentialOptions | ClientCertificateCredentialOptions | FederatedCredentialOptions;
+export type CredentialOptions =
+  ClientSecretCredentialOptions | ClientCertificateCredentialOptions | FederatedCredentialOptions;
 
 /** Supplies bearer tokens for the CPP API. */
 export interface TokenProvider {
@@ -56,10 +57,18 @@ const providers = new Map<string, TokenProvider>();
 /** Returns the process-wide token provider of a credential (created on first use). */
 export function createTokenProvider(credential: CredentialOptions): TokenProvider {
   const authority = (credential.authority ?? DEFAULT_AUTHORITY).replace(/\/+$/, "");
-  const material = "clientSecret" in credential ? credential.clientSecret
-    : "federatedTokenFile" in credential ? `federated|${credential.federatedTokenFile}`
-      : `${credential.certificate.thumbprint ?? ""}|${credential.certificate.thumbprintSha256 ?? ""}|${credential.certificate.privateKeyPem}`;
-  const key = [authority, credential.tenantId, credential.clientId, createHash("sha256").update(material).digest("hex")].join("|");
+  const material =
+    "clientSecret" in credential
+      ? credential.clientSecret
+      : "federatedTokenFile" in credential
+        ? `federated|${credential.federatedTokenFile}`
+        : `${credential.certificate.thumbprint ?? ""}|${credential.certificate.thumbprintSha256 ?? ""}|${credential.certificate.privateKeyPem}`;
+  const key = [
+    authority,
+    credential.tenantId,
+    credential.clientId,
+    createHash("sha256").update(material).digest("hex"),
+  ].join("|");
   let provider = providers.get(key);
   if (!provider) {
     provider = new MsalTokenProvider(credential, authority);
@@ -71,7 +80,10 @@ export function createTokenProvider(credential: CredentialOptions): TokenProvide
 class MsalTokenProvider implements TokenProvider {
   private app?: Promise<ConfidentialClientApplication>;
 
-  constructor(private readonly credential: CredentialOptions, private readonly authority: string) {
+  constructor(
+    private readonly credential: CredentialOptions,
+    private readonly authority: string,
+  ) {
     if ("clientSecret" in credential) registerSecret(credential.clientSecret);
     assertSecureUrl(authority, "authority");
   }
@@ -83,7 +95,10 @@ class MsalTokenProvider implements TokenProvider {
     }));
     if (options.abortSignal?.aborted) throw new CloudPartnerError("CPP_ABORTED", "token request aborted");
     try {
-      const result = await app.acquireTokenByClientCredential({ scopes: [CPP_SCOPE], skipCache: options.forceRefresh === true });
+      const result = await app.acquireTokenByClientCredential({
+        scopes: [CPP_SCOPE],
+        skipCache: options.forceRefresh === true,
+      });
       if (!result?.accessToken) throw new Error("no access token in the response");
       return result.accessToken;
     } catch (e) {
@@ -106,7 +121,9 @@ class MsalTokenProvider implements TokenProvider {
     } else {
       auth.clientCertificate = {
         privateKey: c.certificate.privateKeyPem,
-        ...(c.certificate.thumbprintSha256 ? { thumbprintSha256: c.certificate.thumbprintSha256 } : { thumbprint: c.certificate.thumbprint }),
+        ...(c.certificate.thumbprintSha256
+          ? { thumbprintSha256: c.certificate.thumbprintSha256 }
+          : { thumbprint: c.certificate.thumbprint }),
         ...(c.certificate.x5c ? { x5c: c.certificate.x5c } : {}),
       } as NonNullable<Configuration["auth"]["clientCertificate"]>;
     }
@@ -119,7 +136,11 @@ class MsalTokenProvider implements TokenProvider {
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         metadata = await res.text();
       } catch (e) {
-        throw new CloudPartnerError("CPP_AUTH_FAILED", `could not read the OpenID configuration of authority ${this.authority} (${(e as Error).message}); check cloudpartner:authority`, { cause: e });
+        throw new CloudPartnerError(
+          "CPP_AUTH_FAILED",
+          `could not read the OpenID configuration of authority ${this.authority} (${(e as Error).message}); check cloudpartner:authority`,
+          { cause: e },
+        );
       }
       auth.authority = `https://${url.host}/${c.tenantId}`;
       auth.knownAuthorities = [url.host];
@@ -127,7 +148,10 @@ class MsalTokenProvider implements TokenProvider {
     } else if (!/^login\.(microsoftonline\.(com|us)|chinacloudapi\.cn|microsoft\.com)$/.test(url.hostname)) {
       auth.knownAuthorities = [url.host];
     }
-    return new ConfidentialClientApplication({ auth, system: { loggerOptions: { piiLoggingEnabled: false, logLevel: 0, loggerCallback: () => undefined } } });
+    return new ConfidentialClientApplication({
+      auth,
+      system: { loggerOptions: { piiLoggingEnabled: false, logLevel: 0, loggerCallback: () => undefined } },
+    });
   }
 }
 
@@ -144,30 +168,52 @@ export async function readFederatedToken(path: string): Promise<string> {
     token = (await readFile(path, "utf8")).trim();
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new CloudPartnerError("CPP_CONFIGURATION", `cannot read the federated token file ${path} (${why}); `
-      + `fix ${TOKEN_FILE_KEYS}, and check that the pipeline step that writes the token ran`, { cause: e });
+    throw new CloudPartnerError(
+      "CPP_CONFIGURATION",
+      `cannot read the federated token file ${path} (${why}); ` +
+        `fix ${TOKEN_FILE_KEYS}, and check that the pipeline step that writes the token ran`,
+      { cause: e },
+    );
   }
   registerSecret(token);
   if (token === "") {
-    throw new CloudPartnerError("CPP_CONFIGURATION", `the federated token file ${path} is empty; the pipeline step that `
-      + `requests the OIDC token must write it before the deployment (${TOKEN_FILE_KEYS})`);
+    throw new CloudPartnerError(
+      "CPP_CONFIGURATION",
+      `the federated token file ${path} is empty; the pipeline step that ` +
+        `requests the OIDC token must write it before the deployment (${TOKEN_FILE_KEYS})`,
+    );
   }
   return token;
 }
 
 /** What to fix for each federated refusal of Azure AD (codes of the workload identity docs). */
 const FEDERATED_HINTS: Array<[RegExp, string]> = [
-  [/700211/, "the token's issuer is not the issuer of the app's federated credential: set the federated credential's "
-    + "Issuer in Microsoft Entra ID (App registrations → Certificates & secrets → Federated credentials) to your CI's "
-    + "OIDC issuer, or point cloudpartner:federatedTokenFile at a token of that issuer"],
-  [/700213/, "the token's subject does not match the federated credential's Subject identifier: set it to the subject "
-    + "your pipeline presents (e.g. repo:<org>/<repo>:ref:refs/heads/main, or sc://<org>/<project>/<service connection>)"],
-  [/700212/, "the token's audience does not match the federated credential's Audience: request the token for "
-    + "api://AzureADTokenExchange (the default) or set the credential's Audience to the one requested"],
-  [/700024/, "the federated token has expired (or is not valid yet): request a fresh token from the CI's OIDC provider "
-    + "right before the deployment and write it to the token file"],
-  [/700027/, "the token's signature does not verify with the issuer's keys: the file must hold the token exactly as "
-    + "the issuer wrote it"],
+  [
+    /700211/,
+    "the token's issuer is not the issuer of the app's federated credential: set the federated credential's " +
+      "Issuer in Microsoft Entra ID (App registrations → Certificates & secrets → Federated credentials) to your CI's " +
+      "OIDC issuer, or point cloudpartner:federatedTokenFile at a token of that issuer",
+  ],
+  [
+    /700213/,
+    "the token's subject does not match the federated credential's Subject identifier: set it to the subject " +
+      "your pipeline presents (e.g. repo:<org>/<repo>:ref:refs/heads/main, or sc://<org>/<project>/<service connection>)",
+  ],
+  [
+    /700212/,
+    "the token's audience does not match the federated credential's Audience: request the token for " +
+      "api://AzureADTokenExchange (the default) or set the credential's Audience to the one requested",
+  ],
+  [
+    /700024/,
+    "the federated token has expired (or is not valid yet): request a fresh token from the CI's OIDC provider " +
+      "right before the deployment and write it to the token file",
+  ],
+  [
+    /700027/,
+    "the token's signature does not verify with the issuer's keys: the file must hold the token exactly as " +
+      "the issuer wrote it",
+  ],
 ];
 
 function federatedHint(text: string): string | undefined {
@@ -182,12 +228,18 @@ function authError(c: CredentialOptions, e: unknown): CloudPartnerError {
   const detail = (err.errorMessage ?? err.message ?? String(e)).split("\n")[0];
   const code = typeof err.errorCode === "string" && err.errorCode ? `${err.errorCode}: ` : "";
   const federated = "federatedTokenFile" in c ? federatedHint(detail + code) : undefined;
-  const hint = federated ?? (/7000215|invalid_client|AADSTS7000222/.test(detail + code)
-    ? "the client secret (or certificate) is wrong or expired: set cloudpartner:clientSecret (or AZURE_CLIENT_SECRET)"
-    : /700016|unauthorized_client/.test(detail + code)
-      ? "no application with this client id exists in the tenant: check cloudpartner:clientId and cloudpartner:tenantId"
-      : /90002|tenant/i.test(detail)
-        ? "the tenant was not found: check cloudpartner:tenantId"
-        : "check cloudpartner:tenantId, cloudpartner:clientId, the secret, certificate or federated token file, and cloudpartner:authority");
-  return new CloudPartnerError("CPP_AUTH_FAILED", `could not get a token for client ${c.clientId} in tenant ${c.tenantId}: ${code}${detail}. Fix: ${hint}`, { fix: hint, cause: e });
+  const hint =
+    federated ??
+    (/7000215|invalid_client|AADSTS7000222/.test(detail + code)
+      ? "the client secret (or certificate) is wrong or expired: set cloudpartner:clientSecret (or AZURE_CLIENT_SECRET)"
+      : /700016|unauthorized_client/.test(detail + code)
+        ? "no application with this client id exists in the tenant: check cloudpartner:clientId and cloudpartner:tenantId"
+        : /90002|tenant/i.test(detail)
+          ? "the tenant was not found: check cloudpartner:tenantId"
+          : "check cloudpartner:tenantId, cloudpartner:clientId, the secret, certificate or federated token file, and cloudpartner:authority");
+  return new CloudPartnerError(
+    "CPP_AUTH_FAILED",
+    `could not get a token for client ${c.clientId} in tenant ${c.tenantId}: ${code}${detail}. Fix: ${hint}`,
+    { fix: hint, cause: e },
+  );
 }

@@ -3,7 +3,15 @@ import { createTokenProvider, type CredentialOptions, type TokenProvider } from 
 import { CloudPartnerError } from "./errors.js";
 import { quoteETag } from "./etag.js";
 import { resolveOperationUrl } from "./location.js";
-import type { OfferDocument, OfferStatusDocument, OfferSummary, OfferType, OperationDetail, OperationSummary, Publisher } from "./models.js";
+import type {
+  OfferDocument,
+  OfferStatusDocument,
+  OfferSummary,
+  OfferType,
+  OperationDetail,
+  OperationSummary,
+  Publisher,
+} from "./models.js";
 import { pollOperation, type PollOptions } from "./poller.js";
 import { serverRetryAfter, type RetryOptions } from "./retry.js";
 import { supportIds, Transport, type TransportResponse } from "./transport.js";
@@ -54,7 +62,7 @@ const SLOTS = { draft: "Draft", preview: "Preview", production: "Production" } a
 
 /**
  * Typed client of the Cloud Partner Portal API (2017-10-31): a method per endpoint E1–E14 of
- * cpp-api.md, one HTTP stack (retries for idempotent methods only, Retry-After honoured, 401 →
+ * docs/api-notes.md, one HTTP stack (retries for idempotent methods only, Retry-After honoured, 401 →
  * one token refresh), typed errors with stable codes, and one operation poller.
  */
 export class CloudPartnerClient {
@@ -69,7 +77,13 @@ export class CloudPartnerClient {
     this.apiVersion = options.apiVersion ?? API_VERSION;
     const tokens = "getToken" in options.credential ? options.credential : createTokenProvider(options.credential);
     this.sleep = options.sleep;
-    this.transport = new Transport({ tokens, retry: options.retry, timeoutInMs: options.timeoutInMs, sleep: options.sleep, random: options.random, onRetry: options.onRetry,
+    this.transport = new Transport({
+      tokens,
+      retry: options.retry,
+      timeoutInMs: options.timeoutInMs,
+      sleep: options.sleep,
+      random: options.random,
+      onRetry: options.onRetry,
       userAgentPrefix: options.userAgentPrefix,
     });
   }
@@ -90,54 +104,122 @@ export class CloudPartnerClient {
   }
 
   /** E4–E6: an offer's Draft (default), a slot, or a version, with its ETag when the service sends one. */
-  async getOffer(publisherId: string, offerId: string, o: RequestOptions & { slot?: "Draft" | "Preview" | "Production"; version?: number; includeAllPricing?: boolean } = {}): Promise<WithETag<OfferDocument>> {
+  async getOffer(
+    publisherId: string,
+    offerId: string,
+    o: RequestOptions & {
+      slot?: "Draft" | "Preview" | "Production";
+      version?: number;
+      includeAllPricing?: boolean;
+    } = {},
+  ): Promise<WithETag<OfferDocument>> {
     const base = ["api", "publishers", publisherId, "offers", offerId];
-    const path = o.version !== undefined ? [...base, "versions", String(o.version)] : o.slot && o.slot.toLowerCase() !== "draft" ? [...base, "slot", SLOTS[o.slot.toLowerCase() as keyof typeof SLOTS] ?? o.slot] : base;
-    const res = await this.transport.send({ method: "GET", url: this.url(path, o.includeAllPricing ? { includeAllPricing: "true" } : undefined), abortSignal: o.abortSignal, publisherId });
+    const path =
+      o.version !== undefined
+        ? [...base, "versions", String(o.version)]
+        : o.slot && o.slot.toLowerCase() !== "draft"
+          ? [...base, "slot", SLOTS[o.slot.toLowerCase() as keyof typeof SLOTS] ?? o.slot]
+          : base;
+    const res = await this.transport.send({
+      method: "GET",
+      url: this.url(path, o.includeAllPricing ? { includeAllPricing: "true" } : undefined),
+      abortSignal: o.abortSignal,
+      publisherId,
+    });
     return { value: this.object<OfferDocument>(res, "offer"), etag: etagOf(res) };
   }
 
   /** E7: create or replace an offer document. */
-  async putOffer(publisherId: string, offerId: string, offer: OfferDocument, o: RequestOptions & { concurrency: PutConcurrency }): Promise<WithETag<OfferDocument> & { created: boolean }> {
+  async putOffer(
+    publisherId: string,
+    offerId: string,
+    offer: OfferDocument,
+    o: RequestOptions & { concurrency: PutConcurrency },
+  ): Promise<WithETag<OfferDocument> & { created: boolean }> {
     const headers: Record<string, string> = {};
     if (o.concurrency.mode === "ifMatch") headers["if-match"] = quoteETag(o.concurrency.etag);
     if (o.concurrency.mode === "lastWriterWins") headers["if-match"] = "*";
-    const res = await this.transport.send({ method: "PUT", url: this.url(["api", "publishers", publisherId, "offers", offerId]), body: offer, headers, abortSignal: o.abortSignal, publisherId });
+    const res = await this.transport.send({
+      method: "PUT",
+      url: this.url(["api", "publishers", publisherId, "offers", offerId]),
+      body: offer,
+      headers,
+      abortSignal: o.abortSignal,
+      publisherId,
+    });
     return { value: this.object<OfferDocument>(res, "offer"), etag: etagOf(res), created: res.status === 201 };
   }
 
   /** E8: publishing status with steps. */
   async getOfferStatus(publisherId: string, offerId: string, o: RequestOptions = {}): Promise<OfferStatusDocument> {
-    const res = await this.transport.send({ method: "GET", url: this.url(["api", "publishers", publisherId, "offers", offerId, "status"]), abortSignal: o.abortSignal, publisherId });
+    const res = await this.transport.send({
+      method: "GET",
+      url: this.url(["api", "publishers", publisherId, "offers", offerId, "status"]),
+      abortSignal: o.abortSignal,
+      publisherId,
+    });
     return this.object<OfferStatusDocument>(res, "status");
   }
 
   /** E9: start publishing; returns the operation URL to poll. Never retried (POST). */
-  async beginPublish(publisherId: string, offerId: string, o: RequestOptions & { notificationEmails?: string[] } = {}): Promise<{ operationUrl: string }> {
+  async beginPublish(
+    publisherId: string,
+    offerId: string,
+    o: RequestOptions & { notificationEmails?: string[] } = {},
+  ): Promise<{ operationUrl: string }> {
     return this.begin("publish", publisherId, offerId, o);
   }
 
   /** E10: start going live; returns the operation URL to poll. Never retried (POST). */
-  async beginGoLive(publisherId: string, offerId: string, o: RequestOptions & { notificationEmails?: string[] } = {}): Promise<{ operationUrl: string }> {
+  async beginGoLive(
+    publisherId: string,
+    offerId: string,
+    o: RequestOptions & { notificationEmails?: string[] } = {},
+  ): Promise<{ operationUrl: string }> {
     return this.begin("golive", publisherId, offerId, o);
   }
 
   /** E11: cancel the running operation: 200 (done) or 202 with the cancel operation's URL. */
-  async cancelOperation(publisherId: string, offerId: string, o: RequestOptions & { notificationEmails?: string[] } = {}): Promise<{ operationUrl?: string; status: number }> {
-    const res = await this.transport.send({ method: "POST", url: this.url(["api", "publishers", publisherId, "offers", offerId, "cancel"]), body: metadata(o.notificationEmails), abortSignal: o.abortSignal, publisherId });
+  async cancelOperation(
+    publisherId: string,
+    offerId: string,
+    o: RequestOptions & { notificationEmails?: string[] } = {},
+  ): Promise<{ operationUrl?: string; status: number }> {
+    const res = await this.transport.send({
+      method: "POST",
+      url: this.url(["api", "publishers", publisherId, "offers", offerId, "cancel"]),
+      body: metadata(o.notificationEmails),
+      abortSignal: o.abortSignal,
+      publisherId,
+    });
     const location = locationOf(res);
-    return { status: res.status, ...(location ? { operationUrl: resolveOperationUrl(location, this.endpoint, this.apiVersion) } : {}) };
+    return {
+      status: res.status,
+      ...(location ? { operationUrl: resolveOperationUrl(location, this.endpoint, this.apiVersion) } : {}),
+    };
   }
 
   /** E12: operations (submissions) of an offer, newest first, optionally filtered by state. */
-  async listOperations(publisherId: string, offerId: string, o: RequestOptions & { status?: string } = {}): Promise<OperationSummary[]> {
-    const url = this.url(["api", "publishers", publisherId, "offers", offerId, "submissions", ""], o.status ? { status: o.status } : undefined);
+  async listOperations(
+    publisherId: string,
+    offerId: string,
+    o: RequestOptions & { status?: string } = {},
+  ): Promise<OperationSummary[]> {
+    const url = this.url(
+      ["api", "publishers", publisherId, "offers", offerId, "submissions", ""],
+      o.status ? { status: o.status } : undefined,
+    );
     const res = await this.transport.send({ method: "GET", url, abortSignal: o.abortSignal, publisherId });
     return this.array<OperationSummary>(res);
   }
 
   /** E13: one operation by id. */
-  async getOperation(publisherId: string, offerId: string, operationId: string, o: RequestOptions = {}): Promise<OperationDetail> {
+  async getOperation(
+    publisherId: string,
+    offerId: string,
+    operationId: string,
+    o: RequestOptions = {},
+  ): Promise<OperationDetail> {
     return this.getOperationByUrl(this.operationUrl(publisherId, offerId, operationId), o);
   }
 
@@ -153,13 +235,22 @@ export class CloudPartnerClient {
 
   /** Polls an operation (see poller.ts): until it ends, or reaches sign-off with `until: "signoff"`. */
   async pollOperation(operationUrl: string, o: PollOptions = {}): Promise<OperationDetail> {
-    return pollOperation((signal) => this.fetchOperation(operationUrl, signal), operationUrl, { sleep: this.sleep, ...o });
+    return pollOperation((signal) => this.fetchOperation(operationUrl, signal), operationUrl, {
+      sleep: this.sleep,
+      ...o,
+    });
   }
 
-  private async fetchOperation(url: string, abortSignal?: AbortSignal): Promise<{ operation: OperationDetail; retryAfterInMs?: number }> {
+  private async fetchOperation(
+    url: string,
+    abortSignal?: AbortSignal,
+  ): Promise<{ operation: OperationDetail; retryAfterInMs?: number }> {
     const resolved = resolveOperationUrl(url, this.endpoint, this.apiVersion);
     if (new URL(resolved).origin !== this.endpoint) {
-      throw new CloudPartnerError("CPP_CONFIGURATION", `refusing to send the token to ${new URL(resolved).origin}: operation URLs must be on ${this.endpoint}`);
+      throw new CloudPartnerError(
+        "CPP_CONFIGURATION",
+        `refusing to send the token to ${new URL(resolved).origin}: operation URLs must be on ${this.endpoint}`,
+      );
     }
     const res = await this.transport.send({ method: "GET", url: resolved, abortSignal });
     // The docs' example wraps the operation in an array; clients parse an object (§13.7).
@@ -170,13 +261,27 @@ export class CloudPartnerClient {
     return { operation, retryAfterInMs: serverRetryAfter(res.headers, Date.now())?.delayInMs };
   }
 
-  private async begin(action: "publish" | "golive", publisherId: string, offerId: string, o: RequestOptions & { notificationEmails?: string[] }): Promise<{ operationUrl: string }> {
-    const res = await this.transport.send({ method: "POST", url: this.url(["api", "publishers", publisherId, "offers", offerId, action]), body: metadata(o.notificationEmails), abortSignal: o.abortSignal, publisherId });
+  private async begin(
+    action: "publish" | "golive",
+    publisherId: string,
+    offerId: string,
+    o: RequestOptions & { notificationEmails?: string[] },
+  ): Promise<{ operationUrl: string }> {
+    const res = await this.transport.send({
+      method: "POST",
+      url: this.url(["api", "publishers", publisherId, "offers", offerId, action]),
+      body: metadata(o.notificationEmails),
+      abortSignal: o.abortSignal,
+      publisherId,
+    });
     const location = locationOf(res);
     if (location) return { operationUrl: resolveOperationUrl(location, this.endpoint, this.apiVersion) };
-    // No header: find the running operation in the submissions list (cpp-api.md §9.1 step 5).
+    // No header: find the running operation in the submissions list (docs/api-notes.md §9.1 step 5).
     const running = await this.listOperations(publisherId, offerId, { status: "running", abortSignal: o.abortSignal });
-    if (running[0]?.id) return { operationUrl: this.url(["api", "publishers", publisherId, "offers", offerId, "operations", running[0].id]) };
+    if (running[0]?.id)
+      return {
+        operationUrl: this.url(["api", "publishers", publisherId, "offers", offerId, "operations", running[0].id]),
+      };
     throw invalid(res, `an accepted ${action} without a Location header or a running operation`);
   }
 
@@ -193,7 +298,8 @@ export class CloudPartnerClient {
   }
 
   private object<T>(res: TransportResponse, what: string): T {
-    if (typeof res.body !== "object" || res.body === null || Array.isArray(res.body)) throw invalid(res, `a response without the expected ${what} object`);
+    if (typeof res.body !== "object" || res.body === null || Array.isArray(res.body))
+      throw invalid(res, `a response without the expected ${what} object`);
     return res.body as T;
   }
 
@@ -216,7 +322,7 @@ function locationOf(res: TransportResponse): string | undefined {
   const pick = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const header = pick(res.headers.location) ?? pick(res.headers["operation-location"]);
   if (header) return header;
-  // The cancel page says the location may come in the body (cpp-api.md §8 E11).
+  // The cancel page says the location may come in the body (docs/api-notes.md §8 E11).
   const body = res.body as { location?: unknown; Location?: unknown } | undefined;
   const fromBody = body?.location ?? body?.Location;
   return typeof fromBody === "string" ? fromBody : undefined;
@@ -224,8 +330,17 @@ function locationOf(res: TransportResponse): string | undefined {
 
 function invalid(res: TransportResponse, what: string): CloudPartnerError {
   const pick = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const ids = { requestId: pick(res.headers["x-ms-requestid"]), correlationId: pick(res.headers["x-ms-correlationid"]) };
-  return new CloudPartnerError("CPP_INVALID_RESPONSE", `the service sent ${what} (HTTP ${res.status})${supportIds(res, ids)}`, {
-    statusCode: res.status, clientRequestId: res.clientRequestId, ...ids,
-  });
+  const ids = {
+    requestId: pick(res.headers["x-ms-requestid"]),
+    correlationId: pick(res.headers["x-ms-correlationid"]),
+  };
+  return new CloudPartnerError(
+    "CPP_INVALID_RESPONSE",
+    `the service sent ${what} (HTTP ${res.status})${supportIds(res, ids)}`,
+    {
+      statusCode: res.status,
+      clientRequestId: res.clientRequestId,
+      ...ids,
+    },
+  );
 }

@@ -43,6 +43,10 @@ export const ERROR_CODES = [
   "CPP_IMAGE_DATA_DISKS",
   "CPP_IMAGE_VERSION_LOWER",
   "CPP_IMAGE_HIDE_UNSUPPORTED",
+  // Raised by the cloudpartner-export command.
+  "CPP_EXPORT_USAGE",
+  "CPP_EXPORT_TARGET",
+  "CPP_EXPORT_NOTHING",
   "CPP_PARTIAL_FAILURE",
   // Anything that is not one of the above (a bug): never expected by a test.
   "CPP_UNEXPECTED",
@@ -59,7 +63,12 @@ export function isErrorCode(code: unknown): code is CloudPartnerErrorCode {
 }
 
 /** Codes worth retrying (or, while polling, worth polling through). */
-const RETRYABLE: ReadonlySet<CloudPartnerErrorCode> = new Set(["CPP_THROTTLED", "CPP_SERVICE_ERROR", "CPP_NETWORK_ERROR", "CPP_TIMEOUT"]);
+const RETRYABLE: ReadonlySet<CloudPartnerErrorCode> = new Set([
+  "CPP_THROTTLED",
+  "CPP_SERVICE_ERROR",
+  "CPP_NETWORK_ERROR",
+  "CPP_TIMEOUT",
+]);
 
 /** What an error carries besides its message. */
 export interface CloudPartnerErrorDetails {
@@ -125,7 +134,7 @@ export function isCloudPartnerError(e: unknown, code?: CloudPartnerErrorCode): e
   return code === undefined || err.code === code;
 }
 
-/** What an HTTP error response tells us, parsed from either body shape (cpp-api.md §2.3, §3). */
+/** What an HTTP error response tells us, parsed from either body shape (docs/api-notes.md §2.3, §3). */
 export interface ServiceErrorBody {
   code?: string;
   message?: string;
@@ -146,7 +155,9 @@ export function parseErrorBody(text: string): ServiceErrorBody {
     const err = body?.error;
     if (err && typeof err === "object") {
       const details = Array.isArray(err.details)
-        ? err.details.map((d: any) => (d && typeof d === "object" ? [d.target, d.message].filter(Boolean).join(": ") : String(d)))
+        ? err.details.map((d: any) =>
+            d && typeof d === "object" ? [d.target, d.message].filter(Boolean).join(": ") : String(d),
+          )
         : undefined;
       return { code: str(err.code), message: str(err.message), ...(details?.length ? { details } : {}) };
     }
@@ -165,21 +176,34 @@ function str(v: unknown): string | undefined {
 /** Maps an HTTP status to the error code. Pure. */
 export function codeForStatus(status: number): CloudPartnerErrorCode {
   switch (status) {
-    case 400: return "CPP_BAD_REQUEST";
-    case 401: return "CPP_UNAUTHORIZED";
-    case 403: return "CPP_FORBIDDEN";
-    case 404: return "CPP_NOT_FOUND";
-    case 408: return "CPP_TIMEOUT";
-    case 409: return "CPP_CONFLICT";
-    case 412: return "CPP_PRECONDITION_FAILED";
-    case 422: return "CPP_VALIDATION_FAILED";
-    case 429: return "CPP_THROTTLED";
-    default: return status >= 500 ? "CPP_SERVICE_ERROR" : "CPP_HTTP_ERROR";
+    case 400:
+      return "CPP_BAD_REQUEST";
+    case 401:
+      return "CPP_UNAUTHORIZED";
+    case 403:
+      return "CPP_FORBIDDEN";
+    case 404:
+      return "CPP_NOT_FOUND";
+    case 408:
+      return "CPP_TIMEOUT";
+    case 409:
+      return "CPP_CONFLICT";
+    case 412:
+      return "CPP_PRECONDITION_FAILED";
+    case 422:
+      return "CPP_VALIDATION_FAILED";
+    case 429:
+      return "CPP_THROTTLED";
+    default:
+      return status >= 500 ? "CPP_SERVICE_ERROR" : "CPP_HTTP_ERROR";
   }
 }
 
 /** How to fix each kind of failure, in the words a publisher needs. */
-export function fixFor(code: CloudPartnerErrorCode, context: { publisherId?: string; method?: string }): string | undefined {
+export function fixFor(
+  code: CloudPartnerErrorCode,
+  context: { publisherId?: string; method?: string },
+): string | undefined {
   switch (code) {
     case "CPP_UNAUTHORIZED":
       return "check the tenant id, client id and client secret (or certificate), and that the token is for https://cloudpartner.azure.com";

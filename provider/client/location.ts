@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Resolves an operation location from a 202 response (cpp-api.md §9.1): relative or absolute,
+ * Resolves an operation location from a 202 response (docs/api-notes.md §9.1): relative or absolute,
  * the legacy `/api/operations/{pub}${offer}$n$slot` form or the GUID form, with `api-version`
  * added when missing (and never twice). Pure.
  */
@@ -11,10 +11,18 @@ export function resolveOperationUrl(location: string, endpoint: string, apiVersi
 }
 
 /** The operation id and offer of a GUID-form operation URL, or undefined for the legacy form. */
-export function parseOperationUrl(url: string): { publisherId: string; offerId: string; operationId?: string; legacy: boolean } | undefined {
+export function parseOperationUrl(
+  url: string,
+): { publisherId: string; offerId: string; operationId?: string; legacy: boolean } | undefined {
   const path = new URL(url).pathname;
   const guid = /\/api\/publishers\/([^/]+)\/offers\/([^/]+)\/operations\/([^/]+)\/?$/.exec(path);
-  if (guid) return { publisherId: decodeURIComponent(guid[1]), offerId: decodeURIComponent(guid[2]), operationId: decodeURIComponent(guid[3]), legacy: false };
+  if (guid)
+    return {
+      publisherId: decodeURIComponent(guid[1]),
+      offerId: decodeURIComponent(guid[2]),
+      operationId: decodeURIComponent(guid[3]),
+      legacy: false,
+    };
   const legacy = /\/api\/operations\/([^/]+)$/.exec(path);
   if (legacy) {
     const [publisherId, offerId] = decodeURIComponent(legacy[1]).split("$");

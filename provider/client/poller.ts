@@ -2,7 +2,15 @@
 import { CloudPartnerError, isCloudPartnerError } from "./errors.js";
 import type { OperationDetail, Step } from "./models.js";
 import { abortableSleep } from "./retry.js";
-import { blockedStep, currentStep, failureMessages, normalizeOperationStatus, rejectedStep, stepMessageTexts, type NormalizedStatus } from "./status.js";
+import {
+  blockedStep,
+  currentStep,
+  failureMessages,
+  normalizeOperationStatus,
+  rejectedStep,
+  stepMessageTexts,
+  type NormalizedStatus,
+} from "./status.js";
 
 /** What a progress callback receives whenever the step, its status or percentage changes. */
 export interface OperationProgress {
@@ -47,7 +55,9 @@ export interface PollAnswer {
  */
 export function nextPollDelay(elapsedInMs: number, minInMs: number, maxInMs: number, retryAfterInMs?: number): number {
   const base = Math.min(maxInMs, Math.max(minInMs, elapsedInMs * 0.1));
-  return retryAfterInMs !== undefined && retryAfterInMs > base ? Math.min(retryAfterInMs, Math.max(maxInMs, base)) : base;
+  return retryAfterInMs !== undefined && retryAfterInMs > base
+    ? Math.min(retryAfterInMs, Math.max(maxInMs, base))
+    : base;
 }
 
 /**
@@ -57,7 +67,11 @@ export function nextPollDelay(elapsedInMs: number, minInMs: number, maxInMs: num
  * CPP_ABORTED. Transient errors (after the transport's own retries) are polled through until
  * the deadline. Ends by the deadline for any sequence of answers.
  */
-export async function pollOperation(fetchOnce: (signal?: AbortSignal) => Promise<PollAnswer>, operationUrl: string, options: PollOptions = {}): Promise<OperationDetail> {
+export async function pollOperation(
+  fetchOnce: (signal?: AbortSignal) => Promise<PollAnswer>,
+  operationUrl: string,
+  options: PollOptions = {},
+): Promise<OperationDetail> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep;
   const min = options.minIntervalInMs ?? 5000;
@@ -80,8 +94,19 @@ export async function pollOperation(fetchOnce: (signal?: AbortSignal) => Promise
       if (key !== lastKey) {
         lastKey = key;
         options.onProgress?.({
-          operationUrl, status, raw: operation,
-          ...(step ? { step: { id: step.id, name: step.stepName, status: step.status, progressPercentage: step.progressPercentage } } : {}),
+          operationUrl,
+          status,
+          raw: operation,
+          ...(step
+            ? {
+                step: {
+                  id: step.id,
+                  name: step.stepName,
+                  status: step.status,
+                  progressPercentage: step.progressPercentage,
+                },
+              }
+            : {}),
         });
       }
       if (status === "succeeded") return operation;
@@ -90,10 +115,18 @@ export async function pollOperation(fetchOnce: (signal?: AbortSignal) => Promise
       if (rejected) throw rejectedError(operationUrl, rejected, failureMessages(operation));
       if (status === "failed") {
         const messages = failureMessages(operation);
-        throw new CloudPartnerError("CPP_OPERATION_FAILED", `the operation failed${step ? ` at step "${step.stepName ?? step.id}"` : ""}${messages.length ? `: ${messages.join(" | ")}` : ""}. Fix the offer as the messages say, then publish again`, { operationUrl, stepMessages: messages });
+        throw new CloudPartnerError(
+          "CPP_OPERATION_FAILED",
+          `the operation failed${step ? ` at step "${step.stepName ?? step.id}"` : ""}${messages.length ? `: ${messages.join(" | ")}` : ""}. Fix the offer as the messages say, then publish again`,
+          { operationUrl, stepMessages: messages },
+        );
       }
       if (status === "canceled") {
-        throw new CloudPartnerError("CPP_OPERATION_CANCELED", "the operation was canceled outside this deployment (in the portal or by another pipeline). Fix: run the deployment again to start it anew", { operationUrl, fix: "run the deployment again to start it anew" });
+        throw new CloudPartnerError(
+          "CPP_OPERATION_CANCELED",
+          "the operation was canceled outside this deployment (in the portal or by another pipeline). Fix: run the deployment again to start it anew",
+          { operationUrl, fix: "run the deployment again to start it anew" },
+        );
       }
       const blocked = options.whenBlocked === "wait" ? undefined : blockedStep(operation);
       if (blocked) throw blockedError(operationUrl, blocked);
@@ -122,21 +155,40 @@ function blockedError(operationUrl: string, step: Step): CloudPartnerError {
   const name = step.stepName ?? step.id;
   const messages = stepMessageTexts(step);
   const fix = `resolve what step "${name}" asks for in the Cloud Partner Portal (the offer's status page)`;
-  return new CloudPartnerError("CPP_OPERATION_BLOCKED", `the operation is blocked at step "${name}"${messages.length ? ` (${messages.join(" | ")})` : ""}: the service holds it until the publisher acts. Fix: ${fix}, then poll the same operation again`, { operationUrl, fix, stepMessages: messages });
+  return new CloudPartnerError(
+    "CPP_OPERATION_BLOCKED",
+    `the operation is blocked at step "${name}"${messages.length ? ` (${messages.join(" | ")})` : ""}: the service holds it until the publisher acts. Fix: ${fix}, then poll the same operation again`,
+    { operationUrl, fix, stepMessages: messages },
+  );
 }
 
 /** A rejected step ends the operation: the publisher must change the offer and publish anew. */
 function rejectedError(operationUrl: string, step: Step, messages: string[]): CloudPartnerError {
   const name = step.stepName ?? step.id;
   const fix = `address each reason step "${name}" gives (the certification report in the Cloud Partner Portal has the details), change the offer accordingly, then publish again`;
-  return new CloudPartnerError("CPP_OPERATION_REJECTED", `the operation was rejected at step "${name}"${messages.length ? `: ${messages.join(" | ")}` : ""}. Fix: ${fix}`, { operationUrl, fix, stepMessages: messages });
+  return new CloudPartnerError(
+    "CPP_OPERATION_REJECTED",
+    `the operation was rejected at step "${name}"${messages.length ? `: ${messages.join(" | ")}` : ""}. Fix: ${fix}`,
+    { operationUrl, fix, stepMessages: messages },
+  );
 }
 
 function aborted(operationUrl: string): CloudPartnerError {
-  return new CloudPartnerError("CPP_ABORTED", "waiting for the operation was aborted; it continues on the service", { operationUrl });
+  return new CloudPartnerError("CPP_ABORTED", "waiting for the operation was aborted; it continues on the service", {
+    operationUrl,
+  });
 }
 
 function deadlineError(operationUrl: string, status: string, lastError: unknown): CloudPartnerError {
-  const why = status === "error" && isCloudPartnerError(lastError) ? ` (last poll failed: ${lastError.message})` : status === "unknown" ? " (its status word was not recognised)" : ` (status: ${status})`;
-  return new CloudPartnerError("CPP_DEADLINE_EXCEEDED", `the operation did not finish before the deadline${why}; it continues on the service and can be resumed from ${operationUrl}`, { operationUrl, cause: lastError });
+  const why =
+    status === "error" && isCloudPartnerError(lastError)
+      ? ` (last poll failed: ${lastError.message})`
+      : status === "unknown"
+        ? " (its status word was not recognised)"
+        : ` (status: ${status})`;
+  return new CloudPartnerError(
+    "CPP_DEADLINE_EXCEEDED",
+    `the operation did not finish before the deadline${why}; it continues on the service and can be resumed from ${operationUrl}`,
+    { operationUrl, cause: lastError },
+  );
 }

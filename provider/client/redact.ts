@@ -16,7 +16,10 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, "[redacted-jwt]"],
   [/([?&;](?:amp;)?sig=)[^&\s"'<>;]+/gi, "$1[redacted]"],
   [/((?:client_secret|client_assertion|access_token|refresh_token|password)=)[^&\s"']+/gi, "$1[redacted]"],
-  [/("(?:client_secret|client_assertion|access_token|clientSecret|accessToken|password)"\s*:\s*")[^"]*"/gi, '$1[redacted]"'],
+  [
+    /("(?:client_secret|client_assertion|access_token|clientSecret|accessToken|password)"\s*:\s*")[^"]*"/gi,
+    '$1[redacted]"',
+  ],
 ];
 
 /** Returns `text` with every secret removed. Idempotent. */

@@ -12,7 +12,12 @@ export interface RetryOptions {
 }
 
 /** Defaults of {@link RetryOptions}. */
-export const DEFAULT_RETRY: Required<RetryOptions> = { maxRetries: 4, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000, maxRetryAfterInMs: 60_000 };
+export const DEFAULT_RETRY: Required<RetryOptions> = {
+  maxRetries: 4,
+  retryDelayInMs: 1000,
+  maxRetryDelayInMs: 30_000,
+  maxRetryAfterInMs: 60_000,
+};
 
 /** HTTP statuses worth retrying for idempotent methods. */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
@@ -43,7 +48,8 @@ export const RETRY_AFTER_HEADERS = ["retry-after-ms", "x-ms-retry-after-ms", "re
  * of {@link RETRY_AFTER_HEADERS} with a valid value. Pure.
  */
 export function serverRetryAfter(
-  headers: ResponseHeaders, now: number,
+  headers: ResponseHeaders,
+  now: number,
 ): { delayInMs: number; header: string } | undefined {
   for (const name of RETRY_AFTER_HEADERS) {
     const raw = headers[name];
@@ -69,7 +75,13 @@ export type RetryDecision = { retry: true; delayInMs: number } | { retry: false;
  * by {@link serverRetryAfter}), failing fast when it exceeds the cap; otherwise exponential
  * backoff with jitter in [½, 1] of the capped delay. Pure; `random` is injected.
  */
-export function computeRetryDelay(attempt: number, retryAfter: string | ResponseHeaders | undefined, options: RetryOptions, now: number, random: () => number): RetryDecision {
+export function computeRetryDelay(
+  attempt: number,
+  retryAfter: string | ResponseHeaders | undefined,
+  options: RetryOptions,
+  now: number,
+  random: () => number,
+): RetryDecision {
   const o = { ...DEFAULT_RETRY, ...options };
   if (attempt > o.maxRetries) return { retry: false, reason: `gave up after ${o.maxRetries} retries` };
   // A plain string is a `Retry-After` value; a header map is searched as Azure SDKs do.
@@ -77,7 +89,11 @@ export function computeRetryDelay(attempt: number, retryAfter: string | Response
   if (found !== undefined) {
     const server = found.delayInMs;
     const name = found.header === "retry-after" ? "Retry-After" : found.header;
-    if (server > o.maxRetryAfterInMs) return { retry: false, reason: `the service asked to wait ${Math.ceil(server / 1000)} s (${name}), longer than the ${Math.ceil(o.maxRetryAfterInMs / 1000)} s allowed` };
+    if (server > o.maxRetryAfterInMs)
+      return {
+        retry: false,
+        reason: `the service asked to wait ${Math.ceil(server / 1000)} s (${name}), longer than the ${Math.ceil(o.maxRetryAfterInMs / 1000)} s allowed`,
+      };
     return { retry: true, delayInMs: server };
   }
   const capped = Math.min(o.maxRetryDelayInMs, o.retryDelayInMs * 2 ** (attempt - 1));
@@ -88,10 +104,13 @@ export function computeRetryDelay(attempt: number, retryAfter: string | Response
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? new Error("aborted"));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason ?? new Error("aborted"));

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { OperationDetail, Step } from "./models.js";
 
-/** Operation status after normalising the service's several vocabularies (cpp-api.md §12, §13.4). */
-export type NormalizedStatus = "notStarted" | "running" | "waitingForSignoff" | "succeeded" | "failed" | "canceled" | "unknown";
+/** Operation status after normalising the service's several vocabularies (docs/api-notes.md §12, §13.4). */
+export type NormalizedStatus =
+  "notStarted" | "running" | "waitingForSignoff" | "succeeded" | "failed" | "canceled" | "unknown";
 
 const SUCCEEDED = new Set(["complete", "completed", "succeeded", "success", "published"]);
 const FAILED = new Set(["failed", "failure", "error", "rejected"]);
@@ -21,7 +22,7 @@ function isSignoffStep(step: Step): boolean {
 /**
  * Normalises an operation's status, treating status words as sets (complete / completed /
  * succeeded, …). A step `rejected`, or `blocked` with an error-level message, fails the
- * operation even while its own status still says running (cpp-api.md §9.2). A publish waiting
+ * operation even while its own status still says running (docs/api-notes.md §9.2). A publish waiting
  * at the sign-off step is `waitingForSignoff`.
  */
 export function normalizeOperationStatus(op: Pick<OperationDetail, "status" | "steps">): NormalizedStatus {
@@ -30,9 +31,17 @@ export function normalizeOperationStatus(op: Pick<OperationDetail, "status" | "s
   if (FAILED.has(s)) return "failed";
   if (CANCELED.has(s)) return "canceled";
   const steps = Array.isArray(op.steps) ? op.steps : [];
-  if (steps.some((st) => norm(st.status) === "rejected" || (norm(st.status) === "blocked" && st.messages?.some((m) => norm(m.level) === "error")))) return "failed";
+  if (
+    steps.some(
+      (st) =>
+        norm(st.status) === "rejected" ||
+        (norm(st.status) === "blocked" && st.messages?.some((m) => norm(m.level) === "error")),
+    )
+  )
+    return "failed";
   if (steps.some((st) => CANCELED.has(norm(st.status)))) return "canceled";
-  if (SIGNOFF_WAIT.has(s) || steps.some((st) => isSignoffStep(st) && SIGNOFF_WAIT.has(norm(st.status)))) return "waitingForSignoff";
+  if (SIGNOFF_WAIT.has(s) || steps.some((st) => isSignoffStep(st) && SIGNOFF_WAIT.has(norm(st.status))))
+    return "waitingForSignoff";
   if (RUNNING.has(s)) return "running";
   if (NOT_STARTED.has(s)) return "notStarted";
   return "unknown";
@@ -41,7 +50,13 @@ export function normalizeOperationStatus(op: Pick<OperationDetail, "status" | "s
 /** The step to report: the one in progress, else the last one that is not `notStarted`. */
 export function currentStep(op: Pick<OperationDetail, "steps">): Step | undefined {
   const steps = Array.isArray(op.steps) ? op.steps : [];
-  const active = steps.find((st) => RUNNING.has(norm(st.status)) || SIGNOFF_WAIT.has(norm(st.status)) || norm(st.status) === "blocked" || norm(st.status) === "rejected");
+  const active = steps.find(
+    (st) =>
+      RUNNING.has(norm(st.status)) ||
+      SIGNOFF_WAIT.has(norm(st.status)) ||
+      norm(st.status) === "blocked" ||
+      norm(st.status) === "rejected",
+  );
   if (active) return active;
   return [...steps].reverse().find((st) => !NOT_STARTED.has(norm(st.status)));
 }
@@ -82,5 +97,12 @@ export function failureMessages(op: Pick<OperationDetail, "steps" | "messages">)
 
 /** Plain text of a message that may contain simple HTML. */
 export function stripHtml(html: unknown): string {
-  return String(html ?? "").replace(/<[^>]*>/g, "").replace(/&nbsp;/g, " ").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/\s+/g, " ").trim();
+  return String(html ?? "")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/\s+/g, " ")
+    .trim();
 }

@@ -64,7 +64,10 @@ export class Transport {
       followRedirect: false,
       retry: { limit: 0 },
       timeout: { request: options.timeoutInMs ?? 60_000 },
-      headers: { accept: "application/json", "user-agent": options.userAgentPrefix ? `${options.userAgentPrefix} ${USER_AGENT}` : USER_AGENT },
+      headers: {
+        accept: "application/json",
+        "user-agent": options.userAgentPrefix ? `${options.userAgentPrefix} ${USER_AGENT}` : USER_AGENT,
+      },
     });
     this.sleep = options.sleep ?? abortableSleep;
     this.random = options.random ?? Math.random;
@@ -85,7 +88,12 @@ export class Transport {
       try {
         const res = await this.http(req.url, {
           method: req.method,
-          headers: { ...req.headers, authorization: `Bearer ${token}`, "content-type": "application/json", "x-ms-client-request-id": req.clientRequestId },
+          headers: {
+            ...req.headers,
+            authorization: `Bearer ${token}`,
+            "content-type": "application/json",
+            "x-ms-client-request-id": req.clientRequestId,
+          },
           body: req.body === undefined ? undefined : JSON.stringify(req.body),
           signal: req.abortSignal,
           responseType: "text",
@@ -138,7 +146,11 @@ export class Transport {
 
   private throwIfAborted(req: TransportRequest): void {
     if (req.abortSignal?.aborted) {
-      throw new CloudPartnerError("CPP_ABORTED", `${req.method} ${pathOf(req.url)} was aborted${supportIds(req)}`, { method: req.method, url: req.url, clientRequestId: req.clientRequestId });
+      throw new CloudPartnerError("CPP_ABORTED", `${req.method} ${pathOf(req.url)} was aborted${supportIds(req)}`, {
+        method: req.method,
+        url: req.url,
+        clientRequestId: req.clientRequestId,
+      });
     }
   }
 }
@@ -156,7 +168,12 @@ function pathOf(url: string): string {
   }
 }
 
-function parseBody(req: TransportRequest, status: number, headers: TransportResponse["headers"], text: string): unknown {
+function parseBody(
+  req: TransportRequest,
+  status: number,
+  headers: TransportResponse["headers"],
+  text: string,
+): unknown {
   if (text.trim() === "") return undefined;
   try {
     return JSON.parse(text);
@@ -164,9 +181,17 @@ function parseBody(req: TransportRequest, status: number, headers: TransportResp
     const page = parseErrorBody(text);
     const ids = serviceIds(headers);
     const what = `HTTP ${status} with a body that is not JSON (${page.message ?? "unparseable"})`;
-    throw new CloudPartnerError("CPP_INVALID_RESPONSE", `${req.method} ${pathOf(req.url)}: ${what}; a gateway or proxy may be in the way${supportIds(req, ids)}`, {
-      statusCode: status, method: req.method, url: req.url, clientRequestId: req.clientRequestId, ...ids,
-    });
+    throw new CloudPartnerError(
+      "CPP_INVALID_RESPONSE",
+      `${req.method} ${pathOf(req.url)}: ${what}; a gateway or proxy may be in the way${supportIds(req, ids)}`,
+      {
+        statusCode: status,
+        method: req.method,
+        url: req.url,
+        clientRequestId: req.clientRequestId,
+        ...ids,
+      },
+    );
   }
 }
 
@@ -176,15 +201,30 @@ function networkError(req: TransportRequest, e: unknown): CloudPartnerError {
   const timeout = err.name === "TimeoutError" || err.code === "ETIMEDOUT";
   // A POST that got no answer may or may not have been processed. Running again is safe: a
   // publish or go-live already running is answered with the running operation, not a new one.
-  const fix = req.method === "POST"
-    ? "the request may or may not have reached the service; run the deployment again (a publish or go-live already running is resumed, not started twice)"
-    : "check connectivity to the endpoint (cloudpartner:endpoint), then run again";
-  return new CloudPartnerError(timeout ? "CPP_TIMEOUT" : "CPP_NETWORK_ERROR", `${req.method} ${pathOf(req.url)}: ${timeout ? "timed out" : `network error ${err.code ?? ""}`.trim()} (${err.message ?? String(e)}). Fix: ${fix}${supportIds(req)}`, {
-    method: req.method, url: req.url, fix, cause: e, clientRequestId: req.clientRequestId,
-  });
+  const fix =
+    req.method === "POST"
+      ? "the request may or may not have reached the service; run the deployment again (a publish or go-live already running is resumed, not started twice)"
+      : "check connectivity to the endpoint (cloudpartner:endpoint), then run again";
+  return new CloudPartnerError(
+    timeout ? "CPP_TIMEOUT" : "CPP_NETWORK_ERROR",
+    `${req.method} ${pathOf(req.url)}: ${timeout ? "timed out" : `network error ${err.code ?? ""}`.trim()} (${err.message ?? String(e)}). Fix: ${fix}${supportIds(req)}`,
+    {
+      method: req.method,
+      url: req.url,
+      fix,
+      cause: e,
+      clientRequestId: req.clientRequestId,
+    },
+  );
 }
 
-function httpError(req: TransportRequest, status: number, headers: TransportResponse["headers"], text: string, retryNote?: string): CloudPartnerError {
+function httpError(
+  req: TransportRequest,
+  status: number,
+  headers: TransportResponse["headers"],
+  text: string,
+  retryNote?: string,
+): CloudPartnerError {
   const code = codeForStatus(status);
   const body = parseErrorBody(text);
   const fix = fixFor(code, { publisherId: req.publisherId, method: req.method });
@@ -198,12 +238,19 @@ function httpError(req: TransportRequest, status: number, headers: TransportResp
   if (fix) message += `. Fix: ${fix}`;
   message += supportIds(req, { requestId, correlationId });
   return new CloudPartnerError(code, message, {
-    statusCode: status, serviceCode: body.code, requestId, correlationId, clientRequestId: req.clientRequestId,
-    method: req.method, url: req.url, fix, stepMessages: body.details,
+    statusCode: status,
+    serviceCode: body.code,
+    requestId,
+    correlationId,
+    clientRequestId: req.clientRequestId,
+    method: req.method,
+    url: req.url,
+    fix,
+    stepMessages: body.details,
   });
 }
 
-/** The service's ids of a response: its request id and the correlation id (cpp-api.md §2). */
+/** The service's ids of a response: its request id and the correlation id (docs/api-notes.md §2). */
 function serviceIds(headers: TransportResponse["headers"]): { requestId?: string; correlationId?: string } {
   const requestId = header(headers, "x-ms-requestid") ?? header(headers, "x-ms-request-id");
   const correlationId = header(headers, "x-ms-correlationid") ?? header(headers, "x-ms-correlation-request-id");
@@ -214,7 +261,10 @@ function serviceIds(headers: TransportResponse["headers"]): { requestId?: string
  * The ids a support ticket needs, as the end of an error message: ours (sent as
  * `x-ms-client-request-id`) and, when the service answered, its request and correlation ids.
  */
-export function supportIds(req: { clientRequestId?: string }, ids: { requestId?: string; correlationId?: string } = {}): string {
+export function supportIds(
+  req: { clientRequestId?: string },
+  ids: { requestId?: string; correlationId?: string } = {},
+): string {
   const parts = [
     req.clientRequestId && `client request id ${req.clientRequestId}`,
     ids.requestId && `request id ${ids.requestId}`,

@@ -13,8 +13,14 @@ export function assertSecureUrl(value: string, what: "endpoint" | "authority"): 
   try {
     url = new URL(value);
   } catch {
-    throw new CloudPartnerError("CPP_CONFIGURATION", `the ${what} "${value}" is not a URL; set cloudpartner:${what} to an https URL`);
+    throw new CloudPartnerError(
+      "CPP_CONFIGURATION",
+      `the ${what} "${value}" is not a URL; set cloudpartner:${what} to an https URL`,
+    );
   }
   if (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname))) return url;
-  throw new CloudPartnerError("CPP_CONFIGURATION", `the ${what} "${value}" must use https (plain http is accepted only on loopback, for the emulator); fix cloudpartner:${what}`);
+  throw new CloudPartnerError(
+    "CPP_CONFIGURATION",
+    `the ${what} "${value}" must use https (plain http is accepted only on loopback, for the emulator); fix cloudpartner:${what}`,
+  );
 }

@@ -13,8 +13,9 @@ export function accountFailures(news: Record<string, unknown>): InputFailure[] {
   const account = news.account;
   if (account === undefined || containsUnknown(account)) return [];
   if (typeof account !== "string" || !isAccountName(account)) {
-    const reason = "account must be the name of a credential set in cloudpartner:accounts (letters, digits, '.', '_', '-'); "
-      + `got ${describe(account)}`;
+    const reason =
+      "account must be the name of a credential set in cloudpartner:accounts (letters, digits, '.', '_', '-'); " +
+      `got ${describe(account)}`;
     return [{ property: "account", reason }];
   }
   const problem = accountProblem(account);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 import { CloudPartnerClient, type CredentialOptions } from "../client/index.js";
 import {
-  accountNames, ConfigurationError, resolveAccountSettings, resolveSettings, type ProviderSettings,
+  accountNames,
+  ConfigurationError,
+  resolveAccountSettings,
+  resolveSettings,
+  type ProviderSettings,
 } from "./settings.js";
 
 /** The part of Pulumi's ConfigureRequest the handlers use. */
@@ -45,13 +49,17 @@ export function accountProblem(account: string): string | undefined {
   try {
     const names = accountNames(configGet);
     if (!names) {
-      return `account "${account}" is selected, but cloudpartner:accounts is not set; add the account's credentials with `
-        + `pulumi config set --secret --path 'cloudpartner:accounts.${account}.clientSecret' <secret> `
-        + "(and its tenantId and clientId), or remove the account input";
+      return (
+        `account "${account}" is selected, but cloudpartner:accounts is not set; add the account's credentials with ` +
+        `pulumi config set --secret --path 'cloudpartner:accounts.${account}.clientSecret' <secret> ` +
+        "(and its tenantId and clientId), or remove the account input"
+      );
     }
     if (!names.includes(account)) {
-      return `account "${account}" is not in cloudpartner:accounts (configured: ${names.join(", ") || "none"}); `
-        + "fix the account name or add the account to cloudpartner:accounts";
+      return (
+        `account "${account}" is not in cloudpartner:accounts (configured: ${names.join(", ") || "none"}); ` +
+        "fix the account name or add the account to cloudpartner:accounts"
+      );
     }
     return undefined;
   } catch (e) {
@@ -62,8 +70,10 @@ export function accountProblem(account: string): string | undefined {
 /** Builds the client of resolved settings: used by the provider and by program-side lookups. */
 export function clientFor(s: ProviderSettings): CloudPartnerClient {
   const base = { tenantId: s.tenantId, clientId: s.clientId, authority: s.authority };
-  const credential: CredentialOptions = s.clientSecret ? { ...base, clientSecret: s.clientSecret }
-    : s.certificate ? { ...base, certificate: s.certificate }
+  const credential: CredentialOptions = s.clientSecret
+    ? { ...base, clientSecret: s.clientSecret }
+    : s.certificate
+      ? { ...base, certificate: s.certificate }
       : { ...base, federatedTokenFile: s.federatedTokenFile! };
   return new CloudPartnerClient({
     credential,

@@ -32,7 +32,11 @@ export class PartialFailure extends Error {
 
 /** Error whose message is shown to the user as is (already says what to do). */
 export class ResourceError extends Error {
-  constructor(message: string, readonly code: CloudPartnerErrorCode, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    readonly code: CloudPartnerErrorCode,
+    override readonly cause?: unknown,
+  ) {
     super(redact(message));
     this.name = "ResourceError";
   }

@@ -25,5 +25,8 @@ export interface ResourceHandlers {
 
 /** Handlers by resource kind. */
 export const handlers: Record<"offer" | "offerPublish" | "vmPricing" | "vmImageVersion", ResourceHandlers> = {
-  offer, offerPublish, vmPricing, vmImageVersion,
+  offer,
+  offerPublish,
+  vmPricing,
+  vmImageVersion,
 };

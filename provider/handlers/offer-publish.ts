@@ -19,7 +19,10 @@ function publishId(i: { publisherId: string; offerId: string }): string {
 }
 
 /** check: validation only. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
+export async function check(
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
   const failures = [...validatePublishInputs(news), ...accountFailures(news)];
   return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
 }
@@ -36,7 +39,11 @@ export async function create(inputs: OfferPublishInputs): Promise<{ id: string; 
 }
 
 /** update: resume a pending operation, republish on a new trigger, or go live. */
-export async function update(id: string, olds: OfferPublishOutputs, news: OfferPublishInputs): Promise<{ outs: OfferPublishOutputs }> {
+export async function update(
+  id: string,
+  olds: OfferPublishOutputs,
+  news: OfferPublishInputs,
+): Promise<{ outs: OfferPublishOutputs }> {
   const action = planUpdate(olds, news);
   if (action.kind === "none") {
     if (action.note) info(`OfferPublish ${id}: ${action.note}.`);
@@ -46,7 +53,12 @@ export async function update(id: string, olds: OfferPublishOutputs, news: OfferP
   return { outs: await run(news, action, olds) };
 }
 
-async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { kind: "none" }>, olds?: OfferPublishOutputs, reuseRunning = false): Promise<OfferPublishOutputs> {
+async function run(
+  inputs: OfferPublishInputs,
+  action: Exclude<PublishAction, { kind: "none" }>,
+  olds?: OfferPublishOutputs,
+  reuseRunning = false,
+): Promise<OfferPublishOutputs> {
   const id = publishId(inputs);
   const s = settings(inputs.account);
   const deadline = Date.now() + (inputs.timeoutSeconds ?? s.operationTimeoutSeconds) * 1000;
@@ -59,16 +71,23 @@ async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { 
   const c = client(inputs.account);
   try {
     if (phase === "publish") {
-      const [draft, ops] = url ? [] : await Promise.all([
-        c.getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true }),
-        reuseRunning ? c.listOperations(inputs.publisherId, inputs.offerId) : undefined,
-      ]);
+      const [draft, ops] = url
+        ? []
+        : await Promise.all([
+            c.getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true }),
+            reuseRunning ? c.listOperations(inputs.publisherId, inputs.offerId) : undefined,
+          ]);
       if (draft) published = draftContentHash(draft.value as WireOffer);
       const earlier = draft && ops ? publishedAlready(c, inputs, draft.value as WireOffer, ops) : undefined;
-      if (earlier) info(`OfferPublish ${id}: an earlier deployment already started publishing this document; waiting for that operation instead of publishing again.`);
-      else if (url) info(`OfferPublish ${id}: resuming the publish operation already running (no new publish is started).`);
+      if (earlier)
+        info(
+          `OfferPublish ${id}: an earlier deployment already started publishing this document; waiting for that operation instead of publishing again.`,
+        );
+      else if (url)
+        info(`OfferPublish ${id}: resuming the publish operation already running (no new publish is started).`);
       url ??= earlier;
-      if (!url) url = (await c.beginPublish(inputs.publisherId, inputs.offerId, { notificationEmails: emails })).operationUrl;
+      if (!url)
+        url = (await c.beginPublish(inputs.publisherId, inputs.offerId, { notificationEmails: emails })).operationUrl;
       const publishUrl: string = url;
       const op = await c.pollOperation(publishUrl, pollOptions(id, "publish", deadline, inputs, s));
       lastStatus = normalizeOperationStatus(op);
@@ -88,8 +107,12 @@ async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { 
     }
     const status = await c.getOfferStatus(inputs.publisherId, inputs.offerId);
     return {
-      ...inputs, operationUrl: url ?? olds?.operationUrl, operationStatus: lastStatus, offerStatus: status.status,
-      ...hashes(published), providerVersion: PROVIDER_VERSION,
+      ...inputs,
+      operationUrl: url ?? olds?.operationUrl,
+      operationStatus: lastStatus,
+      offerStatus: status.status,
+      ...hashes(published),
+      providerVersion: PROVIDER_VERSION,
     };
   } catch (e) {
     if (url && isCloudPartnerError(e, "CPP_DEADLINE_EXCEEDED")) {
@@ -98,10 +121,16 @@ async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { 
         `OfferPublish ${id}: the ${phase === "publish" ? "publish" : "go-live"} operation is still running after ${waited} s. It continues on the service; run \`pulumi up\` again to keep waiting for the same operation (no second ${phase === "publish" ? "publish" : "go-live"} is started), or raise timeoutSeconds.`,
         id,
         {
-          ...inputs, operationUrl: url, operationStatus: "running", pendingOperationUrl: url, pendingPhase: phase,
+          ...inputs,
+          operationUrl: url,
+          operationStatus: "running",
+          pendingOperationUrl: url,
+          pendingPhase: phase,
           offerStatus: olds?.offerStatus,
-          ...hashes(published), providerVersion: PROVIDER_VERSION,
-        });
+          ...hashes(published),
+          providerVersion: PROVIDER_VERSION,
+        },
+      );
     }
     if (url && isCloudPartnerError(e, "CPP_OPERATION_BLOCKED")) {
       // Kept like a deadline: the operation lives on, and the next `up` resumes waiting for it.
@@ -110,10 +139,17 @@ async function run(inputs: OfferPublishInputs, action: Exclude<PublishAction, { 
         `OfferPublish ${id}: the ${what} ${e.message.replace(/^the /, "").replace(/\.? Fix: .*$/s, "")}. Fix: ${e.fix}, then run \`pulumi up\` again to keep waiting for the same operation (no second ${what} is started), or remove the OfferPublish to cancel it.`,
         id,
         {
-          ...inputs, operationUrl: url, operationStatus: "running", pendingOperationUrl: url, pendingPhase: phase,
-          offerStatus: olds?.offerStatus, ...hashes(published), providerVersion: PROVIDER_VERSION,
+          ...inputs,
+          operationUrl: url,
+          operationStatus: "running",
+          pendingOperationUrl: url,
+          pendingPhase: phase,
+          offerStatus: olds?.offerStatus,
+          ...hashes(published),
+          providerVersion: PROVIDER_VERSION,
         },
-        "CPP_OPERATION_BLOCKED");
+        "CPP_OPERATION_BLOCKED",
+      );
     }
     throw describeFailure(`OfferPublish ${id}`, e);
   }
@@ -135,10 +171,18 @@ function publishedAlready(
   if (!latest?.id || !latest.changedTime || typeof draft.changedTime !== "string") return undefined;
   const state = (latest.submissionState ?? "").toLowerCase();
   if (state === "failed" || state === "canceled" || state === "cancelled") return undefined;
-  return Date.parse(latest.changedTime) >= Date.parse(draft.changedTime) ? c.operationUrl(inputs.publisherId, inputs.offerId, latest.id) : undefined;
+  return Date.parse(latest.changedTime) >= Date.parse(draft.changedTime)
+    ? c.operationUrl(inputs.publisherId, inputs.offerId, latest.id)
+    : undefined;
 }
 
-function pollOptions(id: string, phase: PublishPhase, deadline: number, inputs: OfferPublishInputs, s: ReturnType<typeof settings>) {
+function pollOptions(
+  id: string,
+  phase: PublishPhase,
+  deadline: number,
+  inputs: OfferPublishInputs,
+  s: ReturnType<typeof settings>,
+) {
   let last = "";
   return {
     until: phase === "publish" ? ("signoff" as const) : ("terminal" as const),
@@ -146,7 +190,9 @@ function pollOptions(id: string, phase: PublishPhase, deadline: number, inputs: 
     minIntervalInMs: (inputs.pollIntervalSeconds?.min ?? s.pollMinIntervalSeconds) * 1000,
     maxIntervalInMs: (inputs.pollIntervalSeconds?.max ?? s.pollMaxIntervalSeconds) * 1000,
     onProgress: (p: OperationProgress) => {
-      const step = p.step ? `${p.step.name ?? p.step.id} ${p.step.status}${p.step.progressPercentage !== undefined ? ` ${p.step.progressPercentage}%` : ""}` : p.status;
+      const step = p.step
+        ? `${p.step.name ?? p.step.id} ${p.step.status}${p.step.progressPercentage !== undefined ? ` ${p.step.progressPercentage}%` : ""}`
+        : p.status;
       if (step === last) return;
       last = step;
       info(`OfferPublish ${id} ${phase === "publish" ? "publish" : "go-live"}: ${step}`);
@@ -165,7 +211,10 @@ function hashes(published: string | undefined): Pick<OfferPublishOutputs, "publi
  * differs from `publishedDraftHash` and the next diff republishes once — after the Offer and
  * VmPricing, on which this resource depends, have corrected the Draft.
  */
-export async function read(id: string, props?: OfferPublishOutputs): Promise<{ id: string; props?: OfferPublishOutputs; inputs?: OfferPublishInputs }> {
+export async function read(
+  id: string,
+  props?: OfferPublishOutputs,
+): Promise<{ id: string; props?: OfferPublishOutputs; inputs?: OfferPublishInputs }> {
   if (!props?.publisherId || !props.offerId) return { id, props };
   try {
     const c = client(props.account);
@@ -177,9 +226,17 @@ export async function read(id: string, props?: OfferPublishOutputs): Promise<{ i
     const url = props.pendingOperationUrl ?? props.operationUrl;
     if (url) operationStatus = normalizeOperationStatus(await c.getOperationByUrl(url));
     const draftHash = draft ? draftContentHash(draft.value as WireOffer) : props.draftHash;
-    const { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds, account } = props;
+    const { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds, account } =
+      props;
     const inputs: OfferPublishInputs = {
-      publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds, account,
+      publisherId,
+      offerId,
+      target,
+      notificationEmails,
+      trigger,
+      timeoutSeconds,
+      pollIntervalSeconds,
+      account,
     };
     const outs = dropUndefined({ ...props, offerStatus: status.status, operationStatus, draftHash });
     return { id, props: outs, inputs: dropUndefined(inputs) };
@@ -199,11 +256,15 @@ export async function remove(id: string, props: OfferPublishOutputs): Promise<vo
   try {
     const status = url ? normalizeOperationStatus(await c.getOperationByUrl(url)) : undefined;
     if (status !== "running" && status !== "notStarted") {
-      info(`OfferPublish ${id} removed from the stack: nothing is running, and a publication cannot be withdrawn through the API, so nothing was changed on the service.`);
+      info(
+        `OfferPublish ${id} removed from the stack: nothing is running, and a publication cannot be withdrawn through the API, so nothing was changed on the service.`,
+      );
       return;
     }
     info(`OfferPublish ${id}: canceling the running operation.`);
-    const cancel = await c.cancelOperation(props.publisherId, props.offerId, { notificationEmails: props.notificationEmails });
+    const cancel = await c.cancelOperation(props.publisherId, props.offerId, {
+      notificationEmails: props.notificationEmails,
+    });
     const deadline = Date.now() + settings(props.account).operationTimeoutSeconds * 1000;
     // The cancel's Location is usually the canceled operation itself (docs/emulator.md), which
     // ends "canceled": for both URLs that end is the success this delete waits for.

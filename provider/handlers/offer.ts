@@ -1,11 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 import { isCloudPartnerError, type OfferDocument, type PutConcurrency } from "../client/index.js";
 import {
-  diffOffer, definitionUnchanged, lastDraftFingerprint, nextSecretsRevision, sentDefinition, type ResourceDiff,
+  diffOffer,
+  definitionUnchanged,
+  lastDraftFingerprint,
+  nextSecretsRevision,
+  sentDefinition,
+  type ResourceDiff,
 } from "../offer/diff.js";
 import {
-  buildPutDocument, changedPaths, contentFingerprint, delegatedParts, offerFingerprint, ownedContent, projectRemoteDefinition,
-  type DelegatedParts, type WireOffer,
+  buildPutDocument,
+  changedPaths,
+  contentFingerprint,
+  delegatedParts,
+  offerFingerprint,
+  ownedContent,
+  projectRemoteDefinition,
+  type DelegatedParts,
+  type WireOffer,
 } from "../offer/document.js";
 import type { OfferInputs, OfferOutputs } from "../offer/types.js";
 import { splitSas } from "../util/sas.js";
@@ -27,7 +39,10 @@ export function offerResourceId(i: { publisherId: string; offerId: string }): st
 }
 
 /** check: defaults, validation and the secrets revision (see offer/diff.ts); no I/O. */
-export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
+export async function check(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
   const inputs: Record<string, unknown> = { ...news, offerTypeId: news.offerTypeId ?? VM_OFFER_TYPE };
   delete inputs.secretsRevision;
   const revision = nextSecretsRevision(olds as Partial<OfferInputs>, news as Partial<OfferInputs>);
@@ -46,14 +61,24 @@ export async function create(inputs: OfferInputs): Promise<{ id: string; outs: O
   const name = `Offer ${offerResourceId(inputs)}`;
   try {
     if (inputs.adopt) return { id: offerResourceId(inputs), outs: await adopt(inputs) };
-    const put = await client(inputs.account).putOffer(inputs.publisherId, inputs.offerId, buildPutDocument(withSignatures(inputs)) as OfferDocument, { concurrency: { mode: "createOnly" } });
-    if (!put.created) warn(`${name} already existed and the service accepted a write without If-Match: it now holds this program's definition.`);
+    const put = await client(inputs.account).putOffer(
+      inputs.publisherId,
+      inputs.offerId,
+      buildPutDocument(withSignatures(inputs)) as OfferDocument,
+      { concurrency: { mode: "createOnly" } },
+    );
+    if (!put.created)
+      warn(
+        `${name} already existed and the service accepted a write without If-Match: it now holds this program's definition.`,
+      );
     return { id: offerResourceId(inputs), outs: outputs(inputs, put.value, put.etag) };
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_CONFLICT")) {
       throw new ResourceError(
         `${name} already exists in the Cloud Partner Portal. To manage it with Pulumi, set \`adopt: true\` on this Offer: the next \`pulumi up\` reads it, prints what your definition changes, and writes it with the offer's ETag.`,
-        "CPP_OFFER_EXISTS", e);
+        "CPP_OFFER_EXISTS",
+        e,
+      );
     }
     throw describeFailure(name, e);
   }
@@ -67,12 +92,20 @@ async function adopt(inputs: OfferInputs): Promise<OfferOutputs> {
   } catch (e) {
     if (!isCloudPartnerError(e, "CPP_NOT_FOUND")) throw e;
     info(`${name}: adopt is set but the offer does not exist yet; creating it.`);
-    const put = await client(inputs.account).putOffer(inputs.publisherId, inputs.offerId, buildPutDocument(withSignatures(inputs)) as OfferDocument, { concurrency: { mode: "createOnly" } });
+    const put = await client(inputs.account).putOffer(
+      inputs.publisherId,
+      inputs.offerId,
+      buildPutDocument(withSignatures(inputs)) as OfferDocument,
+      { concurrency: { mode: "createOnly" } },
+    );
     return outputs(inputs, put.value, put.etag);
   }
   const remote = current.value as WireOffer;
   if (remote.offerTypeId && remote.offerTypeId !== inputs.offerTypeId) {
-    throw new ResourceError(`${name} exists with offerTypeId "${remote.offerTypeId}", not "${inputs.offerTypeId}"; set offerTypeId: "${remote.offerTypeId}" to adopt it (the type of an offer cannot change).`, "CPP_OFFER_TYPE_MISMATCH");
+    throw new ResourceError(
+      `${name} exists with offerTypeId "${remote.offerTypeId}", not "${inputs.offerTypeId}"; set offerTypeId: "${remote.offerTypeId}" to adopt it (the type of an offer cannot change).`,
+      "CPP_OFFER_TYPE_MISMATCH",
+    );
   }
   const delegated = delegatedParts(inputs.definition);
   const seen = projectRemoteDefinition(remote, delegated);
@@ -82,10 +115,20 @@ async function adopt(inputs: OfferInputs): Promise<OfferOutputs> {
     info(`${name}: adopted; the offer already matches the definition, nothing written.`);
     return outputs(inputs, current.value, current.etag);
   }
-  info(`${name}: adopting the existing offer; this program changes ${changes.length > 0 ? changes.join(", ") : "secret fields or SAS signatures only"}.`);
-  const concurrency: PutConcurrency = current.etag ? { mode: "ifMatch", etag: current.etag } : { mode: "lastWriterWins" };
-  if (!current.etag) info(`${name}: the service returned no ETag, so the takeover is written without a concurrency check.`);
-  const put = await client(inputs.account).putOffer(inputs.publisherId, inputs.offerId, buildPutDocument(withSignatures(inputs), remote) as OfferDocument, { concurrency });
+  info(
+    `${name}: adopting the existing offer; this program changes ${changes.length > 0 ? changes.join(", ") : "secret fields or SAS signatures only"}.`,
+  );
+  const concurrency: PutConcurrency = current.etag
+    ? { mode: "ifMatch", etag: current.etag }
+    : { mode: "lastWriterWins" };
+  if (!current.etag)
+    info(`${name}: the service returned no ETag, so the takeover is written without a concurrency check.`);
+  const put = await client(inputs.account).putOffer(
+    inputs.publisherId,
+    inputs.offerId,
+    buildPutDocument(withSignatures(inputs), remote) as OfferDocument,
+    { concurrency },
+  );
   return outputs(inputs, put.value, put.etag);
 }
 
@@ -107,8 +150,15 @@ export async function update(id: string, olds: OfferOutputs, news: OfferInputs):
   const doc = withSignatures(news);
   try {
     if (!needsRead) {
-      const concurrency: PutConcurrency = lastWriterWins ? { mode: "lastWriterWins" } : { mode: "ifMatch", etag: olds.etag! };
-      const put = await client(news.account).putOffer(news.publisherId, news.offerId, buildPutDocument(doc) as OfferDocument, { concurrency });
+      const concurrency: PutConcurrency = lastWriterWins
+        ? { mode: "lastWriterWins" }
+        : { mode: "ifMatch", etag: olds.etag! };
+      const put = await client(news.account).putOffer(
+        news.publisherId,
+        news.offerId,
+        buildPutDocument(doc) as OfferDocument,
+        { concurrency },
+      );
       return { outs: outputs(news, put.value, put.etag) };
     }
     const applied = lastDraftFingerprint(olds);
@@ -120,9 +170,16 @@ export async function update(id: string, olds: OfferOutputs, news: OfferInputs):
         const seen = projectRemoteDefinition(remote, delegated);
         if (contentFingerprint(seen, delegated) !== applied) throw changedOutside(name);
       }
-      const concurrency: PutConcurrency = current.etag ? { mode: "ifMatch", etag: current.etag } : { mode: "lastWriterWins" };
+      const concurrency: PutConcurrency = current.etag
+        ? { mode: "ifMatch", etag: current.etag }
+        : { mode: "lastWriterWins" };
       try {
-        const put = await client(news.account).putOffer(news.publisherId, news.offerId, buildPutDocument(doc, remote) as OfferDocument, { concurrency });
+        const put = await client(news.account).putOffer(
+          news.publisherId,
+          news.offerId,
+          buildPutDocument(doc, remote) as OfferDocument,
+          { concurrency },
+        );
         return { outs: outputs(news, put.value, put.etag) };
       } catch (e) {
         if (!isCloudPartnerError(e, "CPP_PRECONDITION_FAILED") || attempt >= MAX_GUARDED_ATTEMPTS) throw e;
@@ -140,7 +197,9 @@ function changedOutside(name: string, cause?: unknown): ResourceError {
     : " (the listing or plans differ from what this Offer last applied or read)";
   return new ResourceError(
     `${name} changed outside Pulumi since it was last read${what}. Run \`pulumi refresh\` to take in the change, then \`pulumi up\` to apply your definition over it; or set concurrency: "lastWriterWins" on the Offer to overwrite without this check.`,
-    "CPP_CHANGED_OUTSIDE", cause);
+    "CPP_CHANGED_OUTSIDE",
+    cause,
+  );
 }
 
 /** `publisherId/offerId` from an Offer's id, or undefined when it is not of that form. */
@@ -158,7 +217,10 @@ export function parseOfferResourceId(id: string): { publisherId: string; offerId
  * A vanished offer returns an empty id and refresh drops the resource. `Offer.get` reads with
  * the id alone (the engine's read step passes only the program's `account`): see lookup().
  */
-export async function read(id: string, props?: OfferOutputs): Promise<{ id: string; props?: OfferOutputs; inputs?: OfferInputs }> {
+export async function read(
+  id: string,
+  props?: OfferOutputs,
+): Promise<{ id: string; props?: OfferOutputs; inputs?: OfferInputs }> {
   if (!props?.publisherId || !props.offerId) return lookup(id, props?.account);
   try {
     const current = await client(props.account).getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
@@ -179,7 +241,10 @@ export async function read(id: string, props?: OfferOutputs): Promise<{ id: stri
       fingerprint: props.fingerprint ?? (definition ? offerFingerprint(definition) : undefined),
       draftFingerprint,
       delegated,
-      etag, version: num(remote.version), status: str(remote.status), changedTime: str(remote.changedTime),
+      etag,
+      version: num(remote.version),
+      status: str(remote.status),
+      changedTime: str(remote.changedTime),
     };
     if (!drifted) return { id, props: outs };
     const inputs: OfferInputs = {
@@ -206,10 +271,16 @@ export async function read(id: string, props?: OfferOutputs): Promise<{ id: stri
  * `Offer.get`: the whole Draft of an existing offer as outputs and inputs (SAS signatures split
  * off as for a managed Offer), nothing managed or written.
  */
-async function lookup(id: string, account: string | undefined): Promise<{ id: string; props: OfferOutputs; inputs: OfferInputs }> {
+async function lookup(
+  id: string,
+  account: string | undefined,
+): Promise<{ id: string; props: OfferOutputs; inputs: OfferInputs }> {
   const ref = parseOfferResourceId(id);
   if (!ref) {
-    throw new ResourceError(`Offer ${id}: an Offer's id is "publisherId/offerId" (e.g. Offer.get("existing", "contoso/my-offer")); fix the id.`, "CPP_INVALID_ID");
+    throw new ResourceError(
+      `Offer ${id}: an Offer's id is "publisherId/offerId" (e.g. Offer.get("existing", "contoso/my-offer")); fix the id.`,
+      "CPP_INVALID_ID",
+    );
   }
   try {
     const current = await client(account).getOffer(ref.publisherId, ref.offerId, { includeAllPricing: true });
@@ -229,13 +300,20 @@ async function lookup(id: string, account: string | undefined): Promise<{ id: st
       fingerprint: offerFingerprint(seen.value),
       draftFingerprint: contentFingerprint(seen.value, delegated),
       delegated,
-      etag: current.etag, version: num(remote.version), status: str(remote.status), changedTime: str(remote.changedTime),
+      etag: current.etag,
+      version: num(remote.version),
+      status: str(remote.status),
+      changedTime: str(remote.changedTime),
       providerVersion: PROVIDER_VERSION,
     };
     return { id, props, inputs };
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) {
-      throw new ResourceError(`Offer ${id} does not exist in the Cloud Partner Portal (or the principal cannot see it): check the publisher and offer ids of Offer.get.`, "CPP_OFFER_NOT_FOUND", e);
+      throw new ResourceError(
+        `Offer ${id} does not exist in the Cloud Partner Portal (or the principal cannot see it): check the publisher and offer ids of Offer.get.`,
+        "CPP_OFFER_NOT_FOUND",
+        e,
+      );
     }
     throw describeFailure(`Offer ${id}`, e);
   }
@@ -243,7 +321,9 @@ async function lookup(id: string, account: string | undefined): Promise<{ id: st
 
 /** delete: the API cannot delete offers; the offer is retained and one warning line says so. */
 export async function remove(id: string): Promise<void> {
-  warn(`Offer ${id} was removed from the stack but retained in the Cloud Partner Portal: the API has no delete. Delete or stop-sell it in Partner Center if it should go.`);
+  warn(
+    `Offer ${id} was removed from the stack but retained in the Cloud Partner Portal: the API has no delete. Delete or stop-sell it in Partner Center if it should go.`,
+  );
 }
 
 /** The inputs with their SAS signatures back in the definition: what is sent, never stored. */
@@ -269,7 +349,11 @@ function outputsOf(inputs: OfferInputs): OfferOutputs {
 function outputs(inputs: OfferInputs, doc: OfferDocument, etag: string | undefined): OfferOutputs {
   const d = doc as WireOffer;
   return {
-    ...outputsOf(inputs), etag, version: num(d.version), status: str(d.status), changedTime: str(d.changedTime),
+    ...outputsOf(inputs),
+    etag,
+    version: num(d.version),
+    status: str(d.status),
+    changedTime: str(d.changedTime),
   };
 }
 

@@ -38,7 +38,14 @@ export class ConfigurationError extends Error {
   }
 }
 
-const DEFAULTS = { operationTimeoutSeconds: 3600, pollMinIntervalSeconds: 5, pollMaxIntervalSeconds: 600, httpTimeoutSeconds: 60, maxRetries: 4, retryDelayMs: 1000 };
+const DEFAULTS = {
+  operationTimeoutSeconds: 3600,
+  pollMinIntervalSeconds: 5,
+  pollMaxIntervalSeconds: 600,
+  httpTimeoutSeconds: 60,
+  maxRetries: 4,
+  retryDelayMs: 1000,
+};
 
 /**
  * Resolves settings from stack config (`cloudpartner:*`, via `get`) with the Azure SDK's
@@ -59,8 +66,16 @@ export const ACCOUNTS_KEY = `${CONFIG_NAMESPACE}:accounts`;
 
 /** The keys an entry of `cloudpartner:accounts` may hold. */
 const ACCOUNT_KEYS = new Set([
-  "tenantId", "clientId", "clientSecret", "clientCertificatePem", "clientCertificatePath", "clientCertificateThumbprint",
-  "clientCertificateThumbprintSha256", "federatedTokenFile", "endpoint", "authority",
+  "tenantId",
+  "clientId",
+  "clientSecret",
+  "clientCertificatePem",
+  "clientCertificatePath",
+  "clientCertificateThumbprint",
+  "clientCertificateThumbprintSha256",
+  "federatedTokenFile",
+  "endpoint",
+  "authority",
 ]);
 
 /** True for a usable account name: letters, digits, '.', '_' and '-'. */
@@ -84,31 +99,42 @@ export function accountNames(get: (key: string) => string | undefined): string[]
  * another's. An unknown name is a ConfigurationError naming the config key.
  */
 export function resolveAccountSettings(
-  account: string, get: (key: string) => string | undefined, env: NodeJS.ProcessEnv,
+  account: string,
+  get: (key: string) => string | undefined,
+  env: NodeJS.ProcessEnv,
 ): ProviderSettings {
   const accounts = parseAccounts(get);
-  const fix = `pulumi config set --secret --path '${ACCOUNTS_KEY}.${account}.clientSecret' <secret>`
-    + "  (with tenantId and clientId likewise)";
+  const fix =
+    `pulumi config set --secret --path '${ACCOUNTS_KEY}.${account}.clientSecret' <secret>` +
+    "  (with tenantId and clientId likewise)";
   if (!accounts) {
-    throw new ConfigurationError(`cloudpartner: account "${account}" is selected, but ${ACCOUNTS_KEY} is not set. `
-      + `Add the account's credentials: ${fix}`);
+    throw new ConfigurationError(
+      `cloudpartner: account "${account}" is selected, but ${ACCOUNTS_KEY} is not set. ` +
+        `Add the account's credentials: ${fix}`,
+    );
   }
   const entry = accounts[account];
   if (entry === undefined) {
     const known = Object.keys(accounts);
     const listed = known.length > 0 ? `configured: ${known.join(", ")}` : "it is empty";
-    throw new ConfigurationError(`cloudpartner: account "${account}" is not in ${ACCOUNTS_KEY} (${listed}); `
-      + `fix the resource's account input, or add the account: ${fix}`);
+    throw new ConfigurationError(
+      `cloudpartner: account "${account}" is not in ${ACCOUNTS_KEY} (${listed}); ` +
+        `fix the resource's account input, or add the account: ${fix}`,
+    );
   }
   const at = (key: string) => `${ACCOUNTS_KEY}.${account}.${key}`;
   if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-    throw new ConfigurationError(`cloudpartner: ${ACCOUNTS_KEY}.${account} must be an object `
-      + "{ tenantId, clientId, clientSecret | clientCertificatePath | federatedTokenFile }");
+    throw new ConfigurationError(
+      `cloudpartner: ${ACCOUNTS_KEY}.${account} must be an object ` +
+        "{ tenantId, clientId, clientSecret | clientCertificatePath | federatedTokenFile }",
+    );
   }
   const fields = entry as Record<string, unknown>;
   for (const [key, value] of Object.entries(fields)) {
     if (!ACCOUNT_KEYS.has(key)) {
-      throw new ConfigurationError(`cloudpartner: ${at(key)} is not a setting of an account; use ${[...ACCOUNT_KEYS].join(", ")}`);
+      throw new ConfigurationError(
+        `cloudpartner: ${at(key)} is not a setting of an account; use ${[...ACCOUNT_KEYS].join(", ")}`,
+      );
     }
     if (value !== undefined && value !== null && typeof value !== "string") {
       throw new ConfigurationError(`cloudpartner: ${at(key)} must be a string`);
@@ -116,18 +142,23 @@ export function resolveAccountSettings(
   }
   const cfg = (key: string) => nonEmpty(typeof fields[key] === "string" ? (fields[key] as string) : undefined);
   const base = resolveBase(get, env);
-  const cred = resolveCredential(cfg, {}, {
-    set: (key, what, secret) => `pulumi config set${secret ? " --secret" : ""} --path '${at(key)}' ${what}`,
-    name: at,
-    env: false,
-  });
+  const cred = resolveCredential(
+    cfg,
+    {},
+    {
+      set: (key, what, secret) => `pulumi config set${secret ? " --secret" : ""} --path '${at(key)}' ${what}`,
+      name: at,
+      env: false,
+    },
+  );
   const endpoint = cfg("endpoint") ?? base.endpoint;
   return { ...base, ...cred, account, endpoint, authority: cfg("authority") ?? base.authority };
 }
 
 /** The stack-wide settings that are not credentials (timeouts, retries, endpoint, authority). */
 function resolveBase(
-  get: (key: string) => string | undefined, env: NodeJS.ProcessEnv,
+  get: (key: string) => string | undefined,
+  env: NodeJS.ProcessEnv,
 ): Omit<ProviderSettings, "tenantId" | "clientId"> {
   const cfg = (key: string) => nonEmpty(get(`${CONFIG_NAMESPACE}:${key}`));
   return {
@@ -150,16 +181,22 @@ function parseAccounts(get: (key: string) => string | undefined): Record<string,
     value = JSON.parse(raw);
   } catch {
     // JSON.parse's message quotes the text around the error, which may be a secret.
-    throw new ConfigurationError(`cloudpartner: ${ACCOUNTS_KEY} is not valid JSON; set it to an object of accounts, e.g. `
-      + `pulumi config set --secret ${ACCOUNTS_KEY} '{"team-a":{"tenantId":"…","clientId":"…","clientSecret":"…"}}'`);
+    throw new ConfigurationError(
+      `cloudpartner: ${ACCOUNTS_KEY} is not valid JSON; set it to an object of accounts, e.g. ` +
+        `pulumi config set --secret ${ACCOUNTS_KEY} '{"team-a":{"tenantId":"…","clientId":"…","clientSecret":"…"}}'`,
+    );
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ConfigurationError(`cloudpartner: ${ACCOUNTS_KEY} must be a JSON object of accounts `
-      + '{ "<name>": { tenantId, clientId, clientSecret | clientCertificatePath | federatedTokenFile } }');
+    throw new ConfigurationError(
+      `cloudpartner: ${ACCOUNTS_KEY} must be a JSON object of accounts ` +
+        '{ "<name>": { tenantId, clientId, clientSecret | clientCertificatePath | federatedTokenFile } }',
+    );
   }
   for (const name of Object.keys(value)) {
     if (!isAccountName(name)) {
-      throw new ConfigurationError(`cloudpartner: "${name}" in ${ACCOUNTS_KEY} is not a usable account name (letters, digits, '.', '_', '-')`);
+      throw new ConfigurationError(
+        `cloudpartner: "${name}" in ${ACCOUNTS_KEY} is not a usable account name (letters, digits, '.', '_', '-')`,
+      );
     }
   }
   return value as Record<string, unknown>;
@@ -179,7 +216,9 @@ interface KeyNames {
  * listing every missing key.
  */
 function resolveCredential(
-  cfg: (key: string) => string | undefined, env: NodeJS.ProcessEnv, keys: KeyNames,
+  cfg: (key: string) => string | undefined,
+  env: NodeJS.ProcessEnv,
+  keys: KeyNames,
 ): Pick<ProviderSettings, "tenantId" | "clientId" | "clientSecret" | "certificate" | "federatedTokenFile"> {
   const missing: string[] = [];
   const orEnv = (name: string) => (keys.env ? `   (or ${name})` : "");
@@ -189,24 +228,30 @@ function resolveCredential(
   if (!clientId) missing.push(`${keys.set("clientId", "<application id>", false)}${orEnv("AZURE_CLIENT_ID")}`);
   const clientSecret = cfg("clientSecret") ?? nonEmpty(env.AZURE_CLIENT_SECRET);
   const certificate = clientSecret ? undefined : readCertificate(cfg, env, keys);
-  const federatedTokenFile = clientSecret || certificate
-    ? undefined : cfg("federatedTokenFile") ?? nonEmpty(env.AZURE_FEDERATED_TOKEN_FILE);
+  const federatedTokenFile =
+    clientSecret || certificate ? undefined : (cfg("federatedTokenFile") ?? nonEmpty(env.AZURE_FEDERATED_TOKEN_FILE));
   if (federatedTokenFile) {
     try {
       if (!statSync(federatedTokenFile).isFile()) throw Object.assign(new Error("not a file"), { code: "not a file" });
     } catch (e) {
       const key = `${keys.name("federatedTokenFile")}${keys.env ? " (or AZURE_FEDERATED_TOKEN_FILE)" : ""}`;
-      throw new ConfigurationError(`cloudpartner: cannot read the federated token file ${federatedTokenFile} `
-        + `(${(e as NodeJS.ErrnoException).code}); fix ${key}, or run the pipeline step that writes the token first`);
+      throw new ConfigurationError(
+        `cloudpartner: cannot read the federated token file ${federatedTokenFile} ` +
+          `(${(e as NodeJS.ErrnoException).code}); fix ${key}, or run the pipeline step that writes the token first`,
+      );
     }
   }
   if (!clientSecret && !certificate && !federatedTokenFile) {
     const alternatives = [keys.name("clientCertificatePath"), keys.name("federatedTokenFile")].join(" or ");
     const altEnv = keys.env ? " (or AZURE_CLIENT_CERTIFICATE_PATH / AZURE_FEDERATED_TOKEN_FILE)" : "";
-    missing.push(`${keys.set("clientSecret", "<secret>", true)}${orEnv("AZURE_CLIENT_SECRET")}; or ${alternatives}${altEnv}`);
+    missing.push(
+      `${keys.set("clientSecret", "<secret>", true)}${orEnv("AZURE_CLIENT_SECRET")}; or ${alternatives}${altEnv}`,
+    );
   }
   if (missing.length > 0 || !tenantId || !clientId) {
-    throw new ConfigurationError(`cloudpartner: credentials for the Cloud Partner Portal are not configured. Set:\n  ${missing.join("\n  ")}`);
+    throw new ConfigurationError(
+      `cloudpartner: credentials for the Cloud Partner Portal are not configured. Set:\n  ${missing.join("\n  ")}`,
+    );
   }
   return {
     tenantId,
@@ -217,19 +262,28 @@ function resolveCredential(
   };
 }
 
-function readCertificate(cfg: (k: string) => string | undefined, env: NodeJS.ProcessEnv, keys: KeyNames): ProviderSettings["certificate"] {
+function readCertificate(
+  cfg: (k: string) => string | undefined,
+  env: NodeJS.ProcessEnv,
+  keys: KeyNames,
+): ProviderSettings["certificate"] {
   const path = cfg("clientCertificatePath") ?? nonEmpty(env.AZURE_CLIENT_CERTIFICATE_PATH);
   let pem = cfg("clientCertificatePem");
   if (!pem && path) {
     try {
       pem = readFileSync(path, "utf8");
     } catch (e) {
-      throw new ConfigurationError(`cloudpartner: cannot read the client certificate at ${path} (${(e as NodeJS.ErrnoException).code}); fix ${keys.name("clientCertificatePath")}`);
+      throw new ConfigurationError(
+        `cloudpartner: cannot read the client certificate at ${path} (${(e as NodeJS.ErrnoException).code}); fix ${keys.name("clientCertificatePath")}`,
+      );
     }
   }
   if (!pem) return undefined;
   const key = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(pem)?.[0];
-  if (!key) throw new ConfigurationError(`cloudpartner: the client certificate PEM holds no private key; it must contain the private key and the certificate`);
+  if (!key)
+    throw new ConfigurationError(
+      `cloudpartner: the client certificate PEM holds no private key; it must contain the private key and the certificate`,
+    );
   const certPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
   let thumbprint = cfg("clientCertificateThumbprint");
   let thumbprintSha256 = cfg("clientCertificateThumbprintSha256");
@@ -241,9 +295,16 @@ function readCertificate(cfg: (k: string) => string | undefined, env: NodeJS.Pro
     x5c = certPem;
   }
   if (!thumbprint && !thumbprintSha256) {
-    throw new ConfigurationError(`cloudpartner: the client certificate PEM has no certificate to take a thumbprint from; add it, or set ${keys.name("clientCertificateThumbprint")}`);
+    throw new ConfigurationError(
+      `cloudpartner: the client certificate PEM has no certificate to take a thumbprint from; add it, or set ${keys.name("clientCertificateThumbprint")}`,
+    );
   }
-  return { privateKeyPem: key, ...(thumbprint ? { thumbprint } : {}), ...(thumbprintSha256 ? { thumbprintSha256 } : {}), ...(x5c ? { x5c } : {}) };
+  return {
+    privateKeyPem: key,
+    ...(thumbprint ? { thumbprint } : {}),
+    ...(thumbprintSha256 ? { thumbprintSha256 } : {}),
+    ...(x5c ? { x5c } : {}),
+  };
 }
 
 function seconds(cfg: (k: string) => string | undefined, key: string, fallback: number): number {
@@ -251,7 +312,9 @@ function seconds(cfg: (k: string) => string | undefined, key: string, fallback: 
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) {
-    throw new ConfigurationError(`cloudpartner: ${CONFIG_NAMESPACE}:${key} must be a positive number of seconds; got "${raw}"`);
+    throw new ConfigurationError(
+      `cloudpartner: ${CONFIG_NAMESPACE}:${key} must be a positive number of seconds; got "${raw}"`,
+    );
   }
   return n;
 }
@@ -260,7 +323,8 @@ function count(cfg: (k: string) => string | undefined, key: string, fallback: nu
   const raw = cfg(key);
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new ConfigurationError(`cloudpartner: ${CONFIG_NAMESPACE}:${key} must be a whole number ≥ 0; got "${raw}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigurationError(`cloudpartner: ${CONFIG_NAMESPACE}:${key} must be a whole number ≥ 0; got "${raw}"`);
   return n;
 }
 

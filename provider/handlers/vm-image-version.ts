@@ -1,12 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 import { isCloudPartnerError, type OfferDocument } from "../client/index.js";
 import {
-  COREVM_ONLY_INPUTS, desiredEntry, entryFingerprint, fromWireDisks, IMAGE_MAP_KEYS, imageKindOf, imageMapOf,
-  imageRuleProblems, publishedImages, withHiddenVersion, withoutVersion, withVersion, type ImageOfferKind,
+  COREVM_ONLY_INPUTS,
+  desiredEntry,
+  entryFingerprint,
+  fromWireDisks,
+  IMAGE_MAP_KEYS,
+  imageKindOf,
+  imageMapOf,
+  imageRuleProblems,
+  publishedImages,
+  withHiddenVersion,
+  withoutVersion,
+  withVersion,
+  type ImageOfferKind,
   type PublishedImages,
 } from "../images/map.js";
 import {
-  DEFAULT_ON_DELETE, type ImageDeleteMode, type VmImageVersionInputs, type VmImageVersionOutputs,
+  DEFAULT_ON_DELETE,
+  type ImageDeleteMode,
+  type VmImageVersionInputs,
+  type VmImageVersionOutputs,
 } from "../images/types.js";
 import type { ResourceDiff } from "../offer/diff.js";
 import { stripForPut, type WireOffer } from "../offer/document.js";
@@ -24,8 +38,16 @@ const MAX_ATTEMPTS = 8;
 
 /** The inputs a program sets; a change of any of them is an update (the identity keys replace). */
 const COMPARED = [
-  "version", "osVhdUrl", "dataDisks", "label", "mediaName", "description", "publishedDate", "onDelete",
-  "allowLowerVersion", "account",
+  "version",
+  "osVhdUrl",
+  "dataDisks",
+  "label",
+  "mediaName",
+  "description",
+  "publishedDate",
+  "onDelete",
+  "allowLowerVersion",
+  "account",
 ] as const;
 
 type PlanRef = { publisherId: string; offerId: string; planId: string; account?: string };
@@ -58,8 +80,9 @@ export async function diff(
   olds: VmImageVersionOutputs,
   news: VmImageVersionInputs,
 ): Promise<ResourceDiff> {
-  const replaces = (["publisherId", "offerId", "planId"] as const)
-    .filter((k) => !containsUnknown(news[k]) && olds[k] !== news[k]);
+  const replaces = (["publisherId", "offerId", "planId"] as const).filter(
+    (k) => !containsUnknown(news[k]) && olds[k] !== news[k],
+  );
   if (replaces.length > 0) return { changes: true, replaces: [...replaces] };
   const changed = COMPARED.some((k) => containsUnknown(news[k]) || !jsonEqual(olds[k], news[k]));
   // A hidden entry (showInGui false, set in the portal) is drift the next up undoes.
@@ -113,7 +136,8 @@ async function editPlanImages(
         throw new ResourceError(
           `${name}: offer ${ref.publisherId}/${ref.offerId} has type "${doc.offerTypeId}", which has no VM images; ` +
             "VmImageVersion works with microsoft-azure-virtualmachines and microsoft-azure-corevm offers.",
-          "CPP_IMAGE_OFFER_TYPE");
+          "CPP_IMAGE_OFFER_TYPE",
+        );
       }
       const plan = doc.definition?.plans?.find((p) => p.planId === ref.planId);
       if (!plan) {
@@ -122,7 +146,8 @@ async function editPlanImages(
           `${name}: offer ${ref.publisherId}/${ref.offerId} has no plan "${ref.planId}". Add the plan (without ` +
             `${IMAGE_MAP_KEYS[kind]}) to the Offer's definition.plans, and make this VmImageVersion ` +
             "depend on the Offer.",
-          "CPP_PLAN_NOT_FOUND");
+          "CPP_PLAN_NOT_FOUND",
+        );
       }
       const map = imageMapOf(plan, kind);
       const result = await edit(kind, jsonClone(map), doc);
@@ -148,12 +173,16 @@ async function editPlanImages(
       throw new ResourceError(
         `${name}: offer ${ref.publisherId}/${ref.offerId} does not exist. Create it with an Offer resource and make ` +
           "this VmImageVersion depend on it.",
-        "CPP_OFFER_NOT_FOUND", e);
+        "CPP_OFFER_NOT_FOUND",
+        e,
+      );
     }
     if (isCloudPartnerError(e, "CPP_PRECONDITION_FAILED")) {
       throw new ResourceError(
         `${name}: the offer kept changing during ${MAX_ATTEMPTS} read-modify-write attempts; run \`pulumi up\` again.`,
-        "CPP_CHANGED_OUTSIDE", e);
+        "CPP_CHANGED_OUTSIDE",
+        e,
+      );
     }
     throw describeFailure(name, e);
   }
@@ -182,33 +211,45 @@ async function apply(inputs: VmImageVersionInputs, leaving?: string): Promise<Vm
   let published: PublishedImages | undefined;
   let warned = false;
   const coreVmFieldsSet = COREVM_ONLY_INPUTS.filter((k) => inputs[k] !== undefined);
-  const result = await editPlanImages(name, inputs, async (kind, map, doc) => {
-    published ??= await readPublished(inputs, doc, kind);
-    const { problems, warnings } = imageRuleProblems({
-      kind, planId: inputs.planId, version: inputs.version, map, dataDiskCount: inputs.dataDisks.length,
-      // Only a removed version leaves the map; a kept or hidden one still counts.
-      leaving: inputs.onDelete === "remove" ? leaving : undefined,
-      published, allowLowerVersion: inputs.allowLowerVersion, coreVmFieldsSet: [...coreVmFieldsSet],
-    });
-    if (problems.length > 0) {
-      throw new ResourceError(`${name}: ${problems.map((p) => p.message).join(" ")}`, problems[0].code);
-    }
-    if (inputs.onDelete === "hide" && kind === "vm") {
-      throw new ResourceError(
-        `${name}: onDelete "hide" needs a core-VM offer (its images have showInGui); a VM offer's versions cannot ` +
-          'be hidden. Use onDelete "remove" or "retain".',
-        "CPP_IMAGE_HIDE_UNSUPPORTED");
-    }
-    // Once per apply, not once per read of a 412 retry.
-    if (!warned) for (const w of warnings) warn(`${name}: ${w}`);
-    warned = true;
-    entry = desiredEntry(kind, inputs, map[inputs.version], now);
-    let next = withVersion(map, inputs.version, entry);
-    if (leaving !== undefined && leaving !== inputs.version && next[leaving]) {
-      next = retire(next, leaving, inputs.onDelete, kind);
-    }
-    return { map: next };
-  }, "fail");
+  const result = await editPlanImages(
+    name,
+    inputs,
+    async (kind, map, doc) => {
+      published ??= await readPublished(inputs, doc, kind);
+      const { problems, warnings } = imageRuleProblems({
+        kind,
+        planId: inputs.planId,
+        version: inputs.version,
+        map,
+        dataDiskCount: inputs.dataDisks.length,
+        // Only a removed version leaves the map; a kept or hidden one still counts.
+        leaving: inputs.onDelete === "remove" ? leaving : undefined,
+        published,
+        allowLowerVersion: inputs.allowLowerVersion,
+        coreVmFieldsSet: [...coreVmFieldsSet],
+      });
+      if (problems.length > 0) {
+        throw new ResourceError(`${name}: ${problems.map((p) => p.message).join(" ")}`, problems[0].code);
+      }
+      if (inputs.onDelete === "hide" && kind === "vm") {
+        throw new ResourceError(
+          `${name}: onDelete "hide" needs a core-VM offer (its images have showInGui); a VM offer's versions cannot ` +
+            'be hidden. Use onDelete "remove" or "retain".',
+          "CPP_IMAGE_HIDE_UNSUPPORTED",
+        );
+      }
+      // Once per apply, not once per read of a 412 retry.
+      if (!warned) for (const w of warnings) warn(`${name}: ${w}`);
+      warned = true;
+      entry = desiredEntry(kind, inputs, map[inputs.version], now);
+      let next = withVersion(map, inputs.version, entry);
+      if (leaving !== undefined && leaving !== inputs.version && next[leaving]) {
+        next = retire(next, leaving, inputs.onDelete, kind);
+      }
+      return { map: next };
+    },
+    "fail",
+  );
   if (leaving !== undefined && leaving !== inputs.version) {
     info(`${name}: moved from version ${leaving}, which was ${retiredAs(inputs.onDelete, result.kind)}.`);
   }
@@ -251,15 +292,17 @@ export async function read(
 ): Promise<{ id: string; props?: VmImageVersionOutputs; inputs?: VmImageVersionInputs }> {
   if (!props?.publisherId || !props.offerId || !props.planId || !props.version) return { id, props };
   try {
-    const current = await client(props.account)
-      .getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
+    const current = await client(props.account).getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
     const doc = current.value as WireOffer;
     const kind = imageKindOf(doc.offerTypeId);
     const plan = doc.definition?.plans?.find((p) => p.planId === props.planId);
     const entry = kind && plan ? imageMapOf(plan, kind)[props.version] : undefined;
     if (!kind || !entry) return { id: "" };
     const inputs: VmImageVersionInputs = {
-      publisherId: props.publisherId, offerId: props.offerId, planId: props.planId, version: props.version,
+      publisherId: props.publisherId,
+      offerId: props.offerId,
+      planId: props.planId,
+      version: props.version,
       osVhdUrl: typeof entry.osVhdUrl === "string" ? entry.osVhdUrl : "",
       dataDisks: fromWireDisks(entry.lunVhdDetails),
       onDelete: props.onDelete ?? DEFAULT_ON_DELETE,
@@ -270,8 +313,12 @@ export async function read(
     if (props.allowLowerVersion !== undefined) inputs.allowLowerVersion = props.allowLowerVersion;
     if (props.account !== undefined) inputs.account = props.account;
     const outs: VmImageVersionOutputs = {
-      ...props, ...inputs, offerTypeId: doc.offerTypeId, imageMapKey: IMAGE_MAP_KEYS[kind],
-      fingerprint: entryFingerprint(props.planId, props.version, entry), etag: current.etag ?? props.etag,
+      ...props,
+      ...inputs,
+      offerTypeId: doc.offerTypeId,
+      imageMapKey: IMAGE_MAP_KEYS[kind],
+      fingerprint: entryFingerprint(props.planId, props.version, entry),
+      etag: current.etag ?? props.etag,
     };
     if (entry.showInGui === false) outs.hidden = true;
     else delete outs.hidden;
@@ -291,24 +338,31 @@ export async function remove(id: string, props: VmImageVersionOutputs): Promise<
   const mode = props?.onDelete ?? DEFAULT_ON_DELETE;
   const name = `VmImageVersion ${id}`;
   if (mode === "retain" || !props?.publisherId) {
-    info(`${name} removed from the stack; the version stays in the plan (onDelete: "retain"). ` +
-      'Set onDelete: "remove" to take versions out when their resource goes.');
+    info(
+      `${name} removed from the stack; the version stays in the plan (onDelete: "retain"). ` +
+        'Set onDelete: "remove" to take versions out when their resource goes.',
+    );
     return;
   }
   let present = false;
-  const result = await editPlanImages(name, props, async (kind, map) => {
-    present = map[props.version] !== undefined;
-    if (!present) return { keep: true };
-    if (mode === "hide" && kind === "vm") {
-      warn(`${name}: onDelete "hide" is not possible on a VM offer (no showInGui); the version stays in the plan.`);
-      return { keep: true };
-    }
-    const next = retire(map, props.version, mode, kind);
-    if (Object.keys(next).length === 0) {
-      warn(`${name}: plan "${props.planId}" has no disk version left; publishing fails until one is added.`);
-    }
-    return { map: next };
-  }, "ignore");
+  const result = await editPlanImages(
+    name,
+    props,
+    async (kind, map) => {
+      present = map[props.version] !== undefined;
+      if (!present) return { keep: true };
+      if (mode === "hide" && kind === "vm") {
+        warn(`${name}: onDelete "hide" is not possible on a VM offer (no showInGui); the version stays in the plan.`);
+        return { keep: true };
+      }
+      const next = retire(map, props.version, mode, kind);
+      if (Object.keys(next).length === 0) {
+        warn(`${name}: plan "${props.planId}" has no disk version left; publishing fails until one is added.`);
+      }
+      return { map: next };
+    },
+    "ignore",
+  );
   if (result.found && present && !(mode === "hide" && result.kind === "vm")) {
     info(`${name}: ${retiredAs(mode, result.kind)}.`);
   }

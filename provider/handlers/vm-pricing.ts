@@ -27,7 +27,10 @@ function pricingId(i: { publisherId: string; offerId: string; planId: string }):
 }
 
 /** check: validation, and the canonical form of the pricing so reads compare equal. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
+export async function check(
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
   const failures = [...validateVmPricingInputs(news), ...accountFailures(news)];
   if (failures.length > 0) return { inputs: news, failures };
   if (containsUnknown(news.pricing)) return { inputs: news };
@@ -36,10 +39,15 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 
 /** diff: the plan's identity replaces; a different pricing updates. */
 export async function diff(_id: string, olds: VmPricingOutputs, news: VmPricingInputs): Promise<ResourceDiff> {
-  const replaces = (["publisherId", "offerId", "planId"] as const).filter((k) => !containsUnknown(news[k]) && olds[k] !== news[k]);
+  const replaces = (["publisherId", "offerId", "planId"] as const).filter(
+    (k) => !containsUnknown(news[k]) && olds[k] !== news[k],
+  );
   if (replaces.length > 0) return { changes: true, replaces: [...replaces] };
   const account = containsUnknown(news.account) || olds.account !== news.account;
-  const changes = account || containsUnknown(news.pricing) || containsUnknown(news.sasSignatures) ||
+  const changes =
+    account ||
+    containsUnknown(news.pricing) ||
+    containsUnknown(news.sasSignatures) ||
     !jsonEqual(splitSas(olds.pricing).value, splitSas(news.pricing).value) ||
     (olds.signatureFingerprint ?? fingerprint(signaturesOf(olds))) !== fingerprint(signaturesOf(news)) ||
     olds.providerVersion !== PROVIDER_VERSION;
@@ -52,7 +60,11 @@ export async function create(inputs: VmPricingInputs): Promise<{ id: string; out
 }
 
 /** update: the same read-modify-write. */
-export async function update(_id: string, _olds: VmPricingOutputs, news: VmPricingInputs): Promise<{ outs: VmPricingOutputs }> {
+export async function update(
+  _id: string,
+  _olds: VmPricingOutputs,
+  news: VmPricingInputs,
+): Promise<{ outs: VmPricingOutputs }> {
   return { outs: await apply(news) };
 }
 
@@ -71,7 +83,10 @@ async function apply(inputs: VmPricingInputs): Promise<VmPricingOutputs> {
       const doc = jsonClone(current.value) as WireOffer;
       const plan = findPlan(doc, inputs.planId);
       if (!plan) {
-        throw new ResourceError(`${name}: offer ${inputs.publisherId}/${inputs.offerId} has no plan "${inputs.planId}". Add the plan (without pricing) to the Offer's definition.plans, and make this VmPricing depend on the Offer.`, "CPP_PLAN_NOT_FOUND");
+        throw new ResourceError(
+          `${name}: offer ${inputs.publisherId}/${inputs.offerId} has no plan "${inputs.planId}". Add the plan (without pricing) to the Offer's definition.plans, and make this VmPricing depend on the Offer.`,
+          "CPP_PLAN_NOT_FOUND",
+        );
       }
       if (attempt === 1) await enforceLiveRules(inputs, doc, wire);
       const v2 = plan.virtualMachinePricingV2 !== undefined;
@@ -79,7 +94,7 @@ async function apply(inputs: VmPricingInputs): Promise<VmPricingOutputs> {
         return outputs(inputs, wire, current.etag);
       }
       plan.virtualMachinePricing = wire;
-      // V1 and V2 must not disagree (cpp-api.md §13.9): when the plan carries V2, write both.
+      // V1 and V2 must not disagree (docs/api-notes.md §13.9): when the plan carries V2, write both.
       if (v2) plan.virtualMachinePricingV2 = wire;
       stripForPut(doc);
       try {
@@ -95,10 +110,18 @@ async function apply(inputs: VmPricingInputs): Promise<VmPricingOutputs> {
     }
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) {
-      throw new ResourceError(`${name}: offer ${inputs.publisherId}/${inputs.offerId} does not exist. Create it with an Offer resource and make this VmPricing depend on it.`, "CPP_OFFER_NOT_FOUND", e);
+      throw new ResourceError(
+        `${name}: offer ${inputs.publisherId}/${inputs.offerId} does not exist. Create it with an Offer resource and make this VmPricing depend on it.`,
+        "CPP_OFFER_NOT_FOUND",
+        e,
+      );
     }
     if (isCloudPartnerError(e, "CPP_PRECONDITION_FAILED")) {
-      throw new ResourceError(`${name}: the offer kept changing during ${MAX_ATTEMPTS} read-modify-write attempts; run \`pulumi up\` again.`, "CPP_CHANGED_OUTSIDE", e);
+      throw new ResourceError(
+        `${name}: the offer kept changing during ${MAX_ATTEMPTS} read-modify-write attempts; run \`pulumi up\` again.`,
+        "CPP_CHANGED_OUTSIDE",
+        e,
+      );
     }
     throw describeFailure(name, e);
   }
@@ -109,14 +132,18 @@ async function enforceLiveRules(inputs: VmPricingInputs, doc: WireOffer, wire: W
   if (!(typeof doc.version === "number" && doc.version > 1)) return;
   let live: WireVmPricing | undefined;
   try {
-    const production = await client(inputs.account).getOffer(inputs.publisherId, inputs.offerId, { slot: "Production", includeAllPricing: true });
+    const production = await client(inputs.account).getOffer(inputs.publisherId, inputs.offerId, {
+      slot: "Production",
+      includeAllPricing: true,
+    });
     live = findPlan(production.value as WireOffer, inputs.planId)?.virtualMachinePricing as WireVmPricing | undefined;
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return;
     throw e;
   }
   const problems = liveRuleViolations(inputs.planId, live, wire);
-  if (problems.length > 0) throw new ResourceError(`VmPricing ${pricingId(inputs)}: ${problems.join(" ")}`, "CPP_PRICING_RULE");
+  if (problems.length > 0)
+    throw new ResourceError(`VmPricing ${pricingId(inputs)}: ${problems.join(" ")}`, "CPP_PRICING_RULE");
 }
 
 function findPlan(doc: WireOffer, planId: string): JsonRecord | undefined {
@@ -127,8 +154,13 @@ function outputs(inputs: VmPricingInputs, wire: WireVmPricing, etag: string | un
   const masked = splitSas(wire).value;
   const { sasSignatures: _sas, ...small } = inputs;
   return {
-    ...small, pricing: splitSas(inputs.pricing).value, signatureFingerprint: fingerprint(signaturesOf(inputs)),
-    virtualMachinePricing: masked, fingerprint: fingerprint(masked), etag, providerVersion: PROVIDER_VERSION,
+    ...small,
+    pricing: splitSas(inputs.pricing).value,
+    signatureFingerprint: fingerprint(signaturesOf(inputs)),
+    virtualMachinePricing: masked,
+    fingerprint: fingerprint(masked),
+    etag,
+    providerVersion: PROVIDER_VERSION,
   };
 }
 
@@ -138,7 +170,10 @@ function signaturesOf(i: { pricing?: VmPricingSpec; sasSignatures?: SasSignature
 }
 
 /** read (refresh): the plan's pricing as the typed union; a vanished offer or plan drops the resource. */
-export async function read(id: string, props?: VmPricingOutputs): Promise<{ id: string; props?: VmPricingOutputs; inputs?: VmPricingInputs }> {
+export async function read(
+  id: string,
+  props?: VmPricingOutputs,
+): Promise<{ id: string; props?: VmPricingOutputs; inputs?: VmPricingInputs }> {
   if (!props?.publisherId || !props.offerId || !props.planId) return { id, props };
   try {
     const current = await client(props.account).getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
@@ -149,15 +184,21 @@ export async function read(id: string, props?: VmPricingOutputs): Promise<{ id: 
     const spec = splitSas(fromWirePricing(plan.virtualMachinePricing as WireVmPricing | undefined) ?? null);
     const pricing = spec.value as VmPricingSpec;
     const inputs: VmPricingInputs = {
-      publisherId: props.publisherId, offerId: props.offerId, planId: props.planId,
-      pricing, sasSignatures: spec.signatures,
+      publisherId: props.publisherId,
+      offerId: props.offerId,
+      planId: props.planId,
+      pricing,
+      sasSignatures: spec.signatures,
       ...(props.account ? { account: props.account } : {}),
     };
     // The fingerprint stays as applied: a refresh never moves it (drift is OfferPublish's to see).
     const { sasSignatures: _sas, ...small } = inputs;
     const outs: VmPricingOutputs = {
-      ...props, ...small, signatureFingerprint: fingerprint(spec.signatures),
-      virtualMachinePricing: wire.value, etag: current.etag ?? props.etag,
+      ...props,
+      ...small,
+      signatureFingerprint: fingerprint(spec.signatures),
+      virtualMachinePricing: wire.value,
+      etag: current.etag ?? props.etag,
     };
     return { id, props: outs, inputs };
   } catch (e) {
@@ -171,5 +212,7 @@ export async function read(id: string, props?: VmPricingOutputs): Promise<{ id: 
  * fail validation) and a live plan's billing model cannot change, so nothing is written.
  */
 export async function remove(id: string): Promise<void> {
-  info(`VmPricing ${id} removed from the stack; the plan keeps its current pricing on the service (a plan cannot be left without pricing). Manage it with another VmPricing or in the Offer's definition.`);
+  info(
+    `VmPricing ${id} removed from the stack; the plan keeps its current pricing on the service (a plan cannot be left without pricing). Manage it with another VmPricing or in the Offer's definition.`,
+  );
 }

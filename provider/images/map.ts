@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { CloudPartnerErrorCode } from "../client/errors.js";
 /**
- * Pure edits of one plan's image map (cpp-api.md §5.4, §5.6): which map an offer type uses, the
+ * Pure edits of one plan's image map (docs/api-notes.md §5.4, §5.6): which map an offer type uses, the
  * entry a VmImageVersion writes, adding, removing and hiding one version, and the rules checked
  * against the offer as read before writing. No I/O.
  */
@@ -26,9 +26,9 @@ export const IMAGE_MAP_KEYS: Record<ImageOfferKind, string> = {
   corevm: "microsoft-azure-corevm.vmImagesPublicAzure",
 };
 
-/** A plan keeps at most this many disk versions (cpp-api.md §5.4). */
+/** A plan keeps at most this many disk versions (docs/api-notes.md §5.4). */
 export const MAX_VERSIONS_PER_PLAN = 8;
-/** A version has at most this many data disks (cpp-api.md §5.4). */
+/** A version has at most this many data disks (docs/api-notes.md §5.4). */
 export const MAX_DATA_DISKS = 15;
 
 /** Entry fields only core-VM images have; a VM offer's entry is `{ osVhdUrl, lunVhdDetails }`. */
@@ -52,7 +52,7 @@ export function imageMapOf(plan: JsonRecord | undefined, kind: ImageOfferKind): 
 
 /**
  * Wire form of the data disks. The member names of `lunVhdDetails` entries are not documented
- * (cpp-api.md §13 item 10); this package writes `{ lun, uri }`, here and only here.
+ * (docs/api-notes.md §13 item 10); this package writes `{ lun, uri }`, here and only here.
  */
 export function toWireDisks(disks: DataDisk[]): JsonRecord[] {
   return disks.map((d) => ({ lun: d.lun, uri: d.vhdUrl }));
@@ -125,8 +125,9 @@ export function entryFingerprint(planId: string, version: string, entry: JsonRec
   const open = jsonClone(entry);
   if (typeof open.osVhdUrl === "string") open.osVhdUrl = withoutSignature(open.osVhdUrl);
   if (Array.isArray(open.lunVhdDetails)) {
-    open.lunVhdDetails = open.lunVhdDetails
-      .map((d) => (isRecord(d) && typeof d.uri === "string" ? { ...d, uri: withoutSignature(d.uri) } : d));
+    open.lunVhdDetails = open.lunVhdDetails.map((d) =>
+      isRecord(d) && typeof d.uri === "string" ? { ...d, uri: withoutSignature(d.uri) } : d,
+    );
   }
   return fingerprint({ planId, version, entry: open });
 }
@@ -176,7 +177,7 @@ export interface ImageRuleInput {
 }
 
 /**
- * The rules of cpp-api.md §5.4 checked against the offer as read: entry fields the offer kind
+ * The rules of docs/api-notes.md §5.4 checked against the offer as read: entry fields the offer kind
  * has, at most 8 versions, the same data-disk count for every version (locked once published),
  * and no version below the highest published one unless allowed. Returns problems (refuse)
  * and warnings (print).
@@ -188,7 +189,8 @@ export function imageRuleProblems(r: ImageRuleInput): { problems: ImageProblem[]
   if (r.kind === "vm" && r.coreVmFieldsSet.length > 0) {
     problems.push({
       code: "CPP_IMAGE_FIELD_UNSUPPORTED",
-      message: `${r.coreVmFieldsSet.join(", ")} ${one ? "is" : "are"} only part of core-VM images ` +
+      message:
+        `${r.coreVmFieldsSet.join(", ")} ${one ? "is" : "are"} only part of core-VM images ` +
         "(microsoft-azure-corevm offers); a VM offer's version holds osVhdUrl and dataDisks only. " +
         `Remove ${one ? "it" : "them"}.`,
     });
@@ -198,7 +200,8 @@ export function imageRuleProblems(r: ImageRuleInput): { problems: ImageProblem[]
     const sorted = sortVersions(others);
     problems.push({
       code: "CPP_IMAGE_VERSION_LIMIT",
-      message: `plan "${r.planId}" already has ${sorted.length} disk versions (${sorted.join(", ")}); a plan keeps ` +
+      message:
+        `plan "${r.planId}" already has ${sorted.length} disk versions (${sorted.join(", ")}); a plan keeps ` +
         `at most ${MAX_VERSIONS_PER_PLAN}. Remove the oldest (${sorted[0]}) first: delete its VmImageVersion with ` +
         `onDelete: "remove", or keep the newest ${MAX_VERSIONS_PER_PLAN - 1} in your program.`,
     });
@@ -213,25 +216,28 @@ export function imageRuleProblems(r: ImageRuleInput): { problems: ImageProblem[]
     const count = disksOf(mismatched[0]);
     problems.push({
       code: "CPP_IMAGE_DATA_DISKS",
-      message: `${has} but plan "${r.planId}" has ${count} on ${sortVersions(mismatched).join(", ")}: every version ` +
+      message:
+        `${has} but plan "${r.planId}" has ${count} on ${sortVersions(mismatched).join(", ")}: every version ` +
         `of a plan must have the same number of data disks. Give this version ${count} dataDisks.`,
     });
   } else if (r.published.dataDiskCount !== undefined && r.published.dataDiskCount !== r.dataDiskCount) {
     problems.push({
       code: "CPP_IMAGE_DATA_DISKS",
-      message: `${has} but plan "${r.planId}" was published with ${r.published.dataDiskCount}: the number of data ` +
+      message:
+        `${has} but plan "${r.planId}" was published with ${r.published.dataDiskCount}: the number of data ` +
         `disks is locked after the first publish. Give this version ${r.published.dataDiskCount} dataDisks ` +
         "(or publish a new plan).",
     });
   }
   const top = highestVersion(r.published.versions);
   if (top !== undefined && !r.published.versions.includes(r.version) && compareVersions(r.version, top) < 0) {
-    const what = `version ${r.version} is lower than ${top}, the highest published version of plan "${r.planId}": ` +
+    const what =
+      `version ${r.version} is lower than ${top}, the highest published version of plan "${r.planId}": ` +
       `the marketplace shows the highest version, so ${r.version} will not surface after republishing`;
     if (r.allowLowerVersion) warnings.push(`${what} (allowed by allowLowerVersion).`);
     else {
-      const fix = `Use a version above ${top}, or set allowLowerVersion: true to add it anyway ` +
-        "(reachable by API only).";
+      const fix =
+        `Use a version above ${top}, or set allowLowerVersion: true to add it anyway ` + "(reachable by API only).";
       problems.push({ code: "CPP_IMAGE_VERSION_LOWER", message: `${what}. ${fix}` });
     }
   }

@@ -31,33 +31,44 @@ export function checkSasUrl(path: string, url: unknown, now: number): SasFinding
     return out;
   }
   if (parsed.protocol !== "https:") {
-    out.failures.push(`${path} must use https (the service only copies VHDs over https); generate the SAS URL ` +
-      "with https only");
+    out.failures.push(
+      `${path} must use https (the service only copies VHDs over https); generate the SAS URL ` + "with https only",
+    );
   }
   const q = parsed.searchParams;
   if (!q.get("sig")) {
-    out.failures.push(`${path} has no SAS signature (sig=): generate a SAS URL for the VHD with read and list ` +
-      `permission, such as ${example}`);
+    out.failures.push(
+      `${path} has no SAS signature (sig=): generate a SAS URL for the VHD with read and list ` +
+        `permission, such as ${example}`,
+    );
   }
   const sp = q.get("sp");
   if (!sp || !sp.includes("r") || !sp.includes("l")) {
-    out.failures.push(`${path} must grant read and list (sp=rl); it has ${sp ? `sp=${sp}` : "no sp"}. ` +
-      "Generate the SAS with read and list permission");
+    out.failures.push(
+      `${path} must grant read and list (sp=rl); it has ${sp ? `sp=${sp}` : "no sp"}. ` +
+        "Generate the SAS with read and list permission",
+    );
   }
   const se = q.get("se");
   const expiry = se ? Date.parse(se) : NaN;
   if (!se || Number.isNaN(expiry)) {
-    out.failures.push(`${path} must carry an expiry (se=, e.g. se=2030-01-01T00:00:00Z); ` +
-      `it has ${se ? "an unreadable se" : "none"}`);
+    out.failures.push(
+      `${path} must carry an expiry (se=, e.g. se=2030-01-01T00:00:00Z); ` +
+        `it has ${se ? "an unreadable se" : "none"}`,
+    );
   } else if (expiry <= now) {
-    out.failures.push(`${path} expired at ${new Date(expiry).toISOString()}: generate a new SAS URL that stays ` +
-      `valid for at least ${SAS_WARN_DAYS} days`);
+    out.failures.push(
+      `${path} expired at ${new Date(expiry).toISOString()}: generate a new SAS URL that stays ` +
+        `valid for at least ${SAS_WARN_DAYS} days`,
+    );
   } else if (expiry - now < SAS_WARN_DAYS * DAY_MS) {
     const days = Math.floor((expiry - now) / DAY_MS);
     const left = `in ${days} day${days === 1 ? "" : "s"}`;
-    out.warnings.push(`${path} expires at ${new Date(expiry).toISOString()} (${left}); ` +
-      "certification can take weeks and fails if the VHD cannot be read — prefer a SAS valid for at least " +
-      `${SAS_WARN_DAYS} days`);
+    out.warnings.push(
+      `${path} expires at ${new Date(expiry).toISOString()} (${left}); ` +
+        "certification can take weeks and fails if the VHD cannot be read — prefer a SAS valid for at least " +
+        `${SAS_WARN_DAYS} days`,
+    );
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { containsUnknown } from "../util/unknown.js";
 import { contentFingerprint, delegatedParts } from "./document.js";
 import type { OfferDefinition, OfferInputs, OfferOutputs } from "./types.js";
 
-/** Identifiers that cannot change in place (cpp-api.md §5.8): a change replaces the resource. */
+/** Identifiers that cannot change in place (docs/api-notes.md §5.8): a change replaces the resource. */
 export const OFFER_REPLACE_KEYS = ["publisherId", "offerId", "offerTypeId"] as const;
 
 /** The diff result the dynamic provider returns (subset of Pulumi's DiffResult). */
@@ -22,7 +22,9 @@ export interface ResourceDiff {
  * definition is compared through fingerprints of its owned content (outputs do not repeat it).
  */
 export function diffOffer(olds: OfferOutputs, news: OfferInputs, providerVersion?: string): ResourceDiff {
-  const replaces = OFFER_REPLACE_KEYS.filter((k) => news[k] !== undefined && !containsUnknown(news[k]) && olds[k] !== news[k]);
+  const replaces = OFFER_REPLACE_KEYS.filter(
+    (k) => news[k] !== undefined && !containsUnknown(news[k]) && olds[k] !== news[k],
+  );
   if (replaces.length > 0) return { changes: true, replaces: [...replaces] };
   const changes =
     OFFER_REPLACE_KEYS.some((k) => containsUnknown(news[k])) ||
@@ -31,15 +33,18 @@ export function diffOffer(olds: OfferOutputs, news: OfferInputs, providerVersion
     containsUnknown(news.sasSignatures) ||
     !definitionUnchanged(olds, news) ||
     (olds.concurrency ?? "optimistic") !== (news.concurrency ?? "optimistic") ||
-    containsUnknown(news.account) || olds.account !== news.account ||
+    containsUnknown(news.account) ||
+    olds.account !== news.account ||
     (providerVersion !== undefined && olds.providerVersion !== providerVersion);
   return { changes, replaces: [] };
 }
 
 /** True when the Draft already holds what `news` asks for, so update needs no request. */
 export function definitionUnchanged(olds: OfferOutputs, news: OfferInputs): boolean {
-  return contentFingerprint(sentDefinition(news)) === lastDraftFingerprint(olds) &&
-    (news.secretsRevision ?? 0) === (olds.secretsRevision ?? 0);
+  return (
+    contentFingerprint(sentDefinition(news)) === lastDraftFingerprint(olds) &&
+    (news.secretsRevision ?? 0) === (olds.secretsRevision ?? 0)
+  );
 }
 
 /**

@@ -37,10 +37,18 @@ export function plansWithDelegatedParts(def: OfferDefinition): Map<string, strin
 }
 
 /**
- * Envelope keys the service owns (cpp-api.md §5.8) plus the core-VM keys GET returns but PUT
+ * Envelope keys the service owns (docs/api-notes.md §5.8) plus the core-VM keys GET returns but PUT
  * refuses. Stripped before every PUT.
  */
-export const READ_ONLY_ENVELOPE_KEYS = ["status", "version", "changedTime", "pcMigrationStatus", "pcRedirectUri", "isvUpgradeRequest", "eTag"];
+export const READ_ONLY_ENVELOPE_KEYS = [
+  "status",
+  "version",
+  "changedTime",
+  "pcMigrationStatus",
+  "pcRedirectUri",
+  "isvUpgradeRequest",
+  "eTag",
+];
 const READ_ONLY_OFFER_KEYS = ["microsoft-azure-corevm.legacyOfferId", "microsoft-azure-corevm.legacyPublisherId"];
 
 /** The wire document as far as this module needs it. */
@@ -82,7 +90,12 @@ export function buildPutDocument(inputs: OfferInputs, current?: WireOffer): Wire
     }
   }
   for (const [path, value] of Object.entries(inputs.secrets ?? {})) setSecret(definition, path, value);
-  const doc: WireOffer = { id: inputs.offerId, publisherId: inputs.publisherId, offerTypeId: inputs.offerTypeId, definition };
+  const doc: WireOffer = {
+    id: inputs.offerId,
+    publisherId: inputs.publisherId,
+    offerTypeId: inputs.offerTypeId,
+    definition,
+  };
   if (current?.offerTypeVersions) doc.offerTypeVersions = jsonClone(current.offerTypeVersions);
   return doc;
 }
@@ -93,7 +106,7 @@ export function stripForPut(doc: WireOffer): void {
   if (doc.definition?.offer) stripReadOnlyKeys(doc.definition.offer);
 }
 
-/** Removes keys the service refuses on PUT (cpp-api.md §5.6, §5.8). */
+/** Removes keys the service refuses on PUT (docs/api-notes.md §5.6, §5.8). */
 export function stripReadOnlyKeys(offer: JsonRecord): void {
   for (const key of READ_ONLY_OFFER_KEYS) delete offer[key];
 }
@@ -173,7 +186,9 @@ export interface DelegatedParts {
 
 /** What `def` delegates (see {@link DelegatedParts}). */
 export function delegatedParts(def: OfferDefinition): DelegatedParts {
-  const images = def.plans.filter((p) => IMAGE_KEYS.every((k) => (p as JsonRecord)[k] === undefined)).map((p) => p.planId);
+  const images = def.plans
+    .filter((p) => IMAGE_KEYS.every((k) => (p as JsonRecord)[k] === undefined))
+    .map((p) => p.planId);
   return { pricing: [...plansWithDelegatedPricing(def)].sort(), images: images.sort() };
 }
 

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { VmOfferListing, VmPlan } from "./listing.js";
-import type { JsonRecord } from "../util/json.js";
 import type { DelegatedParts } from "./document.js";
 import type { SasSignatures } from "../util/sas.js";
 
 /**
- * The offer definition as a program writes it: the wire `definition` object (cpp-api.md §5.1).
+ * The offer definition as a program writes it: the wire `definition` object (docs/api-notes.md §5.1).
  * Known VM offer keys are typed (see provider/offer/listing.ts); any other key is accepted.
  */
 export interface OfferDefinition {

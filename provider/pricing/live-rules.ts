@@ -2,7 +2,7 @@
 import type { WireVmPricing } from "./spec.js";
 
 /**
- * Checks new pricing against the plan as it is live in Production (cpp-api.md §5.8, §6.6): the
+ * Checks new pricing against the plan as it is live in Production (docs/api-notes.md §5.8, §6.6): the
  * billing model of a published plan cannot change, and prices of a live pay-as-you-go plan
  * cannot increase. Returns the reasons, empty when the change is allowed. Pure.
  */
@@ -10,13 +10,17 @@ export function liveRuleViolations(planId: string, live: WireVmPricing | undefin
   if (!live) return [];
   const out: string[] = [];
   if (live.isByol !== next.isByol) {
-    out.push(`plan "${planId}" is live as ${live.isByol ? "bring-your-own-licence" : "pay-as-you-go"}; the billing model of a published plan cannot change (cpp-api.md §5.8). Create a new plan for the ${next.isByol ? "BYOL" : "pay-as-you-go"} model instead.`);
+    out.push(
+      `plan "${planId}" is live as ${live.isByol ? "bring-your-own-licence" : "pay-as-you-go"}; the billing model of a published plan cannot change (docs/api-notes.md §5.8). Create a new plan for the ${next.isByol ? "BYOL" : "pay-as-you-go"} model instead.`,
+    );
     return out;
   }
   if (next.isByol) return out;
   for (const [what, before, after] of comparablePrices(live, next)) {
     if (after > before) {
-      out.push(`pricing ${what} of live plan "${planId}" would rise from ${before} to ${after}; prices of a live pay-as-you-go plan cannot be increased (cpp-api.md §6.6). Lower prices are allowed; to charge more, publish a new plan.`);
+      out.push(
+        `pricing ${what} of live plan "${planId}" would rise from ${before} to ${after}; prices of a live pay-as-you-go plan cannot be increased (docs/api-notes.md §6.6). Lower prices are allowed; to charge more, publish a new plan.`,
+      );
     }
   }
   return out;
@@ -26,7 +30,8 @@ function comparablePrices(a: WireVmPricing, b: WireVmPricing): Array<[string, nu
   const out: Array<[string, number, number]> = [];
   const cmA = a.coreMultiplier;
   const cmB = b.coreMultiplier;
-  if (typeof cmA?.single === "number" && typeof cmB?.single === "number") out.push(["per core (USD)", cmA.single, cmB.single]);
+  if (typeof cmA?.single === "number" && typeof cmB?.single === "number")
+    out.push(["per core (USD)", cmA.single, cmB.single]);
   for (const [size, price] of Object.entries(cmB?.individually ?? {})) {
     const before = cmA?.individually?.[size];
     if (typeof before === "number") out.push([`${size} (USD)`, before, price]);
@@ -34,7 +39,8 @@ function comparablePrices(a: WireVmPricing, b: WireVmPricing): Array<[string, nu
   for (const [market, region] of Object.entries(b.regionPrices ?? {})) {
     const old = a.regionPrices?.[market];
     if (!old || old.currency !== region.currency) continue;
-    if (typeof old.single === "number" && typeof region.single === "number") out.push([`${market} per core (${region.currency})`, old.single, region.single]);
+    if (typeof old.single === "number" && typeof region.single === "number")
+      out.push([`${market} per core (${region.currency})`, old.single, region.single]);
     for (const [size, price] of Object.entries(region.individually ?? {})) {
       const before = old.individually?.[size];
       if (typeof before === "number") out.push([`${market} ${size} (${region.currency})`, before, price]);

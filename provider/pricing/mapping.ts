@@ -13,9 +13,17 @@ export function toWirePricing(spec: VmPricingSpec): WireVmPricing {
     case "byol":
       return { isByol: true, freeTrialDurationInMonths: 0 };
     case "perCore":
-      return { isByol: false, freeTrialDurationInMonths: trial, coreMultiplier: { currency: "USD", single: spec.pricePerCoreUsd } };
+      return {
+        isByol: false,
+        freeTrialDurationInMonths: trial,
+        coreMultiplier: { currency: "USD", single: spec.pricePerCoreUsd },
+      };
     case "perCoreSize":
-      return { isByol: false, freeTrialDurationInMonths: trial, coreMultiplier: { currency: "USD", individually: sortKeys(spec.pricesUsd) } };
+      return {
+        isByol: false,
+        freeTrialDurationInMonths: trial,
+        coreMultiplier: { currency: "USD", individually: sortKeys(spec.pricesUsd) },
+      };
     case "spreadsheet":
       return { isByol: false, freeTrialDurationInMonths: trial, spreadSheetPricing: { uri: spec.uri } };
     case "perMarket": {
@@ -37,13 +45,14 @@ export function toWirePricing(spec: VmPricingSpec): WireVmPricing {
  * Reads typed pricing back from a plan's wire pricing, or `undefined` when the wire object has
  * a shape this package does not model (then a refresh shows it as drift and `up` rewrites it).
  * Spreadsheet wins over region prices because the service adds the evaluated per-market prices
- * to a spreadsheet-priced plan (cpp-api.md §6.4).
+ * to a spreadsheet-priced plan (docs/api-notes.md §6.4).
  */
 export function fromWirePricing(wire: unknown): VmPricingSpec | undefined {
   if (!isRecord(wire) || typeof wire.isByol !== "boolean") return undefined;
   if (wire.isByol) return { kind: "byol" };
   const trial = toTrial(wire.freeTrialDurationInMonths);
-  const withTrial = (spec: VmPricingSpec): VmPricingSpec => (trial ? ({ ...spec, freeTrialMonths: trial } as VmPricingSpec) : spec);
+  const withTrial = (spec: VmPricingSpec): VmPricingSpec =>
+    trial ? ({ ...spec, freeTrialMonths: trial } as VmPricingSpec) : spec;
   const sheet = wire.spreadSheetPricing;
   if (isRecord(sheet) && typeof sheet.uri === "string") return withTrial({ kind: "spreadsheet", uri: sheet.uri });
   const regions = wire.regionPrices;

@@ -14,8 +14,14 @@ export type PublishAction =
 const SETTINGS = ["notificationEmails", "timeoutSeconds", "pollIntervalSeconds", "account"] as const;
 
 /** diff: the offer's identity replaces; a pending operation always needs an update (resume). */
-export function diffPublish(olds: OfferPublishOutputs, news: OfferPublishInputs, providerVersion?: string): ResourceDiff {
-  const replaces = (["publisherId", "offerId"] as const).filter((k) => !containsUnknown(news[k]) && olds[k] !== news[k]);
+export function diffPublish(
+  olds: OfferPublishOutputs,
+  news: OfferPublishInputs,
+  providerVersion?: string,
+): ResourceDiff {
+  const replaces = (["publisherId", "offerId"] as const).filter(
+    (k) => !containsUnknown(news[k]) && olds[k] !== news[k],
+  );
   if (replaces.length > 0) return { changes: true, replaces: [...replaces] };
   const changes =
     olds.pendingOperationUrl !== undefined ||
@@ -33,11 +39,15 @@ export function diffPublish(olds: OfferPublishOutputs, news: OfferPublishInputs,
  * on a new trigger, go live when the target moves from preview to live, or nothing.
  */
 export function planUpdate(olds: OfferPublishOutputs, news: OfferPublishInputs): PublishAction {
-  if (olds.pendingOperationUrl) return { kind: "resume", operationUrl: olds.pendingOperationUrl, phase: olds.pendingPhase ?? "publish" };
+  if (olds.pendingOperationUrl)
+    return { kind: "resume", operationUrl: olds.pendingOperationUrl, phase: olds.pendingPhase ?? "publish" };
   if (!jsonEqual(olds.trigger, news.trigger) || draftChangedSincePublished(olds)) return { kind: "publish" };
   if (olds.target === "preview" && news.target === "live") return { kind: "goLive" };
   if (olds.target === "live" && news.target === "preview") {
-    return { kind: "none", note: "the offer is already live; the API cannot take a live offer back to preview, so nothing is done" };
+    return {
+      kind: "none",
+      note: "the offer is already live; the API cannot take a live offer back to preview, so nothing is done",
+    };
   }
   return { kind: "none" };
 }

@@ -54,7 +54,12 @@ export interface ListOffersArgs {
 export interface ListOffersResult {
   publisherId: string;
   offers: Array<{
-    offerId: string; offerTypeId: string; displayText: string; status: string; version: number; changedTime?: string;
+    offerId: string;
+    offerTypeId: string;
+    displayText: string;
+    status: string;
+    version: number;
+    changedTime?: string;
   }>;
 }
 
@@ -93,7 +98,10 @@ export async function getOffer(args: GetOfferArgs): Promise<GetOfferResult> {
     throw new Error(`getOffer: slot must be "draft", "preview" or "production"; got ${JSON.stringify(slot)}`);
   }
   const client = lookupClient(args.account);
-  const got = await client.getOffer(args.publisherId, args.offerId, { slot: SLOT_NAMES[slot], includeAllPricing: true });
+  const got = await client.getOffer(args.publisherId, args.offerId, {
+    slot: SLOT_NAMES[slot],
+    includeAllPricing: true,
+  });
   const remote = got.value as WireOffer;
   return {
     publisherId: args.publisherId,
@@ -123,16 +131,20 @@ export async function listOffers(args: ListOffersArgs): Promise<ListOffersResult
 }
 
 /** {@link listOffers} taking inputs and returning an Output. */
-export function listOffersOutput(
-  args: { publisherId: pulumi.Input<string>; account?: pulumi.Input<string> },
-): pulumi.Output<ListOffersResult> {
+export function listOffersOutput(args: {
+  publisherId: pulumi.Input<string>;
+  account?: pulumi.Input<string>;
+}): pulumi.Output<ListOffersResult> {
   return pulumi.output(args).apply((a) => listOffers(a as ListOffersArgs));
 }
 
 function summary(o: OfferSummary): ListOffersResult["offers"][number] {
   return {
-    offerId: o.id, offerTypeId: o.offerTypeId, displayText: o.definition?.displayText ?? "",
-    status: o.status, version: o.version,
+    offerId: o.id,
+    offerTypeId: o.offerTypeId,
+    displayText: o.definition?.displayText ?? "",
+    status: o.status,
+    version: o.version,
     ...(o.changedTime ? { changedTime: o.changedTime } : {}),
   };
 }

@@ -59,8 +59,12 @@ export class OfferPublish extends pulumi.dynamic.Resource {
   constructor(name: string, args: OfferPublishArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,
-      operationUrl: undefined, operationStatus: undefined, offerStatus: undefined,
-      pendingOperationUrl: undefined, pendingPhase: undefined, providerVersion: undefined,
+      operationUrl: undefined,
+      operationStatus: undefined,
+      offerStatus: undefined,
+      pendingOperationUrl: undefined,
+      pendingPhase: undefined,
+      providerVersion: undefined,
     };
     super(providerFor("offerPublish"), name, props, opts, "cloudpartner", "OfferPublish");
   }

@@ -98,12 +98,23 @@ export class Offer extends pulumi.dynamic.Resource {
    * @param state `account`: the credential set of `cloudpartner:accounts` to read with.
    * @param opts Resource options (`id` is set from `id`).
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: OfferLookupState, opts?: pulumi.CustomResourceOptions): Offer {
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: OfferLookupState,
+    opts?: pulumi.CustomResourceOptions,
+  ): Offer {
     // The engine's read step passes these props to the provider's read, which works from the id.
     // Every input key is named (undefined ones are not sent) so each becomes an output.
     const props = {
-      publisherId: undefined, offerId: undefined, offerTypeId: undefined, definition: undefined, secrets: undefined,
-      adopt: undefined, concurrency: undefined, account: state?.account,
+      publisherId: undefined,
+      offerId: undefined,
+      offerTypeId: undefined,
+      definition: undefined,
+      secrets: undefined,
+      adopt: undefined,
+      concurrency: undefined,
+      account: state?.account,
     };
     return new Offer(name, props as unknown as OfferArgs, { ...opts, id });
   }
@@ -117,8 +128,14 @@ export class Offer extends pulumi.dynamic.Resource {
       definition: split.apply((s) => s.value),
       sasSignatures: pulumi.secret(split.apply((s) => s.signatures as SasSignatures)),
       secrets: args.secrets === undefined ? undefined : pulumi.secret(args.secrets),
-      fingerprint: undefined, draftFingerprint: undefined, delegated: undefined,
-      etag: undefined, version: undefined, status: undefined, changedTime: undefined, providerVersion: undefined,
+      fingerprint: undefined,
+      draftFingerprint: undefined,
+      delegated: undefined,
+      etag: undefined,
+      version: undefined,
+      status: undefined,
+      changedTime: undefined,
+      providerVersion: undefined,
     };
     // A fingerprint is a hash of the definition: when a value in it may be secret (a short one
     // could be guessed back from its hash), the fingerprints are encrypted in state like it.

@@ -52,7 +52,10 @@ export class VmPricing extends pulumi.dynamic.Resource {
       ...args,
       pricing: split.apply((s) => s.value),
       sasSignatures: pulumi.secret(split.apply((s) => s.signatures as SasSignatures)),
-      virtualMachinePricing: undefined, fingerprint: undefined, etag: undefined, providerVersion: undefined,
+      virtualMachinePricing: undefined,
+      fingerprint: undefined,
+      etag: undefined,
+      providerVersion: undefined,
     };
     super(providerFor("vmPricing"), name, props, opts, "cloudpartner", "VmPricing");
   }

@@ -1,12 +1,34 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * The 25 core-size keys of per-core-size ("customized core") VM pricing
- * (`coreMultiplier.individually`), as documented in cpp-api.md §6.3.
+ * (`coreMultiplier.individually`), as documented in docs/api-notes.md §6.3.
  */
 export const CORE_SIZE_KEYS = [
-  "sharedcore", "1core", "2core", "4core", "6core", "8core", "10core", "12core", "16core",
-  "20core", "24core", "32core", "36core", "40core", "44core", "48core", "60core", "64core",
-  "72core", "80core", "96core", "120core", "128core", "208core", "416core",
+  "sharedcore",
+  "1core",
+  "2core",
+  "4core",
+  "6core",
+  "8core",
+  "10core",
+  "12core",
+  "16core",
+  "20core",
+  "24core",
+  "32core",
+  "36core",
+  "40core",
+  "44core",
+  "48core",
+  "60core",
+  "64core",
+  "72core",
+  "80core",
+  "96core",
+  "120core",
+  "128core",
+  "208core",
+  "416core",
 ] as const;
 
 /** One documented core-size key. */

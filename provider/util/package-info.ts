@@ -9,7 +9,9 @@ import { join } from "node:path";
  */
 export const PACKAGE_VERSION: string = (() => {
   // dist/provider/util → package root, in the repository and in an installed package.
-  const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as {
+    version: string;
+  };
   return pkg.version;
 })();
 
@@ -17,5 +19,4 @@ export const PACKAGE_VERSION: string = (() => {
  * The User-Agent of every request, in the shape Azure SDKs use so the service's logs can tell
  * clients apart: `pulumi-cloudpartner/<version> (node/<version>; <platform>-<arch>)`.
  */
-export const USER_AGENT =
-  `pulumi-cloudpartner/${PACKAGE_VERSION} (node/${process.versions.node}; ${process.platform}-${process.arch})`;
+export const USER_AGENT = `pulumi-cloudpartner/${PACKAGE_VERSION} (node/${process.versions.node}; ${process.platform}-${process.arch})`;

@@ -28,7 +28,8 @@ export function isHttpsUrl(value: unknown): value is string {
 export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
-  if (typeof value === "string") return value.length > 40 ? `a ${value.length}-character string` : JSON.stringify(value);
+  if (typeof value === "string")
+    return value.length > 40 ? `a ${value.length}-character string` : JSON.stringify(value);
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }

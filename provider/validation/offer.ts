@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import { VM_CATEGORIES } from "../schema/categories.js";
 import { isMarketCode } from "../schema/markets.js";
-import { LISTING_MAX_LENGTH, MARKETPLACE_NS, REQUIRED_VM_LISTING_KEYS, VM_NS, VM_OFFER_TYPE } from "../schema/offer-types.js";
+import {
+  LISTING_MAX_LENGTH,
+  MARKETPLACE_NS,
+  REQUIRED_VM_LISTING_KEYS,
+  VM_NS,
+  VM_OFFER_TYPE,
+} from "../schema/offer-types.js";
 import { isRecord, pathKey, type JsonRecord } from "../util/json.js";
 import { isSecretKey } from "../util/secrets.js";
 import { containsUnknown, UNKNOWN } from "../util/unknown.js";
@@ -12,7 +18,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DISK_VERSION = /^\d+\.\d+\.\d+$/;
 const PRICING_KEYS = ["virtualMachinePricing", "virtualMachinePricingV2"];
 
-/** True for an offer or plan id the service accepts (cpp-api.md §5.1, §5.3). */
+/** True for an offer or plan id the service accepts (docs/api-notes.md §5.1, §5.3). */
 export function isValidResourceId(id: string, allowUnderscore = false): boolean {
   const re = allowUnderscore ? /^[a-z0-9][a-z0-9_-]{0,49}$/ : /^[a-z0-9][a-z0-9-]{0,49}$/;
   return re.test(id) && !id.endsWith("-");
@@ -30,8 +36,16 @@ export function validateOfferInputs(inputs: JsonRecord): InputFailure[] {
   if (type !== UNKNOWN && (typeof type !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(type))) {
     f.add("offerTypeId", `offerTypeId must be an offer type id such as "${VM_OFFER_TYPE}"; got ${describe(type)}`);
   }
-  if (inputs.concurrency !== undefined && inputs.concurrency !== UNKNOWN && inputs.concurrency !== "optimistic" && inputs.concurrency !== "lastWriterWins") {
-    f.add("concurrency", `concurrency must be "optimistic" (default: updates fail on a concurrent change) or "lastWriterWins"; got ${describe(inputs.concurrency)}`);
+  if (
+    inputs.concurrency !== undefined &&
+    inputs.concurrency !== UNKNOWN &&
+    inputs.concurrency !== "optimistic" &&
+    inputs.concurrency !== "lastWriterWins"
+  ) {
+    f.add(
+      "concurrency",
+      `concurrency must be "optimistic" (default: updates fail on a concurrent change) or "lastWriterWins"; got ${describe(inputs.concurrency)}`,
+    );
   }
   checkDefinition(f, inputs.definition, type === VM_OFFER_TYPE || type === undefined);
   checkSecrets(f, inputs.secrets);
@@ -42,7 +56,10 @@ export function validateOfferInputs(inputs: JsonRecord): InputFailure[] {
 export function checkPublisherId(f: Failures, path: string, value: unknown): void {
   if (value === UNKNOWN) return;
   if (typeof value !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/.test(value)) {
-    f.add(path, `${path} must be your publisher id as shown in the Cloud Partner Portal (letters, digits, '.', '_', '-'); got ${describe(value)}`);
+    f.add(
+      path,
+      `${path} must be your publisher id as shown in the Cloud Partner Portal (letters, digits, '.', '_', '-'); got ${describe(value)}`,
+    );
   }
 }
 
@@ -50,7 +67,10 @@ export function checkPublisherId(f: Failures, path: string, value: unknown): voi
 export function checkId(f: Failures, path: string, value: unknown, what: "offer" | "plan"): void {
   if (value === UNKNOWN) return;
   if (typeof value !== "string" || !isValidResourceId(value, what === "plan")) {
-    f.add(path, `${path} must be ${ID_RULE}${what === "plan" ? " ('_' is tolerated)" : ""}; got ${describe(value)}. It cannot change once the ${what} is published.`);
+    f.add(
+      path,
+      `${path} must be ${ID_RULE}${what === "plan" ? " ('_' is tolerated)" : ""}; got ${describe(value)}. It cannot change once the ${what} is published.`,
+    );
   }
 }
 
@@ -62,19 +82,33 @@ function checkDefinition(f: Failures, def: unknown, isVm: boolean): void {
   }
   const text = def.displayText;
   if (text !== UNKNOWN && (typeof text !== "string" || text.trim() === "" || text.length > 50)) {
-    f.add("definition.displayText", `definition.displayText must be the offer name, 1 to 50 characters; got ${describe(text)}`);
+    f.add(
+      "definition.displayText",
+      `definition.displayText must be the offer name, 1 to 50 characters; got ${describe(text)}`,
+    );
   }
   for (const key of Object.keys(def)) {
     if (!["displayText", "offer", "plans"].includes(key) && def[key] !== undefined) {
-      f.add(pathKey("definition", key), `definition.${key} is not part of an offer definition: use displayText, offer and plans (read-only fields such as status or version are set by the service)`);
+      f.add(
+        pathKey("definition", key),
+        `definition.${key} is not part of an offer definition: use displayText, offer and plans (read-only fields such as status or version are set by the service)`,
+      );
     }
   }
   if (def.offer !== UNKNOWN) {
-    if (!isRecord(def.offer)) f.add("definition.offer", `definition.offer must be an object of namespaced listing keys such as "${MARKETPLACE_NS}title"; got ${describe(def.offer)}`);
+    if (!isRecord(def.offer))
+      f.add(
+        "definition.offer",
+        `definition.offer must be an object of namespaced listing keys such as "${MARKETPLACE_NS}title"; got ${describe(def.offer)}`,
+      );
     else checkListing(f, def.offer, isVm);
   }
   if (def.plans !== UNKNOWN) {
-    if (!Array.isArray(def.plans)) f.add("definition.plans", `definition.plans must be an array of plans, each with a planId; got ${describe(def.plans)}`);
+    if (!Array.isArray(def.plans))
+      f.add(
+        "definition.plans",
+        `definition.plans must be an array of plans, each with a planId; got ${describe(def.plans)}`,
+      );
     else checkPlans(f, def.plans, isVm);
   }
   walkValues(f, "definition", def);
@@ -87,14 +121,20 @@ function checkListing(f: Failures, offer: JsonRecord, isVm: boolean): void {
       const v = offer[key];
       if (v === UNKNOWN) continue;
       if (typeof v !== "string" || v.trim() === "") {
-        f.add(pathKey(base, key), `${pathKey(base, key)} is required for a VM offer to be published; set it to a non-empty ${key.endsWith("Logo") || key.endsWith("URL") ? "https URL" : "text"}`);
+        f.add(
+          pathKey(base, key),
+          `${pathKey(base, key)} is required for a VM offer to be published; set it to a non-empty ${key.endsWith("Logo") || key.endsWith("URL") ? "https URL" : "text"}`,
+        );
       }
     }
   }
   for (const [key, max] of Object.entries(LISTING_MAX_LENGTH)) {
     const v = offer[key];
     if (typeof v === "string" && v !== UNKNOWN && v.length > max) {
-      f.add(pathKey(base, key), `${pathKey(base, key)} is ${v.length} characters; the marketplace allows at most ${max}`);
+      f.add(
+        pathKey(base, key),
+        `${pathKey(base, key)} is ${v.length} characters; the marketplace allows at most ${max}`,
+      );
     }
   }
   const subs = offer[MARKETPLACE_NS + "allowedSubscriptions"];
@@ -105,7 +145,8 @@ function checkListing(f: Failures, offer: JsonRecord, isVm: boolean): void {
     }
   }
   const categories = offer[MARKETPLACE_NS + "categoryMap"];
-  if (categories !== undefined && !containsUnknown(categories)) checkCategories(f, pathKey(base, MARKETPLACE_NS + "categoryMap"), categories);
+  if (categories !== undefined && !containsUnknown(categories))
+    checkCategories(f, pathKey(base, MARKETPLACE_NS + "categoryMap"), categories);
 }
 
 function checkCategories(f: Failures, path: string, value: unknown): void {
@@ -117,13 +158,19 @@ function checkCategories(f: Failures, path: string, value: unknown): void {
     const p = pathKey(path, i);
     const l1 = isRecord(entry) ? entry.categoryL1 : undefined;
     if (typeof l1 !== "string" || !VM_CATEGORIES[l1]) {
-      f.add(`${p}.categoryL1`, `${p}.categoryL1 must be one of ${Object.keys(VM_CATEGORIES).join(", ")}; got ${describe(l1)}`);
+      f.add(
+        `${p}.categoryL1`,
+        `${p}.categoryL1 must be one of ${Object.keys(VM_CATEGORIES).join(", ")}; got ${describe(l1)}`,
+      );
       return;
     }
     const l2Key = `categoryL2-${l1}`;
     const l2 = (entry as JsonRecord)[l2Key];
     const allowed = VM_CATEGORIES[l1];
-    if (l2 !== undefined && (!Array.isArray(l2) || l2.length > 2 || l2.some((c) => typeof c !== "string" || !allowed.includes(c)))) {
+    if (
+      l2 !== undefined &&
+      (!Array.isArray(l2) || l2.length > 2 || l2.some((c) => typeof c !== "string" || !allowed.includes(c)))
+    ) {
       f.add(pathKey(p, l2Key), `${pathKey(p, l2Key)} must list at most 2 of ${allowed.join(", ")}`);
     }
   });
@@ -141,28 +188,45 @@ function checkPlans(f: Failures, plans: unknown[], isVm: boolean): void {
     checkId(f, `${p}.planId`, plan.planId, "plan");
     if (typeof plan.planId === "string" && plan.planId !== UNKNOWN) {
       const prior = seen.get(plan.planId);
-      if (prior !== undefined) f.add(`${p}.planId`, `${p}.planId "${plan.planId}" is already used by definition.plans[${prior}]; plan ids must be unique within an offer`);
+      if (prior !== undefined)
+        f.add(
+          `${p}.planId`,
+          `${p}.planId "${plan.planId}" is already used by definition.plans[${prior}]; plan ids must be unique within an offer`,
+        );
       else seen.set(plan.planId, i);
     }
     const regions = plan.regions;
     if (regions !== undefined && !containsUnknown(regions)) {
       if (!Array.isArray(regions) || regions.some((r) => typeof r !== "string" || !isMarketCode(r))) {
-        f.add(`${p}.regions`, `${p}.regions must list market codes (ISO 3166-1 alpha-2, upper case) such as "US", "GB"`);
+        f.add(
+          `${p}.regions`,
+          `${p}.regions must list market codes (ISO 3166-1 alpha-2, upper case) such as "US", "GB"`,
+        );
       }
     } else if (regions === undefined && isVm) {
       f.add(`${p}.regions`, `${p}.regions is required: list the markets where the plan is sold, e.g. ["US", "GB"]`);
     }
     for (const key of PRICING_KEYS) {
       const pricing = plan[key];
-      if (pricing !== undefined && !containsUnknown(pricing) && (!isRecord(pricing) || typeof pricing.isByol !== "boolean")) {
-        f.add(pathKey(p, key), `${pathKey(p, key)} must be an object with isByol (see cpp-api.md §6), or be left out so a VmPricing resource can own this plan's pricing`);
+      if (
+        pricing !== undefined &&
+        !containsUnknown(pricing) &&
+        (!isRecord(pricing) || typeof pricing.isByol !== "boolean")
+      ) {
+        f.add(
+          pathKey(p, key),
+          `${pathKey(p, key)} must be an object with isByol (see docs/api-notes.md §6), or be left out so a VmPricing resource can own this plan's pricing`,
+        );
       }
     }
     const images = plan[VM_NS + "vmImages"];
     if (images !== undefined && !containsUnknown(images)) checkImages(f, pathKey(p, VM_NS + "vmImages"), images);
     const sizes = plan[VM_NS + "recommendedVMSizes"];
     if (Array.isArray(sizes) && sizes.length > 6) {
-      f.add(pathKey(p, VM_NS + "recommendedVMSizes"), `${pathKey(p, VM_NS + "recommendedVMSizes")} lists ${sizes.length} sizes; at most 6 are allowed`);
+      f.add(
+        pathKey(p, VM_NS + "recommendedVMSizes"),
+        `${pathKey(p, VM_NS + "recommendedVMSizes")} lists ${sizes.length} sizes; at most 6 are allowed`,
+      );
     }
   });
 }
@@ -173,10 +237,14 @@ function checkImages(f: Failures, path: string, images: unknown): void {
     return;
   }
   const versions = Object.keys(images);
-  if (versions.length > 8) f.add(path, `${path} has ${versions.length} disk versions; a plan keeps at most 8 — remove the oldest`);
+  if (versions.length > 8)
+    f.add(path, `${path} has ${versions.length} disk versions; a plan keeps at most 8 — remove the oldest`);
   for (const version of versions) {
     if (!DISK_VERSION.test(version)) {
-      f.add(pathKey(path, version), `${pathKey(path, version)}: disk versions must be X.Y.Z integers such as "1.0.0", and must increase`);
+      f.add(
+        pathKey(path, version),
+        `${pathKey(path, version)}: disk versions must be X.Y.Z integers such as "1.0.0", and must increase`,
+      );
     }
   }
 }
@@ -191,7 +259,10 @@ function walkValues(f: Failures, path: string, value: unknown): void {
   for (const [key, v] of Object.entries(value)) {
     const p = pathKey(path, key);
     if (isSecretKey(key) && v !== undefined && v !== "") {
-      f.add(p, `${p} is a secret field: the service never returns it, and it would be stored in plain text. Move it to secrets["${secretPathOf(p)}"] (a pulumi.secret)`);
+      f.add(
+        p,
+        `${p} is a secret field: the service never returns it, and it would be stored in plain text. Move it to secrets["${secretPathOf(p)}"] (a pulumi.secret)`,
+      );
       continue;
     }
     if (typeof v === "string" && v !== "" && v !== UNKNOWN && /(url|uri|logo)$/i.test(key) && !isHttpsUrl(v)) {
@@ -214,14 +285,24 @@ function secretPathOf(propertyPath: string): string {
 function checkSecrets(f: Failures, secrets: unknown): void {
   if (secrets === undefined || secrets === UNKNOWN) return;
   if (!isRecord(secrets)) {
-    f.add("secrets", `secrets must map paths inside definition (e.g. "offer/${MARKETPLACE_NS}tableLeadConfiguration/storageAccountConnectionString") to secret strings`);
+    f.add(
+      "secrets",
+      `secrets must map paths inside definition (e.g. "offer/${MARKETPLACE_NS}tableLeadConfiguration/storageAccountConnectionString") to secret strings`,
+    );
     return;
   }
   for (const [path, value] of Object.entries(secrets)) {
     const p = pathKey("secrets", path);
     const segments = path.split("/");
-    if ((segments[0] !== "offer" && segments[0] !== "plans") || segments.length < 2 || !isSecretKey(segments[segments.length - 1])) {
-      f.add(p, `${p}: a secret path starts with "offer/" or "plans/<planId>/" and ends with a secret field name (…password, …secret, …connectionString)`);
+    if (
+      (segments[0] !== "offer" && segments[0] !== "plans") ||
+      segments.length < 2 ||
+      !isSecretKey(segments[segments.length - 1])
+    ) {
+      f.add(
+        p,
+        `${p}: a secret path starts with "offer/" or "plans/<planId>/" and ends with a secret field name (…password, …secret, …connectionString)`,
+      );
     }
     if (value !== UNKNOWN && typeof value !== "string") f.add(p, `${p} must be a string`);
   }

@@ -13,18 +13,29 @@ export function validatePublishInputs(inputs: Record<string, unknown>): InputFai
   checkId(f, "offerId", inputs.offerId, "offer");
   const target = inputs.target;
   if (target !== UNKNOWN && target !== "preview" && target !== "live") {
-    f.add("target", `target must be "preview" (publish and stop at publisher sign-off) or "live" (then go live); got ${describe(target)}`);
+    f.add(
+      "target",
+      `target must be "preview" (publish and stop at publisher sign-off) or "live" (then go live); got ${describe(target)}`,
+    );
   }
   const emails = inputs.notificationEmails;
   if (emails !== undefined && emails !== UNKNOWN) {
     if (!Array.isArray(emails)) f.add("notificationEmails", `notificationEmails must be an array of e-mail addresses`);
-    else emails.forEach((e, i) => {
-      if (e !== UNKNOWN && (typeof e !== "string" || !EMAIL.test(e))) f.add(`notificationEmails[${i}]`, `notificationEmails[${i}] must be one e-mail address such as "ops@example.com"; got ${describe(e)}`);
-    });
+    else
+      emails.forEach((e, i) => {
+        if (e !== UNKNOWN && (typeof e !== "string" || !EMAIL.test(e)))
+          f.add(
+            `notificationEmails[${i}]`,
+            `notificationEmails[${i}] must be one e-mail address such as "ops@example.com"; got ${describe(e)}`,
+          );
+      });
   }
   const timeout = inputs.timeoutSeconds;
   if (timeout !== undefined && timeout !== UNKNOWN && (typeof timeout !== "number" || !(timeout > 0))) {
-    f.add("timeoutSeconds", `timeoutSeconds must be a positive number of seconds to wait before leaving the operation running for the next up; got ${describe(timeout)}`);
+    f.add(
+      "timeoutSeconds",
+      `timeoutSeconds must be a positive number of seconds to wait before leaving the operation running for the next up; got ${describe(timeout)}`,
+    );
   }
   const poll = inputs.pollIntervalSeconds;
   if (poll !== undefined && poll !== UNKNOWN) {
@@ -32,7 +43,8 @@ export function validatePublishInputs(inputs: Record<string, unknown>): InputFai
     else {
       for (const k of ["min", "max"]) {
         const v = poll[k];
-        if (v !== undefined && v !== UNKNOWN && (typeof v !== "number" || !(v > 0))) f.add(`pollIntervalSeconds.${k}`, `pollIntervalSeconds.${k} must be a positive number of seconds`);
+        if (v !== undefined && v !== UNKNOWN && (typeof v !== "number" || !(v > 0)))
+          f.add(`pollIntervalSeconds.${k}`, `pollIntervalSeconds.${k} must be a positive number of seconds`);
       }
       if (typeof poll.min === "number" && typeof poll.max === "number" && poll.min > poll.max) {
         f.add("pollIntervalSeconds", `pollIntervalSeconds.min (${poll.min}) must not exceed max (${poll.max})`);

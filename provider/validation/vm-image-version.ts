@@ -28,8 +28,11 @@ export function validateVmImageVersionInputs(
   checkId(f, "planId", inputs.planId, "plan");
   const version = inputs.version;
   if (version !== UNKNOWN && (typeof version !== "string" || !parseVersion(version))) {
-    f.add("version", "version must be a disk version X.Y.Z of integers (no leading zeros, each at most " +
-      `2147483647), such as "1.0.0" or "311.43.20180601"; got ${describe(version)}`);
+    f.add(
+      "version",
+      "version must be a disk version X.Y.Z of integers (no leading zeros, each at most " +
+        `2147483647), such as "1.0.0" or "311.43.20180601"; got ${describe(version)}`,
+    );
   }
   const sas = (path: string, value: unknown, old: unknown) => {
     if (value === UNKNOWN) return;
@@ -43,8 +46,7 @@ export function validateVmImageVersionInputs(
   if (disks !== undefined && disks !== UNKNOWN) {
     if (!Array.isArray(disks)) {
       f.add("dataDisks", `dataDisks must be an array of { lun, vhdUrl }; got ${describe(disks)}`);
-    }
-    else {
+    } else {
       if (disks.length > MAX_DATA_DISKS) {
         f.add("dataDisks", `dataDisks lists ${disks.length} disks; a version has at most ${MAX_DATA_DISKS}`);
       }
@@ -68,8 +70,10 @@ export function validateVmImageVersionInputs(
             f.add(`${p}.lun`, `${p}.lun must be an integer LUN from 0 to ${MAX_DATA_DISKS}; got ${describe(lun)}`);
           } else if (luns.has(lun)) {
             const other = luns.get(lun);
-            f.add(`${p}.lun`, `${p}.lun ${lun} is already used by dataDisks[${other}]; each data disk needs its own ` +
-              "LUN");
+            f.add(
+              `${p}.lun`,
+              `${p}.lun ${lun} is already used by dataDisks[${other}]; each data disk needs its own ` + "LUN",
+            );
           } else luns.set(lun, i);
         }
         const old = oldDisks.find((d: unknown) => isRecord(d) && d.lun === lun);
@@ -86,13 +90,19 @@ export function validateVmImageVersionInputs(
   const date = inputs.publishedDate;
   const US_DATE = /^(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])\/\d{4}$/;
   if (date !== undefined && date !== UNKNOWN && (typeof date !== "string" || !(date === "" || US_DATE.test(date)))) {
-    f.add("publishedDate", `publishedDate must be a date MM/DD/YYYY such as "06/01/2024" (core-VM offers only), ` +
-      `or ""; got ${describe(date)}`);
+    f.add(
+      "publishedDate",
+      `publishedDate must be a date MM/DD/YYYY such as "06/01/2024" (core-VM offers only), ` +
+        `or ""; got ${describe(date)}`,
+    );
   }
   const mode = inputs.onDelete;
   if (mode !== undefined && mode !== UNKNOWN && !ON_DELETE.includes(mode as string)) {
-    f.add("onDelete", 'onDelete must be "retain" (default: the version stays in the plan), "remove" (take it out ' +
-      `of the Draft; the next publish drops it) or "hide" (core-VM offers: showInGui false); got ${describe(mode)}`);
+    f.add(
+      "onDelete",
+      'onDelete must be "retain" (default: the version stays in the plan), "remove" (take it out ' +
+        `of the Draft; the next publish drops it) or "hide" (core-VM offers: showInGui false); got ${describe(mode)}`,
+    );
   }
   const allow = inputs.allowLowerVersion;
   if (allow !== undefined && allow !== UNKNOWN && typeof allow !== "boolean") {

@@ -49,10 +49,12 @@ export interface EngineKit {
   pulumiCommand: import("@pulumi/pulumi/automation").PulumiCommand;
 }
 
-/** Prepares the CLI, the scratch project and an isolated backend. */
-export async function engineKit(): Promise<EngineKit> {
+/**
+ * Prepares the CLI, the scratch project (or `project`, a folder where the packed package is
+ * already installed) and an isolated backend.
+ */
+export async function engineKit(project = scratchProject()): Promise<EngineKit> {
   const root = pulumiRoot();
-  const project = scratchProject();
   const req = createRequire(join(project, "package.json"));
   const automation = req("@pulumi/pulumi/automation") as EngineKit["automation"];
   const pulumi = req("@pulumi/pulumi") as EngineKit["pulumi"];

@@ -23,11 +23,23 @@ export function installPackedProject(dir: string, name: string): void {
   const hash = createHash("sha256").update(readFileSync(TARBALL)).digest("hex").slice(0, 16);
   const stamp = join(dir, "node_modules", ".installed");
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === hash) return;
-  writeFileSync(join(dir, "package.json"), JSON.stringify({
-    name, private: true, version: "0.0.0",
-    dependencies: { "pulumi-cloudpartner": `file:${TARBALL}`, "@pulumi/pulumi": PULUMI_SDK_VERSION },
-  }, null, 2));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify(
+      {
+        name,
+        private: true,
+        version: "0.0.0",
+        dependencies: { "pulumi-cloudpartner": `file:${TARBALL}`, "@pulumi/pulumi": PULUMI_SDK_VERSION },
+      },
+      null,
+      2,
+    ),
+  );
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: dir,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   writeFileSync(stamp, hash);
 }
 
@@ -44,10 +56,19 @@ export function offlineEnv(stateDir: string, home: string, passphrase: string): 
 }
 
 /** What the emulator prints (its CLI's first line). */
-export interface EmulatorConnection { apiUrl: string; authorityUrl: string; tenantId: string; clientId: string; clientSecret: string }
+export interface EmulatorConnection {
+  apiUrl: string;
+  authorityUrl: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+}
 
 /** Stack config pointing `cloudpartner:*` at an emulator (the secret marked secret). */
-export function emulatorConfig(e: EmulatorConnection, extra: Record<string, string> = {}): Record<string, { value: string; secret?: boolean }> {
+export function emulatorConfig(
+  e: EmulatorConnection,
+  extra: Record<string, string> = {},
+): Record<string, { value: string; secret?: boolean }> {
   return {
     "cloudpartner:endpoint": { value: e.apiUrl },
     "cloudpartner:authority": { value: e.authorityUrl },

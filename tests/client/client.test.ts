@@ -16,13 +16,27 @@ describe("client ⇄ emulator", function () {
   let sleeps: number[];
   let n = 0;
 
-  const make = (over: Partial<CloudPartnerClientOptions> = {}) => new CloudPartnerClient({
-    credential: { tenantId: emulator.tenantId, clientId: emulator.clientId, clientSecret: emulator.clientSecret, authority: emulator.authorityUrl },
-    endpoint: emulator.apiUrl,
-    sleep: async (ms) => { sleeps.push(ms); },
-    ...over,
-  });
-  const doc = (offerId: string, priced = true) => ({ id: offerId, publisherId: PUB, offerTypeId: "microsoft-azure-virtualmachines", definition: sampleDefinition({ pricedPlans: priced }) }) as any;
+  const make = (over: Partial<CloudPartnerClientOptions> = {}) =>
+    new CloudPartnerClient({
+      credential: {
+        tenantId: emulator.tenantId,
+        clientId: emulator.clientId,
+        clientSecret: emulator.clientSecret,
+        authority: emulator.authorityUrl,
+      },
+      endpoint: emulator.apiUrl,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      ...over,
+    });
+  const doc = (offerId: string, priced = true) =>
+    ({
+      id: offerId,
+      publisherId: PUB,
+      offerTypeId: "microsoft-azure-virtualmachines",
+      definition: sampleDefinition({ pricedPlans: priced }),
+    }) as any;
   const newOffer = async () => {
     const offerId = `client-${++n}`;
     await client.putOffer(PUB, offerId, doc(offerId), { concurrency: { mode: "createOnly" } });
@@ -63,18 +77,36 @@ describe("client ⇄ emulator", function () {
     const { etag } = await client.getOffer(PUB, offerId);
     const ok = await client.putOffer(PUB, offerId, doc(offerId), { concurrency: { mode: "ifMatch", etag: etag! } });
     expect(ok.created).to.equal(false);
-    const stale = await client.putOffer(PUB, offerId, doc(offerId), { concurrency: { mode: "ifMatch", etag: etag! } }).catch((e) => e);
+    const stale = await client
+      .putOffer(PUB, offerId, doc(offerId), { concurrency: { mode: "ifMatch", etag: etag! } })
+      .catch((e) => e);
     expect(stale.code).to.equal("CPP_PRECONDITION_FAILED");
-    expect(stale.message).to.match(/ETag/).and.match(/refresh/);
-    expect((await client.putOffer(PUB, "missing", doc("missing"), { concurrency: { mode: "ifMatch", etag: etag! } }).catch((e) => e)).code).to.equal("CPP_PRECONDITION_FAILED");
-    expect((await client.putOffer(PUB, offerId, doc(offerId), { concurrency: { mode: "lastWriterWins" } })).created).to.equal(false);
-    const conflict = await client.putOffer(PUB, offerId, doc(offerId), { concurrency: { mode: "createOnly" } }).catch((e) => e);
+    expect(stale.message)
+      .to.match(/ETag/)
+      .and.match(/refresh/);
+    expect(
+      (
+        await client
+          .putOffer(PUB, "missing", doc("missing"), { concurrency: { mode: "ifMatch", etag: etag! } })
+          .catch((e) => e)
+      ).code,
+    ).to.equal("CPP_PRECONDITION_FAILED");
+    expect(
+      (await client.putOffer(PUB, offerId, doc(offerId), { concurrency: { mode: "lastWriterWins" } })).created,
+    ).to.equal(false);
+    const conflict = await client
+      .putOffer(PUB, offerId, doc(offerId), { concurrency: { mode: "createOnly" } })
+      .catch((e) => e);
     expect(conflict.code).to.equal("CPP_CONFLICT");
     expect(conflict.serviceCode).to.equal("InvalidResourceId");
     await emulator.control.setModes({ putWithoutIfMatch: "badRequest" });
-    expect((await client.putOffer(PUB, offerId, doc(offerId), { concurrency: { mode: "createOnly" } }).catch((e) => e)).code).to.equal("CPP_BAD_REQUEST");
+    expect(
+      (await client.putOffer(PUB, offerId, doc(offerId), { concurrency: { mode: "createOnly" } }).catch((e) => e)).code,
+    ).to.equal("CPP_BAD_REQUEST");
     await emulator.control.setModes({ putWithoutIfMatch: "allow" });
-    expect((await client.putOffer(PUB, offerId, doc(offerId), { concurrency: { mode: "createOnly" } })).created).to.equal(false);
+    expect(
+      (await client.putOffer(PUB, offerId, doc(offerId), { concurrency: { mode: "createOnly" } })).created,
+    ).to.equal(false);
     await emulator.control.setModes({ etagOnGet: false });
     expect((await client.getOffer(PUB, offerId)).etag).to.equal(undefined);
   });
@@ -85,7 +117,9 @@ describe("client ⇄ emulator", function () {
     const url = (await client.beginPublish(PUB, offerId)).operationUrl;
     await client.pollOperation(url, { until: "signoff", minIntervalInMs: 10 });
     expect((await client.getOffer(PUB, offerId, { slot: "Preview" })).value.id).to.equal(offerId);
-    expect((await client.getOffer(PUB, offerId, { slot: "Production" }).catch((e) => e)).code).to.equal("CPP_NOT_FOUND");
+    expect((await client.getOffer(PUB, offerId, { slot: "Production" }).catch((e) => e)).code).to.equal(
+      "CPP_NOT_FOUND",
+    );
     await client.pollOperation((await client.beginGoLive(PUB, offerId)).operationUrl, { minIntervalInMs: 10 });
     expect((await client.getOffer(PUB, offerId, { slot: "Production" })).value.version).to.equal(1);
     expect((await client.getOffer(PUB, offerId, { version: 1 })).value.id).to.equal(offerId);
@@ -101,22 +135,37 @@ describe("client ⇄ emulator", function () {
     const byId = await client.getOperation(PUB, offerId, running[0].id);
     expect(byId.notificationEmails).to.equal("a@b.example");
     const progress: string[] = [];
-    const done = await client.pollOperation(operationUrl, { until: "signoff", minIntervalInMs: 10, onProgress: (p) => progress.push(p.step?.id ?? p.status) });
+    const done = await client.pollOperation(operationUrl, {
+      until: "signoff",
+      minIntervalInMs: 10,
+      onProgress: (p) => progress.push(p.step?.id ?? p.status),
+    });
     expect(done.status).to.equal("complete");
     expect(progress[progress.length - 1]).to.be.a("string");
     expect((await client.getOfferStatus(PUB, offerId)).status).to.equal("waitingForPublisherReview");
-    const live = await client.pollOperation((await client.beginGoLive(PUB, offerId)).operationUrl, { minIntervalInMs: 10 });
+    const live = await client.pollOperation((await client.beginGoLive(PUB, offerId)).operationUrl, {
+      minIntervalInMs: 10,
+    });
     expect(live.status).to.equal("complete");
     expect((await client.getOfferStatus(PUB, offerId)).status).to.equal("succeeded");
-    expect((await client.listOperations(PUB, offerId)).map((o) => o.submissionType)).to.deep.equal(["goLive", "publish"]);
+    expect((await client.listOperations(PUB, offerId)).map((o) => o.submissionType)).to.deep.equal([
+      "goLive",
+      "publish",
+    ]);
   });
 
   it("§9.1: GUID Location for migrated offers, Operation-Location, absolute without api-version", async () => {
     await emulator.control.seed({ offers: [{ publisherId: PUB, offer: doc("migrated"), migrated: true }] });
     const guid = (await client.beginPublish(PUB, "migrated")).operationUrl;
-    expect(guid).to.match(/\/api\/publishers\/contoso\/offers\/migrated\/operations\/[0-9a-f-]{36}\?api-version=2017-10-31$/);
+    expect(guid).to.match(
+      /\/api\/publishers\/contoso\/offers\/migrated\/operations\/[0-9a-f-]{36}\?api-version=2017-10-31$/,
+    );
     await client.cancelOperation(PUB, "migrated");
-    await emulator.control.setModes({ locationHeader: "Operation-Location", absoluteLocation: true, locationApiVersion: false });
+    await emulator.control.setModes({
+      locationHeader: "Operation-Location",
+      absoluteLocation: true,
+      locationApiVersion: false,
+    });
     const offerId = await newOffer();
     const abs = (await client.beginPublish(PUB, offerId)).operationUrl;
     expect(abs.startsWith(emulator.apiUrl)).to.equal(true);
@@ -128,12 +177,18 @@ describe("client ⇄ emulator", function () {
     for (const word of ["completed", "succeeded"] as const) {
       await emulator.control.setModes({ terminalStatusWord: word });
       const offerId = await newOffer();
-      const op = await client.pollOperation((await client.beginPublish(PUB, offerId)).operationUrl, { until: "signoff", minIntervalInMs: 10 });
+      const op = await client.pollOperation((await client.beginPublish(PUB, offerId)).operationUrl, {
+        until: "signoff",
+        minIntervalInMs: 10,
+      });
       expect(op.status).to.equal(word);
     }
     await emulator.control.setModes({ publishCompletesAt: "live" });
     const offerId = await newOffer();
-    const op = await client.pollOperation((await client.beginPublish(PUB, offerId)).operationUrl, { until: "signoff", minIntervalInMs: 10 });
+    const op = await client.pollOperation((await client.beginPublish(PUB, offerId)).operationUrl, {
+      until: "signoff",
+      minIntervalInMs: 10,
+    });
     expect(op.status).to.equal("running");
     expect(op.steps?.find((s) => s.id === "publisher-signoff")?.status).to.equal("waitingForPublisherReview");
     // Mode offerStatusAtSignoff: the offer status stays running at sign-off; the poller still stops there.
@@ -156,8 +211,14 @@ describe("client ⇄ emulator", function () {
     expect(invalid.code).to.equal("CPP_VALIDATION_FAILED");
     expect(invalid.message).to.match(/has no pricing/);
     const offerId = await newOffer();
-    await emulator.control.forceOutcome(PUB, offerId, { outcome: "reject", step: "displaycertify", message: "<p>Image not found</p>" });
-    const failed = await client.pollOperation((await client.beginPublish(PUB, offerId)).operationUrl, { minIntervalInMs: 10 }).catch((e) => e);
+    await emulator.control.forceOutcome(PUB, offerId, {
+      outcome: "reject",
+      step: "displaycertify",
+      message: "<p>Image not found</p>",
+    });
+    const failed = await client
+      .pollOperation((await client.beginPublish(PUB, offerId)).operationUrl, { minIntervalInMs: 10 })
+      .catch((e) => e);
     expect(failed.code).to.equal("CPP_OPERATION_REJECTED");
     expect(failed.message).to.match(/rejected at step "Certification": Certification: Image not found/);
     await emulator.control.clock({ timeScale: 1 });
@@ -167,7 +228,9 @@ describe("client ⇄ emulator", function () {
     expect(cancel.status).to.equal(202);
     // As the service: the Location is the canceled operation itself, which ends "canceled".
     expect(cancel.operationUrl).to.equal(url);
-    expect((await client.pollOperation(url, { minIntervalInMs: 10 }).catch((e) => e)).code).to.equal("CPP_OPERATION_CANCELED");
+    expect((await client.pollOperation(url, { minIntervalInMs: 10 }).catch((e) => e)).code).to.equal(
+      "CPP_OPERATION_CANCELED",
+    );
     expect((await client.cancelOperation(PUB, slow)).status).to.equal(202); // 202 whether or not anything ran
   });
 
@@ -199,7 +262,14 @@ describe("client ⇄ emulator", function () {
 
   it("401: refreshes the token once (skipCache) and succeeds; a bad secret is a clear auth error", async () => {
     await emulator.control.setModes({ tokenLifetimeSeconds: 5 });
-    const c = make({ credential: { tenantId: emulator.tenantId, clientId: emulator.clientId, clientSecret: emulator.clientSecret, authority: `${emulator.authorityUrl}/` } });
+    const c = make({
+      credential: {
+        tenantId: emulator.tenantId,
+        clientId: emulator.clientId,
+        clientSecret: emulator.clientSecret,
+        authority: `${emulator.authorityUrl}/`,
+      },
+    });
     await c.listPublishers();
     await emulator.control.clock({ advanceMs: 3_600_000 });
     await emulator.control.clearRequests();
@@ -207,7 +277,14 @@ describe("client ⇄ emulator", function () {
     const log = await emulator.control.requests();
     expect(log.map((r) => `${r.kind} ${r.status}`)).to.deep.equal(["api 401", "aad 200", "api 200"]);
     const wrong = `wrong-${randomBytes(8).toString("hex")}`;
-    const bad = make({ credential: { tenantId: emulator.tenantId, clientId: emulator.clientId, clientSecret: wrong, authority: emulator.authorityUrl } });
+    const bad = make({
+      credential: {
+        tenantId: emulator.tenantId,
+        clientId: emulator.clientId,
+        clientSecret: wrong,
+        authority: emulator.authorityUrl,
+      },
+    });
     const e = await bad.listPublishers().catch((x) => x);
     expect(e.code).to.equal("CPP_AUTH_FAILED");
     expect(e.message).to.match(/cloudpartner:clientSecret/);
@@ -217,7 +294,9 @@ describe("client ⇄ emulator", function () {
   it("403 names the publisher and how to register the principal", async () => {
     const e = await client.listOffers("fabrikam").catch((x) => x);
     expect(e.code).to.equal("CPP_FORBIDDEN");
-    expect(e.message).to.match(/fabrikam/).and.match(/Object ID of the service principal/);
+    expect(e.message)
+      .to.match(/fabrikam/)
+      .and.match(/Object ID of the service principal/);
     expect(e.requestId).to.be.a("string");
   });
 
@@ -225,8 +304,26 @@ describe("client ⇄ emulator", function () {
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const thumbprintSha256 = randomBytes(32).toString("hex").toUpperCase();
     const clientId = "22222222-2222-2222-2222-222222222222";
-    await emulator.control.seed({ principals: [{ clientId, certificate: { thumbprintSha256, publicKeyPem: publicKey.export({ type: "spki", format: "pem" }) }, publishers: [PUB] }] });
-    const c = make({ credential: { tenantId: emulator.tenantId, clientId, certificate: { privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(), thumbprintSha256 }, authority: emulator.authorityUrl } });
+    await emulator.control.seed({
+      principals: [
+        {
+          clientId,
+          certificate: { thumbprintSha256, publicKeyPem: publicKey.export({ type: "spki", format: "pem" }) },
+          publishers: [PUB],
+        },
+      ],
+    });
+    const c = make({
+      credential: {
+        tenantId: emulator.tenantId,
+        clientId,
+        certificate: {
+          privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+          thumbprintSha256,
+        },
+        authority: emulator.authorityUrl,
+      },
+    });
     expect((await c.listPublishers()).map((p) => p.id)).to.deep.equal([PUB]);
   });
 
@@ -237,20 +334,36 @@ describe("client ⇄ emulator", function () {
     await emulator.control.clock({ timeScale: 1 });
     const offerId = await newOffer();
     const url = (await client.beginPublish(PUB, offerId)).operationUrl;
-    const real = new CloudPartnerClient({ credential: { tenantId: emulator.tenantId, clientId: emulator.clientId, clientSecret: emulator.clientSecret, authority: emulator.authorityUrl }, endpoint: emulator.apiUrl });
+    const real = new CloudPartnerClient({
+      credential: {
+        tenantId: emulator.tenantId,
+        clientId: emulator.clientId,
+        clientSecret: emulator.clientSecret,
+        authority: emulator.authorityUrl,
+      },
+      endpoint: emulator.apiUrl,
+    });
     const e = await real.pollOperation(url, { deadline: Date.now() + 300, minIntervalInMs: 50 }).catch((x) => x);
     expect(e.code).to.equal("CPP_DEADLINE_EXCEEDED");
     expect(e.operationUrl).to.equal(url);
   });
 
   it("refuses to send the token to another host, and plain http off loopback", async () => {
-    expect((await client.getOperationByUrl("https://elsewhere.example/api/operations/x").catch((e) => e)).code).to.equal("CPP_CONFIGURATION");
+    expect(
+      (await client.getOperationByUrl("https://elsewhere.example/api/operations/x").catch((e) => e)).code,
+    ).to.equal("CPP_CONFIGURATION");
     expect(() => make({ endpoint: "http://cloudpartner.azure.com" })).to.throw(/https/);
   });
 
   it("an HTML gateway page and invalid JSON give typed errors", async () => {
     const offerId = await newOffer();
-    await emulator.control.injectFault({ method: "GET", path: `/offers/${offerId}`, status: 502, body: "<html><title>Bad Gateway</title></html>", count: 5 });
+    await emulator.control.injectFault({
+      method: "GET",
+      path: `/offers/${offerId}`,
+      status: 502,
+      body: "<html><title>Bad Gateway</title></html>",
+      count: 5,
+    });
     const e = await client.getOffer(PUB, offerId).catch((x) => x);
     expect(e.code).to.equal("CPP_SERVICE_ERROR");
     expect(e.message).to.match(/HTML page/);

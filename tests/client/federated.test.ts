@@ -20,11 +20,12 @@ describe("client: federated credential (workload identity federation)", function
   let n = 0;
 
   /** A client whose principal `clientId` presents the token file `file`. */
-  const clientOf = (clientId: string, file: string) => new CloudPartnerClient({
-    credential: { tenantId: emulator.tenantId, clientId, federatedTokenFile: file, authority: emulator.authorityUrl },
-    endpoint: emulator.apiUrl,
-    sleep: async () => undefined,
-  });
+  const clientOf = (clientId: string, file: string) =>
+    new CloudPartnerClient({
+      credential: { tenantId: emulator.tenantId, clientId, federatedTokenFile: file, authority: emulator.authorityUrl },
+      endpoint: emulator.apiUrl,
+      sleep: async () => undefined,
+    });
   /** Writes a token file (a fresh path each time, so msal's per-credential cache starts empty). */
   const tokenFile = (token: string) => {
     const file = join(dir, `token-${++n}`);
@@ -35,7 +36,9 @@ describe("client: federated credential (workload identity federation)", function
     (await emulator.control.federatedToken({ subject: SUBJECT, ...o })).token;
   /** A refusal, with the checks every refusal shares: clear code, the assertion nowhere. */
   const refusal = async (clientId: string, token: string) => {
-    const e = await clientOf(clientId, tokenFile(token)).listPublishers().catch((x) => x);
+    const e = await clientOf(clientId, tokenFile(token))
+      .listPublishers()
+      .catch((x) => x);
     expect(e.name).to.equal("CloudPartnerError");
     expect(e.code).to.equal("CPP_AUTH_FAILED");
     expect(`${e.message}\n${e.stack}\n${e.fix}`).to.not.contain(token);
@@ -53,7 +56,11 @@ describe("client: federated credential (workload identity federation)", function
     await emulator.control.seed({
       principals: [
         { clientId: "ci-app", federated: { subject: SUBJECT }, publishers: ["contoso"] },
-        { clientId: "gh-app", federated: { issuer: "https://token.actions.githubusercontent.com", subject: SUBJECT }, publishers: ["contoso"] },
+        {
+          clientId: "gh-app",
+          federated: { issuer: "https://token.actions.githubusercontent.com", subject: SUBJECT },
+          publishers: ["contoso"],
+        },
       ],
     });
   });
@@ -81,7 +88,9 @@ describe("client: federated credential (workload identity federation)", function
   it("wrong issuer: AADSTS700211, and the fix names the federated credential's issuer", async () => {
     const e = await refusal("gh-app", await mint());
     expect(e.message).to.match(/AADSTS700211/);
-    expect(e.fix).to.match(/issuer is not the issuer of the app's federated credential/).and.match(/cloudpartner:federatedTokenFile/);
+    expect(e.fix)
+      .to.match(/issuer is not the issuer of the app's federated credential/)
+      .and.match(/cloudpartner:federatedTokenFile/);
   });
 
   it("wrong subject: AADSTS700213, and the fix names the Subject identifier", async () => {
@@ -93,29 +102,41 @@ describe("client: federated credential (workload identity federation)", function
   it("wrong audience: AADSTS700212, and the fix names api://AzureADTokenExchange", async () => {
     const e = await refusal("ci-app", await mint({ audience: "api://somewhere-else" }));
     expect(e.message).to.match(/AADSTS700212/);
-    expect(e.fix).to.match(/Audience/).and.match(/api:\/\/AzureADTokenExchange/);
+    expect(e.fix)
+      .to.match(/Audience/)
+      .and.match(/api:\/\/AzureADTokenExchange/);
   });
 
   it("expired assertion: AADSTS700024, and the fix says to request a fresh token", async () => {
     const e = await refusal("ci-app", await mint({ expiresInSeconds: -60 }));
     expect(e.message).to.match(/AADSTS700024/);
-    expect(e.fix).to.match(/expired/).and.match(/fresh token/);
+    expect(e.fix)
+      .to.match(/expired/)
+      .and.match(/fresh token/);
   });
 
   it("a missing or empty token file is a configuration error naming the key; the assertion is redacted once read", async () => {
     const missing = join(dir, "never-written");
-    const e = await clientOf("ci-app", missing).listPublishers().catch((x) => x);
+    const e = await clientOf("ci-app", missing)
+      .listPublishers()
+      .catch((x) => x);
     expect(e.code).to.equal("CPP_CONFIGURATION");
-    expect(e.message).to.contain(missing).and.contain("cloudpartner:federatedTokenFile (or AZURE_FEDERATED_TOKEN_FILE)");
+    expect(e.message)
+      .to.contain(missing)
+      .and.contain("cloudpartner:federatedTokenFile (or AZURE_FEDERATED_TOKEN_FILE)");
     const empty = tokenFile("");
-    const e2 = await clientOf("ci-app", empty).listPublishers().catch((x) => x);
+    const e2 = await clientOf("ci-app", empty)
+      .listPublishers()
+      .catch((x) => x);
     expect(e2.message).to.match(/is empty/);
     rmSync(empty);
     // Once read, the assertion is a registered secret: text quoting it is redacted even when it
     // is not shaped like a JWT (which redact() would catch anyway).
     const opaque = `opaque-assertion-${Date.now()}`;
     expect(redact(`leak ${opaque}`)).to.contain(opaque);
-    const e3 = await clientOf("ci-app", tokenFile(opaque)).listPublishers().catch((x) => x);
+    const e3 = await clientOf("ci-app", tokenFile(opaque))
+      .listPublishers()
+      .catch((x) => x);
     expect(e3.code).to.equal("CPP_AUTH_FAILED");
     expect(e3.message).to.not.contain(opaque);
     expect(redact(`leak ${opaque}`)).to.equal("leak [redacted]");

@@ -117,7 +117,7 @@ describe("emulator fidelity (docs/api-notes.md)", function () {
         expect((await call("POST", `/api/publishers/contoso/offers/${id}/cancel`)).status).to.equal(202);
         const subs = (await call("GET", `/api/publishers/contoso/offers/${id}/submissions/`)).json;
         expect(subs.map((s: any) => [s.submissionType, s.submissionState])).to.deep.equal([["publish", "canceled"]]);
-        // What a client polling [0].submissionState waits for (cpp-api notes, openshift-ansible).
+        // What a client polling [0].submissionState waits for (docs/api-notes.md §8 E11, openshift-ansible).
         expect(subs[0].submissionState).to.equal("canceled");
         expect(
           (await call("GET", `/api/publishers/contoso/offers/${id}/submissions/?status=canceled&${V}`)).json,
@@ -494,7 +494,8 @@ describe("emulator fidelity (docs/api-notes.md)", function () {
           let status = "running";
           while (status === "running" && Date.now() - since < 20_000) {
             await new Promise((r) => setTimeout(r, 200));
-            status = ((await (await fetch(`${info.apiUrl}${url}`, { headers: h })).json()) as { status: string }).status;
+            status = ((await (await fetch(`${info.apiUrl}${url}`, { headers: h })).json()) as { status: string })
+              .status;
           }
           return { status, seconds: (Date.now() - since) / 1000 };
         };

@@ -424,16 +424,14 @@ describe("emulator robustness: a server that never dies of a request (docs/api-n
             `{"__proto__":${JSON.stringify(v)},"definition":{"__proto__":{"adminPassword":"x"},"plans":[{"planId":"p","__proto__":{"polluted":1}}]}}`,
         ),
       fc.constantFrom("{", "}", "null", "[]", '"', "\u0000", "[".repeat(200) + "]".repeat(200)),
-      fc
-        .constantFrom(1_000, 200_000, MAX_BODY_BYTES + 1)
-        .map((n) =>
-          JSON.stringify({
-            id: "new-offer",
-            offerTypeId: "microsoft-azure-virtualmachines",
-            definition: {},
-            pad: "z".repeat(n),
-          }),
-        ),
+      fc.constantFrom(1_000, 200_000, MAX_BODY_BYTES + 1).map((n) =>
+        JSON.stringify({
+          id: "new-offer",
+          offerTypeId: "microsoft-azure-virtualmachines",
+          definition: {},
+          pad: "z".repeat(n),
+        }),
+      ),
     );
     const body = fc.option(jsonBody, { nil: undefined, freq: 3 });
     const printable = fc.string({ maxLength: 40 }).map((s) => s.replace(/[^\x20-\x7e]/g, ""));

@@ -14,7 +14,8 @@ const CI_SUBJECT = "repo:contoso/offers:ref:refs/heads/main";
 
 /** Every file under `dir` whose bytes contain `needle`. */
 function filesContaining(dir: string, needle: string): string[] {
-  return readdirSync(dir, { recursive: true }).map(String)
+  return readdirSync(dir, { recursive: true })
+    .map(String)
     .filter((f) => statSync(join(dir, f)).isFile() && readFileSync(join(dir, f)).includes(needle));
 }
 
@@ -36,14 +37,24 @@ describe("engine: one stack, two accounts in two tenants (cloudpartner:accounts)
     const { Offer } = kit.cpp;
     const definition = sampleDefinition();
     const a = new Offer("contoso-offer", { publisherId: "contoso", offerId: "two-accounts-a", definition });
-    const b = new Offer("northwind-offer", { publisherId: "northwind", offerId: "two-accounts-b", definition, account: spec.account });
+    const b = new Offer("northwind-offer", {
+      publisherId: "northwind",
+      offerId: "two-accounts-b",
+      definition,
+      account: spec.account,
+    });
     if (spec.cross) {
       // Each principal on the other's publisher.
       new Offer("cross-default", { publisherId: "northwind", offerId: "cross-a", definition });
       new Offer("cross-northwind", { publisherId: "contoso", offerId: "cross-b", definition, account: "northwind" });
     }
     // A third account signs in with workload identity federation (a token file, no secret).
-    const c = new Offer("federated-offer", { publisherId: "contoso", offerId: "two-accounts-c", definition, account: "ci" });
+    const c = new Offer("federated-offer", {
+      publisherId: "contoso",
+      offerId: "two-accounts-c",
+      definition,
+      account: "ci",
+    });
     return { a: a.status, b: b.status, bAccount: b.account, c: c.status };
   };
 
@@ -63,29 +74,55 @@ describe("engine: one stack, two accounts in two tenants (cloudpartner:accounts)
     stack = await inlineStack(kit, "accounts", program);
     await configureForEmulator(stack, emulator);
     // As the README says to set it: `pulumi config set --secret --path 'cloudpartner:accounts.northwind.<key>' …`.
-    for (const [key, value] of Object.entries({ tenantId: T2, clientId: NORTHWIND.clientId, clientSecret: NORTHWIND.clientSecret })) {
+    for (const [key, value] of Object.entries({
+      tenantId: T2,
+      clientId: NORTHWIND.clientId,
+      clientSecret: NORTHWIND.clientSecret,
+    })) {
       await stack.setConfig(`cloudpartner:accounts.northwind.${key}`, { value, secret: true }, true);
     }
-    for (const [key, value] of Object.entries({ tenantId: emulator.tenantId, clientId: "ci-app", federatedTokenFile: tokenFile })) {
+    for (const [key, value] of Object.entries({
+      tenantId: emulator.tenantId,
+      clientId: "ci-app",
+      federatedTokenFile: tokenFile,
+    })) {
       await stack.setConfig(`cloudpartner:accounts.ci.${key}`, { value }, true);
     }
   });
   after(async () => {
     spec.cross = false;
-    try { await stack?.destroy({ onOutput: () => undefined }); } catch { /* reported by the tests */ }
+    try {
+      await stack?.destroy({ onOutput: () => undefined });
+    } catch {
+      /* reported by the tests */
+    }
     await emulator?.close();
   });
 
   it("up writes each publisher's offer with its own principal, in its own tenant (one by a federated token file)", async () => {
     await emulator.control.clearRequests();
     let printed = "";
-    const up = await stack.up({ onOutput: (o) => { printed += o; }, onEvent: (e) => { printed += JSON.stringify(e); } });
+    const up = await stack.up({
+      onOutput: (o) => {
+        printed += o;
+      },
+      onEvent: (e) => {
+        printed += JSON.stringify(e);
+      },
+    });
     expect(up.summary.result).to.equal("succeeded");
     for (const secret of [federatedToken, NORTHWIND.clientSecret]) expect(printed).to.not.contain(secret);
-    expect([up.outputs.a.value, up.outputs.b.value, up.outputs.bAccount.value, up.outputs.c.value]).to.deep.equal(["neverPublished", "neverPublished", "northwind", "neverPublished"]);
+    expect([up.outputs.a.value, up.outputs.b.value, up.outputs.bAccount.value, up.outputs.c.value]).to.deep.equal([
+      "neverPublished",
+      "neverPublished",
+      "northwind",
+      "neverPublished",
+    ]);
     const puts = (await emulator.control.requests()).filter((r) => r.kind === "api" && r.method === "PUT");
     expect(puts.map((r) => [r.path.split("/")[5], r.clientId, r.status]).sort()).to.deep.equal([
-      ["two-accounts-a", emulator.clientId, 201], ["two-accounts-b", NORTHWIND.clientId, 201], ["two-accounts-c", "ci-app", 201],
+      ["two-accounts-a", emulator.clientId, 201],
+      ["two-accounts-b", NORTHWIND.clientId, 201],
+      ["two-accounts-c", "ci-app", 201],
     ]);
     expect((await emulator.control.offer("northwind", "two-accounts-b")).draft.publisherId).to.equal("northwind");
     await stack.refresh();
@@ -94,7 +131,10 @@ describe("engine: one stack, two accounts in two tenants (cloudpartner:accounts)
 
   it("each principal is refused (403) on the other's publisher, and the error says which publisher and how to register", async () => {
     spec.cross = true;
-    const err = await stack.up({ onOutput: () => undefined }).then(() => undefined, (e: Error) => e);
+    const err = await stack.up({ onOutput: () => undefined }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     spec.cross = false;
     const text = String(err?.message);
     expect(text).to.match(/Offer northwind\/cross-a: PUT \S+: HTTP 403/);
@@ -102,15 +142,23 @@ describe("engine: one stack, two accounts in two tenants (cloudpartner:accounts)
     expect(text).to.match(/Offer contoso\/cross-b: PUT \S+: HTTP 403/);
     expect(text).to.match(/register the service principal as a user of publisher "contoso"/);
     const refused = (await emulator.control.requests()).filter((r) => r.kind === "api" && r.status === 403);
-    expect(refused.map((r) => [r.path.split("/")[3], r.clientId]).sort()).to.deep.equal([["contoso", NORTHWIND.clientId], ["northwind", emulator.clientId]]);
+    expect(refused.map((r) => [r.path.split("/")[3], r.clientId]).sort()).to.deep.equal([
+      ["contoso", NORTHWIND.clientId],
+      ["northwind", emulator.clientId],
+    ]);
     await stack.up();
   });
 
   it("an account name missing from cloudpartner:accounts fails at preview, naming the config key", async () => {
     spec.account = "nothwind";
-    const err = await stack.preview({ onOutput: () => undefined }).then(() => undefined, (e: Error) => e);
+    const err = await stack.preview({ onOutput: () => undefined }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     spec.account = "northwind";
-    expect(String(err?.message)).to.match(/account "nothwind" is not in cloudpartner:accounts \(configured: ci, northwind\)/);
+    expect(String(err?.message)).to.match(
+      /account "nothwind" is not in cloudpartner:accounts \(configured: ci, northwind\)/,
+    );
   });
 
   it("state holds no credential of either account (every backend file searched)", async () => {
@@ -121,14 +169,18 @@ describe("engine: one stack, two accounts in two tenants (cloudpartner:accounts)
     writeFileSync(join(planted, ".pulumi", "stack.json"), `{"x":"${NORTHWIND.clientSecret}"}`);
     expect(filesContaining(planted, NORTHWIND.clientSecret)).to.deep.equal([join(".pulumi", "stack.json")]);
     expect(readdirSync(kit.stateDir, { recursive: true }).length).to.be.greaterThan(0);
-    for (const secret of [NORTHWIND.clientSecret, emulator.clientSecret, federatedToken]) expect(found(secret), secret.slice(0, 12)).to.deep.equal([]);
+    for (const secret of [NORTHWIND.clientSecret, emulator.clientSecret, federatedToken])
+      expect(found(secret), secret.slice(0, 12)).to.deep.equal([]);
     // Even decrypted, our resources hold the account's name only.
     const deployment = (await stack.exportStack()).deployment as { resources: Array<{ type: string; urn: string }> };
     const ours = deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
     expect(ours.length).to.equal(3);
     for (const r of ours) {
       const text = JSON.stringify(r);
-      expect(text).to.not.contain(NORTHWIND.clientSecret).and.not.contain(emulator.clientSecret).and.not.contain(NORTHWIND.clientId);
+      expect(text)
+        .to.not.contain(NORTHWIND.clientSecret)
+        .and.not.contain(emulator.clientSecret)
+        .and.not.contain(NORTHWIND.clientId);
       expect(text).to.not.contain(federatedToken).and.not.contain(tokenFile);
     }
     expect(JSON.stringify(ours.find((r) => r.urn.endsWith("northwind-offer")))).to.contain('"account":"northwind"');

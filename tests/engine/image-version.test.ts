@@ -40,24 +40,50 @@ describe("engine: VmImageVersion rotation under the real Pulumi engine", functio
     const all = JSON.parse(readFileSync(buildsFile, "utf8")) as typeof builds;
     const definition = vmDefinitionWithoutImages(PLANS);
     const offer = new Offer("offer", { publisherId: PUB, offerId: OFFER, definition });
-    const images = PLANS.flatMap((planId) => all.map((b, i) => ({ b, i })).slice(-KEEP).map(({ b, i }) =>
-      new VmImageVersion(naming === "slot" ? `${planId}-slot-${i % KEEP}` : `${planId}-v${b.version}`, {
-        publisherId: PUB, offerId: offer.offerId, planId, version: b.version, osVhdUrl: b.osVhdUrl, onDelete: "remove",
-      }, { dependsOn: offer })));
-    const publish = new OfferPublish("publish", {
-      publisherId: PUB, offerId: offer.offerId, target: "preview", timeoutSeconds: 60,
-      trigger: images.map((i) => i.fingerprint),
-    }, { dependsOn: images });
+    const images = PLANS.flatMap((planId) =>
+      all
+        .map((b, i) => ({ b, i }))
+        .slice(-KEEP)
+        .map(
+          ({ b, i }) =>
+            new VmImageVersion(
+              naming === "slot" ? `${planId}-slot-${i % KEEP}` : `${planId}-v${b.version}`,
+              {
+                publisherId: PUB,
+                offerId: offer.offerId,
+                planId,
+                version: b.version,
+                osVhdUrl: b.osVhdUrl,
+                onDelete: "remove",
+              },
+              { dependsOn: offer },
+            ),
+        ),
+    );
+    const publish = new OfferPublish(
+      "publish",
+      {
+        publisherId: PUB,
+        offerId: offer.offerId,
+        target: "preview",
+        timeoutSeconds: 60,
+        trigger: images.map((i) => i.fingerprint),
+      },
+      { dependsOn: images },
+    );
     const fingerprints = images.map((i) => i.fingerprint);
     return { publishStatus: publish.operationStatus, firstUrl: images[0].osVhdUrl, fingerprints };
   };
-  const ops = (events: any[]) => events
-    .filter((e) => e.resourcePreEvent && !e.resourcePreEvent.metadata.type.startsWith("pulumi:providers:"))
-    .map((e) => `${e.resourcePreEvent.metadata.op} ${e.resourcePreEvent.metadata.urn.split("::").pop()}`)
-    .filter((s) => !s.startsWith("same ")).sort();
-  const diagnostics = (events: any[]) => events
-    .filter((e) => e.diagnosticEvent && e.diagnosticEvent.severity !== "debug")
-    .map((e) => e.diagnosticEvent.message as string);
+  const ops = (events: any[]) =>
+    events
+      .filter((e) => e.resourcePreEvent && !e.resourcePreEvent.metadata.type.startsWith("pulumi:providers:"))
+      .map((e) => `${e.resourcePreEvent.metadata.op} ${e.resourcePreEvent.metadata.urn.split("::").pop()}`)
+      .filter((s) => !s.startsWith("same "))
+      .sort();
+  const diagnostics = (events: any[]) =>
+    events
+      .filter((e) => e.diagnosticEvent && e.diagnosticEvent.severity !== "debug")
+      .map((e) => e.diagnosticEvent.message as string);
   const draftVersions = async (planId: string) => {
     const { draft } = await emulator.control.offer(PUB, OFFER);
     const plan = draft.definition.plans.find((p: any) => p.planId === planId);
@@ -68,8 +94,8 @@ describe("engine: VmImageVersion rotation under the real Pulumi engine", functio
     const plan = preview!.definition.plans.find((p: any) => p.planId === planId);
     return Object.keys(plan[VM_IMAGES] ?? {}).sort();
   };
-  const publishOps = async () => (await emulator.control.operations())
-    .filter((o) => o.offerId === OFFER && o.type === "publish").length;
+  const publishOps = async () =>
+    (await emulator.control.operations()).filter((o) => o.offerId === OFFER && o.type === "publish").length;
   const lines: string[] = [];
 
   before(async () => {
@@ -80,7 +106,11 @@ describe("engine: VmImageVersion rotation under the real Pulumi engine", functio
     await configureForEmulator(stack, emulator);
   });
   after(async () => {
-    try { await stack?.destroy({ onOutput: () => undefined }); } catch { /* reported by the tests */ }
+    try {
+      await stack?.destroy({ onOutput: () => undefined });
+    } catch {
+      /* reported by the tests */
+    }
     await emulator?.close();
   });
 
@@ -165,7 +195,11 @@ describe("engine: VmImageVersion rotation under the real Pulumi engine", functio
       const events: any[] = [];
       await byVersion.up({ onEvent: (e) => events.push(e) });
       expect(ops(events)).to.deep.equal([
-        "create gen1-v1.0.3", "create gen2-v1.0.3", "delete gen1-v1.0.0", "delete gen2-v1.0.0", "update publish",
+        "create gen1-v1.0.3",
+        "create gen2-v1.0.3",
+        "delete gen1-v1.0.0",
+        "delete gen2-v1.0.0",
+        "update publish",
       ]);
       expect(await publishOps()).to.equal(before + 1);
       // The Draft is rotated, but the publication went out with the oldest version still in it.

@@ -19,19 +19,36 @@ describe("engine: interrupting pulumi up while a publish waits", function () {
   let offerId = "";
   const program = async () => {
     const { Offer, OfferPublish } = kit.cpp;
-    const offer = new Offer("offer", { publisherId: PUB, offerId, definition: sampleDefinition({ pricedPlans: true }) });
-    const pub = new OfferPublish("publish", { publisherId: PUB, offerId: offer.offerId, target: "preview", timeoutSeconds: 4 });
+    const offer = new Offer("offer", {
+      publisherId: PUB,
+      offerId,
+      definition: sampleDefinition({ pricedPlans: true }),
+    });
+    const pub = new OfferPublish("publish", {
+      publisherId: PUB,
+      offerId: offer.offerId,
+      target: "preview",
+      timeoutSeconds: 4,
+    });
     return { status: pub.operationStatus };
   };
-  const publishOps = async () => (await emulator.control.operations()).filter((o) => o.offerId === offerId && o.type === "publish");
+  const publishOps = async () =>
+    (await emulator.control.operations()).filter((o) => o.offerId === offerId && o.type === "publish");
   const waitFor = async (check: () => Promise<boolean>) => {
-    for (let i = 0; i < 600; i++) { if (await check()) return; await new Promise((r) => setTimeout(r, 50)); }
+    for (let i = 0; i < 600; i++) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     throw new Error("timed out waiting");
   };
   /** PIDs of the CLI running `up` for a stack. */
   const cliPids = (stack: string) => {
     try {
-      return execFileSync("pgrep", ["-f", `pulumi up .*--stack ${stack}`], { encoding: "utf8" }).trim().split("\n").filter(Boolean).map(Number);
+      return execFileSync("pgrep", ["-f", `pulumi up .*--stack ${stack}`], { encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map(Number);
     } catch {
       return [];
     }
@@ -48,7 +65,10 @@ describe("engine: interrupting pulumi up while a publish waits", function () {
     const stack = await inlineStack(kit, "once", program);
     await configureForEmulator(stack, emulator);
     const ac = new AbortController();
-    const up = stack.up({ signal: ac.signal }).then(() => undefined, (e: Error) => e);
+    const up = stack.up({ signal: ac.signal }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     await waitFor(async () => (await publishOps()).length === 1);
     ac.abort(); // SIGINT: the engine cancels what it has not started and waits for the rest
     const err = await up;
@@ -66,17 +86,21 @@ describe("engine: interrupting pulumi up while a publish waits", function () {
     const stack = await inlineStack(kit, "twice", program);
     await configureForEmulator(stack, emulator);
     const ac = new AbortController();
-    const up = stack.up({ signal: ac.signal }).then(() => undefined, (e: Error) => e);
+    const up = stack.up({ signal: ac.signal }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     await waitFor(async () => (await publishOps()).length === 1);
     ac.abort();
     await new Promise((r) => setTimeout(r, 300));
     for (const pid of cliPids("twice")) process.kill(pid, "SIGINT"); // the second Ctrl-C: terminate now
     const err = await up;
     expect(err).to.be.instanceOf(Error);
-    const pending = ((await stack.exportStack()).deployment as { pending_operations?: unknown[] }).pending_operations ?? [];
+    const pending =
+      ((await stack.exportStack()).deployment as { pending_operations?: unknown[] }).pending_operations ?? [];
     expect(pending.length).to.be.greaterThan(0);
     // Documented recovery: drop the pending create, then up again. The service answers the new
-    // publish with the operation already running (cpp-api.md §8 E9), so nothing runs twice.
+    // publish with the operation already running (docs/api-notes.md §8 E9), so nothing runs twice.
     await stack.refresh({ clearPendingCreates: true });
     await emulator.control.clock({ timeScale: 10_000_000 });
     const again = await stack.up();

@@ -26,22 +26,45 @@ describe("engine: Offer, VmPricing and OfferPublish under the real Pulumi engine
     const { Offer, OfferPublish, VmPricing } = kit.cpp;
     const definition = sampleDefinition({ summary: spec.summary });
     const offer = new Offer("offer", { publisherId: PUB, offerId: spec.offerId, definition, adopt: spec.adopt });
-    const byol = new VmPricing("byol", { publisherId: PUB, offerId: offer.offerId, planId: "byol", pricing: { kind: "byol" } }, { dependsOn: offer });
-    const payg = new VmPricing("payg", { publisherId: PUB, offerId: offer.offerId, planId: "payg", pricing: { kind: "perCoreSize", pricesUsd: { "1core": 0.02, "2core": 0.04 } } }, { dependsOn: offer });
+    const byol = new VmPricing(
+      "byol",
+      { publisherId: PUB, offerId: offer.offerId, planId: "byol", pricing: { kind: "byol" } },
+      { dependsOn: offer },
+    );
+    const payg = new VmPricing(
+      "payg",
+      {
+        publisherId: PUB,
+        offerId: offer.offerId,
+        planId: "payg",
+        pricing: { kind: "perCoreSize", pricesUsd: { "1core": 0.02, "2core": 0.04 } },
+      },
+      { dependsOn: offer },
+    );
     const outputs: Record<string, unknown> = { etag: offer.etag, status: offer.status };
     if (spec.publish) {
       const trigger = [offer.fingerprint, byol.fingerprint, payg.fingerprint];
-      const pub = new OfferPublish("publish",
-        { publisherId: PUB, offerId: offer.offerId, target: "preview", trigger, timeoutSeconds: spec.timeoutSeconds });
+      const pub = new OfferPublish("publish", {
+        publisherId: PUB,
+        offerId: offer.offerId,
+        target: "preview",
+        trigger,
+        timeoutSeconds: spec.timeoutSeconds,
+      });
       outputs.publishStatus = pub.operationStatus;
     }
     return outputs;
   };
   // Steps of our resources and the stack (the default pulumi-nodejs provider is the engine's own).
-  const ops = (events: any[]) => events.filter((e) => e.resourcePreEvent && !e.resourcePreEvent.metadata.type.startsWith("pulumi:providers:"))
-    .map((e) => `${e.resourcePreEvent.metadata.op} ${e.resourcePreEvent.metadata.type.split(":").pop()}`);
+  const ops = (events: any[]) =>
+    events
+      .filter((e) => e.resourcePreEvent && !e.resourcePreEvent.metadata.type.startsWith("pulumi:providers:"))
+      .map((e) => `${e.resourcePreEvent.metadata.op} ${e.resourcePreEvent.metadata.type.split(":").pop()}`);
   // What a user sees: diagnostics above debug level (debug events echo every input, by design).
-  const diagnostics = (events: any[]) => events.filter((e) => e.diagnosticEvent && e.diagnosticEvent.severity !== "debug").map((e) => e.diagnosticEvent.message as string);
+  const diagnostics = (events: any[]) =>
+    events
+      .filter((e) => e.diagnosticEvent && e.diagnosticEvent.severity !== "debug")
+      .map((e) => e.diagnosticEvent.message as string);
 
   before(async () => {
     kit = await engineKit();
@@ -50,7 +73,11 @@ describe("engine: Offer, VmPricing and OfferPublish under the real Pulumi engine
     await configureForEmulator(stack, emulator);
   });
   after(async () => {
-    try { await stack?.destroy({ onOutput: () => undefined }); } catch { /* reported by the tests */ }
+    try {
+      await stack?.destroy({ onOutput: () => undefined });
+    } catch {
+      /* reported by the tests */
+    }
     await emulator?.close();
   });
 
@@ -58,7 +85,9 @@ describe("engine: Offer, VmPricing and OfferPublish under the real Pulumi engine
     await emulator.control.clearRequests();
     const events: any[] = [];
     const pv = await stack.preview({ onEvent: (e) => events.push(e) });
-    expect(ops(events).sort()).to.deep.equal(["create Offer", "create OfferPublish", "create Stack", "create VmPricing", "create VmPricing"].sort());
+    expect(ops(events).sort()).to.deep.equal(
+      ["create Offer", "create OfferPublish", "create Stack", "create VmPricing", "create VmPricing"].sort(),
+    );
     expect(pv.changeSummary.create).to.equal(5);
     expect((await emulator.control.requests()).filter((r) => r.kind === "api")).to.deep.equal([]);
   });
@@ -100,25 +129,36 @@ describe("engine: Offer, VmPricing and OfferPublish under the real Pulumi engine
   });
 
   it("drift: an out-of-band edit is detected by refresh and corrected by the next up", async () => {
-    await emulator.control.editOffer(PUB, spec.offerId, { definition: { offer: { [SUMMARY]: "Edited in the portal" } } });
+    await emulator.control.editOffer(PUB, spec.offerId, {
+      definition: { offer: { [SUMMARY]: "Edited in the portal" } },
+    });
     const refresh = await stack.refresh();
     expect(refresh.summary.resourceChanges?.update).to.be.greaterThan(0);
     const events: any[] = [];
     await stack.preview({ onEvent: (e) => events.push(e) });
     expect(ops(events)).to.include("update Offer");
     await stack.up();
-    expect((await emulator.control.offer(PUB, spec.offerId)).draft.definition.offer[SUMMARY]).to.equal("Second summary");
+    expect((await emulator.control.offer(PUB, spec.offerId)).draft.definition.offer[SUMMARY]).to.equal(
+      "Second summary",
+    );
     await stack.preview({ expectNoChanges: true });
   });
 
   it("a 412 conflict surfaces the advised fix", async () => {
     await emulator.control.editOffer(PUB, spec.offerId, { definition: { displayText: "Changed elsewhere" } });
     spec.summary = "Third summary";
-    const err = await stack.up().then(() => undefined, (e: Error) => e);
-    expect(String(err?.message)).to.match(/changed outside Pulumi/).and.match(/pulumi refresh/);
+    const err = await stack.up().then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(String(err?.message))
+      .to.match(/changed outside Pulumi/)
+      .and.match(/pulumi refresh/);
     await stack.refresh();
     await stack.up();
-    expect((await emulator.control.offer(PUB, spec.offerId)).draft.definition.displayText).to.equal("Fabrikam Appliance");
+    expect((await emulator.control.offer(PUB, spec.offerId)).draft.definition.displayText).to.equal(
+      "Fabrikam Appliance",
+    );
   });
 
   it("a changed offerId replaces the offer (the old one is retained with a warning)", async () => {
@@ -135,19 +175,24 @@ describe("engine: Offer, VmPricing and OfferPublish under the real Pulumi engine
 
   it("state audit: no client secret or bearer token in state, the config secret only as ciphertext", async () => {
     // What is persisted: every checkpoint, history and backup file of the file backend.
-    const files = readdirSync(kit.stateDir, { recursive: true }).map(String).filter((f) => f.endsWith(".json"));
+    const files = readdirSync(kit.stateDir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(".json"));
     expect(files.length).to.be.greaterThan(0);
     let sawCiphertext = false;
     for (const f of files) {
       const text = readFileSync(join(kit.stateDir, f), "utf8");
       expect(text, f).to.not.contain(emulator.clientSecret);
       expect(text, f).to.not.match(/Bearer |eyJ[A-Za-z0-9_-]{20,}\./);
-      if (/"cloudpartner:clientSecret":\{"[0-9a-f]{32}":"[0-9a-f]{32}","ciphertext":"v1:/.test(text)) sawCiphertext = true;
+      if (/"cloudpartner:clientSecret":\{"[0-9a-f]{32}":"[0-9a-f]{32}","ciphertext":"v1:/.test(text))
+        sawCiphertext = true;
     }
     expect(sawCiphertext).to.equal(true);
     // Even decrypted (exportStack shows secrets), our resources hold no credential: only the
     // engine's default provider carries the stack config, and the stored provider code is a stub.
-    const deployment = (await stack.exportStack()).deployment as { resources: Array<{ type: string; inputs?: unknown; outputs?: unknown }> };
+    const deployment = (await stack.exportStack()).deployment as {
+      resources: Array<{ type: string; inputs?: unknown; outputs?: unknown }>;
+    };
     for (const r of deployment.resources.filter((x) => x.type.startsWith("pulumi-nodejs:dynamic/"))) {
       const text = JSON.stringify(r);
       expect(text).to.not.contain(emulator.clientSecret);

@@ -32,12 +32,28 @@ describe("engine: Offer.get and getOffer read an existing offer without managing
     kit = await engineKit();
     emulator = await startEmulator({ timeScale: 10_000_000 });
     const definition = sampleDefinition({ pricedPlans: true });
-    await emulator.control.seed({ offers: [{ publisherId: "contoso", offer: { id: "managed-elsewhere", publisherId: "contoso", offerTypeId: "microsoft-azure-virtualmachines", definition } }] });
+    await emulator.control.seed({
+      offers: [
+        {
+          publisherId: "contoso",
+          offer: {
+            id: "managed-elsewhere",
+            publisherId: "contoso",
+            offerTypeId: "microsoft-azure-virtualmachines",
+            definition,
+          },
+        },
+      ],
+    });
     stack = await inlineStack(kit, "lookups", program);
     await configureForEmulator(stack, emulator);
   });
   after(async () => {
-    try { await stack?.destroy({ onOutput: () => undefined }); } catch { /* reported by the tests */ }
+    try {
+      await stack?.destroy({ onOutput: () => undefined });
+    } catch {
+      /* reported by the tests */
+    }
     await emulator?.close();
   });
 
@@ -50,18 +66,27 @@ describe("engine: Offer.get and getOffer read an existing offer without managing
     expect(up.outputs.lookedUpTitle.value).to.equal("Fabrikam Appliance");
     expect(up.outputs.lookedUpVersion.value).to.equal(1);
     expect(up.outputs.listed.value).to.deep.equal(["managed-elsewhere"]);
-    const deployment = (await stack.exportStack()).deployment as { resources: Array<{ urn: string; external?: boolean; id?: string }> };
+    const deployment = (await stack.exportStack()).deployment as {
+      resources: Array<{ urn: string; external?: boolean; id?: string }>;
+    };
     const read = deployment.resources.find((r) => r.urn.endsWith("::existing"));
     expect(read).to.include({ external: true, id: "contoso/managed-elsewhere" });
     // An out-of-band change shows in the next read.
-    await emulator.control.editOffer("contoso", "managed-elsewhere", { definition: { offer: { [TITLE]: "Renamed in the portal" } } });
+    await emulator.control.editOffer("contoso", "managed-elsewhere", {
+      definition: { offer: { [TITLE]: "Renamed in the portal" } },
+    });
     const again = await stack.up();
     expect(again.outputs.title.value).to.equal("Renamed in the portal");
     const events: any[] = [];
     await stack.destroy({ onEvent: (e) => events.push(e) });
-    const lines = events.filter((e) => e.diagnosticEvent && e.diagnosticEvent.severity !== "debug").map((e) => e.diagnosticEvent.message as string).join("\n");
+    const lines = events
+      .filter((e) => e.diagnosticEvent && e.diagnosticEvent.severity !== "debug")
+      .map((e) => e.diagnosticEvent.message as string)
+      .join("\n");
     expect(lines).to.not.match(/retained/);
-    expect((await emulator.control.offer("contoso", "managed-elsewhere")).draft.definition.offer[TITLE]).to.equal("Renamed in the portal");
+    expect((await emulator.control.offer("contoso", "managed-elsewhere")).draft.definition.offer[TITLE]).to.equal(
+      "Renamed in the portal",
+    );
     const api = (await emulator.control.requests()).filter((r) => r.kind === "api");
     expect(api.length).to.be.greaterThan(0);
     expect(api.filter((r) => r.method !== "GET")).to.deep.equal([]);

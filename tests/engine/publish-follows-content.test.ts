@@ -32,12 +32,27 @@ describe("engine: publishing follows content (publish operations counted on the 
       definition.plans = Array.from({ length: spec.plans }, (_, i) => ({ ...template, planId: `plan-${i}` }));
     }
     const offer = new Offer("offer", { publisherId: PUB, offerId: spec.offerId, definition });
-    const pricings = definition.plans.map((p, i) => new VmPricing(`pricing-${p.planId}`, {
-      publisherId: PUB, offerId: offer.offerId, planId: p.planId,
-      pricing: i === 0 ? { kind: "byol" } : { kind: "perCoreSize", pricesUsd: { "1core": spec.paygPrice + i / 100, "2core": 0.04 } },
-    }, { dependsOn: offer }));
+    const pricings = definition.plans.map(
+      (p, i) =>
+        new VmPricing(
+          `pricing-${p.planId}`,
+          {
+            publisherId: PUB,
+            offerId: offer.offerId,
+            planId: p.planId,
+            pricing:
+              i === 0
+                ? { kind: "byol" }
+                : { kind: "perCoreSize", pricesUsd: { "1core": spec.paygPrice + i / 100, "2core": 0.04 } },
+          },
+          { dependsOn: offer },
+        ),
+    );
     const pub = new OfferPublish("publish", {
-      publisherId: PUB, offerId: offer.offerId, target: "preview", timeoutSeconds: 120,
+      publisherId: PUB,
+      offerId: offer.offerId,
+      target: "preview",
+      timeoutSeconds: 120,
       trigger: [offer.fingerprint, ...pricings.map((p) => p.fingerprint)],
     });
     return { status: pub.operationStatus };
@@ -56,20 +71,28 @@ describe("engine: publishing follows content (publish operations counted on the 
    * and outputs without `__provider`, the engine's copy of the provider code kept in both).
    */
   const footprint = () => {
-    const file = readdirSync(kit.stateDir, { recursive: true }).map(String).find((f) => f.endsWith("follows-content.json"))!;
+    const file = readdirSync(kit.stateDir, { recursive: true })
+      .map(String)
+      .find((f) => f.endsWith("follows-content.json"))!;
     const state = JSON.parse(readFileSync(join(kit.stateDir, file), "utf8"));
     const offer = state.checkpoint.latest.resources.find((r: any) => r.type.endsWith(":Offer"));
     const own = (side: Record<string, unknown>) => JSON.stringify({ ...side, __provider: undefined }).length;
     const f = {
-      entry: JSON.stringify(offer).length, ours: own(offer.inputs) + own(offer.outputs), outputs: own(offer.outputs),
+      entry: JSON.stringify(offer).length,
+      ours: own(offer.inputs) + own(offer.outputs),
+      outputs: own(offer.outputs),
       definition: JSON.stringify(offer.inputs.definition).length,
     };
-    console.log(`      Offer entry ${f.entry} B (${(f.entry / f.definition).toFixed(2)}× the definition's ${f.definition} B); ` +
-      `inputs+outputs without __provider ${f.ours} B (${(f.ours / f.definition).toFixed(2)}×), outputs ${f.outputs} B`);
+    console.log(
+      `      Offer entry ${f.entry} B (${(f.entry / f.definition).toFixed(2)}× the definition's ${f.definition} B); ` +
+        `inputs+outputs without __provider ${f.ours} B (${(f.ours / f.definition).toFixed(2)}×), outputs ${f.outputs} B`,
+    );
     return f;
   };
-  const updates = (events: any[]) => events.filter((e) => e.resourcePreEvent?.metadata.op === "update")
-    .map((e) => e.resourcePreEvent.metadata.type.split(":").pop());
+  const updates = (events: any[]) =>
+    events
+      .filter((e) => e.resourcePreEvent?.metadata.op === "update")
+      .map((e) => e.resourcePreEvent.metadata.type.split(":").pop());
 
   before(async () => {
     kit = await engineKit();
@@ -78,7 +101,11 @@ describe("engine: publishing follows content (publish operations counted on the 
     await configureForEmulator(stack, emulator);
   });
   after(async () => {
-    try { await stack?.destroy(quiet); } catch { /* reported by the tests */ }
+    try {
+      await stack?.destroy(quiet);
+    } catch {
+      /* reported by the tests */
+    }
     await emulator?.close();
   });
 
@@ -102,10 +129,12 @@ describe("engine: publishing follows content (publish operations counted on the 
   });
 
   it("`pulumi up --refresh` twice with no change starts 0 publishes", async () => {
-    expect(await counted(async () => {
-      await stack.up({ ...quiet, refresh: true });
-      await stack.up({ ...quiet, refresh: true });
-    })).to.equal(0);
+    expect(
+      await counted(async () => {
+        await stack.up({ ...quiet, refresh: true });
+        await stack.up({ ...quiet, refresh: true });
+      }),
+    ).to.equal(0);
   });
 
   it("a listing change publishes exactly once", async () => {
@@ -117,7 +146,9 @@ describe("engine: publishing follows content (publish operations counted on the 
     expect(pv.stdout).to.contain(SUMMARY).and.contain("First summary").and.contain("Second summary");
     expect(pv.stdout).to.not.contain("planted-sas-signature");
     expect(await counted(() => stack.up(quiet))).to.equal(1);
-    expect((await emulator.control.offer(PUB, spec.offerId)).draft.definition.offer[SUMMARY]).to.equal("Second summary");
+    expect((await emulator.control.offer(PUB, spec.offerId)).draft.definition.offer[SUMMARY]).to.equal(
+      "Second summary",
+    );
     await stack.preview({ ...quiet, expectNoChanges: true });
   });
 
@@ -134,7 +165,9 @@ describe("engine: publishing follows content (publish operations counted on the 
 
   it("a portal edit → refresh → up corrects it and publishes exactly once; then nothing", async () => {
     const n = await counted(async () => {
-      await emulator.control.editOffer(PUB, spec.offerId, { definition: { offer: { [SUMMARY]: "Edited in the portal" } } });
+      await emulator.control.editOffer(PUB, spec.offerId, {
+        definition: { offer: { [SUMMARY]: "Edited in the portal" } },
+      });
       await stack.refresh(quiet);
       const events: any[] = [];
       const pv = await stack.preview({ ...quiet, diff: true, onEvent: (e) => events.push(e) });
@@ -144,11 +177,15 @@ describe("engine: publishing follows content (publish operations counted on the 
       await stack.up(quiet);
     });
     expect(n).to.equal(1);
-    expect((await emulator.control.offer(PUB, spec.offerId)).draft.definition.offer[SUMMARY]).to.equal("Second summary");
-    expect(await counted(async () => {
-      await stack.preview({ ...quiet, expectNoChanges: true });
-      await stack.up({ ...quiet, refresh: true });
-    })).to.equal(0);
+    expect((await emulator.control.offer(PUB, spec.offerId)).draft.definition.offer[SUMMARY]).to.equal(
+      "Second summary",
+    );
+    expect(
+      await counted(async () => {
+        await stack.preview({ ...quiet, expectNoChanges: true });
+        await stack.up({ ...quiet, refresh: true });
+      }),
+    ).to.equal(0);
   });
 
   it("six VmPricing applied in parallel plus a publish: exactly one publish, every price lands", async () => {
@@ -156,7 +193,14 @@ describe("engine: publishing follows content (publish operations counted on the 
     spec.plans = 6;
     expect(await counted(() => stack.up(quiet), "follows-content-six")).to.equal(1);
     const draft = (await emulator.control.offer(PUB, "follows-content-six")).draft;
-    expect(draft.definition.plans.map((p: any) => p.virtualMachinePricing?.isByol)).to.deep.equal([true, false, false, false, false, false]);
+    expect(draft.definition.plans.map((p: any) => p.virtualMachinePricing?.isByol)).to.deep.equal([
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(await counted(() => stack.up({ ...quiet, refresh: true }), "follows-content-six")).to.equal(0);
   });
 

@@ -15,12 +15,25 @@ describe("engine: publish deadline and resume, adopt, cancel on destroy", functi
   const spec = { offerId: "resume-offer", timeoutSeconds: 1, adopt: false, publish: true };
   const program = async () => {
     const { Offer, OfferPublish } = kit.cpp;
-    const offer = new Offer("offer", { publisherId: PUB, offerId: spec.offerId, definition: sampleDefinition({ pricedPlans: true }), adopt: spec.adopt });
+    const offer = new Offer("offer", {
+      publisherId: PUB,
+      offerId: spec.offerId,
+      definition: sampleDefinition({ pricedPlans: true }),
+      adopt: spec.adopt,
+    });
     if (!spec.publish) return { etag: offer.etag };
-    const pub = new OfferPublish("publish", { publisherId: PUB, offerId: offer.offerId, target: "preview", timeoutSeconds: spec.timeoutSeconds });
+    const pub = new OfferPublish("publish", {
+      publisherId: PUB,
+      offerId: offer.offerId,
+      target: "preview",
+      timeoutSeconds: spec.timeoutSeconds,
+    });
     return { etag: offer.etag, status: pub.operationStatus, pending: pub.pendingOperationUrl };
   };
-  const publishPosts = async () => (await emulator.control.requests()).filter((r) => r.kind === "api" && r.method === "POST" && r.path.endsWith("/publish"));
+  const publishPosts = async () =>
+    (await emulator.control.requests()).filter(
+      (r) => r.kind === "api" && r.method === "POST" && r.path.endsWith("/publish"),
+    );
 
   before(async () => {
     kit = await engineKit();
@@ -31,9 +44,16 @@ describe("engine: publish deadline and resume, adopt, cancel on destroy", functi
   it("a publish that passes its deadline stays in state with init errors; the next up finishes it with exactly one publish", async () => {
     const stack = await inlineStack(kit, "resume", program);
     await configureForEmulator(stack, emulator);
-    const first = await stack.up().then(() => undefined, (e: Error) => e);
-    expect(String(first?.message)).to.match(/still running after 1 s/).and.match(/pulumi up/);
-    const deployment = (await stack.exportStack()).deployment as { resources: Array<{ type: string; initErrors?: string[]; outputs?: Record<string, unknown> }> };
+    const first = await stack.up().then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(String(first?.message))
+      .to.match(/still running after 1 s/)
+      .and.match(/pulumi up/);
+    const deployment = (await stack.exportStack()).deployment as {
+      resources: Array<{ type: string; initErrors?: string[]; outputs?: Record<string, unknown> }>;
+    };
     const pub = deployment.resources.find((r) => r.type.endsWith(":OfferPublish"))!;
     expect(pub.initErrors?.[0]).to.match(/still running/);
     expect(pub.outputs?.pendingOperationUrl).to.be.a("string");
@@ -43,7 +63,10 @@ describe("engine: publish deadline and resume, adopt, cancel on destroy", functi
     spec.timeoutSeconds = 60;
     const second = await stack.up({ onEvent: (e) => events.push(e) });
     expect(second.summary.result).to.equal("succeeded");
-    const lines = events.filter((e) => e.diagnosticEvent).map((e) => e.diagnosticEvent.message).join("\n");
+    const lines = events
+      .filter((e) => e.diagnosticEvent)
+      .map((e) => e.diagnosticEvent.message)
+      .join("\n");
     expect(lines).to.match(/resuming the publish operation already running/);
     expect(await publishPosts()).to.have.length(1);
     expect(second.outputs.pending?.value).to.equal(undefined);
@@ -52,18 +75,35 @@ describe("engine: publish deadline and resume, adopt, cancel on destroy", functi
 
   it("adopt: true takes over an offer that already exists", async () => {
     const definition = sampleDefinition({ pricedPlans: true, summary: "Made in the portal" });
-    await emulator.control.seed({ offers: [{ publisherId: PUB, offer: { id: "adopted-offer", publisherId: PUB, offerTypeId: "microsoft-azure-virtualmachines", definition } }] });
+    await emulator.control.seed({
+      offers: [
+        {
+          publisherId: PUB,
+          offer: { id: "adopted-offer", publisherId: PUB, offerTypeId: "microsoft-azure-virtualmachines", definition },
+        },
+      ],
+    });
     spec.offerId = "adopted-offer";
     spec.publish = false;
     const stack = await inlineStack(kit, "adopt", program);
     await configureForEmulator(stack, emulator);
-    const refused = await stack.up().then(() => undefined, (e: Error) => e);
-    expect(String(refused?.message)).to.match(/already exists/).and.match(/adopt: true/);
+    const refused = await stack.up().then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(String(refused?.message))
+      .to.match(/already exists/)
+      .and.match(/adopt: true/);
     spec.adopt = true;
     const events: any[] = [];
     await stack.up({ onEvent: (e) => events.push(e) });
-    const lines = events.filter((e) => e.diagnosticEvent).map((e) => e.diagnosticEvent.message).join("\n");
-    expect(lines).to.match(/adopting the existing offer; this program changes offer\.microsoft-azure-marketplace\.summary/);
+    const lines = events
+      .filter((e) => e.diagnosticEvent)
+      .map((e) => e.diagnosticEvent.message)
+      .join("\n");
+    expect(lines).to.match(
+      /adopting the existing offer; this program changes offer\.microsoft-azure-marketplace\.summary/,
+    );
     const offer = await emulator.control.offer(PUB, "adopted-offer");
     expect(offer.draft.definition.offer["microsoft-azure-marketplace.summary"]).to.equal("Network appliance image");
     await stack.preview({ expectNoChanges: true });
@@ -78,12 +118,20 @@ describe("engine: publish deadline and resume, adopt, cancel on destroy", functi
     spec.timeoutSeconds = 1;
     const stack = await inlineStack(kit, "cancel", program);
     await configureForEmulator(stack, emulator);
-    await stack.up().then(() => undefined, () => undefined);
+    await stack.up().then(
+      () => undefined,
+      () => undefined,
+    );
     const events: any[] = [];
     await stack.destroy({ onEvent: (e) => events.push(e) });
-    const lines = events.filter((e) => e.diagnosticEvent).map((e) => e.diagnosticEvent.message).join("\n");
+    const lines = events
+      .filter((e) => e.diagnosticEvent)
+      .map((e) => e.diagnosticEvent.message)
+      .join("\n");
     expect(lines).to.match(/canceling the running operation/);
-    const ops = (await emulator.control.operations()).filter((o) => o.offerId === "cancel-offer" && o.type === "publish");
+    const ops = (await emulator.control.operations()).filter(
+      (o) => o.offerId === "cancel-offer" && o.type === "publish",
+    );
     expect(ops.map((o) => o.status)).to.deep.equal(["canceled"]);
   });
 });

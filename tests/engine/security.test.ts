@@ -25,7 +25,9 @@ const CANARY = "planted-canary-in-plain-sight";
 
 /** Every file under a folder, recursively. */
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true }).map((f) => join(dir, String(f))).filter((f) => statSync(f).isFile());
+  return readdirSync(dir, { recursive: true })
+    .map((f) => join(dir, String(f)))
+    .filter((f) => statSync(f).isFile());
 }
 
 /**
@@ -51,24 +53,44 @@ describe("engine: security (README Security section)", function () {
     const { Offer, OfferPublish, VmPricing } = kit.cpp;
     const pulumi = kit.pulumi;
     const definition: any = sampleDefinition({ summary: spec.summary });
-    definition.offer[`${MP}smallLogo`] = `https://fab.blob.core.windows.net/a/s.png?sv=2022-11-02&sig=${PLANTED.logoSig}`;
+    definition.offer[`${MP}smallLogo`] =
+      `https://fab.blob.core.windows.net/a/s.png?sv=2022-11-02&sig=${PLANTED.logoSig}`;
     definition.offer[`${MP}supportContactPhone`] = pulumi.secret(PLANTED.wrappedByUser);
     definition.offer[LEAD] = { tableName: "leads" };
     definition.offer[`${MP}leadDestination`] = "TableLeadConfiguration";
-    definition.plans[0]["microsoft-azure-virtualmachines.vmImages"]["1.0.0"].lunVhdDetails =
-      [{ lun: 0, lunVhdUrl: `https://fab.blob.core.windows.net/vhd/d0.vhd?sp=rl&sig=${PLANTED.diskSig}` }];
+    definition.plans[0]["microsoft-azure-virtualmachines.vmImages"]["1.0.0"].lunVhdDetails = [
+      { lun: 0, lunVhdUrl: `https://fab.blob.core.windows.net/vhd/d0.vhd?sp=rl&sig=${PLANTED.diskSig}` },
+    ];
     const offer = new Offer("offer", {
-      publisherId: PUB, offerId: "security-offer", definition,
+      publisherId: PUB,
+      offerId: "security-offer",
+      definition,
       // Not wrapped: the Offer makes it secret itself.
       secrets: { [`offer/${LEAD}/storageAccountConnectionString`]: PLANTED.leadSecret },
     });
-    const byol = new VmPricing("byol", { publisherId: PUB, offerId: offer.offerId, planId: "byol", pricing: { kind: "byol" } }, { dependsOn: offer });
-    const payg = new VmPricing("payg", {
-      publisherId: PUB, offerId: offer.offerId, planId: "payg",
-      pricing: { kind: "spreadsheet", uri: `https://fab.blob.core.windows.net/p/prices.xlsx?sp=r&sig=${PLANTED.sheetSig}` },
-    }, { dependsOn: offer });
+    const byol = new VmPricing(
+      "byol",
+      { publisherId: PUB, offerId: offer.offerId, planId: "byol", pricing: { kind: "byol" } },
+      { dependsOn: offer },
+    );
+    const payg = new VmPricing(
+      "payg",
+      {
+        publisherId: PUB,
+        offerId: offer.offerId,
+        planId: "payg",
+        pricing: {
+          kind: "spreadsheet",
+          uri: `https://fab.blob.core.windows.net/p/prices.xlsx?sp=r&sig=${PLANTED.sheetSig}`,
+        },
+      },
+      { dependsOn: offer },
+    );
     const pub = new OfferPublish("publish", {
-      publisherId: PUB, offerId: offer.offerId, target: "preview", timeoutSeconds: 120,
+      publisherId: PUB,
+      offerId: offer.offerId,
+      target: "preview",
+      timeoutSeconds: 120,
       trigger: [offer.fingerprint, byol.fingerprint, payg.fingerprint],
     });
     return { canary: CANARY, status: pub.operationStatus, fingerprint: offer.fingerprint };
@@ -82,7 +104,11 @@ describe("engine: security (README Security section)", function () {
     await configureForEmulator(stack, emulator);
   });
   after(async () => {
-    try { await stack?.destroy({ onOutput: () => undefined }); } catch { /* reported by the tests */ }
+    try {
+      await stack?.destroy({ onOutput: () => undefined });
+    } catch {
+      /* reported by the tests */
+    }
     await emulator?.close();
   });
 
@@ -90,13 +116,25 @@ describe("engine: security (README Security section)", function () {
     await stack.up(capture("up 1"));
     const draft = JSON.stringify((await emulator.control.offer(PUB, "security-offer")).draft);
     // The service got every real value.
-    for (const v of [PLANTED.leadSecret, PLANTED.vhdSig, PLANTED.diskSig, PLANTED.logoSig, PLANTED.sheetSig, PLANTED.wrappedByUser]) expect(draft).to.contain(v);
+    for (const v of [
+      PLANTED.leadSecret,
+      PLANTED.vhdSig,
+      PLANTED.diskSig,
+      PLANTED.logoSig,
+      PLANTED.sheetSig,
+      PLANTED.wrappedByUser,
+    ])
+      expect(draft).to.contain(v);
     spec.summary = "Second summary";
     const pv = await stack.preview({ ...capture("preview --diff"), diff: true });
     // The user wrapped a value inside the definition: the whole definition shows as secret.
-    expect(pv.stdout).to.match(/~ .*cloudpartner:Offer/).and.contain("[secret]");
+    expect(pv.stdout)
+      .to.match(/~ .*cloudpartner:Offer/)
+      .and.contain("[secret]");
     await stack.up(capture("up 2"));
-    await emulator.control.editOffer(PUB, "security-offer", { definition: { offer: { [`${MP}summary`]: "Edited in the portal" } } });
+    await emulator.control.editOffer(PUB, "security-offer", {
+      definition: { offer: { [`${MP}summary`]: "Edited in the portal" } },
+    });
     await stack.refresh(capture("refresh"));
     const after = await stack.preview({ ...capture("preview --diff after refresh"), diff: true });
     expect(after.stdout).to.match(/~ .*cloudpartner:Offer/);
@@ -137,9 +175,16 @@ describe("engine: security (README Security section)", function () {
   });
 
   it("Offer.secrets and SAS signatures live in inputs, encrypted, never in outputs; sig=[secret] in the definition; a pulumi.secret() inside encrypts the definition and its fingerprints", () => {
-    const state = JSON.parse(readFileSync(filesUnder(kit.stateDir).find((f) => f.endsWith("security.json"))!, "utf8"));
+    const state = JSON.parse(
+      readFileSync(
+        filesUnder(kit.stateDir).find((f) => f.endsWith("security.json"))!,
+        "utf8",
+      ),
+    );
     const offer = state.checkpoint.latest.resources.find((r: any) => r.type.endsWith(":Offer"));
-    const isCiphertext = (v: any) => v?.["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270" && typeof v.ciphertext === "string";
+    const isCiphertext = (v: any) =>
+      v?.["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270" &&
+      typeof v.ciphertext === "string";
     expect(isCiphertext(offer.inputs.secrets)).to.equal(true);
     expect(isCiphertext(offer.inputs.sasSignatures)).to.equal(true);
     // Outputs hold neither, nor a hash of the secrets.
@@ -149,14 +194,21 @@ describe("engine: security (README Security section)", function () {
     expect(offer.outputs).to.not.have.property("definition");
     // A value wrapped in pulumi.secret() inside the definition makes the definition secret.
     expect(isCiphertext(offer.inputs.definition)).to.equal(true);
-    const pricing = state.checkpoint.latest.resources.find((r: any) => r.type.endsWith(":VmPricing") && r.outputs.planId === "payg");
+    const pricing = state.checkpoint.latest.resources.find(
+      (r: any) => r.type.endsWith(":VmPricing") && r.outputs.planId === "payg",
+    );
     expect(pricing.inputs.pricing.uri).to.contain("sig=[secret]");
     expect(pricing.outputs.virtualMachinePricing.spreadSheetPricing.uri).to.contain("sig=[secret]");
     expect(isCiphertext(pricing.inputs.sasSignatures)).to.equal(true);
   });
 
   it("the client secret lives in the stack config and in the default provider's inputs in state, encrypted", async () => {
-    const state = JSON.parse(readFileSync(filesUnder(kit.stateDir).find((f) => f.endsWith("security.json"))!, "utf8"));
+    const state = JSON.parse(
+      readFileSync(
+        filesUnder(kit.stateDir).find((f) => f.endsWith("security.json"))!,
+        "utf8",
+      ),
+    );
     const provider = state.checkpoint.latest.resources.find((r: any) => r.type === "pulumi:providers:pulumi-nodejs");
     expect(provider.urn).to.match(/pulumi:providers:pulumi-nodejs::default/);
     const secret = provider.inputs["cloudpartner:clientSecret"];
@@ -176,7 +228,10 @@ describe("engine: security (README Security section)", function () {
       const tokens = (await emulator.control.requests()).filter((r) => r.kind === "aad" && r.path.endsWith("/token"));
       expect(tokens.length).to.be.greaterThan(0);
       expect(tokens.every((r) => r.status === 200)).to.equal(true);
-      const err = await stack.refresh({ onOutput: () => undefined, runProgram: true }).then(() => undefined, (e: Error) => e);
+      const err = await stack.refresh({ onOutput: () => undefined, runProgram: true }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       expect(String(err?.message)).to.match(/client secret|invalid_client|AADSTS7000215|401/i);
     } finally {
       await stack.setConfig("cloudpartner:clientSecret", { value: emulator.clientSecret, secret: true });
@@ -185,7 +240,10 @@ describe("engine: security (README Security section)", function () {
 
   it("destroy --run-program uses the current config; a plain destroy the credentials recorded at the last up", async () => {
     await stack.setConfig("cloudpartner:clientSecret", { value: "not-the-secret", secret: true });
-    const err = await stack.destroy({ onOutput: () => undefined, runProgram: true }).then(() => undefined, (e: Error) => e);
+    const err = await stack.destroy({ onOutput: () => undefined, runProgram: true }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(String(err?.message)).to.match(/client secret|invalid_client|AADSTS7000215|401/i);
     const state = (await stack.exportStack()).deployment as { resources: Array<{ type: string }> };
     expect(state.resources.some((r) => r.type.endsWith(":OfferPublish"))).to.equal(true);

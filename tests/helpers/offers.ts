@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/** A complete, valid VM offer definition for tests (cpp-api.md §5.9 shape), with two plans. */
+/** A complete, valid VM offer definition for tests (docs/api-notes.md §5.9 shape), with two plans. */
 export function sampleDefinition(overrides: { displayText?: string; summary?: string; pricedPlans?: boolean } = {}) {
   const ns = "microsoft-azure-marketplace.";
   const vm = "microsoft-azure-virtualmachines.";
@@ -16,7 +16,12 @@ export function sampleDefinition(overrides: { displayText?: string; summary?: st
     [vm + "operationSystem"]: "Ubuntu 22.04",
     [vm + "recommendedVMSizes"]: ["d2s-standard-v3"],
     [vm + "openPorts"]: [],
-    [vm + "vmImages"]: { "1.0.0": { osVhdUrl: "https://fab.blob.core.windows.net/vhd/os.vhd?sp=rl&sig=planted-sas-signature", lunVhdDetails: [] } },
+    [vm + "vmImages"]: {
+      "1.0.0": {
+        osVhdUrl: "https://fab.blob.core.windows.net/vhd/os.vhd?sp=rl&sig=planted-sas-signature",
+        lunVhdDetails: [],
+      },
+    },
     ...(pricing ? { virtualMachinePricing: pricing } : {}),
   });
   return {
@@ -44,8 +49,18 @@ export function sampleDefinition(overrides: { displayText?: string; summary?: st
       [ns + "supportContactPhone"]: "555-0101",
     },
     plans: [
-      plan("byol", "Bring your own licence", overrides.pricedPlans ? { isByol: true, freeTrialDurationInMonths: 0 } : undefined),
-      plan("payg", "Pay as you go", overrides.pricedPlans ? { isByol: false, freeTrialDurationInMonths: 0, coreMultiplier: { currency: "USD", single: 0.05 } } : undefined),
+      plan(
+        "byol",
+        "Bring your own licence",
+        overrides.pricedPlans ? { isByol: true, freeTrialDurationInMonths: 0 } : undefined,
+      ),
+      plan(
+        "payg",
+        "Pay as you go",
+        overrides.pricedPlans
+          ? { isByol: false, freeTrialDurationInMonths: 0, coreMultiplier: { currency: "USD", single: 0.05 } }
+          : undefined,
+      ),
     ],
   };
 }

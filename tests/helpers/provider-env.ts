@@ -11,7 +11,14 @@ import { providerFor, type ResourceKind } from "../../provider/resources/provide
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 /** One request of the emulator's log (docs/emulator.md). */
-export interface LoggedRequest { seq: number; kind: "api" | "aad"; method: string; path: string; status: number; ifMatch?: string }
+export interface LoggedRequest {
+  seq: number;
+  kind: "api" | "aad";
+  method: string;
+  path: string;
+  status: number;
+  ifMatch?: string;
+}
 
 export interface ProviderEnv {
   emulator: Emulator;
@@ -28,8 +35,14 @@ export interface ProviderEnv {
 }
 
 /** Starts an emulator and configures the provider against it. */
-export async function startProviderEnv(options: { timeScale?: number; config?: Record<string, string>; port?: number; stateFile?: string } = {}): Promise<ProviderEnv> {
-  let emulator = await startEmulator({ timeScale: options.timeScale ?? 1_000_000, port: options.port, stateFile: options.stateFile });
+export async function startProviderEnv(
+  options: { timeScale?: number; config?: Record<string, string>; port?: number; stateFile?: string } = {},
+): Promise<ProviderEnv> {
+  let emulator = await startEmulator({
+    timeScale: options.timeScale ?? 1_000_000,
+    port: options.port,
+    stateFile: options.stateFile,
+  });
   const config: Record<string, string> = {
     "cloudpartner:tenantId": emulator.tenantId,
     "cloudpartner:clientId": emulator.clientId,
@@ -43,11 +56,12 @@ export async function startProviderEnv(options: { timeScale?: number; config?: R
   };
   configure({ config: { get: (k) => config[k] } });
   const control = async (method: string, path: string, body?: unknown) => {
-    const send = () => fetch(`${emulator.controlUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const send = () =>
+      fetch(`${emulator.controlUrl}${path}`, {
+        method,
+        headers: body === undefined ? {} : { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     // After a restart, fetch may first try a pooled socket the old server closed.
     const res = await send().catch(() => send());
     const text = await res.text();
@@ -80,12 +94,18 @@ export async function startProviderEnv(options: { timeScale?: number; config?: R
 }
 
 /** Runs `fn` while collecting what the provider prints (stdout and stderr lines). */
-export async function captureConsole<T>(fn: () => Promise<T>): Promise<{ result?: T; error?: unknown; lines: string[] }> {
+export async function captureConsole<T>(
+  fn: () => Promise<T>,
+): Promise<{ result?: T; error?: unknown; lines: string[] }> {
   const lines: string[] = [];
   const log = console.log;
   const err = console.error;
-  console.log = (...a: unknown[]) => { lines.push(a.join(" ")); };
-  console.error = (...a: unknown[]) => { lines.push(a.join(" ")); };
+  console.log = (...a: unknown[]) => {
+    lines.push(a.join(" "));
+  };
+  console.error = (...a: unknown[]) => {
+    lines.push(a.join(" "));
+  };
   try {
     return { result: await fn(), lines };
   } catch (error) {

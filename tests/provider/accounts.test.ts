@@ -21,23 +21,33 @@ describe("provider: named accounts and the federated credential", function () {
   let baseConfig: Record<string, string>;
   let n = 0;
   const offer = () => env.provider("offer");
-  const fresh = (publisherId: string, account?: string) => ({ publisherId, offerId: `acct-${++n}`, definition: sampleDefinition(), ...(account ? { account } : {}) });
+  const fresh = (publisherId: string, account?: string) => ({
+    publisherId,
+    offerId: `acct-${++n}`,
+    definition: sampleDefinition(),
+    ...(account ? { account } : {}),
+  });
   /** Re-configures the provider as the engine would, with the base config plus `extra`. */
   const reconfigure = (extra: Record<string, string | undefined>) => {
     const config: Record<string, string | undefined> = { ...baseConfig, ...extra };
     configure({ config: { get: (k) => config[k] } });
   };
-  const accounts = () => JSON.stringify({
-    northwind: { tenantId: T2, clientId: NORTHWIND.clientId, clientSecret: NORTHWIND.clientSecret },
-  });
+  const accounts = () =>
+    JSON.stringify({
+      northwind: { tenantId: T2, clientId: NORTHWIND.clientId, clientSecret: NORTHWIND.clientSecret },
+    });
 
   before(async () => {
     env = await startProviderEnv();
     const e = env.emulator;
     baseConfig = {
-      "cloudpartner:tenantId": e.tenantId, "cloudpartner:clientId": e.clientId, "cloudpartner:clientSecret": e.clientSecret,
-      "cloudpartner:endpoint": e.apiUrl, "cloudpartner:authority": e.authorityUrl,
-      "cloudpartner:pollMinIntervalSeconds": "0.02", "cloudpartner:pollMaxIntervalSeconds": "0.2",
+      "cloudpartner:tenantId": e.tenantId,
+      "cloudpartner:clientId": e.clientId,
+      "cloudpartner:clientSecret": e.clientSecret,
+      "cloudpartner:endpoint": e.apiUrl,
+      "cloudpartner:authority": e.authorityUrl,
+      "cloudpartner:pollMinIntervalSeconds": "0.02",
+      "cloudpartner:pollMaxIntervalSeconds": "0.2",
     };
   });
   after(() => env.close());
@@ -60,21 +70,32 @@ describe("provider: named accounts and the federated credential", function () {
     await offer().create(own.inputs);
     const created = await offer().create(other.inputs);
     expect(created.outs.account).to.equal("northwind");
-    const puts = (await env.requests()).filter((r) => r.method === "PUT") as Array<{ path: string; clientId?: string; status: number }>;
+    const puts = (await env.requests()).filter((r) => r.method === "PUT") as Array<{
+      path: string;
+      clientId?: string;
+      status: number;
+    }>;
     expect(puts.map((r) => [r.path.split("/")[3], r.clientId, r.status])).to.deep.equal([
-      ["contoso", env.emulator.clientId, 201], ["northwind", NORTHWIND.clientId, 201],
+      ["contoso", env.emulator.clientId, 201],
+      ["northwind", NORTHWIND.clientId, 201],
     ]);
     // Refresh and delete use the account stored with the resource.
     const read = await offer().read(created.id, created.outs);
     expect(read.props.account).to.equal("northwind");
-    expect((await env.emulator.control.offer("northwind", other.inputs.offerId)).draft.id).to.equal(other.inputs.offerId);
+    expect((await env.emulator.control.offer("northwind", other.inputs.offerId)).draft.id).to.equal(
+      other.inputs.offerId,
+    );
   });
 
   it("each principal is refused (403) on the other's publisher, and the error says how to register it", async () => {
     const wrong = await rejection(offer().create((await offer().check({}, fresh("contoso", "northwind"))).inputs));
-    expect(wrong.message).to.match(/HTTP 403/).and.match(/register the service principal as a user of publisher "contoso"/);
+    expect(wrong.message)
+      .to.match(/HTTP 403/)
+      .and.match(/register the service principal as a user of publisher "contoso"/);
     const wrong2 = await rejection(offer().create((await offer().check({}, fresh("northwind"))).inputs));
-    expect(wrong2.message).to.match(/HTTP 403/).and.match(/publisher "northwind"/);
+    expect(wrong2.message)
+      .to.match(/HTTP 403/)
+      .and.match(/publisher "northwind"/);
   });
 
   it("one client per account per process, built anew after configure()", () => {
@@ -87,16 +108,29 @@ describe("provider: named accounts and the federated credential", function () {
 
   it("check fails an unknown account name, naming cloudpartner:accounts, before any request", async () => {
     const r = await offer().check({}, fresh("contoso", "nothwind"));
-    expect(r.failures).to.deep.equal([{ property: "account", reason: 'account "nothwind" is not in cloudpartner:accounts (configured: northwind); fix the account name or add the account to cloudpartner:accounts' }]);
+    expect(r.failures).to.deep.equal([
+      {
+        property: "account",
+        reason:
+          'account "nothwind" is not in cloudpartner:accounts (configured: northwind); fix the account name or add the account to cloudpartner:accounts',
+      },
+    ]);
     for (const kind of ["offerPublish", "vmPricing"] as const) {
-      const inputs = kind === "offerPublish"
-        ? { publisherId: "contoso", offerId: "x", target: "preview", account: "nothwind" }
-        : { publisherId: "contoso", offerId: "x", planId: "byol", pricing: { kind: "byol" }, account: "nothwind" };
-      expect((await env.provider(kind).check({}, inputs)).failures?.map((f: any) => f.property)).to.deep.equal(["account"]);
+      const inputs =
+        kind === "offerPublish"
+          ? { publisherId: "contoso", offerId: "x", target: "preview", account: "nothwind" }
+          : { publisherId: "contoso", offerId: "x", planId: "byol", pricing: { kind: "byol" }, account: "nothwind" };
+      expect((await env.provider(kind).check({}, inputs)).failures?.map((f: any) => f.property)).to.deep.equal([
+        "account",
+      ]);
     }
-    expect((await offer().check({}, { ...fresh("contoso"), account: 7 })).failures?.[0].reason).to.match(/account must be the name of a credential set/);
+    expect((await offer().check({}, { ...fresh("contoso"), account: 7 })).failures?.[0].reason).to.match(
+      /account must be the name of a credential set/,
+    );
     reconfigure({ "cloudpartner:accounts": undefined });
-    expect((await offer().check({}, fresh("contoso", "northwind"))).failures?.[0].reason).to.match(/cloudpartner:accounts is not set/);
+    expect((await offer().check({}, fresh("contoso", "northwind"))).failures?.[0].reason).to.match(
+      /cloudpartner:accounts is not set/,
+    );
     expect(await env.requests({ includeAad: true })).to.deep.equal([]);
   });
 
@@ -107,40 +141,70 @@ describe("provider: named accounts and the federated credential", function () {
     const bad = await rejection(offer().create(fresh("northwind", "northwind")));
     expect(bad.message).to.match(/cloudpartner:accounts is not valid JSON/);
     expect(bad.message).to.not.contain(NORTHWIND.clientSecret);
-    reconfigure({ "cloudpartner:accounts": JSON.stringify({ northwind: { tenantId: T2, clientSecret: "x-secret-value" } }) });
+    reconfigure({
+      "cloudpartner:accounts": JSON.stringify({ northwind: { tenantId: T2, clientSecret: "x-secret-value" } }),
+    });
     const missing = await rejection(offer().create(fresh("northwind", "northwind")));
-    expect(missing.message).to.contain("pulumi config set --path 'cloudpartner:accounts.northwind.clientId' <application id>");
+    expect(missing.message).to.contain(
+      "pulumi config set --path 'cloudpartner:accounts.northwind.clientId' <application id>",
+    );
     expect(missing.message).to.not.contain("AZURE_CLIENT_ID");
-    reconfigure({ "cloudpartner:accounts": JSON.stringify({ northwind: { tenantId: T2, clientId: "a", clientScret: "typo" } }) });
-    expect((await rejection(offer().create(fresh("northwind", "northwind")))).message).to.match(/cloudpartner:accounts\.northwind\.clientScret is not a setting of an account/);
+    reconfigure({
+      "cloudpartner:accounts": JSON.stringify({ northwind: { tenantId: T2, clientId: "a", clientScret: "typo" } }),
+    });
+    expect((await rejection(offer().create(fresh("northwind", "northwind")))).message).to.match(
+      /cloudpartner:accounts\.northwind\.clientScret is not a setting of an account/,
+    );
   });
 
   it("federated credential from cloudpartner:federatedTokenFile, and from AZURE_FEDERATED_TOKEN_FILE with AZURE_TENANT_ID/AZURE_CLIENT_ID", async () => {
     const dir = scratchDir("provider-federated");
     const file = join(dir, "token");
     writeFileSync(file, (await env.emulator.control.federatedToken({ subject: SUBJECT })).token);
-    reconfigure({ "cloudpartner:clientId": "ci-app", "cloudpartner:clientSecret": undefined, "cloudpartner:federatedTokenFile": file });
+    reconfigure({
+      "cloudpartner:clientId": "ci-app",
+      "cloudpartner:clientSecret": undefined,
+      "cloudpartner:federatedTokenFile": file,
+    });
     const created = await offer().create((await offer().check({}, fresh("contoso"))).inputs);
     expect(created.outs.status).to.equal("neverPublished");
     const saved = { ...process.env };
     try {
-      Object.assign(process.env, { AZURE_TENANT_ID: env.emulator.tenantId, AZURE_CLIENT_ID: "ci-app", AZURE_FEDERATED_TOKEN_FILE: file });
-      reconfigure({ "cloudpartner:tenantId": undefined, "cloudpartner:clientId": undefined, "cloudpartner:clientSecret": undefined });
+      Object.assign(process.env, {
+        AZURE_TENANT_ID: env.emulator.tenantId,
+        AZURE_CLIENT_ID: "ci-app",
+        AZURE_FEDERATED_TOKEN_FILE: file,
+      });
+      reconfigure({
+        "cloudpartner:tenantId": undefined,
+        "cloudpartner:clientId": undefined,
+        "cloudpartner:clientSecret": undefined,
+      });
       await offer().create((await offer().check({}, fresh("contoso"))).inputs);
       const puts = (await env.requests()).filter((r) => r.method === "PUT") as Array<{ clientId?: string }>;
       expect(puts.map((r) => r.clientId)).to.deep.equal(["ci-app", "ci-app"]);
       process.env.AZURE_FEDERATED_TOKEN_FILE = join(dir, "missing");
-      reconfigure({ "cloudpartner:tenantId": undefined, "cloudpartner:clientId": undefined, "cloudpartner:clientSecret": undefined });
+      reconfigure({
+        "cloudpartner:tenantId": undefined,
+        "cloudpartner:clientId": undefined,
+        "cloudpartner:clientSecret": undefined,
+      });
       const e = await rejection(offer().create(fresh("contoso")));
-      expect(e.message).to.match(/cannot read the federated token file .*missing \(ENOENT\); fix cloudpartner:federatedTokenFile \(or AZURE_FEDERATED_TOKEN_FILE\)/);
+      expect(e.message).to.match(
+        /cannot read the federated token file .*missing \(ENOENT\); fix cloudpartner:federatedTokenFile \(or AZURE_FEDERATED_TOKEN_FILE\)/,
+      );
     } finally {
-      for (const k of ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_FEDERATED_TOKEN_FILE"]) if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
+      for (const k of ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_FEDERATED_TOKEN_FILE"])
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
     }
   });
 
   it("with no credential at all the message lists the federated token file among the ways to sign in", async () => {
     reconfigure({ "cloudpartner:clientSecret": undefined });
     const e = await rejection(offer().create(fresh("contoso")));
-    expect(e.message).to.match(/cloudpartner:clientCertificatePath or cloudpartner:federatedTokenFile \(or AZURE_CLIENT_CERTIFICATE_PATH \/ AZURE_FEDERATED_TOKEN_FILE\)/);
+    expect(e.message).to.match(
+      /cloudpartner:clientCertificatePath or cloudpartner:federatedTokenFile \(or AZURE_CLIENT_CERTIFICATE_PATH \/ AZURE_FEDERATED_TOKEN_FILE\)/,
+    );
   });
 });

@@ -7,8 +7,14 @@ import { scratchDir } from "../helpers/scratch.js";
 
 const REPO = join(__dirname, "..", "..", "..");
 const OPTIONS: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  strict: true, noEmit: true, skipLibCheck: true, types: ["node"], typeRoots: [join(REPO, "node_modules", "@types")],
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  types: ["node"],
+  typeRoots: [join(REPO, "node_modules", "@types")],
 };
 
 /**
@@ -22,11 +28,19 @@ function typeErrors(sources: Record<string, string>): Record<string, Array<{ lin
     writeFileSync(file, source.replaceAll("PKG", join(REPO, "provider", "index.js")));
     return [name, file] as const;
   });
-  const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram(files.map(([, f]) => f), OPTIONS));
-  const errorsOf = (file: string) => diagnostics.filter((d) => d.file?.fileName === file).map((d) => ({
-    line: d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line + 1,
-    text: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
-  }));
+  const diagnostics = ts.getPreEmitDiagnostics(
+    ts.createProgram(
+      files.map(([, f]) => f),
+      OPTIONS,
+    ),
+  );
+  const errorsOf = (file: string) =>
+    diagnostics
+      .filter((d) => d.file?.fileName === file)
+      .map((d) => ({
+        line: d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line + 1,
+        text: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+      }));
   return Object.fromEntries(files.map(([name, file]) => [name, errorsOf(file)]));
 }
 
@@ -65,19 +79,39 @@ function completionsAt(source: string, entry: string): { names: string[]; doc: s
   const host: ts.LanguageServiceHost = {
     getScriptFileNames: () => [file],
     getScriptVersion: () => "1",
-    getScriptSnapshot: (f) => { try { return ts.ScriptSnapshot.fromString(readFileSync(f, "utf8")); } catch { return undefined; } },
+    getScriptSnapshot: (f) => {
+      try {
+        return ts.ScriptSnapshot.fromString(readFileSync(f, "utf8"));
+      } catch {
+        return undefined;
+      }
+    },
     getCurrentDirectory: () => REPO,
     getCompilationSettings: () => OPTIONS,
     getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-    fileExists: ts.sys.fileExists, readFile: ts.sys.readFile, readDirectory: ts.sys.readDirectory,
-    directoryExists: ts.sys.directoryExists, getDirectories: ts.sys.getDirectories,
+    fileExists: ts.sys.fileExists,
+    readFile: ts.sys.readFile,
+    readDirectory: ts.sys.readDirectory,
+    directoryExists: ts.sys.directoryExists,
+    getDirectories: ts.sys.getDirectories,
   };
   const service = ts.createLanguageService(host);
   const position = source.replaceAll("PKG", join(REPO, "provider", "index.js")).indexOf("|");
   const completions = service.getCompletionsAtPosition(file, position, {});
   // Names with dots are offered quoted, as they are inserted.
-  const details = service.getCompletionEntryDetails(file, position, JSON.stringify(entry), undefined, undefined, undefined, undefined);
-  return { names: completions?.entries.map((e) => e.name.replace(/^"|"$/g, "")) ?? [], doc: ts.displayPartsToString(details?.documentation) };
+  const details = service.getCompletionEntryDetails(
+    file,
+    position,
+    JSON.stringify(entry),
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  );
+  return {
+    names: completions?.entries.map((e) => e.name.replace(/^"|"$/g, "")) ?? [],
+    doc: ts.displayPartsToString(details?.documentation),
+  };
 }
 
 /**
@@ -105,12 +139,19 @@ describe("typed listings (compile-time checks of OfferDefinition)", function () 
   });
 
   it("editors complete listing keys and show their meaning and limits", () => {
-    const { names, doc } = completionsAt(`
+    const { names, doc } = completionsAt(
+      `
 import type { VmOfferListing } from "PKG";
 const listing: VmOfferListing = { | };
 export { listing };
-`, "microsoft-azure-marketplace.title");
-    expect(names).to.include.members(["microsoft-azure-marketplace.title", "microsoft-azure-marketplace.privacyURL", "microsoft-azure-marketplace.wideLogo"]);
+`,
+      "microsoft-azure-marketplace.title",
+    );
+    expect(names).to.include.members([
+      "microsoft-azure-marketplace.title",
+      "microsoft-azure-marketplace.privacyURL",
+      "microsoft-azure-marketplace.wideLogo",
+    ]);
     expect(doc).to.match(/at most 50 characters/);
   });
 });

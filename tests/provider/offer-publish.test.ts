@@ -17,12 +17,20 @@ describe("OfferPublish provider against the emulator", () => {
   async function newOffer(): Promise<string> {
     const offerId = `published-${++n}`;
     const offer = env.provider("offer");
-    const { inputs } = await offer.check({}, { publisherId: PUB, offerId, definition: sampleDefinition({ pricedPlans: true }) });
+    const { inputs } = await offer.check(
+      {},
+      { publisherId: PUB, offerId, definition: sampleDefinition({ pricedPlans: true }) },
+    );
     await offer.create(inputs);
     return offerId;
   }
-  const posts = async (suffix: string) => (await env.requests()).filter((r) => r.method === "POST" && r.path.endsWith(`/${suffix}`));
-  const quiet = <T>(p: () => Promise<T>) => captureConsole(p).then((r) => { if (r.error) throw r.error; return r; });
+  const posts = async (suffix: string) =>
+    (await env.requests()).filter((r) => r.method === "POST" && r.path.endsWith(`/${suffix}`));
+  const quiet = <T>(p: () => Promise<T>) =>
+    captureConsole(p).then((r) => {
+      if (r.error) throw r.error;
+      return r;
+    });
 
   before(async () => {
     env = await startProviderEnv();
@@ -40,7 +48,10 @@ describe("OfferPublish provider against the emulator", () => {
     await setSteps(env, "driven");
     await env.clearLog();
     // Every step is shown to at least one poll before the clock jumps to the next one.
-    const [{ result, lines }, jumps] = await Promise.all([quiet(() => publish.create({ publisherId: PUB, offerId, target: "preview" })), driveOperation(env, offerId, "publish")]);
+    const [{ result, lines }, jumps] = await Promise.all([
+      quiet(() => publish.create({ publisherId: PUB, offerId, target: "preview" })),
+      driveOperation(env, offerId, "publish"),
+    ]);
     expect(jumps).to.equal(4);
     const { id, outs } = result as any;
     expect(id).to.equal(`${PUB}/${offerId}`);
@@ -50,7 +61,10 @@ describe("OfferPublish provider against the emulator", () => {
     expect(await posts("publish")).to.have.length(1);
     expect(await posts("golive")).to.have.length(0);
     for (const step of ["Validate Pre-Requisites", "Certification", "Provisioning", "Packaging"]) {
-      expect(lines.some((l) => new RegExp(`publish: ${step}.* inProgress`).test(l)), `a progress line for ${step}:\n${lines.join("\n")}`).to.equal(true);
+      expect(
+        lines.some((l) => new RegExp(`publish: ${step}.* inProgress`).test(l)),
+        `a progress line for ${step}:\n${lines.join("\n")}`,
+      ).to.equal(true);
     }
     expect(lines.join("\n")).to.match(/ready for publisher sign-off/);
   });
@@ -66,7 +80,11 @@ describe("OfferPublish provider against the emulator", () => {
 
   it("a failed operation lists the failing step's messages", async () => {
     const offerId = await newOffer();
-    await env.control("POST", `/offers/${PUB}/${offerId}/outcome`, { outcome: "fail", step: "displaycertify", message: "No virtual machine image was found for the plan byol" });
+    await env.control("POST", `/offers/${PUB}/${offerId}/outcome`, {
+      outcome: "fail",
+      step: "displaycertify",
+      message: "No virtual machine image was found for the plan byol",
+    });
     const { error } = await captureConsole(() => publish.create({ publisherId: PUB, offerId, target: "preview" }));
     expect((error as Error).message).to.match(/No virtual machine image was found for the plan byol/);
   });
@@ -87,10 +105,18 @@ describe("OfferPublish provider against the emulator", () => {
     const offerId = await newOffer();
     await setSteps(env, "driven"); // nobody drives the clock: the publish stays running
     await env.clearLog();
-    const inputs = { publisherId: PUB, offerId, target: "preview", timeoutSeconds: 0.5, __provider: "stored-provider-code" };
+    const inputs = {
+      publisherId: PUB,
+      offerId,
+      target: "preview",
+      timeoutSeconds: 0.5,
+      __provider: "stored-provider-code",
+    };
     const { error } = await captureConsole(() => publish.create(inputs));
     const e = error as any;
-    expect(e.message).to.match(/still running after 0.5 s/).and.match(/pulumi up/);
+    expect(e.message)
+      .to.match(/still running after 0.5 s/)
+      .and.match(/pulumi up/);
     expect(e.id).to.equal(`${PUB}/${offerId}`);
     expect(e.properties.pendingOperationUrl).to.be.a("string");
     expect(e.properties.pendingPhase).to.equal("publish");
@@ -117,12 +143,16 @@ describe("OfferPublish provider against the emulator", () => {
     outs = ((await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-2" }))).result as any).outs;
     expect(await posts("publish")).to.have.length(1);
     await env.clearLog();
-    outs = ((await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-2", target: "live" }))).result as any).outs;
+    outs = (
+      (await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-2", target: "live" }))).result as any
+    ).outs;
     expect(await posts("publish")).to.have.length(0);
     expect(await posts("golive")).to.have.length(1);
     expect(outs.offerStatus).to.equal("succeeded");
     await env.clearLog();
-    await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-2", target: "live", notificationEmails: ["a@b.example"] }));
+    await quiet(() =>
+      publish.update("id", outs, { ...base, trigger: "etag-2", target: "live", notificationEmails: ["a@b.example"] }),
+    );
     expect(await env.requests()).to.deep.equal([]);
   });
 
@@ -174,7 +204,13 @@ describe("OfferPublish provider against the emulator", () => {
     expect(same.props.draftHash).to.equal(outs.publishedDraftHash);
     expect(await publish.diff("id", same.props, base)).to.deep.include({ changes: false });
     // Repeated GETs hash alike even when the service hands out new query strings on URLs.
-    await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { offer: { "microsoft-azure-marketplace.smallLogo": "https://fab.blob.core.windows.net/a/s.png?se=2030&sig=fresh" } } });
+    await env.control("PATCH", `/offers/${PUB}/${offerId}`, {
+      definition: {
+        offer: {
+          "microsoft-azure-marketplace.smallLogo": "https://fab.blob.core.windows.net/a/s.png?se=2030&sig=fresh",
+        },
+      },
+    });
     expect((await publish.read("id", outs)).props.draftHash).to.equal(outs.publishedDraftHash);
     // A portal edit of content: the oracle fails, and the next update republishes exactly once.
     await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { displayText: "Portal edit" } });
@@ -193,11 +229,15 @@ describe("OfferPublish provider against the emulator", () => {
     const offerId = await newOffer();
     await env.control("POST", `/offers/${PUB}/${offerId}/outcome`, { outcome: "block", step: "displayprovision" });
     const started = Date.now();
-    const { error } = await captureConsole(() => publish.create({ publisherId: PUB, offerId, target: "preview", timeoutSeconds: 30 }));
+    const { error } = await captureConsole(() =>
+      publish.create({ publisherId: PUB, offerId, target: "preview", timeoutSeconds: 30 }),
+    );
     // A blocked step ends the wait at once (not at the 30 s deadline), naming the step and the fix.
     expect(Date.now() - started).to.be.below(10_000);
     expect((error as any).code).to.equal("CPP_OPERATION_BLOCKED");
-    expect((error as Error).message).to.match(/publish operation is blocked at step "Provisioning".*Fix: resolve what step "Provisioning" asks for.*pulumi up/s);
+    expect((error as Error).message).to.match(
+      /publish operation is blocked at step "Provisioning".*Fix: resolve what step "Provisioning" asks for.*pulumi up/s,
+    );
     const props = (error as any).properties;
     expect(props.pendingOperationUrl).to.be.a("string");
     await env.clearLog();

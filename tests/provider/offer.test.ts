@@ -12,7 +12,12 @@ describe("Offer provider against the emulator", () => {
   let env: ProviderEnv;
   let offer: any;
   let n = 0;
-  const fresh = (over: Record<string, unknown> = {}) => ({ publisherId: PUB, offerId: `offer-${++n}`, definition: sampleDefinition(), ...over });
+  const fresh = (over: Record<string, unknown> = {}) => ({
+    publisherId: PUB,
+    offerId: `offer-${++n}`,
+    definition: sampleDefinition(),
+    ...over,
+  });
   const checked = async (inputs: Record<string, unknown>, olds: Record<string, unknown> = {}) => {
     const r = await offer.check(olds, inputs);
     expect(r.failures ?? []).to.deep.equal([]);
@@ -39,7 +44,9 @@ describe("Offer provider against the emulator", () => {
     expect(outs).to.deep.include({ publisherId: PUB, offerId: inputs.offerId, status: "neverPublished", version: 1 });
     expect(outs.etag).to.match(/^W\/"datetime'/);
     expect(outs).to.not.have.property("definition");
-    expect(outs.fingerprint).to.equal(offerFingerprint(inputs.definition)).and.match(/^sha256:[0-9a-f]{64}$/);
+    expect(outs.fingerprint)
+      .to.equal(offerFingerprint(inputs.definition))
+      .and.match(/^sha256:[0-9a-f]{64}$/);
     expect(outs.draftFingerprint).to.match(/^sha256:/);
     const reqs = await env.requests();
     expect(reqs.map((r) => `${r.method} ${r.status}`)).to.deep.equal(["PUT 201"]);
@@ -50,7 +57,9 @@ describe("Offer provider against the emulator", () => {
     const inputs = await checked(fresh());
     await offer.create(inputs);
     const e = await rejection(offer.create(inputs));
-    expect(e.message).to.match(/already exists/).and.match(/adopt: true/);
+    expect(e.message)
+      .to.match(/already exists/)
+      .and.match(/adopt: true/);
   });
 
   it("adopt: reads the existing offer, reports what changes, writes with its ETag", async () => {
@@ -59,7 +68,9 @@ describe("Offer provider against the emulator", () => {
     await env.clearLog();
     const desired = { ...inputs, adopt: true, definition: sampleDefinition({ summary: "Adopted summary" }) };
     const { result, lines } = await captureConsole(() => offer.create(desired));
-    expect(lines.join("\n")).to.match(/adopting the existing offer; this program changes offer\.microsoft-azure-marketplace\.summary/);
+    expect(lines.join("\n")).to.match(
+      /adopting the existing offer; this program changes offer\.microsoft-azure-marketplace\.summary/,
+    );
     const reqs = await env.requests();
     expect(reqs.map((r) => r.method)).to.deep.equal(["GET", "PUT"]);
     expect(reqs[1].ifMatch).to.match(/^W\/"datetime'/);
@@ -88,32 +99,53 @@ describe("Offer provider against the emulator", () => {
     expect(reqs.map((r) => `${r.method} ${r.status}`)).to.deep.equal(["PUT 200"]);
     expect(reqs[0].ifMatch).to.equal(outs.etag);
     expect(after.etag).to.not.equal(outs.etag);
-    expect(after).to.include.keys("publisherId", "offerId", "fingerprint", "etag", "version", "status", "changedTime", "providerVersion");
+    expect(after).to.include.keys(
+      "publisherId",
+      "offerId",
+      "fingerprint",
+      "etag",
+      "version",
+      "status",
+      "changedTime",
+      "providerVersion",
+    );
     expect(after.fingerprint).to.not.equal(outs.fingerprint);
   });
 
   it("diff replaces on offerId and ignores output-only fields", async () => {
     const inputs = await checked(fresh());
     const { id, outs } = await offer.create(inputs);
-    expect(await offer.diff(id, { ...outs, etag: "x", status: "running" }, inputs)).to.deep.equal({ changes: false, replaces: [] });
+    expect(await offer.diff(id, { ...outs, etag: "x", status: "running" }, inputs)).to.deep.equal({
+      changes: false,
+      replaces: [],
+    });
     expect((await offer.diff(id, outs, { ...inputs, offerId: "other-offer" })).replaces).to.deep.equal(["offerId"]);
   });
 
   it("update after an out-of-band edit fails with the advised fix (412)", async () => {
     const inputs = await checked(fresh({ definition: sampleDefinition({ pricedPlans: true }) }));
     const { id, outs } = await offer.create(inputs);
-    await env.control("PATCH", `/offers/${PUB}/${inputs.offerId}`, { definition: { displayText: "Edited in the portal" } });
+    await env.control("PATCH", `/offers/${PUB}/${inputs.offerId}`, {
+      definition: { displayText: "Edited in the portal" },
+    });
     const news = { ...inputs, definition: sampleDefinition({ pricedPlans: true, summary: "Mine" }) };
     const e = await rejection(offer.update(id, outs, news));
-    expect(e.message).to.match(/changed outside Pulumi/).and.match(/pulumi refresh/).and.match(/lastWriterWins/);
+    expect(e.message)
+      .to.match(/changed outside Pulumi/)
+      .and.match(/pulumi refresh/)
+      .and.match(/lastWriterWins/);
     const draft = await env.control("GET", `/offers/${PUB}/${inputs.offerId}`);
     expect(JSON.stringify(draft)).to.contain("Edited in the portal");
   });
 
   it("lastWriterWins overwrites an out-of-band edit with If-Match: *", async () => {
-    const inputs = await checked(fresh({ definition: sampleDefinition({ pricedPlans: true }), concurrency: "lastWriterWins" }));
+    const inputs = await checked(
+      fresh({ definition: sampleDefinition({ pricedPlans: true }), concurrency: "lastWriterWins" }),
+    );
     const { id, outs } = await offer.create(inputs);
-    await env.control("PATCH", `/offers/${PUB}/${inputs.offerId}`, { definition: { displayText: "Edited in the portal" } });
+    await env.control("PATCH", `/offers/${PUB}/${inputs.offerId}`, {
+      definition: { displayText: "Edited in the portal" },
+    });
     await env.clearLog();
     await offer.update(id, outs, { ...inputs, definition: sampleDefinition({ pricedPlans: true, summary: "Mine" }) });
     const reqs = await env.requests();
@@ -129,7 +161,9 @@ describe("Offer provider against the emulator", () => {
     expect(same.props).to.deep.equal(outs);
     expect(await offer.diff(id, same.props, inputs)).to.deep.include({ changes: false });
 
-    await env.control("PATCH", `/offers/${PUB}/${inputs.offerId}`, { definition: { offer: { [SUMMARY]: "Portal edit" } } });
+    await env.control("PATCH", `/offers/${PUB}/${inputs.offerId}`, {
+      definition: { offer: { [SUMMARY]: "Portal edit" } },
+    });
     const drifted = await offer.read(id, outs);
     expect(drifted.inputs.definition.offer[SUMMARY]).to.equal("Portal edit");
     expect(drifted.props.fingerprint).to.equal(outs.fingerprint);
@@ -148,7 +182,12 @@ describe("Offer provider against the emulator", () => {
     const { id, outs } = await offer.create(inputs);
     const pricing = env.provider("vmPricing");
     await pricing.create({ publisherId: PUB, offerId: inputs.offerId, planId: "byol", pricing: { kind: "byol" } });
-    await pricing.create({ publisherId: PUB, offerId: inputs.offerId, planId: "payg", pricing: { kind: "perCore", pricePerCoreUsd: 0.05 } });
+    await pricing.create({
+      publisherId: PUB,
+      offerId: inputs.offerId,
+      planId: "payg",
+      pricing: { kind: "perCore", pricePerCoreUsd: 0.05 },
+    });
     const read = await offer.read(id, outs);
     expect(read.inputs).to.equal(undefined);
     expect(read.props.fingerprint).to.equal(outs.fingerprint);
@@ -171,7 +210,10 @@ describe("Offer provider against the emulator", () => {
     const read = await offer.read(id, outs);
     expect(read.inputs).to.equal(undefined);
     expect(await offer.diff(id, read.props, inputs)).to.deep.include({ changes: false });
-    const renewed = { ...inputs, sasSignatures: JSON.parse(JSON.stringify(split.signatures).replace(/planted-sas-signature/g, "renewed-sig")) };
+    const renewed = {
+      ...inputs,
+      sasSignatures: JSON.parse(JSON.stringify(split.signatures).replace(/planted-sas-signature/g, "renewed-sig")),
+    };
     expect(await offer.diff(id, read.props, renewed)).to.deep.include({ changes: true });
     const { outs: after } = await offer.update(id, read.props, renewed);
     expect(after.fingerprint).to.equal(outs.fingerprint);
@@ -199,7 +241,12 @@ describe("Offer provider against the emulator", () => {
     const inputs = await checked(fresh());
     const { id, outs } = await offer.create(inputs);
     const pricing = env.provider("vmPricing");
-    await pricing.create({ publisherId: PUB, offerId: inputs.offerId, planId: "payg", pricing: { kind: "perCore", pricePerCoreUsd: 0.07 } });
+    await pricing.create({
+      publisherId: PUB,
+      offerId: inputs.offerId,
+      planId: "payg",
+      pricing: { kind: "perCore", pricePerCoreUsd: 0.07 },
+    });
     await env.clearLog();
     const news = await checked({ ...inputs, definition: sampleDefinition({ summary: "New words" }) });
     await offer.update(id, outs, news);
@@ -225,12 +272,19 @@ describe("Offer provider against the emulator", () => {
     expect(read.inputs).to.equal(undefined);
     expect(await offer.diff(id, read.props, inputs)).to.deep.include({ changes: false });
     // A rotated secret: check (which sees the old inputs) bumps secretsRevision, so diff sees it.
-    const rotated = await checked({ ...inputs, secrets: { [`offer/${lead}/storageAccountConnectionString`]: "rotated-lead-secret" } }, inputs);
+    const rotated = await checked(
+      { ...inputs, secrets: { [`offer/${lead}/storageAccountConnectionString`]: "rotated-lead-secret" } },
+      inputs,
+    );
     expect(rotated.secretsRevision).to.equal(1);
     expect(await offer.diff(id, read.props, rotated)).to.deep.include({ changes: true });
     const { outs: after } = await offer.update(id, read.props, rotated);
-    expect(JSON.stringify(await env.control("GET", `/offers/${PUB}/${inputs.offerId}`))).to.contain("rotated-lead-secret");
+    expect(JSON.stringify(await env.control("GET", `/offers/${PUB}/${inputs.offerId}`))).to.contain(
+      "rotated-lead-secret",
+    );
     expect(after.fingerprint).to.equal(outs.fingerprint);
-    expect(await offer.diff(id, after, await offer.check(rotated, { ...rotated }).then((r: any) => r.inputs))).to.deep.include({ changes: false });
+    expect(
+      await offer.diff(id, after, await offer.check(rotated, { ...rotated }).then((r: any) => r.inputs)),
+    ).to.deep.include({ changes: false });
   });
 });

@@ -4,7 +4,10 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 
 describe("resource registration (pulumi.runtime.setMocks)", () => {
-  let result: { registrations: Array<{ type: string; name: string; inputs: Record<string, unknown> }>; outputs: unknown[] };
+  let result: {
+    registrations: Array<{ type: string; name: string; inputs: Record<string, unknown> }>;
+    outputs: unknown[];
+  };
 
   before(function () {
     this.timeout(60_000);
@@ -42,6 +45,13 @@ describe("resource registration (pulumi.runtime.setMocks)", () => {
 
   it("exposes typed outputs, wiring one resource's output into another's input", () => {
     // offerTypeId's default is applied by check(), which mocks do not run: it stays unset here.
-    expect(result.outputs).to.deep.equal(['W/"etag-o"', "neverPublished", null, { kind: "byol" }, 'W/"etag-o"', "preview"]);
+    expect(result.outputs).to.deep.equal([
+      'W/"etag-o"',
+      "neverPublished",
+      null,
+      { kind: "byol" },
+      'W/"etag-o"',
+      "preview",
+    ]);
   });
 });

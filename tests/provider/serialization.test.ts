@@ -19,7 +19,18 @@ describe("provider serialisation (what lands in state as __provider)", () => {
     this.timeout(60_000);
     // Plant secrets where a careless provider would pick them up: env and a configured client.
     process.env.AZURE_CLIENT_SECRET = planted.env;
-    configure({ config: { get: (k) => ({ "cloudpartner:tenantId": "t", "cloudpartner:clientId": "c", "cloudpartner:clientSecret": planted.config } as Record<string, string>)[k] } });
+    configure({
+      config: {
+        get: (k) =>
+          (
+            ({
+              "cloudpartner:tenantId": "t",
+              "cloudpartner:clientId": "c",
+              "cloudpartner:clientSecret": planted.config,
+            }) as Record<string, string>
+          )[k],
+      },
+    });
     for (const kind of ["offer", "offerPublish", "vmPricing", "vmImageVersion"] as const) {
       // Exactly what dynamic.Resource serialises: a closure returning the provider object.
       const provider = providerFor(kind);
@@ -49,7 +60,10 @@ describe("provider serialisation (what lands in state as __provider)", () => {
       this.timeout(30_000);
       const file = join(project, `${kind}.js`);
       writeFileSync(file, texts.get(kind)!);
-      const out = execFileSync(process.execPath, [join(__dirname, "fixtures", "run-serialized.js"), file, kind], { cwd: project, encoding: "utf8" });
+      const out = execFileSync(process.execPath, [join(__dirname, "fixtures", "run-serialized.js"), file, kind], {
+        cwd: project,
+        encoding: "utf8",
+      });
       const result = JSON.parse(out.trim().split("\n").pop()!);
       expect(result.failures).to.deep.equal([]);
       expect(result.diff).to.deep.include({ changes: false, replaces: [] });

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
 import {
-  COREVM_IMAGES, coreVmDefinitionWithoutImages, PLANTED_SIG, sasUrl, VM_IMAGES, vmDefinitionWithoutImages,
+  COREVM_IMAGES,
+  coreVmDefinitionWithoutImages,
+  PLANTED_SIG,
+  sasUrl,
+  VM_IMAGES,
+  vmDefinitionWithoutImages,
 } from "../helpers/images.js";
 import { captureConsole, rejection, startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
 
@@ -57,8 +62,9 @@ describe("VmImageVersion provider against the emulator", () => {
     const news = { publisherId: PUB, offerId: "o", planId: "p", version: "1.0.0", osVhdUrl: sasUrl("s", { days: 5 }) };
     const first = await captureConsole(() => image.check({}, news));
     expect((first.result as any).failures).to.equal(undefined);
-    expect(first.lines.join("\n"))
-      .to.match(/warning: VmImageVersion p\/1\.0\.0: osVhdUrl expires at .* \(in 4 days\); certification/);
+    expect(first.lines.join("\n")).to.match(
+      /warning: VmImageVersion p\/1\.0\.0: osVhdUrl expires at .* \(in 4 days\); certification/,
+    );
     expect(first.lines.join("\n")).to.not.contain(PLANTED_SIG);
     const again = await captureConsole(() => image.check((first.result as any).inputs, news));
     expect(again.lines).to.deep.equal([]);
@@ -109,8 +115,13 @@ describe("VmImageVersion provider against the emulator", () => {
     this.timeout(60_000);
     const plans = ["p1", "p2", "p3", "p4"];
     const offerId = await newOffer("vm", plans);
-    const all = await Promise.all(plans.flatMap((planId) => ["2.0.0", "2.0.1"]
-      .map((version) => inputs({ offerId, planId, version, osVhdUrl: sasUrl(`${planId}-${version}`) }))));
+    const all = await Promise.all(
+      plans.flatMap((planId) =>
+        ["2.0.0", "2.0.1"].map((version) =>
+          inputs({ offerId, planId, version, osVhdUrl: sasUrl(`${planId}-${version}`) }),
+        ),
+      ),
+    );
     const { error } = await captureConsole(() => Promise.all(all.map((i) => image.create(i))));
     if (error) throw error;
     for (const planId of plans) {
@@ -128,15 +139,22 @@ describe("VmImageVersion provider against the emulator", () => {
     const { lines, error } = await captureConsole(() => inputs({ offerId }).then((i) => image.create(i)));
     if (error) throw error;
     expect(lines.filter((l) => /reading it again/.test(l))).to.have.length(2);
-    expect((await env.requests()).map((r) => `${r.method} ${r.status}`))
-      .to.deep.equal(["GET 200", "PUT 412", "GET 200", "PUT 412", "GET 200", "PUT 200"]);
+    expect((await env.requests()).map((r) => `${r.method} ${r.status}`)).to.deep.equal([
+      "GET 200",
+      "PUT 412",
+      "GET 200",
+      "PUT 412",
+      "GET 200",
+      "PUT 200",
+    ]);
     expect(Object.keys(await images(offerId, "byol"))).to.deep.equal(["1.0.0"]);
     await env.control("POST", "/faults", { method: "PUT", path: `/offers/${offerId}`, status: 412, count: 8 });
     const second = await inputs({ offerId, version: "1.0.1", osVhdUrl: sasUrl("b") });
     const { error: tooMany } = await captureConsole(() => image.create(second));
     expect((tooMany as any).code).to.equal("CPP_CHANGED_OUTSIDE");
-    expect((tooMany as Error).message)
-      .to.match(/kept changing during 8 read-modify-write attempts; run `pulumi up` again/);
+    expect((tooMany as Error).message).to.match(
+      /kept changing during 8 read-modify-write attempts; run `pulumi up` again/,
+    );
     expect(Object.keys(await images(offerId, "byol"))).to.deep.equal(["1.0.0"]);
     await env.control("DELETE", "/faults");
   });
@@ -146,8 +164,9 @@ describe("VmImageVersion provider against the emulator", () => {
     const { id, outs } = await image.create(await inputs({ offerId }));
     const current = await draft(offerId);
     const title = "microsoft-azure-virtualmachines.skuTitle";
-    const plans = current.definition.plans
-      .map((p: any) => (p.planId === "payg" ? { ...p, [title]: "Edited in the portal" } : p));
+    const plans = current.definition.plans.map((p: any) =>
+      p.planId === "payg" ? { ...p, [title]: "Edited in the portal" } : p,
+    );
     const offer = { "microsoft-azure-marketplace.summary": "Portal summary" };
     await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { plans, offer } });
     await image.update(id, outs, await inputs({ offerId, osVhdUrl: sasUrl("os-rebuilt") }));
@@ -185,7 +204,8 @@ describe("VmImageVersion provider against the emulator", () => {
     const before = await env.control("GET", `/offers/${PUB}/${offerId}`);
     const e = await rejection(image.create(await inputs({ offerId, version: "1.0.9", osVhdUrl: sasUrl("v9") })));
     expect(e.code).to.equal("CPP_IMAGE_VERSION_LIMIT");
-    expect(e.message).to.contain("already has 8 disk versions (1.0.1, 1.0.2, 1.0.3, 1.0.4, 1.0.5, 1.0.6, 1.0.7, 1.0.8)")
+    expect(e.message)
+      .to.contain("already has 8 disk versions (1.0.1, 1.0.2, 1.0.3, 1.0.4, 1.0.5, 1.0.6, 1.0.7, 1.0.8)")
       .and.contain("Remove the oldest (1.0.1)");
     expect((await env.control("GET", `/offers/${PUB}/${offerId}`)).etag).to.equal(before.etag);
     // Moving a resource to a ninth version: refused while the old one stays (retain), done when it leaves.
@@ -194,7 +214,10 @@ describe("VmImageVersion provider against the emulator", () => {
     const remove = await inputs({ offerId, version: "1.0.9", onDelete: "remove" });
     const moved = await captureConsole(() => image.update(last.id, last.outs, remove));
     if (moved.error) throw moved.error;
-    expect(Object.keys(await images(offerId, "byol"))).to.have.length(8).and.include("1.0.9").and.not.include("1.0.8");
+    expect(Object.keys(await images(offerId, "byol")))
+      .to.have.length(8)
+      .and.include("1.0.9")
+      .and.not.include("1.0.8");
   });
 
   it("moving a resource to a new version takes the old one out in the same write (onDelete remove)", async () => {
@@ -237,7 +260,9 @@ describe("VmImageVersion provider against the emulator", () => {
       const map = await images(offerId, "gen1", COREVM_IMAGES);
       expect(Object.keys(map)).to.deep.equal(["1.0.0"]);
       expect(map["1.0.0"].showInGui).to.equal(false);
-      expect(lines.join("\n")).to.match(/hidden \(showInGui: false\)/).and.match(/taken out of the Draft/);
+      expect(lines.join("\n"))
+        .to.match(/hidden \(showInGui: false\)/)
+        .and.match(/taken out of the Draft/);
       // A hidden version is drift while its resource exists: refresh shows it and up shows it again.
       const again = await image.create(await inputs({ offerId, planId: "gen1", version: "1.0.0", onDelete: "hide" }));
       const plan = { ...(await draft(offerId)).definition.plans[0], [COREVM_IMAGES]: { "1.0.0": map["1.0.0"] } };
@@ -304,21 +329,25 @@ describe("VmImageVersion provider against the emulator", () => {
       await captureConsole(() => env.provider("offerPublish").create({ publisherId: PUB, offerId, target: "preview" }));
       const lower = await rejection(image.create(await inputs({ offerId, version: "1.9.0", osVhdUrl: sasUrl("old") })));
       expect(lower.code).to.equal("CPP_IMAGE_VERSION_LOWER");
-      expect(lower.message).to.match(/lower than 2\.0\.0, the highest published version of plan "byol"/)
+      expect(lower.message)
+        .to.match(/lower than 2\.0\.0, the highest published version of plan "byol"/)
         .and.match(/allowLowerVersion: true/);
       const lowerInputs = await inputs({ offerId, version: "1.9.0", osVhdUrl: sasUrl("old"), allowLowerVersion: true });
       await env.clearLog();
       const allowed = await captureConsole(() => image.create(lowerInputs));
       if (allowed.error) throw allowed.error;
       // A published offer costs two more reads: the Preview and Production slots.
-      expect((await env.requests()).map((r) => `${r.method} ${r.path.replace(/^.*\/offers\/[^/]+/, "")}`))
-        .to.deep.equal(["GET ", "GET /slot/Preview", "GET /slot/Production", "PUT "]);
-      expect(allowed.lines.join("\n"))
-        .to.match(/warning: .*will not surface after republishing \(allowed by allowLowerVersion\)/);
+      expect(
+        (await env.requests()).map((r) => `${r.method} ${r.path.replace(/^.*\/offers\/[^/]+/, "")}`),
+      ).to.deep.equal(["GET ", "GET /slot/Preview", "GET /slot/Production", "PUT "]);
+      expect(allowed.lines.join("\n")).to.match(
+        /warning: .*will not surface after republishing \(allowed by allowLowerVersion\)/,
+      );
       // Remove every Draft version of payg: the published count (0 disks) still holds.
       const current = await draft(offerId);
-      const plans = current.definition.plans
-        .map((p: any) => (p.planId === "payg" ? { ...p, [VM_IMAGES]: undefined } : p));
+      const plans = current.definition.plans.map((p: any) =>
+        p.planId === "payg" ? { ...p, [VM_IMAGES]: undefined } : p,
+      );
       await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { plans } });
       const dataDisks = [{ lun: 0, vhdUrl: sasUrl("d") }];
       const oneDisk = await inputs({ offerId, planId: "payg", version: "2.1.0", dataDisks });
@@ -329,7 +358,9 @@ describe("VmImageVersion provider against the emulator", () => {
     it("a missing plan or offer is an error naming the fix", async () => {
       const offerId = await newOffer();
       const plan = await rejection(image.create(await inputs({ offerId, planId: "nope" })));
-      expect(plan.message).to.match(/has no plan "nope"\. Add the plan/).and.contain(`(without ${VM_IMAGES})`);
+      expect(plan.message)
+        .to.match(/has no plan "nope"\. Add the plan/)
+        .and.contain(`(without ${VM_IMAGES})`);
       const offer = await rejection(image.create(await inputs({ offerId: "no-such-offer" })));
       expect(offer.code).to.equal("CPP_OFFER_NOT_FOUND");
     });

@@ -38,21 +38,41 @@ describe("VmPricing provider against the emulator", () => {
   beforeEach(() => env.clearLog());
 
   it("check normalises (a zero free trial is none) and names bad input", async () => {
-    const ok = await pricing.check({}, { publisherId: PUB, offerId: "o", planId: "p", pricing: { kind: "perCore", pricePerCoreUsd: 1, freeTrialMonths: 0 } });
+    const ok = await pricing.check(
+      {},
+      {
+        publisherId: PUB,
+        offerId: "o",
+        planId: "p",
+        pricing: { kind: "perCore", pricePerCoreUsd: 1, freeTrialMonths: 0 },
+      },
+    );
     expect(ok.inputs.pricing).to.deep.equal({ kind: "perCore", pricePerCoreUsd: 1 });
-    const bad = await pricing.check({}, { publisherId: PUB, offerId: "o", planId: "p", pricing: { kind: "perCoreSize", pricesUsd: { "3core": 1 } } });
+    const bad = await pricing.check(
+      {},
+      { publisherId: PUB, offerId: "o", planId: "p", pricing: { kind: "perCoreSize", pricesUsd: { "3core": 1 } } },
+    );
     expect(bad.failures[0].property).to.equal('pricing.pricesUsd["3core"]');
   });
 
   it("create: GET + PUT with If-Match, the plan gets the wire pricing", async () => {
     const offerId = await newOffer();
     await env.clearLog();
-    const { id, outs } = await pricing.create({ publisherId: PUB, offerId, planId: "payg", pricing: { kind: "perCoreSize", pricesUsd: { "1core": 0.02, "2core": 0.04 } } });
+    const { id, outs } = await pricing.create({
+      publisherId: PUB,
+      offerId,
+      planId: "payg",
+      pricing: { kind: "perCoreSize", pricesUsd: { "1core": 0.02, "2core": 0.04 } },
+    });
     expect(id).to.equal(`${PUB}/${offerId}/payg`);
     const reqs = await env.requests();
     expect(reqs.map((r) => r.method)).to.deep.equal(["GET", "PUT"]);
     expect(reqs[1].ifMatch).to.match(/^W\/"datetime'/);
-    expect(await planPricing(offerId, "payg")).to.deep.equal({ isByol: false, freeTrialDurationInMonths: 0, coreMultiplier: { currency: "USD", individually: { "1core": 0.02, "2core": 0.04 } } });
+    expect(await planPricing(offerId, "payg")).to.deep.equal({
+      isByol: false,
+      freeTrialDurationInMonths: 0,
+      coreMultiplier: { currency: "USD", individually: { "1core": 0.02, "2core": 0.04 } },
+    });
     expect(outs.virtualMachinePricing).to.deep.equal(await planPricing(offerId, "payg"));
   });
 
@@ -62,8 +82,13 @@ describe("VmPricing provider against the emulator", () => {
     const offerId = await newOffer(plans);
     const before = await env.control("GET", `/offers/${PUB}/${offerId}`);
     await env.clearLog();
-    const { error, lines } = await captureConsole(() => Promise.all(plans.map((planId, i) =>
-      pricing.create({ publisherId: PUB, offerId, planId, pricing: { kind: "perCore", pricePerCoreUsd: i + 1 } }))));
+    const { error, lines } = await captureConsole(() =>
+      Promise.all(
+        plans.map((planId, i) =>
+          pricing.create({ publisherId: PUB, offerId, planId, pricing: { kind: "perCore", pricePerCoreUsd: i + 1 } }),
+        ),
+      ),
+    );
     if (error) throw error;
     // Parallel writers collide: the losers say so and read again.
     expect(lines.some((l) => /changed while pricing was written/.test(l))).to.equal(true);
@@ -90,7 +115,15 @@ describe("VmPricing provider against the emulator", () => {
     const read = await pricing.read(id, outs);
     expect(read.props.pricing).to.deep.equal({ kind: "byol" });
     expect(await pricing.diff(id, read.props, inputs)).to.deep.include({ changes: false });
-    await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { plans: (await env.control("GET", `/offers/${PUB}/${offerId}`)).draft?.definition.plans.map((p: any) => p.planId === "byol" ? { ...p, virtualMachinePricing: { isByol: false, coreMultiplier: { currency: "USD", single: 9 } } } : p) } });
+    await env.control("PATCH", `/offers/${PUB}/${offerId}`, {
+      definition: {
+        plans: (await env.control("GET", `/offers/${PUB}/${offerId}`)).draft?.definition.plans.map((p: any) =>
+          p.planId === "byol"
+            ? { ...p, virtualMachinePricing: { isByol: false, coreMultiplier: { currency: "USD", single: 9 } } }
+            : p,
+        ),
+      },
+    });
     const drifted = await pricing.read(id, outs);
     expect(drifted.inputs.pricing).to.deep.equal({ kind: "perCore", pricePerCoreUsd: 9 });
     expect(await pricing.diff(id, drifted.props, inputs)).to.deep.include({ changes: true });
@@ -105,13 +138,19 @@ describe("VmPricing provider against the emulator", () => {
     expect((await pricing.read(id, outs)).props.fingerprint).to.equal(outs.fingerprint);
     await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { displayText: "Portal edit" } });
     expect((await pricing.read(id, outs)).props.fingerprint).to.equal(outs.fingerprint);
-    const { outs: changed } = await pricing.update(id, outs, { ...inputs, pricing: { kind: "perCore", pricePerCoreUsd: 0.06 } });
+    const { outs: changed } = await pricing.update(id, outs, {
+      ...inputs,
+      pricing: { kind: "perCore", pricePerCoreUsd: 0.06 },
+    });
     expect(changed.fingerprint).to.not.equal(outs.fingerprint);
   });
 
   it("a spreadsheet URI's SAS signature is written but kept out of outputs, and refresh does not flap", async () => {
     const offerId = await newOffer();
-    const split = splitSas({ kind: "spreadsheet", uri: "https://fab.blob.core.windows.net/p/prices.xlsx?sv=1&sig=planted-sheet-sig" });
+    const split = splitSas({
+      kind: "spreadsheet",
+      uri: "https://fab.blob.core.windows.net/p/prices.xlsx?sv=1&sig=planted-sheet-sig",
+    });
     const inputs = { publisherId: PUB, offerId, planId: "payg", pricing: split.value, sasSignatures: split.signatures };
     const { id, outs } = await pricing.create(inputs);
     expect((await planPricing(offerId, "payg")).spreadSheetPricing.uri).to.contain("sig=planted-sheet-sig");
@@ -127,12 +166,18 @@ describe("VmPricing provider against the emulator", () => {
   it("a plan missing from the offer is an error naming the plan and the fix", async () => {
     const offerId = await newOffer();
     const e = await rejection(pricing.create({ publisherId: PUB, offerId, planId: "nope", pricing: { kind: "byol" } }));
-    expect(e.message).to.match(/has no plan "nope"/).and.match(/Offer's definition\.plans/);
+    expect(e.message)
+      .to.match(/has no plan "nope"/)
+      .and.match(/Offer's definition\.plans/);
   });
 
   it("a missing offer is an error saying to create it first", async () => {
-    const e = await rejection(pricing.create({ publisherId: PUB, offerId: "no-such-offer", planId: "p", pricing: { kind: "byol" } }));
-    expect(e.message).to.match(/does not exist/).and.match(/Offer resource/);
+    const e = await rejection(
+      pricing.create({ publisherId: PUB, offerId: "no-such-offer", planId: "p", pricing: { kind: "byol" } }),
+    );
+    expect(e.message)
+      .to.match(/does not exist/)
+      .and.match(/Offer resource/);
   });
 
   it("delete keeps the plan's pricing and says so", async () => {
@@ -150,10 +195,18 @@ describe("VmPricing provider against the emulator", () => {
     const offerId = await newOffer();
     const base = { publisherId: PUB, offerId };
     await pricing.create({ ...base, planId: "byol", pricing: { kind: "byol" } });
-    const { id, outs } = await pricing.create({ ...base, planId: "payg", pricing: { kind: "perCore", pricePerCoreUsd: 0.1 } });
+    const { id, outs } = await pricing.create({
+      ...base,
+      planId: "payg",
+      pricing: { kind: "perCore", pricePerCoreUsd: 0.1 },
+    });
     await captureConsole(() => env.provider("offerPublish").create({ ...base, target: "live" }));
-    const up = await rejection(pricing.update(id, outs, { ...base, planId: "payg", pricing: { kind: "perCore", pricePerCoreUsd: 0.2 } }));
-    expect(up.message).to.match(/would rise from 0.1 to 0.2/).and.match(/cannot be increased/);
+    const up = await rejection(
+      pricing.update(id, outs, { ...base, planId: "payg", pricing: { kind: "perCore", pricePerCoreUsd: 0.2 } }),
+    );
+    expect(up.message)
+      .to.match(/would rise from 0.1 to 0.2/)
+      .and.match(/cannot be increased/);
     const model = await rejection(pricing.update(id, outs, { ...base, planId: "payg", pricing: { kind: "byol" } }));
     expect(model.message).to.match(/billing model of a published plan cannot change/);
     await pricing.update(id, outs, { ...base, planId: "payg", pricing: { kind: "perCore", pricePerCoreUsd: 0.05 } });

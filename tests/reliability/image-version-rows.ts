@@ -148,11 +148,13 @@ const OPERATIONS: Operation[] = [
 
 /** The Draft definition with the byol plan's image map as `images` makes it. */
 function intendedOf(op: Operation): ImageMatrixRow["intended"] {
-  return (_ctx, before) => before && {
-    ...before,
-    plans: before.plans
-      .map((p: any) => (p.planId === "byol" ? { ...p, [VM_IMAGES]: op.images(p[VM_IMAGES] ?? {}) } : p)),
-  };
+  return (_ctx, before) =>
+    before && {
+      ...before,
+      plans: before.plans.map((p: any) =>
+        p.planId === "byol" ? { ...p, [VM_IMAGES]: op.images(p[VM_IMAGES] ?? {}) } : p,
+      ),
+    };
 }
 
 const none = { publish: 0 as const, goLive: 0 as const };
@@ -164,13 +166,15 @@ const PORTAL_EDIT = { displayText: "Portal edit" };
 export const rows: ImageMatrixRow[] = [
   // Reads and read-modify-writes under If-Match are retried (a PUT whose answer was lost is
   // answered 412 on retry; the next read finds the version written): all converge.
-  ...IMAGE_HTTP_FAULTS.flatMap((fault) => OPERATIONS.map((o): ImageMatrixRow => ({
-    fault,
-    operation: o.name,
-    expect: { outcome: "converges", draft: "intended", operations: none },
-    ...pick(o),
-    arm: async (h, ctx) => h.inject(fault, ...o.target(ctx)),
-  }))),
+  ...IMAGE_HTTP_FAULTS.flatMap((fault) =>
+    OPERATIONS.map((o): ImageMatrixRow => ({
+      fault,
+      operation: o.name,
+      expect: { outcome: "converges", draft: "intended", operations: none },
+      ...pick(o),
+      arm: async (h, ctx) => h.inject(fault, ...o.target(ctx)),
+    })),
+  ),
   // A portal edit, then two 412s: the resource re-reads, converges and keeps the edit.
   ...["VmImageVersion create", "VmImageVersion ×4 parallel"].map((name): ImageMatrixRow => ({
     fault: "concurrent edit (412)",
@@ -184,16 +188,18 @@ export const rows: ImageMatrixRow[] = [
     },
   })),
   // Nothing may bring a vanished offer back: create says to create it; delete has nothing to do.
-  ...([
-    ["VmImageVersion create", "CPP_OFFER_NOT_FOUND"],
-    ["VmImageVersion delete (onDelete remove)", "converges"],
-  ] as const).map(([name, outcome]): ImageMatrixRow => ({
-      fault: "offer vanished (404)",
-      operation: name,
-      expect: { outcome, draft: "absent", operations: none },
-      ...pick(op(name)),
-      arm: async (h, ctx) => {
-        await h.env.control("DELETE", `/offers/${h.publisherId}/${ctx.offerId}`);
-      },
-    })),
+  ...(
+    [
+      ["VmImageVersion create", "CPP_OFFER_NOT_FOUND"],
+      ["VmImageVersion delete (onDelete remove)", "converges"],
+    ] as const
+  ).map(([name, outcome]): ImageMatrixRow => ({
+    fault: "offer vanished (404)",
+    operation: name,
+    expect: { outcome, draft: "absent", operations: none },
+    ...pick(op(name)),
+    arm: async (h, ctx) => {
+      await h.env.control("DELETE", `/offers/${h.publisherId}/${ctx.offerId}`);
+    },
+  })),
 ];

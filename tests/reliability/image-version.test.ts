@@ -42,7 +42,6 @@ function violations(row: ImageMatrixRow, r: RowRun): string[] {
   return out;
 }
 
-
 /**
  * The VmImageVersion rows of the fault matrix (tests/reliability/image-version-rows.ts), run here
  * with a harness of the matrix's shape, so the rows and their service-side expectations are known
@@ -64,14 +63,20 @@ describe("reliability: VmImageVersion fault-matrix rows", function () {
       if (!res) return undefined;
       const def = res.draft.definition;
       // The service fills in empty lead configurations the provider never sent.
-      const offer = Object.fromEntries(Object.entries(def.offer).filter(([k, v]) =>
-        !(k.endsWith("LeadConfiguration") && typeof v === "object" && v !== null && Object.keys(v).length === 0)));
+      const offer = Object.fromEntries(
+        Object.entries(def.offer).filter(
+          ([k, v]) =>
+            !(k.endsWith("LeadConfiguration") && typeof v === "object" && v !== null && Object.keys(v).length === 0),
+        ),
+      );
       return { ...def, offer };
     },
     async inject(fault, method, path) {
       await env.control("POST", "/faults", { method, path, count: 1, ...FAULT_SPEC[fault] });
     },
-    async steps() { /* no publish in these rows */ },
+    async steps() {
+      /* no publish in these rows */
+    },
   });
 
   /** Runs a row the way the matrix does: prepare, arm, read the Draft, act, read it again. */
@@ -92,7 +97,9 @@ describe("reliability: VmImageVersion fault-matrix rows", function () {
   before(async () => {
     env = await startProviderEnv({
       config: {
-        "cloudpartner:httpTimeoutSeconds": "0.5", "cloudpartner:retryDelayMs": "5", "cloudpartner:maxRetries": "3",
+        "cloudpartner:httpTimeoutSeconds": "0.5",
+        "cloudpartner:retryDelayMs": "5",
+        "cloudpartner:maxRetries": "3",
       },
     });
   });

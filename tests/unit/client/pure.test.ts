@@ -2,7 +2,12 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { quoteETag } from "../../../provider/client/etag.js";
-import { parseErrorBody, codeForStatus, CloudPartnerError, isCloudPartnerError } from "../../../provider/client/errors.js";
+import {
+  parseErrorBody,
+  codeForStatus,
+  CloudPartnerError,
+  isCloudPartnerError,
+} from "../../../provider/client/errors.js";
 import { parseOperationUrl, resolveOperationUrl } from "../../../provider/client/location.js";
 import { redact, registerSecret } from "../../../provider/client/redact.js";
 import { computeRetryDelay, parseRetryAfter, serverRetryAfter } from "../../../provider/client/retry.js";
@@ -14,49 +19,123 @@ const ENDPOINT = "https://cloudpartner.azure.com";
 describe("quoteETag (RFC 7232)", () => {
   it("leaves *, quoted and weak tags alone and quotes bare ones", () => {
     expect(quoteETag("*")).to.equal("*");
-    expect(quoteETag(`W/"datetime'2019-10-30T22%3A03%3A51.6562051Z'"`)).to.equal(`W/"datetime'2019-10-30T22%3A03%3A51.6562051Z'"`);
+    expect(quoteETag(`W/"datetime'2019-10-30T22%3A03%3A51.6562051Z'"`)).to.equal(
+      `W/"datetime'2019-10-30T22%3A03%3A51.6562051Z'"`,
+    );
     expect(quoteETag('"abc"')).to.equal('"abc"');
     expect(quoteETag("abc")).to.equal('"abc"');
   });
   it("is idempotent", () => {
-    fc.assert(fc.property(fc.string(), (s) => { expect(quoteETag(quoteETag(s))).to.equal(quoteETag(s)); }));
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        expect(quoteETag(quoteETag(s))).to.equal(quoteETag(s));
+      }),
+    );
   });
 });
 
-describe("resolveOperationUrl (cpp-api.md §9.1)", () => {
+describe("resolveOperationUrl (docs/api-notes.md §9.1)", () => {
   const table: Array<[string, string]> = [
-    ["/api/operations/contoso$offer$2$preview?api-version=2017-10-31", `${ENDPOINT}/api/operations/contoso$offer$2$preview?api-version=2017-10-31`],
-    ["/api/publishers/contoso/offers/o/operations/408a4835-0000-1000-0000-000000000000?api-version=2017-10-31", `${ENDPOINT}/api/publishers/contoso/offers/o/operations/408a4835-0000-1000-0000-000000000000?api-version=2017-10-31`],
-    [`${ENDPOINT}/api/publishers/contoso/offers/o/operations/abc`, `${ENDPOINT}/api/publishers/contoso/offers/o/operations/abc?api-version=2017-10-31`],
-    ["/api/operations/contoso$offer$2$preview", `${ENDPOINT}/api/operations/contoso$offer$2$preview?api-version=2017-10-31`],
+    [
+      "/api/operations/contoso$offer$2$preview?api-version=2017-10-31",
+      `${ENDPOINT}/api/operations/contoso$offer$2$preview?api-version=2017-10-31`,
+    ],
+    [
+      "/api/publishers/contoso/offers/o/operations/408a4835-0000-1000-0000-000000000000?api-version=2017-10-31",
+      `${ENDPOINT}/api/publishers/contoso/offers/o/operations/408a4835-0000-1000-0000-000000000000?api-version=2017-10-31`,
+    ],
+    [
+      `${ENDPOINT}/api/publishers/contoso/offers/o/operations/abc`,
+      `${ENDPOINT}/api/publishers/contoso/offers/o/operations/abc?api-version=2017-10-31`,
+    ],
+    [
+      "/api/operations/contoso$offer$2$preview",
+      `${ENDPOINT}/api/operations/contoso$offer$2$preview?api-version=2017-10-31`,
+    ],
   ];
-  for (const [location, expected] of table) it(`resolves ${location}`, () => expect(resolveOperationUrl(location, ENDPOINT, "2017-10-31")).to.equal(expected));
+  for (const [location, expected] of table)
+    it(`resolves ${location}`, () => expect(resolveOperationUrl(location, ENDPOINT, "2017-10-31")).to.equal(expected));
   it("adds api-version exactly once, whatever the input", () => {
-    fc.assert(fc.property(fc.array(fc.stringMatching(/^[a-z0-9$-]{1,12}$/), { minLength: 1, maxLength: 6 }).map((p) => `/api/${p.join("/")}`), fc.boolean(), (path, withVersion) => {
-      const url = resolveOperationUrl(`${path}${withVersion ? "?api-version=2017-10-31" : ""}`, ENDPOINT, "2017-10-31");
-      expect(new URL(url).searchParams.getAll("api-version")).to.deep.equal(["2017-10-31"]);
-    }));
+    fc.assert(
+      fc.property(
+        fc
+          .array(fc.stringMatching(/^[a-z0-9$-]{1,12}$/), { minLength: 1, maxLength: 6 })
+          .map((p) => `/api/${p.join("/")}`),
+        fc.boolean(),
+        (path, withVersion) => {
+          const url = resolveOperationUrl(
+            `${path}${withVersion ? "?api-version=2017-10-31" : ""}`,
+            ENDPOINT,
+            "2017-10-31",
+          );
+          expect(new URL(url).searchParams.getAll("api-version")).to.deep.equal(["2017-10-31"]);
+        },
+      ),
+    );
   });
   it("parses both URL forms", () => {
-    expect(parseOperationUrl(`${ENDPOINT}/api/operations/contoso$my-offer$2$preview?api-version=x`)).to.deep.equal({ publisherId: "contoso", offerId: "my-offer", legacy: true });
-    expect(parseOperationUrl(`${ENDPOINT}/api/publishers/contoso/offers/o/operations/g/`)).to.deep.equal({ publisherId: "contoso", offerId: "o", operationId: "g", legacy: false });
+    expect(parseOperationUrl(`${ENDPOINT}/api/operations/contoso$my-offer$2$preview?api-version=x`)).to.deep.equal({
+      publisherId: "contoso",
+      offerId: "my-offer",
+      legacy: true,
+    });
+    expect(parseOperationUrl(`${ENDPOINT}/api/publishers/contoso/offers/o/operations/g/`)).to.deep.equal({
+      publisherId: "contoso",
+      offerId: "o",
+      operationId: "g",
+      legacy: false,
+    });
   });
 });
 
 describe("normalizeOperationStatus (status words as sets)", () => {
   const table: Array<[Record<string, unknown>, string]> = [
-    [{ status: "complete" }, "succeeded"], [{ status: "completed" }, "succeeded"], [{ status: "succeeded" }, "succeeded"],
-    [{ status: "failed" }, "failed"], [{ status: "canceled" }, "canceled"], [{ status: "cancelled" }, "canceled"],
-    [{ status: "running" }, "running"], [{ status: "inProgress" }, "running"], [{ status: "notStarted" }, "notStarted"], [{ status: "not started" }, "notStarted"],
-    [{ status: "running", steps: [{ id: "publisher-signoff", status: "waitingForPublisherReview" }] }, "waitingForSignoff"],
+    [{ status: "complete" }, "succeeded"],
+    [{ status: "completed" }, "succeeded"],
+    [{ status: "succeeded" }, "succeeded"],
+    [{ status: "failed" }, "failed"],
+    [{ status: "canceled" }, "canceled"],
+    [{ status: "cancelled" }, "canceled"],
+    [{ status: "running" }, "running"],
+    [{ status: "inProgress" }, "running"],
+    [{ status: "notStarted" }, "notStarted"],
+    [{ status: "not started" }, "notStarted"],
+    [
+      { status: "running", steps: [{ id: "publisher-signoff", status: "waitingForPublisherReview" }] },
+      "waitingForSignoff",
+    ],
     [{ status: "running", steps: [{ id: "displaycertify", status: "rejected", messages: [] }] }, "failed"],
-    [{ status: "running", steps: [{ id: "displaycertify", status: "blocked", messages: [{ messageHtml: "x", level: "error" }] }] }, "failed"],
-    [{ status: "running", steps: [{ id: "displaycertify", status: "blocked", messages: [{ messageHtml: "review", level: "warning" }] }] }, "running"],
+    [
+      {
+        status: "running",
+        steps: [{ id: "displaycertify", status: "blocked", messages: [{ messageHtml: "x", level: "error" }] }],
+      },
+      "failed",
+    ],
+    [
+      {
+        status: "running",
+        steps: [{ id: "displaycertify", status: "blocked", messages: [{ messageHtml: "review", level: "warning" }] }],
+      },
+      "running",
+    ],
     [{ status: "mystery" }, "unknown"],
   ];
-  for (const [op, expected] of table) it(`${JSON.stringify(op)} → ${expected}`, () => expect(normalizeOperationStatus(op as any)).to.equal(expected));
+  for (const [op, expected] of table)
+    it(`${JSON.stringify(op)} → ${expected}`, () => expect(normalizeOperationStatus(op as any)).to.equal(expected));
   it("lists the failing step's error messages without HTML", () => {
-    expect(failureMessages({ steps: [{ id: "c", stepName: "Certification", status: "blocked", messages: [{ messageHtml: "<b>No image</b> for plan x", level: "error" }] }] })).to.deep.equal(["Certification: No image for plan x"]);
+    expect(
+      failureMessages({
+        steps: [
+          {
+            id: "c",
+            stepName: "Certification",
+            status: "blocked",
+            messages: [{ messageHtml: "<b>No image</b> for plan x", level: "error" }],
+          },
+        ],
+      }),
+    ).to.deep.equal(["Certification: No image for plan x"]);
   });
 });
 
@@ -68,13 +147,25 @@ describe("retry delays", () => {
     expect(computeRetryDelay(1, "2", {}, now, () => 0.5)).to.deep.equal({ retry: true, delayInMs: 2000 });
   });
   it("reads retry-after-ms, then x-ms-retry-after-ms, then Retry-After, skipping unparseable values", () => {
-    expect(serverRetryAfter({ "retry-after-ms": "250", "x-ms-retry-after-ms": "700", "retry-after": "9" }, now)).to.deep.equal({ delayInMs: 250, header: "retry-after-ms" });
-    expect(serverRetryAfter({ "x-ms-retry-after-ms": ["700", "1"], "retry-after": "9" }, now)).to.deep.equal({ delayInMs: 700, header: "x-ms-retry-after-ms" });
-    expect(serverRetryAfter({ "retry-after-ms": "soon", "retry-after": "9" }, now)).to.deep.equal({ delayInMs: 9000, header: "retry-after" });
-    expect(serverRetryAfter({ "retry-after-ms": "12.6" }, now)).to.deep.equal({ delayInMs: 13, header: "retry-after-ms" });
+    expect(
+      serverRetryAfter({ "retry-after-ms": "250", "x-ms-retry-after-ms": "700", "retry-after": "9" }, now),
+    ).to.deep.equal({ delayInMs: 250, header: "retry-after-ms" });
+    expect(serverRetryAfter({ "x-ms-retry-after-ms": ["700", "1"], "retry-after": "9" }, now)).to.deep.equal({
+      delayInMs: 700,
+      header: "x-ms-retry-after-ms",
+    });
+    expect(serverRetryAfter({ "retry-after-ms": "soon", "retry-after": "9" }, now)).to.deep.equal({
+      delayInMs: 9000,
+      header: "retry-after",
+    });
+    expect(serverRetryAfter({ "retry-after-ms": "12.6" }, now)).to.deep.equal({
+      delayInMs: 13,
+      header: "retry-after-ms",
+    });
     expect(serverRetryAfter({}, now)).to.equal(undefined);
     expect(computeRetryDelay(1, { "x-ms-retry-after-ms": "90000" }, {}, now, Math.random)).to.deep.equal({
-      retry: false, reason: "the service asked to wait 90 s (x-ms-retry-after-ms), longer than the 60 s allowed",
+      retry: false,
+      reason: "the service asked to wait 90 s (x-ms-retry-after-ms), longer than the 60 s allowed",
     });
   });
   it("fails fast when Retry-After exceeds the cap, and after maxRetries", () => {
@@ -82,26 +173,59 @@ describe("retry delays", () => {
     expect(computeRetryDelay(5, undefined, { maxRetries: 4 }, now, Math.random).retry).to.equal(false);
   });
   it("backs off exponentially with jitter within [½, 1] of the capped delay", () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 10 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, r) => {
-      const d = computeRetryDelay(attempt, undefined, { maxRetries: 10, retryDelayInMs: 100, maxRetryDelayInMs: 5000 }, now, () => r);
-      const capped = Math.min(5000, 100 * 2 ** (attempt - 1));
-      expect(d.retry).to.equal(true);
-      if (d.retry) expect(d.delayInMs).to.be.within(Math.floor(capped / 2), capped);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, r) => {
+          const d = computeRetryDelay(
+            attempt,
+            undefined,
+            { maxRetries: 10, retryDelayInMs: 100, maxRetryDelayInMs: 5000 },
+            now,
+            () => r,
+          );
+          const capped = Math.min(5000, 100 * 2 ** (attempt - 1));
+          expect(d.retry).to.equal(true);
+          if (d.retry) expect(d.delayInMs).to.be.within(Math.floor(capped / 2), capped);
+        },
+      ),
+    );
   });
 });
 
-describe("error bodies (both shapes, cpp-api.md §2.3, §3)", () => {
+describe("error bodies (both shapes, docs/api-notes.md §2.3, §3)", () => {
   it("reads {error:{code,message,details}}", () => {
-    expect(parseErrorBody('{"error":{"code":"InvalidResourceId","message":"Offer ID already exists."}}')).to.deep.equal({ code: "InvalidResourceId", message: "Offer ID already exists." });
-    expect(parseErrorBody('{"error":{"code":"ValidationFailed","message":"m","details":[{"target":"a","message":"b"}]}}').details).to.deep.equal(["a: b"]);
+    expect(parseErrorBody('{"error":{"code":"InvalidResourceId","message":"Offer ID already exists."}}')).to.deep.equal(
+      { code: "InvalidResourceId", message: "Offer ID already exists." },
+    );
+    expect(
+      parseErrorBody('{"error":{"code":"ValidationFailed","message":"m","details":[{"target":"a","message":"b"}]}}')
+        .details,
+    ).to.deep.equal(["a: b"]);
   });
   it("reads {Message} and HTML gateway pages", () => {
-    expect(parseErrorBody('{"Message":"Authorization has been denied for this request."}')).to.deep.equal({ message: "Authorization has been denied for this request." });
-    expect(parseErrorBody("<html><head><title>502 Bad Gateway</title></head></html>")).to.deep.equal({ html: true, message: 'an HTML page ("502 Bad Gateway")' });
+    expect(parseErrorBody('{"Message":"Authorization has been denied for this request."}')).to.deep.equal({
+      message: "Authorization has been denied for this request.",
+    });
+    expect(parseErrorBody("<html><head><title>502 Bad Gateway</title></head></html>")).to.deep.equal({
+      html: true,
+      message: 'an HTML page ("502 Bad Gateway")',
+    });
   });
   it("maps statuses to stable codes", () => {
-    expect([400, 401, 403, 404, 409, 412, 422, 429, 503, 418].map(codeForStatus)).to.deep.equal(["CPP_BAD_REQUEST", "CPP_UNAUTHORIZED", "CPP_FORBIDDEN", "CPP_NOT_FOUND", "CPP_CONFLICT", "CPP_PRECONDITION_FAILED", "CPP_VALIDATION_FAILED", "CPP_THROTTLED", "CPP_SERVICE_ERROR", "CPP_HTTP_ERROR"]);
+    expect([400, 401, 403, 404, 409, 412, 422, 429, 503, 418].map(codeForStatus)).to.deep.equal([
+      "CPP_BAD_REQUEST",
+      "CPP_UNAUTHORIZED",
+      "CPP_FORBIDDEN",
+      "CPP_NOT_FOUND",
+      "CPP_CONFLICT",
+      "CPP_PRECONDITION_FAILED",
+      "CPP_VALIDATION_FAILED",
+      "CPP_THROTTLED",
+      "CPP_SERVICE_ERROR",
+      "CPP_HTTP_ERROR",
+    ]);
   });
   it("recognises errors by code, across package copies", () => {
     const e = new CloudPartnerError("CPP_NOT_FOUND", "x");
@@ -115,17 +239,23 @@ describe("redaction", () => {
   it("never lets a planted secret, token or SAS signature through", () => {
     const secret = "planted-client-secret-4f1a";
     registerSecret(secret);
-    fc.assert(fc.property(fc.string(), fc.string(), (a, b) => {
-      const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2lnbmF0dXJlLXBsYW50ZWQ";
-      const text = `${a}client_secret=${secret}&x Bearer ${jwt} ${b} https://a.blob.core.windows.net/v/os.vhd?sp=rl&sig=PLANTEDSIG%2Bx&se=1 "client_assertion":"${jwt}" ${secret}`;
-      const out = redact(text);
-      expect(out).to.not.contain(secret);
-      expect(out).to.not.contain("PLANTEDSIG");
-      expect(out).to.not.contain("c2lnbmF0dXJlLXBsYW50ZWQ");
-    }));
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2lnbmF0dXJlLXBsYW50ZWQ";
+        const text = `${a}client_secret=${secret}&x Bearer ${jwt} ${b} https://a.blob.core.windows.net/v/os.vhd?sp=rl&sig=PLANTEDSIG%2Bx&se=1 "client_assertion":"${jwt}" ${secret}`;
+        const out = redact(text);
+        expect(out).to.not.contain(secret);
+        expect(out).to.not.contain("PLANTEDSIG");
+        expect(out).to.not.contain("c2lnbmF0dXJlLXBsYW50ZWQ");
+      }),
+    );
   });
   it("is idempotent", () => {
-    fc.assert(fc.property(fc.string(), (s) => { expect(redact(redact(s))).to.equal(redact(s)); }));
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        expect(redact(redact(s))).to.equal(redact(s));
+      }),
+    );
   });
 });
 

@@ -2,14 +2,26 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import {
-  desiredEntry, entryFingerprint, imageKindOf, imageMapOf, imageRuleProblems, publishedImages, usDate,
-  withHiddenVersion, withoutVersion, withVersion, type ImageRuleInput,
+  desiredEntry,
+  entryFingerprint,
+  imageKindOf,
+  imageMapOf,
+  imageRuleProblems,
+  publishedImages,
+  usDate,
+  withHiddenVersion,
+  withoutVersion,
+  withVersion,
+  type ImageRuleInput,
 } from "../../../provider/images/map.js";
 import { checkSasUrl, withoutSignature } from "../../../provider/images/sas.js";
 import type { VmImageVersionInputs } from "../../../provider/images/types.js";
 import { compareVersions, highestVersion, parseVersion, sortVersions } from "../../../provider/images/version.js";
 import {
-  buildPutDocument, projectRemoteDefinition, sameDefinition, type WireOffer,
+  buildPutDocument,
+  projectRemoteDefinition,
+  sameDefinition,
+  type WireOffer,
 } from "../../../provider/offer/document.js";
 import type { OfferInputs } from "../../../provider/offer/types.js";
 import { jsonClone } from "../../../provider/util/json.js";
@@ -31,9 +43,17 @@ const CORE = "microsoft-azure-corevm.vmImagesPublicAzure";
 
 describe("disk versions", () => {
   const table: Array<[string, boolean]> = [
-    ["1.0.0", true], ["0.0.0", true], ["311.43.20180601", true], ["2147483647.0.1", true],
-    ["1.0", false], ["1.0.0.0", false], ["01.0.0", false], ["1.0.0-beta", false], ["v1.0.0", false],
-    ["2147483648.0.0", false], ["", false],
+    ["1.0.0", true],
+    ["0.0.0", true],
+    ["311.43.20180601", true],
+    ["2147483647.0.1", true],
+    ["1.0", false],
+    ["1.0.0.0", false],
+    ["01.0.0", false],
+    ["1.0.0-beta", false],
+    ["v1.0.0", false],
+    ["2147483648.0.0", false],
+    ["", false],
   ];
   for (const [v, ok] of table) {
     const what = `${JSON.stringify(v)} is ${ok ? "" : "not "}a disk version`;
@@ -50,12 +70,14 @@ describe("disk versions", () => {
   it("the order is the tuple order of the parts (property)", () => {
     const part = fc.integer({ min: 0, max: 2_147_483_647 });
     const version = fc.tuple(part, part, part);
-    fc.assert(fc.property(version, version, (a, b) => {
-      const cmp = Math.sign(compareVersions(a.join("."), b.join(".")));
-      const expected = Math.sign(a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-      expect(cmp).to.equal(expected);
-      expect(parseVersion(a.join("."))).to.deep.equal(a);
-    }));
+    fc.assert(
+      fc.property(version, version, (a, b) => {
+        const cmp = Math.sign(compareVersions(a.join("."), b.join(".")));
+        const expected = Math.sign(a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+        expect(cmp).to.equal(expected);
+        expect(parseVersion(a.join("."))).to.deep.equal(a);
+      }),
+    );
   });
 });
 
@@ -69,8 +91,12 @@ describe("SAS URLs", () => {
     ["no se", sas({ se: "" }), /must carry an expiry/, undefined],
     ["unreadable se", sas({ se: "soon" }), /unreadable se/, undefined],
     ["expired", sas({ se: new Date(NOW - DAY).toISOString() }), /expired at 2026-05-31/, undefined],
-    ["expiring in 10 days", sas({ se: new Date(NOW + 10 * DAY).toISOString() }), undefined,
-      /\(in 10 days\); certification can take weeks/],
+    [
+      "expiring in 10 days",
+      sas({ se: new Date(NOW + 10 * DAY).toISOString() }),
+      undefined,
+      /\(in 10 days\); certification can take weeks/,
+    ],
     ["expiring in 22 days", sas({ se: new Date(NOW + 22 * DAY).toISOString() }), undefined, undefined],
   ];
   for (const [what, url, failure, warning] of table) {
@@ -87,11 +113,13 @@ describe("SAS URLs", () => {
     const sig = fc.stringMatching(/^[A-Za-z0-9%]{8,40}$/);
     const sp = fc.constantFrom("r", "rl", "racwdl", "w", "");
     const days = fc.integer({ min: -30, max: 400 });
-    fc.assert(fc.property(sig, sp, days, fc.boolean(), (s, p, d, http) => {
-      const url = sas({ sig: s, sp: p, se: new Date(NOW + d * DAY).toISOString(), scheme: http ? "http" : "https" });
-      const found = checkSasUrl("osVhdUrl", url, NOW);
-      expect([...found.failures, ...found.warnings].join("\n")).to.not.contain(s);
-    }));
+    fc.assert(
+      fc.property(sig, sp, days, fc.boolean(), (s, p, d, http) => {
+        const url = sas({ sig: s, sp: p, se: new Date(NOW + d * DAY).toISOString(), scheme: http ? "http" : "https" });
+        const found = checkSasUrl("osVhdUrl", url, NOW);
+        expect([...found.failures, ...found.warnings].join("\n")).to.not.contain(s);
+      }),
+    );
   });
 
   it("withoutSignature drops sig only", () => {
@@ -103,7 +131,12 @@ describe("SAS URLs", () => {
 
 describe("validateVmImageVersionInputs", () => {
   const base = (): Record<string, unknown> => ({
-    publisherId: "contoso", offerId: "images", planId: "gen1", version: "1.0.0", osVhdUrl: sas(), dataDisks: [],
+    publisherId: "contoso",
+    offerId: "images",
+    planId: "gen1",
+    version: "1.0.0",
+    osVhdUrl: sas(),
+    dataDisks: [],
     onDelete: "retain",
   });
   it("accepts a complete version", () => {
@@ -112,25 +145,126 @@ describe("validateVmImageVersionInputs", () => {
   const disk = (lun: number, url = sas()) => ({ lun, vhdUrl: url });
 
   const table: Array<[string, (i: any) => void, string, RegExp]> = [
-    ["version with two parts", (i) => { i.version = "1.0"; }, "version", /X\.Y\.Z of integers/],
-    ["version with a leading zero", (i) => { i.version = "1.01.0"; }, "version", /no leading zeros/],
-    ["osVhdUrl without list", (i) => { i.osVhdUrl = sas({ sp: "r" }); }, "osVhdUrl", /read and list/],
-    ["expired osVhdUrl", (i) => { i.osVhdUrl = sas({ se: "2020-01-01T00:00:00Z" }); }, "osVhdUrl", /expired/],
-    ["data disks not an array", (i) => { i.dataDisks = { lun: 0 }; }, "dataDisks", /array of \{ lun, vhdUrl \}/],
-    ["16 data disks", (i) => { i.dataDisks = Array.from({ length: 16 }, (_, lun) => disk(lun)); }, "dataDisks",
-      /at most 15/],
-    ["duplicate LUN", (i) => { i.dataDisks = [disk(0), disk(0)]; }, "dataDisks[1].lun",
-      /already used by dataDisks\[0\]/],
-    ["LUN out of range", (i) => { i.dataDisks = [{ lun: 16, vhdUrl: sas() }]; }, "dataDisks[0].lun", /from 0 to 15/],
-    ["data disk SAS without signature", (i) => { i.dataDisks = [disk(0, sas({ sig: "" }))]; }, "dataDisks[0].vhdUrl",
-      /no SAS signature/],
-    ["unknown data disk key", (i) => { i.dataDisks = [{ ...disk(0), uri: "x" }]; }, "dataDisks[0].uri",
-      /lun and vhdUrl/],
-    ["bad onDelete", (i) => { i.onDelete = "delete"; }, "onDelete", /"retain" \(default.*"remove".*"hide"/],
-    ["bad publishedDate", (i) => { i.publishedDate = "2024-06-01"; }, "publishedDate", /MM\/DD\/YYYY/],
-    ["empty label", (i) => { i.label = " "; }, "label", /non-empty text/],
-    ["allowLowerVersion not boolean", (i) => { i.allowLowerVersion = "yes"; }, "allowLowerVersion", /true or false/],
-    ["bad plan id", (i) => { i.planId = "Gen 1"; }, "planId", /lowercase/],
+    [
+      "version with two parts",
+      (i) => {
+        i.version = "1.0";
+      },
+      "version",
+      /X\.Y\.Z of integers/,
+    ],
+    [
+      "version with a leading zero",
+      (i) => {
+        i.version = "1.01.0";
+      },
+      "version",
+      /no leading zeros/,
+    ],
+    [
+      "osVhdUrl without list",
+      (i) => {
+        i.osVhdUrl = sas({ sp: "r" });
+      },
+      "osVhdUrl",
+      /read and list/,
+    ],
+    [
+      "expired osVhdUrl",
+      (i) => {
+        i.osVhdUrl = sas({ se: "2020-01-01T00:00:00Z" });
+      },
+      "osVhdUrl",
+      /expired/,
+    ],
+    [
+      "data disks not an array",
+      (i) => {
+        i.dataDisks = { lun: 0 };
+      },
+      "dataDisks",
+      /array of \{ lun, vhdUrl \}/,
+    ],
+    [
+      "16 data disks",
+      (i) => {
+        i.dataDisks = Array.from({ length: 16 }, (_, lun) => disk(lun));
+      },
+      "dataDisks",
+      /at most 15/,
+    ],
+    [
+      "duplicate LUN",
+      (i) => {
+        i.dataDisks = [disk(0), disk(0)];
+      },
+      "dataDisks[1].lun",
+      /already used by dataDisks\[0\]/,
+    ],
+    [
+      "LUN out of range",
+      (i) => {
+        i.dataDisks = [{ lun: 16, vhdUrl: sas() }];
+      },
+      "dataDisks[0].lun",
+      /from 0 to 15/,
+    ],
+    [
+      "data disk SAS without signature",
+      (i) => {
+        i.dataDisks = [disk(0, sas({ sig: "" }))];
+      },
+      "dataDisks[0].vhdUrl",
+      /no SAS signature/,
+    ],
+    [
+      "unknown data disk key",
+      (i) => {
+        i.dataDisks = [{ ...disk(0), uri: "x" }];
+      },
+      "dataDisks[0].uri",
+      /lun and vhdUrl/,
+    ],
+    [
+      "bad onDelete",
+      (i) => {
+        i.onDelete = "delete";
+      },
+      "onDelete",
+      /"retain" \(default.*"remove".*"hide"/,
+    ],
+    [
+      "bad publishedDate",
+      (i) => {
+        i.publishedDate = "2024-06-01";
+      },
+      "publishedDate",
+      /MM\/DD\/YYYY/,
+    ],
+    [
+      "empty label",
+      (i) => {
+        i.label = " ";
+      },
+      "label",
+      /non-empty text/,
+    ],
+    [
+      "allowLowerVersion not boolean",
+      (i) => {
+        i.allowLowerVersion = "yes";
+      },
+      "allowLowerVersion",
+      /true or false/,
+    ],
+    [
+      "bad plan id",
+      (i) => {
+        i.planId = "Gen 1";
+      },
+      "planId",
+      /lowercase/,
+    ],
   ];
   for (const [what, mutate, property, reason] of table) {
     it(`${what} → ${property}`, () => {
@@ -153,15 +287,27 @@ describe("validateVmImageVersionInputs", () => {
 
   it("never throws on arbitrary input, and never echoes a signature (property)", () => {
     const value = fc.oneof(fc.anything(), fc.constant(sas()), fc.constant(UNKNOWN));
-    const record = fc.record({
-      publisherId: value, offerId: value, planId: value, version: value, osVhdUrl: value, dataDisks: fc.oneof(value,
-        fc.array(fc.record({ lun: value, vhdUrl: value }))), label: value, publishedDate: value, onDelete: value,
-      allowLowerVersion: value,
-    }, { requiredKeys: [] });
-    fc.assert(fc.property(record, record, (inputs, olds) => {
-      const found = validateVmImageVersionInputs(inputs, olds, NOW);
-      expect(JSON.stringify(found)).to.not.contain("planted-image-signature");
-    }));
+    const record = fc.record(
+      {
+        publisherId: value,
+        offerId: value,
+        planId: value,
+        version: value,
+        osVhdUrl: value,
+        dataDisks: fc.oneof(value, fc.array(fc.record({ lun: value, vhdUrl: value }))),
+        label: value,
+        publishedDate: value,
+        onDelete: value,
+        allowLowerVersion: value,
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(record, record, (inputs, olds) => {
+        const found = validateVmImageVersionInputs(inputs, olds, NOW);
+        expect(JSON.stringify(found)).to.not.contain("planted-image-signature");
+      }),
+    );
   });
 
   it("skips values unknown during preview", () => {
@@ -172,17 +318,30 @@ describe("validateVmImageVersionInputs", () => {
 
 describe("image map edits and rules", () => {
   const inputs = (over: Partial<VmImageVersionInputs> = {}): VmImageVersionInputs => ({
-    publisherId: "contoso", offerId: "images", planId: "gen1", version: "1.0.3", osVhdUrl: sas(), dataDisks: [],
-    onDelete: "retain", ...over,
+    publisherId: "contoso",
+    offerId: "images",
+    planId: "gen1",
+    version: "1.0.3",
+    osVhdUrl: sas(),
+    dataDisks: [],
+    onDelete: "retain",
+    ...over,
   });
   const entry = (disks = 0) => ({
     osVhdUrl: sas(),
     lunVhdDetails: Array.from({ length: disks }, (_, lun) => ({ lun, uri: sas() })),
   });
-  const rules = (over: Partial<ImageRuleInput>) => imageRuleProblems({
-    kind: "vm", planId: "gen1", version: "1.0.3", map: {}, dataDiskCount: 0, published: { versions: [] },
-    coreVmFieldsSet: [], ...over,
-  });
+  const rules = (over: Partial<ImageRuleInput>) =>
+    imageRuleProblems({
+      kind: "vm",
+      planId: "gen1",
+      version: "1.0.3",
+      map: {},
+      dataDiskCount: 0,
+      published: { versions: [] },
+      coreVmFieldsSet: [],
+      ...over,
+    });
 
   it("the offer type chooses the map", () => {
     expect(imageKindOf("microsoft-azure-virtualmachines")).to.equal("vm");
@@ -193,15 +352,23 @@ describe("image map edits and rules", () => {
   });
 
   it("a VM entry is { osVhdUrl, lunVhdDetails } and keeps members it does not own", () => {
-    const e = desiredEntry("vm", inputs({ dataDisks: [{ lun: 0, vhdUrl: sas() }] }), { osVhdUrl: "old", other: 1 },
-      NOW);
+    const e = desiredEntry(
+      "vm",
+      inputs({ dataDisks: [{ lun: 0, vhdUrl: sas() }] }),
+      { osVhdUrl: "old", other: 1 },
+      NOW,
+    );
     expect(e).to.deep.equal({ osVhdUrl: sas(), lunVhdDetails: [{ lun: 0, uri: sas() }], other: 1 });
   });
 
   it("a core-VM entry gets media name, label, showInGui and a publishedDate that stays", () => {
     const first = desiredEntry("corevm", inputs(), undefined, NOW);
     expect(first).to.deep.equal({
-      osVhdUrl: sas(), lunVhdDetails: [], mediaName: "images-gen1-1.0.3", label: "1.0.3", showInGui: true,
+      osVhdUrl: sas(),
+      lunVhdDetails: [],
+      mediaName: "images-gen1-1.0.3",
+      label: "1.0.3",
+      showInGui: true,
       publishedDate: "06/01/2026",
     });
     const later = desiredEntry("corevm", inputs({ label: "Build 3" }), { ...first, showInGui: false }, NOW + 40 * DAY);
@@ -234,7 +401,8 @@ describe("image map edits and rules", () => {
     const map = Object.fromEntries(versions.map((v) => [v, entry()]));
     const { problems } = rules({ map, version: "1.0.11" });
     expect(problems[0].code).to.equal("CPP_IMAGE_VERSION_LIMIT");
-    expect(problems[0].message).to.contain("(1.0.2, 1.0.3, 1.0.4, 1.0.5, 1.0.6, 1.0.7, 1.0.8, 1.0.10)")
+    expect(problems[0].message)
+      .to.contain("(1.0.2, 1.0.3, 1.0.4, 1.0.5, 1.0.6, 1.0.7, 1.0.8, 1.0.10)")
       .and.contain("Remove the oldest (1.0.2)");
     expect(rules({ map, version: "1.0.11", leaving: "1.0.2" }).problems).to.deep.equal([]);
     expect(rules({ map, version: "1.0.8" }).problems).to.deep.equal([]);
@@ -244,7 +412,8 @@ describe("image map edits and rules", () => {
     const map = { "1.0.0": entry(2), "1.0.1": entry(2) };
     const diff = rules({ map, dataDiskCount: 1 }).problems;
     expect(diff[0].code).to.equal("CPP_IMAGE_DATA_DISKS");
-    expect(diff[0].message).to.match(/has 1 data disk but plan "gen1" has 2 on 1\.0\.0, 1\.0\.1/)
+    expect(diff[0].message)
+      .to.match(/has 1 data disk but plan "gen1" has 2 on 1\.0\.0, 1\.0\.1/)
       .and.match(/Give this version 2 dataDisks/);
     expect(rules({ map, dataDiskCount: 2 }).problems).to.deep.equal([]);
     const locked = rules({ map: {}, dataDiskCount: 0, published: { versions: ["1.0.0"], dataDiskCount: 1 } }).problems;
@@ -284,7 +453,9 @@ describe("the Offer leaves omitted image maps to VmImageVersion", () => {
     return def;
   };
   const inputs = (): OfferInputs => ({
-    publisherId: "contoso", offerId: "images", offerTypeId: "microsoft-azure-virtualmachines",
+    publisherId: "contoso",
+    offerId: "images",
+    offerTypeId: "microsoft-azure-virtualmachines",
     definition: withoutImages(),
   });
   const remote = (): WireOffer => {

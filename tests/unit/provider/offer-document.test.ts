@@ -2,7 +2,14 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import {
-  buildPutDocument, changedPaths, contentFingerprint, delegatedParts, offerFingerprint, projectRemoteDefinition, sameDefinition, stripForPut,
+  buildPutDocument,
+  changedPaths,
+  contentFingerprint,
+  delegatedParts,
+  offerFingerprint,
+  projectRemoteDefinition,
+  sameDefinition,
+  stripForPut,
   type WireOffer,
 } from "../../../provider/offer/document.js";
 import { diffOffer, nextSecretsRevision } from "../../../provider/offer/diff.js";
@@ -12,14 +19,23 @@ import { UNKNOWN } from "../../../provider/util/unknown.js";
 import { sampleDefinition } from "../../helpers/offers.js";
 
 const inputs = (over: Partial<OfferInputs> = {}): OfferInputs => ({
-  publisherId: "contoso", offerId: "fabrikam-appliance", offerTypeId: "microsoft-azure-virtualmachines", definition: sampleDefinition(), ...over,
+  publisherId: "contoso",
+  offerId: "fabrikam-appliance",
+  offerTypeId: "microsoft-azure-virtualmachines",
+  definition: sampleDefinition(),
+  ...over,
 });
 const lead = "microsoft-azure-marketplace.tableLeadConfiguration";
 
-/** What the service returns for a PUT of `doc` (cpp-api.md §5.9): read-only fields, empty lead configs, no secrets. */
+/**
+ * What the service returns for a PUT of `doc` (docs/api-notes.md §5.9): read-only fields, empty lead
+ * configs, no secrets.
+ */
 function asServed(doc: WireOffer): WireOffer {
   const served = jsonClone(doc);
-  served.status = "neverPublished"; served.version = 1; served.changedTime = "2026-01-01T00:00:00.0000000Z";
+  served.status = "neverPublished";
+  served.version = 1;
+  served.changedTime = "2026-01-01T00:00:00.0000000Z";
   const offer = served.definition!.offer!;
   offer["microsoft-azure-marketplace.blobLeadConfiguration"] = {};
   if (offer[lead]) delete (offer[lead] as Record<string, unknown>).storageAccountConnectionString;
@@ -44,12 +60,30 @@ describe("offer document", () => {
   it("keeps pricing written by VmPricing for plans whose pricing the inputs omit", () => {
     const current = asServed(buildPutDocument(inputs({ definition: sampleDefinition({ pricedPlans: true }) })));
     const doc = buildPutDocument(inputs(), current);
-    expect(doc.definition!.plans![0].virtualMachinePricing).to.deep.equal({ isByol: true, freeTrialDurationInMonths: 0 });
-    expect(sameDefinition(inputs().definition, projectRemoteDefinition(current, delegatedParts(inputs().definition)))).to.equal(true);
+    expect(doc.definition!.plans![0].virtualMachinePricing).to.deep.equal({
+      isByol: true,
+      freeTrialDurationInMonths: 0,
+    });
+    expect(
+      sameDefinition(inputs().definition, projectRemoteDefinition(current, delegatedParts(inputs().definition))),
+    ).to.equal(true);
   });
 
   it("strips read-only keys, including the core-VM legacy pair", () => {
-    const doc: WireOffer = { id: "x", status: "running", version: 3, changedTime: "t", pcMigrationStatus: "none", definition: { offer: { "microsoft-azure-corevm.legacyOfferId": "a", "microsoft-azure-corevm.legacyPublisherId": "b", keep: 1 } } };
+    const doc: WireOffer = {
+      id: "x",
+      status: "running",
+      version: 3,
+      changedTime: "t",
+      pcMigrationStatus: "none",
+      definition: {
+        offer: {
+          "microsoft-azure-corevm.legacyOfferId": "a",
+          "microsoft-azure-corevm.legacyPublisherId": "b",
+          keep: 1,
+        },
+      },
+    };
     stripForPut(doc);
     expect(doc).to.deep.equal({ id: "x", definition: { offer: { keep: 1 } } });
   });
@@ -64,31 +98,54 @@ describe("offer document", () => {
 
 describe("diffOffer", () => {
   // Outputs as 0.1.0 wrote them (with the definition): still understood.
-  const olds = (): OfferOutputs & { definition: OfferDefinition } => ({ ...inputs(), etag: "W/\"x\"", version: 1, status: "neverPublished", changedTime: "t", providerVersion: "1.0.0" });
+  const olds = (): OfferOutputs & { definition: OfferDefinition } => ({
+    ...inputs(),
+    etag: 'W/"x"',
+    version: 1,
+    status: "neverPublished",
+    changedTime: "t",
+    providerVersion: "1.0.0",
+  });
 
   it("diff(x, x) reports no change, for any listing edit applied to both", () => {
-    fc.assert(fc.property(fc.string(), fc.string(), (title, extra) => {
-      const o = olds();
-      o.definition.offer["microsoft-azure-marketplace.summary"] = title;
-      o.definition.offer["x-extra"] = extra;
-      const n: OfferInputs = jsonClone({ ...inputs(), definition: o.definition });
-      expect(diffOffer(o, n, "1.0.0")).to.deep.equal({ changes: false, replaces: [] });
-    }));
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (title, extra) => {
+        const o = olds();
+        o.definition.offer["microsoft-azure-marketplace.summary"] = title;
+        o.definition.offer["x-extra"] = extra;
+        const n: OfferInputs = jsonClone({ ...inputs(), definition: o.definition });
+        expect(diffOffer(o, n, "1.0.0")).to.deep.equal({ changes: false, replaces: [] });
+      }),
+    );
   });
 
   it("ignores output-only fields and key order", () => {
     const o = olds();
     const reordered = Object.fromEntries(Object.entries(o.definition.offer).reverse());
-    expect(diffOffer({ ...o, etag: "other", status: "running" }, { ...inputs(), definition: { ...o.definition, offer: reordered } }, "1.0.0").changes).to.equal(false);
+    expect(
+      diffOffer(
+        { ...o, etag: "other", status: "running" },
+        { ...inputs(), definition: { ...o.definition, offer: reordered } },
+        "1.0.0",
+      ).changes,
+    ).to.equal(false);
   });
 
   it("replaces on publisherId, offerId or offerTypeId", () => {
-    expect(diffOffer(olds(), inputs({ offerId: "other" }), "1.0.0")).to.deep.equal({ changes: true, replaces: ["offerId"] });
-    expect(diffOffer(olds(), inputs({ publisherId: "fabrikam", offerTypeId: "microsoft-azure-corevm" }), "1.0.0").replaces).to.deep.equal(["publisherId", "offerTypeId"]);
+    expect(diffOffer(olds(), inputs({ offerId: "other" }), "1.0.0")).to.deep.equal({
+      changes: true,
+      replaces: ["offerId"],
+    });
+    expect(
+      diffOffer(olds(), inputs({ publisherId: "fabrikam", offerTypeId: "microsoft-azure-corevm" }), "1.0.0").replaces,
+    ).to.deep.equal(["publisherId", "offerTypeId"]);
   });
 
   it("updates in place on a definition change", () => {
-    expect(diffOffer(olds(), inputs({ definition: sampleDefinition({ summary: "changed" }) }), "1.0.0")).to.deep.equal({ changes: true, replaces: [] });
+    expect(diffOffer(olds(), inputs({ definition: sampleDefinition({ summary: "changed" }) }), "1.0.0")).to.deep.equal({
+      changes: true,
+      replaces: [],
+    });
   });
 
   it("treats unknowns as a possible change, never a replace", () => {
@@ -106,7 +163,9 @@ describe("diffOffer", () => {
 describe("Offer fingerprints and the secrets revision", () => {
   const withSig = (sig: string) => {
     const d = sampleDefinition();
-    (d.plans[0] as Record<string, unknown>)["microsoft-azure-virtualmachines.vmImages"] = { "1.0.0": { osVhdUrl: `https://a/os.vhd?sig=${sig}`, lunVhdDetails: [] } };
+    (d.plans[0] as Record<string, unknown>)["microsoft-azure-virtualmachines.vmImages"] = {
+      "1.0.0": { osVhdUrl: `https://a/os.vhd?sig=${sig}`, lunVhdDetails: [] },
+    };
     return d;
   };
 
@@ -124,8 +183,9 @@ describe("Offer fingerprints and the secrets revision", () => {
     expect(contentFingerprint(withSig("one"))).to.not.equal(contentFingerprint(withSig("two")));
     const i = inputs();
     const served = asServed(buildPutDocument(i));
-    expect(contentFingerprint(projectRemoteDefinition(served, delegatedParts(i.definition)), delegatedParts(i.definition)))
-      .to.equal(contentFingerprint(i.definition));
+    expect(
+      contentFingerprint(projectRemoteDefinition(served, delegatedParts(i.definition)), delegatedParts(i.definition)),
+    ).to.equal(contentFingerprint(i.definition));
   });
 
   it("check's secrets revision: none on create, unchanged when secrets are, one more when they change", () => {

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * Which secret fields an existing offer uses. GET never returns secret values (docs/api-notes.md §5.2),
+ * so a lead configuration holding only a connection string reads back as `{}`: the lead
+ * destination is what tells the export that a secret is set. Pure.
+ */
+import type { JsonRecord } from "../util/json.js";
+
+/** A lead target: its configuration key and the secret fields it holds. */
+interface LeadTarget {
+  config: string;
+  secrets: string[];
+  /** Spellings of `leadDestination` naming it, lower case without separators (the enum is undocumented). */
+  names: string[];
+}
+
+const LEAD_TARGETS: LeadTarget[] = [
+  {
+    config: "tableLeadConfiguration",
+    secrets: ["storageAccountConnectionString"],
+    names: ["azuretable", "table", "tablestorage", "azuretablestorage"],
+  },
+  {
+    config: "blobLeadConfiguration",
+    secrets: ["storageAccountConnectionString"],
+    names: ["azureblob", "blob", "blobstorage", "azureblobstorage"],
+  },
+  {
+    config: "crmLeadConfiguration",
+    secrets: ["password"],
+    names: ["dynamics", "dynamicscrm", "dynamicscrmonline", "crm", "dynamics365"],
+  },
+  { config: "marketoLeadConfiguration", secrets: ["clientSecret"], names: ["marketo"] },
+  { config: "salesForceLeadConfiguration", secrets: [], names: ["salesforce"] },
+  { config: "httpsEndpointLeadConfiguration", secrets: [], names: ["httpsendpoint", "https", "webhook"] },
+];
+
+/** What the lead configuration of an offer needs from the user. */
+export interface SecretFinding {
+  /** `secrets` paths of the Offer, e.g. `offer/<ns>tableLeadConfiguration/storageAccountConnectionString`. */
+  paths: string[];
+  /** Lead destinations this table does not know: `[key, value]`. */
+  unknown: Array<[key: string, value: string]>;
+}
+
+/** The secret fields of a listing (`definition.offer` as read), from its lead destination(s). */
+export function findSecretFields(offer: JsonRecord): SecretFinding {
+  const out: SecretFinding = { paths: [], unknown: [] };
+  for (const key of Object.keys(offer).sort()) {
+    if (!key.endsWith("leadDestination")) continue;
+    const value = offer[key];
+    if (typeof value !== "string" || value.trim() === "" || value.trim().toLowerCase() === "none") continue;
+    const ns = key.slice(0, key.length - "leadDestination".length);
+    const name = value.toLowerCase().replace(/[^a-z0-9]/g, "");
+    const target = LEAD_TARGETS.find((t) => t.names.includes(name));
+    if (!target) {
+      out.unknown.push([key, value]);
+      continue;
+    }
+    for (const field of target.secrets) out.paths.push(`offer/${ns}${target.config}/${field}`);
+  }
+  return out;
+}
