@@ -6,56 +6,20 @@
  * calls it, and is judged on the service's Draft once the emulator is quiet — the outcome and
  * the Draft (`intended`: the document the operation means to leave) are declared up front.
  *
- * The row and harness types below are the shape of the matrix's `MatrixRow` and `MatrixHarness`
- * (tests/reliability/matrix.ts, with the oracle's `CellExpectation`), declared structurally so
- * this file stands on its own; tests/reliability/image-version.test.ts runs the rows too.
+ * The row and harness types are the matrix's own (tests/reliability/matrix.ts);
+ * tests/reliability/image-version.test.ts runs the rows too.
  */
 import { sasUrl, VM_IMAGES, vmDefinitionWithoutImages } from "../helpers/images.js";
-import type { ProviderEnv } from "../helpers/provider-env.js";
+import { HTTP_FAULTS, type CellContext, type MatrixHarness, type MatrixRow } from "./matrix.js";
 
-/** The HTTP-level faults every row is tried under (the matrix's HTTP_FAULTS). */
-export const IMAGE_HTTP_FAULTS = [
-  "429 + Retry-After",
-  "500",
-  "503",
-  "connection reset",
-  "slower than the timeout",
-  "token expired (401)",
-] as const;
-type HttpFault = (typeof IMAGE_HTTP_FAULTS)[number];
-
-/** What a cell keeps between its steps: at least the offer it works on. */
-export interface ImageCellContext {
-  offerId: string;
-  [key: string]: unknown;
-}
-
+/** The HTTP-level faults every row is tried under (the matrix's own list). */
+export const IMAGE_HTTP_FAULTS = HTTP_FAULTS;
+/** What a cell keeps between its steps (the matrix's CellContext). */
+export type ImageCellContext = CellContext;
 /** What a row may use (the matrix's MatrixHarness). */
-export interface ImageMatrixHarness {
-  env: ProviderEnv;
-  publisherId: string;
-  newOfferId(prefix?: string): string;
-  /** The offer's Draft `definition` (empty lead configurations dropped), or undefined when absent. */
-  draft(offerId: string): Promise<any>;
-  inject(fault: HttpFault, method: string, path: string): Promise<void>;
-  steps(speed: "instant" | "long"): Promise<void>;
-}
-
+export type ImageMatrixHarness = MatrixHarness;
 /** One cell (the matrix's MatrixRow). */
-export interface ImageMatrixRow {
-  fault: string;
-  operation: string;
-  expect: {
-    outcome: string;
-    draft: "intended" | "unchanged" | "unchanged-or-intended" | "absent";
-    operations: { publish: 0 | 1; goLive: 0 | 1 };
-    message?: RegExp;
-  };
-  prepare(h: ImageMatrixHarness): Promise<ImageCellContext>;
-  arm(h: ImageMatrixHarness, ctx: ImageCellContext): Promise<{ concurrentEdit?: Record<string, unknown> } | void>;
-  act(h: ImageMatrixHarness, ctx: ImageCellContext): Promise<unknown>;
-  intended(ctx: ImageCellContext, before: any): unknown;
-}
+export type ImageMatrixRow = MatrixRow;
 
 /** One operation of VmImageVersion and the request HTTP faults hit. */
 interface Operation {
