@@ -6,7 +6,7 @@
  * service by setting the `cloudpartner:*` config keys (see the README).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Offer, OfferPublish, VmPricing } from "pulumi-cloudpartner";
+import { Offer, OfferPublish, VmPricing, type VmPlan } from "pulumi-cloudpartner";
 
 const config = new pulumi.Config("vm-offer");
 const publisherId = config.get("publisherId") ?? "contoso";
@@ -20,7 +20,7 @@ const vm = "microsoft-azure-virtualmachines.";
 const asset = (name: string) => `https://contosoimages.blob.core.windows.net/assets/${name}`;
 
 /** A plan without pricing: its VmPricing resource owns `virtualMachinePricing`. */
-function plan(planId: string, title: string, description: string) {
+function plan(planId: string, title: string, description: string): VmPlan {
   return {
     planId,
     regions: ["US", "GB", "DE", "JP"],
