@@ -115,39 +115,32 @@ async function run(
       providerVersion: PROVIDER_VERSION,
     };
   } catch (e) {
+    // A deadline or a blocked step leaves the operation running on the service: the resource is
+    // kept in state with its URL, and the next `up` resumes waiting for the same operation.
+    const what = phase === "publish" ? "publish" : "go-live";
+    const pending = () => ({
+      ...inputs,
+      operationUrl: url,
+      operationStatus: "running",
+      pendingOperationUrl: url,
+      pendingPhase: phase,
+      offerStatus: olds?.offerStatus,
+      ...hashes(published),
+      providerVersion: PROVIDER_VERSION,
+    });
     if (url && isCloudPartnerError(e, "CPP_DEADLINE_EXCEEDED")) {
       const waited = inputs.timeoutSeconds ?? s.operationTimeoutSeconds;
       throw new PartialFailure(
-        `OfferPublish ${id}: the ${phase === "publish" ? "publish" : "go-live"} operation is still running after ${waited} s. It continues on the service; run \`pulumi up\` again to keep waiting for the same operation (no second ${phase === "publish" ? "publish" : "go-live"} is started), or raise timeoutSeconds.`,
+        `OfferPublish ${id}: the ${what} operation is still running after ${waited} s. It continues on the service; run \`pulumi up\` again to keep waiting for the same operation (no second ${what} is started), or raise timeoutSeconds.`,
         id,
-        {
-          ...inputs,
-          operationUrl: url,
-          operationStatus: "running",
-          pendingOperationUrl: url,
-          pendingPhase: phase,
-          offerStatus: olds?.offerStatus,
-          ...hashes(published),
-          providerVersion: PROVIDER_VERSION,
-        },
+        pending(),
       );
     }
     if (url && isCloudPartnerError(e, "CPP_OPERATION_BLOCKED")) {
-      // Kept like a deadline: the operation lives on, and the next `up` resumes waiting for it.
-      const what = phase === "publish" ? "publish" : "go-live";
       throw new PartialFailure(
         `OfferPublish ${id}: the ${what} ${e.message.replace(/^the /, "").replace(/\.? Fix: .*$/s, "")}. Fix: ${e.fix}, then run \`pulumi up\` again to keep waiting for the same operation (no second ${what} is started), or remove the OfferPublish to cancel it.`,
         id,
-        {
-          ...inputs,
-          operationUrl: url,
-          operationStatus: "running",
-          pendingOperationUrl: url,
-          pendingPhase: phase,
-          offerStatus: olds?.offerStatus,
-          ...hashes(published),
-          providerVersion: PROVIDER_VERSION,
-        },
+        pending(),
         "CPP_OPERATION_BLOCKED",
       );
     }
