@@ -5,7 +5,7 @@ import { jsonClone } from "../util/json.js";
 /**
  * The error the dynamic-provider host turns into a partial failure (ErrorResourceInitFailed):
  * the engine keeps the resource in state with these properties and init errors, and the next
- * `pulumi up` calls update, which resumes from them (pulumi-dynamic-providers.md §1.4).
+ * `pulumi up` calls update, which resumes from them (docs/engine.md, "What the engine does with a dynamic provider").
  */
 export class PartialFailure extends Error {
   readonly properties: Record<string, unknown>;

@@ -16,7 +16,7 @@ export interface OfferDefinition {
   plans: VmPlan[];
 }
 
-/** How updates guard against concurrent changes (DESIGN.md rule 7). */
+/** How updates guard against concurrent changes (README, `Offer`: optimistic by default). */
 export type ConcurrencyMode = "optimistic" | "lastWriterWins";
 
 /** Checked inputs of the Offer resource (defaults applied). */

@@ -70,12 +70,14 @@ describe("engine: publishing follows content (publish operations counted on the 
    * Bytes of the current Offer's checkpoint entry: all of it, and what this package stores (inputs
    * and outputs without `__provider`, the engine's copy of the provider code kept in both).
    */
-  const footprint = () => {
+  const resources = (): any[] => {
     const file = readdirSync(kit.stateDir, { recursive: true })
       .map(String)
       .find((f) => f.endsWith("follows-content.json"))!;
-    const state = JSON.parse(readFileSync(join(kit.stateDir, file), "utf8"));
-    const offer = state.checkpoint.latest.resources.find((r: any) => r.type.endsWith(":Offer"));
+    return JSON.parse(readFileSync(join(kit.stateDir, file), "utf8")).checkpoint.latest.resources;
+  };
+  const footprint = () => {
+    const offer = resources().find((r: any) => r.type.endsWith(":Offer"));
     const own = (side: Record<string, unknown>) => JSON.stringify({ ...side, __provider: undefined }).length;
     const f = {
       entry: JSON.stringify(offer).length,
@@ -116,6 +118,25 @@ describe("engine: publishing follows content (publish operations counted on the 
   it("state footprint (two plans): outputs do not repeat the definition", () => {
     const f = footprint();
     expect(f.outputs).to.be.lessThan(f.definition / 4);
+  });
+
+  it("state footprint: every resource stores its provider as a require() of the installed module, not its source", () => {
+    const modules: Record<string, string> = { Offer: "offer", VmPricing: "vm-pricing", OfferPublish: "offer-publish" };
+    const seen = resources().filter((r: any) => r.custom && r.type.startsWith("pulumi-nodejs:dynamic/"));
+    expect([...new Set(seen.map((r: any) => r.type.split(":").pop()))].sort()).to.deep.equal([
+      "Offer",
+      "OfferPublish",
+      "VmPricing",
+    ]);
+    for (const r of seen) {
+      const module = `require("pulumi-cloudpartner/dynamic/${modules[r.type.split(":").pop()]}")`;
+      for (const side of [r.inputs, r.outputs]) {
+        expect(side.__provider, r.type).to.contain(module);
+        // The source of the methods (about 2.8 KB) would be stored if the SDK did not see the
+        // object as the module's export.
+        expect(side.__provider.length, r.type).to.be.below(400);
+      }
+    }
   });
 
   it("up → refresh → preview (expectNoChanges) → up starts 0 publishes", async () => {

@@ -120,7 +120,7 @@ describe("OfferPublish provider against the emulator", () => {
     expect(e.id).to.equal(`${PUB}/${offerId}`);
     expect(e.properties.pendingOperationUrl).to.be.a("string");
     expect(e.properties.pendingPhase).to.equal("publish");
-    // The host packs the properties into a protobuf Struct (pulumi-dynamic-providers.md §1.4); it
+    // The host packs the properties into a protobuf Struct (docs/engine.md); it
     // must accept them, and they must carry the provider code so later updates and reads work.
     expect(() => Struct.fromJavaScript(e.properties)).to.not.throw();
     expect(e.properties.__provider).to.equal("stored-provider-code");
