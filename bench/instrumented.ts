@@ -49,6 +49,15 @@ export interface Footprint {
   met: boolean;
   /** The checkpoint file as the backend wrote it, divided by the number of offers (all three resources). */
   checkpointBytesPerOffer: number;
+  /** The Offer entry minus its definition: a fixed cost, whatever the definition's size. */
+  overheadBytes: number;
+  /**
+   * Of that, what the engine adds around inputs and outputs (URN, parent, provider, dependencies,
+   * source position, stack trace, times).
+   */
+  engineMetadataBytes: number;
+  /** The definition size from which the Offer entry is within the target ratio. */
+  definitionBytesForTarget: number;
 }
 
 /** Runs the instrumented lifecycles at `count` offers. */
@@ -122,6 +131,9 @@ export function measureFootprint(stateDir: string, stackName: string, count: num
     target: FOOTPRINT_TARGET,
     met: ratio <= FOOTPRINT_TARGET,
     checkpointBytesPerOffer: Buffer.byteLength(raw) / count,
+    overheadBytes: offer.total - definitionBytes,
+    engineMetadataBytes: offer.total - offer.inputs - offer.outputs,
+    definitionBytesForTarget: Math.ceil((offer.total - definitionBytes) / (FOOTPRINT_TARGET - 1)),
   };
 }
 

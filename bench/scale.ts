@@ -2,9 +2,10 @@
 /**
  * Scale under the real engine: preview, up, refresh and destroy of N offers (Offer + VmPricing +
  * OfferPublish each) against N offers' worth of no-op dynamic resources (the engine's floor),
- * and `up` against a plain sequential script doing the same work with the client. Every sample
- * runs the arms back to back in alternating order (offers, floor, script; script, floor,
- * offers; …), so the machine's changing load (other processes share its cores) weighs on each
+ * against the same no-op resources holding the offers' definitions (the content floor), and `up`
+ * against a plain sequential script doing the same work with the client. Every sample runs the
+ * arms back to back in alternating order (offers, floor, content, script; script, content,
+ * floor, offers; …), so the machine's changing load (other processes share its cores) weighs on each
  * arm alike; ratios are taken per sample pair and summarised by median and spread.
  */
 import { join } from "node:path";
@@ -37,6 +38,10 @@ export interface ScalePoint {
   floorMs: Summary;
   /** offers ÷ floor, per sample pair. */
   ratio: RatioSummary;
+  /** The content floor (no-op resources holding the same definitions), when measured. */
+  contentFloorMs?: Summary;
+  /** offers ÷ content floor, per sample pair: this package's own share. */
+  contentRatio?: RatioSummary;
 }
 
 /** `pulumi up` of N offers against the plain script, per sample pair. */
@@ -48,7 +53,8 @@ export interface PlainPoint {
   ratio: RatioSummary;
 }
 
-type Arm = "offers" | "floor" | "script";
+type Arm = "offers" | "floor" | "content" | "script";
+type EngineArm = Exclude<Arm, "script">;
 
 /** Runs `samplesPerCount[i]` samples at `counts[i]` offers; `log` reports progress. */
 export async function scale(
@@ -62,17 +68,19 @@ export async function scale(
   const plain: PlainPoint[] = [];
   for (const [ci, count] of counts.entries()) {
     const samples = samplesPerCount[ci];
-    const stacks: Record<"offers" | "floor", BenchStack> = {
+    const stacks: Record<EngineArm, BenchStack> = {
       offers: await offersStack(kit, count, emulator),
       floor: await floorStack(kit, count),
+      content: await floorStack(kit, count, `content-floor-${count}`, true),
     };
-    const times: Record<"offers" | "floor", Record<Op, number[]>> = {
+    const times: Record<EngineArm, Record<Op, number[]>> = {
       offers: { preview: [], up: [], refresh: [], destroy: [] },
       floor: { preview: [], up: [], refresh: [], destroy: [] },
+      content: { preview: [], up: [], refresh: [], destroy: [] },
     };
     const script: number[] = [];
     for (let k = 0; k < samples; k++) {
-      for (const arm of armOrder<Arm>(["offers", "floor", "script"], k)) {
+      for (const arm of armOrder<Arm>(["offers", "floor", "content", "script"], k)) {
         if (arm === "script") {
           script.push(await runPlainScript(emulator, count, k));
           await expectPublished(emulator, "p", count, k);
@@ -100,6 +108,8 @@ export async function scale(
         offersMs: summarize(times.offers[op]),
         floorMs: summarize(times.floor[op]),
         ratio: pairedRatio(times.offers[op], times.floor[op], ENGINE_TARGET),
+        contentFloorMs: summarize(times.content[op]),
+        contentRatio: pairedRatio(times.offers[op], times.content[op], ENGINE_TARGET),
       });
     }
     plain.push({
@@ -108,8 +118,7 @@ export async function scale(
       scriptMs: summarize(script),
       ratio: pairedRatio(times.offers.up, script, ENGINE_TARGET),
     });
-    await stacks.offers.stack.workspace.removeStack(stacks.offers.stack.name);
-    await stacks.floor.stack.workspace.removeStack(stacks.floor.stack.name);
+    for (const s of Object.values(stacks)) await s.stack.workspace.removeStack(s.stack.name);
   }
   return { points, plain };
 }

@@ -4,7 +4,10 @@
  * same dependency shape (pricing after offer, publish after both):
  * - offers: Offer + VmPricing + OfferPublish (to preview) per offer, against the emulator;
  * - floor: the same number of no-op dynamic resources, served by the same Node dynamic-provider
- *   host, with one-key inputs — the time the engine itself needs for that many resources.
+ *   host, with one-key inputs — the time the engine itself needs for that many resources;
+ * - content floor: the same no-op resources, the offer's one also holding the offer's definition
+ *   as an input — the time the engine needs to keep that content in state (it rewrites the whole
+ *   checkpoint after every step), so what remains above it is this package's own work.
  * Each stack's program reads the sample number when it runs, so one stack (and its config)
  * serves every sample; each sample starts from an empty stack and ends with destroy.
  */
@@ -75,13 +78,22 @@ function contentKey(r: object): unknown {
   return o.fingerprint ?? o.etag;
 }
 
-/** The floor stack: 3 × `count` no-op dynamic resources in the same dependency shape. */
-export async function floorStack(kit: EngineKit, count: number, name = `floor-${count}`): Promise<BenchStack> {
+/**
+ * The floor stack: 3 × `count` no-op dynamic resources in the same dependency shape. With
+ * `content`, the offer's no-op resource also takes the offer's definition as an input (kept in
+ * the inputs only, as the Offer keeps it).
+ */
+export async function floorStack(
+  kit: EngineKit,
+  count: number,
+  name = `floor-${count}`,
+  content = false,
+): Promise<BenchStack> {
   let sample = 0;
   // One provider object for all resources: the SDK serialises it once (as the package does).
   const provider = {
     async create(inputs: Record<string, unknown>) {
-      return { id: String(inputs.key), outs: inputs };
+      return { id: String(inputs.key), outs: { key: inputs.key } };
     },
     async diff() {
       return { changes: false };
@@ -95,16 +107,19 @@ export async function floorStack(kit: EngineKit, count: number, name = `floor-${
   };
   const pulumi = kit.pulumi;
   class Noop extends pulumi.dynamic.Resource {
-    constructor(name: string, key: string, opts?: import("@pulumi/pulumi").CustomResourceOptions) {
-      super(provider, name, { key }, opts, "bench", "Noop");
+    constructor(name: string, props: { key: string }, opts?: import("@pulumi/pulumi").CustomResourceOptions) {
+      super(provider, name, props, opts, "bench", "Noop");
     }
   }
   const program = async () => {
     for (let i = 0; i < count; i++) {
-      const key = benchOfferId("f", count, sample, i);
-      const offer = new Noop(`o${i}`, `${key}-offer`);
-      const price = new Noop(`p${i}`, `${key}-price`, { dependsOn: offer });
-      new Noop(`u${i}`, `${key}-publish`, { dependsOn: [offer, price] });
+      const key = benchOfferId(content ? "c" : "f", count, sample, i);
+      const offer = new Noop(`o${i}`, {
+        key: `${key}-offer`,
+        ...(content ? { definition: benchDefinition() } : {}),
+      });
+      const price = new Noop(`p${i}`, { key: `${key}-price` }, { dependsOn: offer });
+      new Noop(`u${i}`, { key: `${key}-publish` }, { dependsOn: [offer, price] });
     }
   };
   const stack = await inlineStack(kit, name, program);

@@ -131,6 +131,20 @@ describe("bench: state footprint from the file backend's checkpoint", () => {
     expect(f.offer.provider).to.equal(6);
   });
 
+  it("splits the entry into the definition and a fixed overhead, and names the definition size that meets 1.3×", () => {
+    const f = measureFootprint(
+      write(() => ({ fingerprint: `sha256:${"0".repeat(64)}` })),
+      "s",
+      1,
+    );
+    expect(f.overheadBytes).to.equal(f.offer.total - f.definitionBytes);
+    expect(f.engineMetadataBytes).to.equal(f.offer.total - f.offer.inputs - f.offer.outputs);
+    expect(f.engineMetadataBytes).to.be.greaterThan(0);
+    const ratioAt = (d: number) => (d + f.overheadBytes) / d;
+    expect(ratioAt(f.definitionBytesForTarget)).to.be.at.most(1.3);
+    expect(ratioAt(f.definitionBytesForTarget - 1)).to.be.greaterThan(1.3);
+  });
+
   it("misses it when the outputs repeat the definition (the state this issue replaces)", () => {
     const f = measureFootprint(
       write((definition) => ({ definition })),
@@ -178,6 +192,17 @@ describe("bench: the report", () => {
       .to.include("not conclusive")
       .and.include("Fewer than 5 samples at 10 offers");
     expect(markdown(results(false))).not.to.include("not conclusive");
+  });
+
+  it("reports the content floor only when it was measured, with its own ratio and verdict", () => {
+    expect(markdown(results(false))).not.to.include("content floor");
+    const r = results(false);
+    const point = r.scale!.points[0];
+    point.contentFloorMs = summarize([900, 950, 1000]);
+    point.contentRatio = pairedRatio([1000, 1100, 1200], [900, 950, 1000], 1.25);
+    const md = markdown(r);
+    expect(md).to.include("Time ÷ the content floor");
+    expect(md).to.match(/\| 10 \| up \| 0\.95 \(0\.90–1\.00\) \| \*\*1\.16\*\* \|/);
   });
 
   it("labels the detection table a model, apart from the wall-clock check", () => {
