@@ -5,7 +5,7 @@
  * the packed package installed into a scratch project exactly as a user installs it. The
  * Automation API and the package are both loaded from that project, so one copy of the Pulumi
  * SDK runs the program, and the dynamic provider is serialised as
- * `require("pulumi-cloudpartner/handlers")`.
+ * `require("pulumi-cloudpartner/dynamic/<kind>")`.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";

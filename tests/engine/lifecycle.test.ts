@@ -189,14 +189,15 @@ describe("engine: Offer, VmPricing and OfferPublish under the real Pulumi engine
     }
     expect(sawCiphertext).to.equal(true);
     // Even decrypted (exportStack shows secrets), our resources hold no credential: only the
-    // engine's default provider carries the stack config, and the stored provider code is a stub.
+    // engine's default provider carries the stack config, and the stored provider code is a
+    // require() of the installed package's provider module.
     const deployment = (await stack.exportStack()).deployment as {
       resources: Array<{ type: string; inputs?: unknown; outputs?: unknown }>;
     };
     for (const r of deployment.resources.filter((x) => x.type.startsWith("pulumi-nodejs:dynamic/"))) {
       const text = JSON.stringify(r);
       expect(text).to.not.contain(emulator.clientSecret);
-      expect(text).to.contain('require(\\"pulumi-cloudpartner/handlers\\")');
+      expect(text).to.match(/require\(\\"pulumi-cloudpartner\/dynamic\/[a-z-]+\\"\)/);
     }
     const settings = JSON.stringify(await stack.workspace.stackSettings("lifecycle"));
     expect(settings).to.not.contain(emulator.clientSecret);
