@@ -555,7 +555,12 @@ describe("emulator robustness: a server that never dies of a request (docs/api-n
             const parsed = JSON.parse(answer.body);
             expect(parsed.error?.message ?? parsed.Message, "the service's error shape").to.be.a("string");
           }
-          if (answer.status >= 400) expect(await stored(), "a refused request changes nothing").to.deep.equal(before);
+          if (answer.status >= 400) {
+            // The whole lists go in the message (chai shortens them), so a failure says what moved.
+            const after = await stored();
+            const moved = `before ${JSON.stringify(before.filter((o) => !after.includes(o)))}, after ${JSON.stringify(after.filter((o) => !before.includes(o)))}`;
+            expect(after, `a refused request changes nothing: ${moved}`).to.deep.equal(before);
+          }
         }
         await alive();
         expect(Object.getOwnPropertyNames(Object.prototype).sort()).to.deep.equal(prototypeKeys);
