@@ -8,13 +8,13 @@ export type ResourceKind = "offer" | "offerPublish" | "vmPricing" | "vmImageVers
  * Builds the dynamic provider object of one resource kind, the whole export of one module of
  * this folder. The SDK stores a provider in state as `__provider`, the source text of a closure
  * over it; a provider object that is the export of an installed package's module is stored as a
- * `require()` of that module (about 200 bytes instead of 5 KB, in both the inputs and the outputs
- * of every resource, and rewritten with every checkpoint). When the package is not under
+ * `require()` of that module (about 300 bytes instead of 2.8 KB, in both the inputs and the
+ * outputs of every resource, and rewritten with every checkpoint). When the package is not under
  * `node_modules` (a project that links this repository), the SDK stores the object's source
  * instead, which works the same way: it holds nothing but the kind (no client, credential or
  * environment value) and each method loads the handlers by package name when it runs, so the
- * stored text always runs the installed package (docs/architecture.md). Credentials arrive
- * through `configure()` from stack config at deployment time.
+ * stored text always runs the installed package (docs/engine.md). Credentials arrive through
+ * `configure()` from stack config at deployment time.
  */
 export function makeProvider(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
   return {
