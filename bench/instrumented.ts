@@ -19,7 +19,8 @@ export const FOOTPRINT_TARGET = 1.3;
 
 /** Peak RSS of the dynamic-provider process(es) of one operation, MB. */
 export interface MemoryPoint {
-  stack: "offers" | "floor";
+  /** offers; floor (no-op resources); content (the no-op resources, the offer's one holding the definition). */
+  stack: "offers" | "floor" | "content";
   op: Op;
   peakMb: number;
   processes: number;
@@ -70,7 +71,8 @@ export async function instrumented(
   let footprint: Footprint | undefined;
   const offers = await offersStack(kit, count, emulator, `mem-offers-${count}`);
   const floor = await floorStack(kit, count, `mem-floor-${count}`);
-  const run = async (name: "offers" | "floor", s: BenchStack) => {
+  const content = await floorStack(kit, count, `mem-content-${count}`, true);
+  const run = async (name: MemoryPoint["stack"], s: BenchStack) => {
     s.setSample(1000);
     for (const op of ["up", "refresh", "destroy"] as const) {
       const sampler = new PeakRssSampler(/dynamic-provider/);
@@ -91,6 +93,7 @@ export async function instrumented(
   };
   await run("offers", offers);
   await run("floor", floor);
+  await run("content", content);
   await emulator.reset();
   return { memory, footprint: footprint! };
 }

@@ -84,6 +84,8 @@ export function summary(r: Results): string {
     const f = r.instrumented.footprint;
     const peak = Math.max(...r.instrumented.memory.filter((m) => m.stack === "offers").map((m) => m.peakMb));
     const floorPeak = Math.max(...r.instrumented.memory.filter((m) => m.stack === "floor").map((m) => m.peakMb));
+    const content = r.instrumented.memory.filter((m) => m.stack === "content");
+    const contentPeak = content.length > 0 ? Math.max(...content.map((m) => m.peakMb)) : undefined;
     out.push(
       `- State: ${f.offer.total} bytes per Offer in the checkpoint for a ${f.definitionBytes}-byte definition, ${f.ratio.toFixed(2)}× (target ≤ ${f.target}×: ${mark(f.met)});` +
         ` of it, the serialised provider text ${f.offer.provider} bytes` +
@@ -91,7 +93,10 @@ export function summary(r: Results): string {
           ? ` and the engine's own metadata ${f.engineMetadataBytes} bytes; the entry is the definition plus a fixed ${f.overheadBytes} bytes, within 1.3× for definitions from ${f.definitionBytesForTarget} bytes.`
           : "."),
       `- Memory: the dynamic-provider process peaks at ${peak.toFixed(0)} MB at ${f.count} offers (target ≤ ${MEMORY_TARGET_MB} MB: ${mark(peak <= MEMORY_TARGET_MB)});` +
-        ` the same host serving no-op resources, ${floorPeak.toFixed(0)} MB.`,
+        ` the same host serving no-op resources, ${floorPeak.toFixed(0)} MB` +
+        (contentPeak === undefined
+          ? "."
+          : `, and serving them with the offer's one holding the definition (the content floor), ${contentPeak.toFixed(0)} MB.`),
     );
   }
   if (r.detection) {

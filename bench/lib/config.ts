@@ -29,11 +29,12 @@ export const PARTS = ["economy", "detection", "coldStart", "scale", "instrumente
 export type Part = (typeof PARTS)[number];
 
 /**
- * Defaults: 5 samples at 10 and 100 offers, 1 at 300, because one 300-offer sample alone takes
- * 10 to 20 minutes on 2 shared cores (the engine rewrites the whole checkpoint after every step,
- * so its time grows with the square of the stack's size); `BENCH_SAMPLES=5` gives 5 there too.
+ * Defaults: 5 samples at each of 10, 100 and 300 offers (the issue asks for at least 5 per
+ * point). One 300-offer sample takes about 7 minutes on 2 shared cores (the engine rewrites the
+ * whole checkpoint after every step, so its time grows with the square of the stack's size), so
+ * a default run takes about an hour; `BENCH_SAMPLES=5,5,1` is a quicker look.
  */
-export const DEFAULTS = { counts: [10, 100, 300], samples: [5, 5, 1], latencyMs: 20, memoryCount: 100 };
+export const DEFAULTS = { counts: [10, 100, 300], samples: [5, 5, 5], latencyMs: 20, memoryCount: 100 };
 
 /** Reads the config; a malformed value fails naming the variable and what it takes. */
 export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {

@@ -14,6 +14,7 @@ import type {
 } from "./models.js";
 import { pollOperation, type PollOptions } from "./poller.js";
 import { serverRetryAfter, type RetryOptions } from "./retry.js";
+import { offerScope, SharedReads } from "./shared-reads.js";
 import { supportIds, Transport, type TransportResponse } from "./transport.js";
 import { assertSecureUrl } from "./url-policy.js";
 
@@ -71,6 +72,8 @@ export class CloudPartnerClient {
   private readonly apiVersion: string;
   private readonly transport: Transport;
   private readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Concurrent identical GETs of an offer share one request (see shared-reads.ts). */
+  readonly sharedReads = new SharedReads();
 
   constructor(options: CloudPartnerClientOptions) {
     this.endpoint = assertSecureUrl(options.endpoint ?? DEFAULT_ENDPOINT, "endpoint").origin;
@@ -120,12 +123,8 @@ export class CloudPartnerClient {
         : o.slot && o.slot.toLowerCase() !== "draft"
           ? [...base, "slot", SLOTS[o.slot.toLowerCase() as keyof typeof SLOTS] ?? o.slot]
           : base;
-    const res = await this.transport.send({
-      method: "GET",
-      url: this.url(path, o.includeAllPricing ? { includeAllPricing: "true" } : undefined),
-      abortSignal: o.abortSignal,
-      publisherId,
-    });
+    const url = this.url(path, o.includeAllPricing ? { includeAllPricing: "true" } : undefined);
+    const res = await this.offerRead(publisherId, offerId, url, o.abortSignal);
     return { value: this.object<OfferDocument>(res, "offer"), etag: etagOf(res) };
   }
 
@@ -139,25 +138,23 @@ export class CloudPartnerClient {
     const headers: Record<string, string> = {};
     if (o.concurrency.mode === "ifMatch") headers["if-match"] = quoteETag(o.concurrency.etag);
     if (o.concurrency.mode === "lastWriterWins") headers["if-match"] = "*";
-    const res = await this.transport.send({
-      method: "PUT",
-      url: this.url(["api", "publishers", publisherId, "offers", offerId]),
-      body: offer,
-      headers,
-      abortSignal: o.abortSignal,
-      publisherId,
-    });
+    const res = await this.sharedReads.write(offerScope(publisherId, offerId), () =>
+      this.transport.send({
+        method: "PUT",
+        url: this.url(["api", "publishers", publisherId, "offers", offerId]),
+        body: offer,
+        headers,
+        abortSignal: o.abortSignal,
+        publisherId,
+      }),
+    );
     return { value: this.object<OfferDocument>(res, "offer"), etag: etagOf(res), created: res.status === 201 };
   }
 
   /** E8: publishing status with steps. */
   async getOfferStatus(publisherId: string, offerId: string, o: RequestOptions = {}): Promise<OfferStatusDocument> {
-    const res = await this.transport.send({
-      method: "GET",
-      url: this.url(["api", "publishers", publisherId, "offers", offerId, "status"]),
-      abortSignal: o.abortSignal,
-      publisherId,
-    });
+    const url = this.url(["api", "publishers", publisherId, "offers", offerId, "status"]);
+    const res = await this.offerRead(publisherId, offerId, url, o.abortSignal);
     return this.object<OfferStatusDocument>(res, "status");
   }
 
@@ -185,13 +182,15 @@ export class CloudPartnerClient {
     offerId: string,
     o: RequestOptions & { notificationEmails?: string[] } = {},
   ): Promise<{ operationUrl?: string; status: number }> {
-    const res = await this.transport.send({
-      method: "POST",
-      url: this.url(["api", "publishers", publisherId, "offers", offerId, "cancel"]),
-      body: metadata(o.notificationEmails),
-      abortSignal: o.abortSignal,
-      publisherId,
-    });
+    const res = await this.sharedReads.write(offerScope(publisherId, offerId), () =>
+      this.transport.send({
+        method: "POST",
+        url: this.url(["api", "publishers", publisherId, "offers", offerId, "cancel"]),
+        body: metadata(o.notificationEmails),
+        abortSignal: o.abortSignal,
+        publisherId,
+      }),
+    );
     const location = locationOf(res);
     return {
       status: res.status,
@@ -267,13 +266,15 @@ export class CloudPartnerClient {
     offerId: string,
     o: RequestOptions & { notificationEmails?: string[] },
   ): Promise<{ operationUrl: string }> {
-    const res = await this.transport.send({
-      method: "POST",
-      url: this.url(["api", "publishers", publisherId, "offers", offerId, action]),
-      body: metadata(o.notificationEmails),
-      abortSignal: o.abortSignal,
-      publisherId,
-    });
+    const res = await this.sharedReads.write(offerScope(publisherId, offerId), () =>
+      this.transport.send({
+        method: "POST",
+        url: this.url(["api", "publishers", publisherId, "offers", offerId, action]),
+        body: metadata(o.notificationEmails),
+        abortSignal: o.abortSignal,
+        publisherId,
+      }),
+    );
     const location = locationOf(res);
     if (location) return { operationUrl: resolveOperationUrl(location, this.endpoint, this.apiVersion) };
     // No header: find the running operation in the submissions list (docs/api-notes.md §9.1 step 5).
@@ -283,6 +284,18 @@ export class CloudPartnerClient {
         operationUrl: this.url(["api", "publishers", publisherId, "offers", offerId, "operations", running[0].id]),
       };
     throw invalid(res, `an accepted ${action} without a Location header or a running operation`);
+  }
+
+  /** A GET of an offer's document or status; joins an identical one in flight unless the caller can abort it. */
+  private offerRead(
+    publisherId: string,
+    offerId: string,
+    url: string,
+    abortSignal?: AbortSignal,
+  ): Promise<TransportResponse> {
+    const send = () => this.transport.send({ method: "GET", url, abortSignal, publisherId });
+    // A caller's abort would end the shared request for everyone, so such reads are never shared.
+    return abortSignal ? send() : this.sharedReads.read(offerScope(publisherId, offerId), url, send);
   }
 
   private async get(path: string[], o: RequestOptions, publisherId?: string): Promise<TransportResponse> {

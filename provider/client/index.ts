@@ -48,6 +48,7 @@ export {
   blockedStep,
   currentStep,
   failureMessages,
+  isTerminalStatus,
   normalizeOperationStatus,
   rejectedStep,
   stepMessageTexts,

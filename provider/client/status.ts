@@ -47,6 +47,11 @@ export function normalizeOperationStatus(op: Pick<OperationDetail, "status" | "s
   return "unknown";
 }
 
+/** True for a status an operation never leaves: succeeded, failed or canceled. */
+export function isTerminalStatus(status: string | undefined): boolean {
+  return status === "succeeded" || status === "failed" || status === "canceled";
+}
+
 /** The step to report: the one in progress, else the last one that is not `notStarted`. */
 export function currentStep(op: Pick<OperationDetail, "steps">): Step | undefined {
   const steps = Array.isArray(op.steps) ? op.steps : [];

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-import { isCloudPartnerError, normalizeOperationStatus, type OperationProgress } from "../client/index.js";
+import {
+  isCloudPartnerError,
+  isTerminalStatus,
+  normalizeOperationStatus,
+  type OperationProgress,
+} from "../client/index.js";
 import type { ResourceDiff } from "../offer/diff.js";
 import type { WireOffer } from "../offer/document.js";
 import { draftContentHash } from "../publish/draft-hash.js";
@@ -211,13 +216,15 @@ export async function read(
   if (!props?.publisherId || !props.offerId) return { id, props };
   try {
     const c = client(props.account);
-    const [status, draft] = await Promise.all([
+    const url = props.pendingOperationUrl ?? props.operationUrl;
+    // An operation that has ended (succeeded, failed, canceled) cannot change: not read again.
+    const ended = props.pendingOperationUrl === undefined && isTerminalStatus(props.operationStatus);
+    const [status, draft, operation] = await Promise.all([
       c.getOfferStatus(props.publisherId, props.offerId),
       props.publishedDraftHash ? c.getOffer(props.publisherId, props.offerId, { includeAllPricing: true }) : undefined,
+      url && !ended ? c.getOperationByUrl(url) : undefined,
     ]);
-    let operationStatus = props.operationStatus;
-    const url = props.pendingOperationUrl ?? props.operationUrl;
-    if (url) operationStatus = normalizeOperationStatus(await c.getOperationByUrl(url));
+    const operationStatus = operation ? normalizeOperationStatus(operation) : props.operationStatus;
     const draftHash = draft ? draftContentHash(draft.value as WireOffer) : props.draftHash;
     const { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds, account } =
       props;

@@ -368,4 +368,46 @@ describe("client ⇄ emulator", function () {
     expect(e.code).to.equal("CPP_SERVICE_ERROR");
     expect(e.message).to.match(/HTML page/);
   });
+
+  it("concurrent identical GETs of an offer share one request; a GET started after a write began sends its own", async () => {
+    const offerId = await newOffer();
+    await emulator.control.setModes({ latencyMs: 100 });
+    try {
+      const gets = async () => (await api()).filter((r) => r.method === "GET");
+      await emulator.control.clearRequests();
+      const [a, b, status1, status2] = await Promise.all([
+        client.getOffer(PUB, offerId, { includeAllPricing: true }),
+        client.getOffer(PUB, offerId, { includeAllPricing: true }),
+        client.getOfferStatus(PUB, offerId),
+        client.getOfferStatus(PUB, offerId),
+      ]);
+      expect((await gets()).map((r) => r.path)).to.have.members([
+        `/api/publishers/${PUB}/offers/${offerId}`,
+        `/api/publishers/${PUB}/offers/${offerId}/status`,
+      ]);
+      expect(b).to.deep.equal(a);
+      expect(status2).to.deep.equal(status1);
+      a.value.definition!.displayText = "changed by one caller";
+      expect(b.value.definition!.displayText).to.not.equal("changed by one caller");
+      // A caller that can abort never shares its request.
+      await emulator.control.clearRequests();
+      await Promise.all([
+        client.getOffer(PUB, offerId, { abortSignal: new AbortController().signal }),
+        client.getOffer(PUB, offerId),
+      ]);
+      expect(await gets()).to.have.length(2);
+      // A read in flight, then a PUT, then a read: the second read sees the PUT's document.
+      await emulator.control.clearRequests();
+      const old = client.getOffer(PUB, offerId);
+      const written = { ...doc(offerId), definition: { ...a.value.definition, displayText: "Written meanwhile" } };
+      const put = client.putOffer(PUB, offerId, written, { concurrency: { mode: "lastWriterWins" } });
+      await new Promise((r) => setTimeout(r, 30));
+      const fresh = client.getOffer(PUB, offerId);
+      await Promise.all([old, put]);
+      expect((await fresh).value.definition!.displayText).to.equal("Written meanwhile");
+      expect(await gets()).to.have.length(2);
+    } finally {
+      await emulator.control.setModes({ latencyMs: 0 });
+    }
+  });
 });

@@ -194,6 +194,40 @@ describe("OfferPublish provider against the emulator", () => {
     expect(read.inputs).to.deep.include({ publisherId: PUB, offerId, target: "preview" });
   });
 
+  it("refresh of an offer's resources at once: one GET of the offer, one of its status, none of an operation that ended", async function () {
+    this.timeout(60_000);
+    const offer = env.provider("offer");
+    const offerId = `published-${++n}`;
+    const { inputs } = await offer.check(
+      {},
+      { publisherId: PUB, offerId, definition: sampleDefinition({ pricedPlans: true }) },
+    );
+    const created = await offer.create(inputs);
+    const { result } = await quiet(() => publish.create({ publisherId: PUB, offerId, target: "live" }));
+    const published = (result as any).outs;
+    expect(published.operationStatus).to.equal("succeeded");
+    await env.clearLog();
+    const [offerRead, publishRead] = await Promise.all([
+      offer.read(created.id, created.outs),
+      publish.read(`${PUB}/${offerId}`, published),
+    ]);
+    const reqs = await env.requests();
+    expect(reqs.map((r) => `${r.method} ${r.path}`)).to.have.members([
+      `GET /api/publishers/${PUB}/offers/${offerId}`,
+      `GET /api/publishers/${PUB}/offers/${offerId}/status`,
+    ]);
+    // What each read reports is still the service's: the Draft's fingerprint, the live status, the hash.
+    expect(offerRead.props.draftFingerprint).to.equal(created.outs.draftFingerprint);
+    expect(publishRead.props.offerStatus).to.equal("succeeded");
+    expect(publishRead.props.operationStatus).to.equal("succeeded");
+    expect(publishRead.props.draftHash).to.equal(published.publishedDraftHash);
+    // An operation the state last saw running is read again, beside the other two.
+    await env.clearLog();
+    const again = await publish.read(`${PUB}/${offerId}`, { ...published, operationStatus: "running" });
+    expect((await env.requests()).filter((r) => r.path.includes("/operations/"))).to.have.length(1);
+    expect(again.props.operationStatus).to.equal("succeeded");
+  });
+
   it("draft hash: refresh after a portal edit makes the next diff republish once; a plain refresh does not", async function () {
     this.timeout(60_000);
     const offerId = await newOffer();

@@ -56,10 +56,10 @@ describe("bench: samples, ratios and verdicts", () => {
 });
 
 describe("bench: configuration from the environment", () => {
-  it("defaults to 10, 100 and 300 offers with 5, 5 and 1 samples; 5 per count for other counts", () => {
+  it("defaults to 10, 100 and 300 offers with 5 samples each; 5 per count for other counts", () => {
     const c = benchConfig({});
     expect(c.counts).to.deep.equal([10, 100, 300]);
-    expect(c.samples).to.deep.equal([5, 5, 1]);
+    expect(c.samples).to.deep.equal([5, 5, 5]);
     expect(benchConfig({ BENCH_SAMPLES: "5" }).samples).to.deep.equal([5, 5, 5]);
     expect(benchConfig({ BENCH_COUNTS: "10,100" }).samples).to.deep.equal([5, 5]);
     expect(c.memoryCount).to.equal(DEFAULTS.memoryCount);

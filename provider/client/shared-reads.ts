@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+import type { TransportResponse } from "./transport.js";
+
+/**
+ * Identical GETs of one offer that are in flight at the same time share one request.
+ *
+ * Why: a refresh reads an offer's Offer, VmPricing and OfferPublish at once, and each of them
+ * GETs the same offer document; sharing the request the first one sent saves two of the three.
+ *
+ * Why it cannot return something staler than a request of one's own would:
+ * - only requests still in flight are shared, never a finished one (nothing is cached);
+ * - a write to the offer from this client (PUT, publish, go-live, cancel) forgets the offer's
+ *   shared reads when it starts and again when it ends, so a read that starts after a write
+ *   of this process began or finished sends its own request;
+ * - every caller gets its own copy of the response, so one caller's changes never reach another.
+ *
+ * What is left is the ordinary race with other writers, which a request of one's own has too
+ * and the ETag checks on every write already guard against.
+ */
+export class SharedReads {
+  /** Per offer scope, the GETs in flight by URL. */
+  private readonly flights = new Map<string, Map<string, Promise<TransportResponse>>>();
+
+  /** How many requests were joined instead of sent (for tests and the bench). */
+  joined = 0;
+
+  /** Sends `send()` for `url`, or joins the request for `url` already in flight in `scope`. */
+  async read(scope: string, url: string, send: () => Promise<TransportResponse>): Promise<TransportResponse> {
+    let urls = this.flights.get(scope);
+    const pending = urls?.get(url);
+    if (pending) {
+      this.joined++;
+      return structuredClone(await pending);
+    }
+    if (!urls) {
+      urls = new Map();
+      this.flights.set(scope, urls);
+    }
+    const flight = send();
+    urls.set(url, flight);
+    const done = () => {
+      // Only this flight's own entry: a write may have replaced the scope's map meanwhile.
+      const current = this.flights.get(scope);
+      if (current?.get(url) === flight) {
+        current.delete(url);
+        if (current.size === 0) this.flights.delete(scope);
+      }
+    };
+    flight.then(done, done);
+    return structuredClone(await flight);
+  }
+
+  /** Runs a write to `scope`: reads started before it ends are no longer joined once it starts or ends. */
+  async write<T>(scope: string, send: () => Promise<T>): Promise<T> {
+    this.flights.delete(scope);
+    try {
+      return await send();
+    } finally {
+      this.flights.delete(scope);
+    }
+  }
+}
+
+/** The scope of an offer's reads and writes. */
+export function offerScope(publisherId: string, offerId: string): string {
+  return `${publisherId}\n${offerId}`;
+}
