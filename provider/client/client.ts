@@ -106,7 +106,11 @@ export class CloudPartnerClient {
     return this.array<OfferSummary>(await this.get(["api", "publishers", publisherId, "offers"], o, publisherId));
   }
 
-  /** E4–E6: an offer's Draft (default), a slot, or a version, with its ETag when the service sends one. */
+  /**
+   * E4–E6: an offer's Draft (default), a slot, or a version, with its ETag when the service sends
+   * one. Identical calls in flight at the same time, without an abort signal, share one request
+   * (each gets its own copy); one made after this client started writing the offer sends its own.
+   */
   async getOffer(
     publisherId: string,
     offerId: string,
@@ -151,7 +155,7 @@ export class CloudPartnerClient {
     return { value: this.object<OfferDocument>(res, "offer"), etag: etagOf(res), created: res.status === 201 };
   }
 
-  /** E8: publishing status with steps. */
+  /** E8: publishing status with steps (identical calls in flight share one request, as getOffer's). */
   async getOfferStatus(publisherId: string, offerId: string, o: RequestOptions = {}): Promise<OfferStatusDocument> {
     const url = this.url(["api", "publishers", publisherId, "offers", offerId, "status"]);
     const res = await this.offerRead(publisherId, offerId, url, o.abortSignal);
