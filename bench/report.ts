@@ -90,7 +90,7 @@ export function summary(r: Results): string {
       `- State: ${f.offer.total} bytes per Offer in the checkpoint for a ${f.definitionBytes}-byte definition, ${f.ratio.toFixed(2)}× (target ≤ ${f.target}×: ${mark(f.met)});` +
         ` of it, the serialised provider text ${f.offer.provider} bytes` +
         (f.overheadBytes !== undefined
-          ? ` and the engine's own metadata ${f.engineMetadataBytes} bytes; the entry is the definition plus a fixed ${f.overheadBytes} bytes, within 1.3× for definitions from ${f.definitionBytesForTarget} bytes.`
+          ? ` and the engine's own metadata ${f.engineMetadataBytes} bytes, this package's other inputs and outputs ${f.overheadBytes - f.engineMetadataBytes - f.offer.provider} bytes; the entry is the definition plus a fixed ${f.overheadBytes} bytes, within 1.3× for definitions from ${f.definitionBytesForTarget} bytes.`
           : "."),
       `- Memory: the dynamic-provider process peaks at ${peak.toFixed(0)} MB at ${f.count} offers (target ≤ ${MEMORY_TARGET_MB} MB: ${mark(peak <= MEMORY_TARGET_MB)});` +
         ` the same host serving no-op resources, ${floorPeak.toFixed(0)} MB` +
