@@ -34,12 +34,16 @@ describe("engine: interrupting pulumi up while a publish waits", function () {
   };
   const publishOps = async () =>
     (await emulator.control.operations()).filter((o) => o.offerId === offerId && o.type === "publish");
-  const waitFor = async (check: () => Promise<boolean>) => {
+  /** Waits (30 s at most) until the publish has started; fails at once, saying why, if `up` ended first. */
+  const waitForPublish = async (up: Promise<Error | undefined>) => {
+    let ended: string | undefined;
+    void up.then((e) => (ended = e ? `failed: ${e.message}` : "succeeded"));
     for (let i = 0; i < 600; i++) {
-      if (await check()) return;
+      if ((await publishOps()).length === 1) return;
+      if (ended !== undefined) throw new Error(`up ended before the publish started (${ended})`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error("timed out waiting");
+    throw new Error(`timed out waiting 30 s for the publish to start; up ${ended ?? "still running"}`);
   };
   /** PIDs of the CLI running `up` for a stack. */
   const cliPids = (stack: string) => {
@@ -69,7 +73,7 @@ describe("engine: interrupting pulumi up while a publish waits", function () {
       () => undefined,
       (e: Error) => e,
     );
-    await waitFor(async () => (await publishOps()).length === 1);
+    await waitForPublish(up);
     ac.abort(); // SIGINT: the engine cancels what it has not started and waits for the rest
     const err = await up;
     expect(String(err?.message)).to.match(/still running after 4 s|cancel/i);
@@ -90,7 +94,7 @@ describe("engine: interrupting pulumi up while a publish waits", function () {
       () => undefined,
       (e: Error) => e,
     );
-    await waitFor(async () => (await publishOps()).length === 1);
+    await waitForPublish(up);
     ac.abort();
     await new Promise((r) => setTimeout(r, 300));
     for (const pid of cliPids("twice")) process.kill(pid, "SIGINT"); // the second Ctrl-C: terminate now
