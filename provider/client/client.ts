@@ -73,7 +73,7 @@ export class CloudPartnerClient {
   private readonly transport: Transport;
   private readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Concurrent identical GETs of an offer share one request (see shared-reads.ts). */
-  readonly sharedReads = new SharedReads();
+  private readonly sharedReads = new SharedReads();
 
   constructor(options: CloudPartnerClientOptions) {
     this.endpoint = assertSecureUrl(options.endpoint ?? DEFAULT_ENDPOINT, "endpoint").origin;
