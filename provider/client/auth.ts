@@ -50,8 +50,8 @@ export interface TokenProvider {
   getToken(options?: { forceRefresh?: boolean; abortSignal?: AbortSignal }): Promise<string>;
 }
 
-// One msal application per credential per process: msal caches the token in it and refreshes
-// it near expiry, so every client built from the same credential shares one token.
+// One token provider (and msal application) per credential per process, so every client built
+// from the same credential shares one token, renewed near expiry.
 const providers = new Map<string, TokenProvider>();
 
 /** Returns the process-wide token provider of a credential (created on first use). */
@@ -77,8 +77,29 @@ export function createTokenProvider(credential: CredentialOptions): TokenProvide
   return provider;
 }
 
+/** msal-node's own renewal margin: a cached token is not used in its last five minutes. */
+const RENEWAL_MARGIN_MS = 300_000;
+
+/** A token and when to stop handing it out. */
+interface HeldToken {
+  token: string;
+  renewAtMs: number;
+}
+
+/** An acquisition in flight; `seq` orders acquisitions, so an older one never replaces a newer token. */
+interface Flight {
+  forced: boolean;
+  seq: number;
+  result: Promise<HeldToken>;
+}
+
 class MsalTokenProvider implements TokenProvider {
   private app?: Promise<ConfidentialClientApplication>;
+  /** The last token, handed out until its renewal time without asking msal again. */
+  private held?: HeldToken & { seq: number };
+  /** The acquisition in flight, which concurrent callers join; `forced` when it skips caches. */
+  private flight?: Flight;
+  private seq = 0;
 
   constructor(
     private readonly credential: CredentialOptions,
@@ -88,19 +109,45 @@ class MsalTokenProvider implements TokenProvider {
     assertSecureUrl(authority, "authority");
   }
 
+  /**
+   * The token to send. Why it does not simply call msal each time: the engine starts several
+   * steps at once, and msal looks up its cache without noticing a request already in flight, so
+   * each of the first concurrent calls of a process asked Azure AD for a token of its own (8 at
+   * the CLI's default parallelism). Here concurrent calls share one acquisition, and a token is
+   * reused until msal itself would renew it, which also skips msal's cache lookup per request.
+   * `forceRefresh` (after a 401) never gets the held token or joins an acquisition that may
+   * return it: it starts one that skips msal's cache, which later calls then join.
+   */
   async getToken(options: { forceRefresh?: boolean; abortSignal?: AbortSignal } = {}): Promise<string> {
+    if (options.abortSignal?.aborted) throw new CloudPartnerError("CPP_ABORTED", "token request aborted");
+    const forced = options.forceRefresh === true;
+    if (!forced && !this.flight && this.held && Date.now() < this.held.renewAtMs) return this.held.token;
+    if (!this.flight || (forced && !this.flight.forced)) {
+      const flight: Flight = { forced, seq: ++this.seq, result: this.acquire(forced) };
+      this.flight = flight;
+      const done = () => {
+        if (this.flight === flight) this.flight = undefined;
+      };
+      flight.result.then((held) => {
+        // A plain acquisition overtaken by a forced one may return the token a 401 refused.
+        if (flight.seq > (this.held?.seq ?? 0)) this.held = { ...held, seq: flight.seq };
+        done();
+      }, done);
+    }
+    return (await this.flight.result).token;
+  }
+
+  private async acquire(skipCache: boolean): Promise<HeldToken> {
     const app = await (this.app ??= this.createApp().catch((e) => {
       this.app = undefined;
       throw e;
     }));
-    if (options.abortSignal?.aborted) throw new CloudPartnerError("CPP_ABORTED", "token request aborted");
     try {
-      const result = await app.acquireTokenByClientCredential({
-        scopes: [CPP_SCOPE],
-        skipCache: options.forceRefresh === true,
-      });
+      const result = await app.acquireTokenByClientCredential({ scopes: [CPP_SCOPE], skipCache });
       if (!result?.accessToken) throw new Error("no access token in the response");
-      return result.accessToken;
+      const expires = result.expiresOn?.getTime() ?? 0;
+      const refresh = result.refreshOn?.getTime() ?? Infinity;
+      return { token: result.accessToken, renewAtMs: Math.min(expires - RENEWAL_MARGIN_MS, refresh) };
     } catch (e) {
       throw authError(this.credential, e);
     }

@@ -291,6 +291,52 @@ describe("client ⇄ emulator", function () {
     expect(e.message).to.not.contain(wrong);
   });
 
+  it("one token request for concurrent first calls, reused after; after a 401 the concurrent retries share one fresh token", async () => {
+    // Its own emulator: a new authority, so this process has no token for it yet.
+    const own = await startEmulator({ timeScale: 10_000_000 });
+    try {
+      const c = new CloudPartnerClient({
+        credential: {
+          tenantId: own.tenantId,
+          clientId: own.clientId,
+          clientSecret: own.clientSecret,
+          authority: own.authorityUrl,
+        },
+        endpoint: own.apiUrl,
+      });
+      const tokenRequests = async () =>
+        (await own.control.requests()).filter((r) => r.kind === "aad" && /\/token$/.test(r.path)).length;
+      // As the engine's parallel steps start: 8 calls at once.
+      await Promise.all(Array.from({ length: 8 }, () => c.listPublishers()));
+      expect(await tokenRequests()).to.equal(1);
+      for (let i = 0; i < 5; i++) await c.listPublishers();
+      expect(await tokenRequests()).to.equal(1);
+      // The service now refuses the token (expired by its clock): every call gets a 401.
+      await own.control.clock({ advanceMs: 7_200_000 });
+      await own.control.clearRequests();
+      await Promise.all(Array.from({ length: 8 }, () => c.listPublishers()));
+      const log = await own.control.requests();
+      expect(log.filter((r) => r.kind === "api" && r.status === 401)).to.have.length(8);
+      expect(log.filter((r) => r.kind === "aad")).to.have.length(1);
+      expect(log.filter((r) => r.kind === "api" && r.status === 200)).to.have.length(8);
+      // The fresh token is the one handed out from now on.
+      await own.control.clearRequests();
+      await c.listPublishers();
+      expect((await own.control.requests()).map((r) => `${r.kind} ${r.status}`)).to.deep.equal(["api 200"]);
+      // Renewed in its last five minutes, as msal renews: a 301-second token, two seconds on
+      // (msal counts whole seconds).
+      await own.control.setModes({ tokenLifetimeSeconds: 301 });
+      await own.control.clock({ advanceMs: 7_200_000 });
+      await c.listPublishers();
+      await own.control.clearRequests();
+      await new Promise((r) => setTimeout(r, 2100));
+      await c.listPublishers();
+      expect((await own.control.requests()).map((r) => `${r.kind} ${r.status}`)).to.deep.equal(["aad 200", "api 200"]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it("403 names the publisher and how to register the principal", async () => {
     const e = await client.listOffers("fabrikam").catch((x) => x);
     expect(e.code).to.equal("CPP_FORBIDDEN");
