@@ -4,10 +4,12 @@ import type { TransportResponse } from "./transport.js";
 /**
  * Identical GETs of one offer that are in flight at the same time share one request.
  *
- * Why: a refresh reads an offer's Offer, VmPricing and OfferPublish, and each of them GETs the
- * same offer document; when those reads overlap, one request serves them all. (Under the
- * engine's default parallelism they overlap only some of the time: about one request per
- * offer was saved in a 100-offer refresh.)
+ * Why: an offer's Offer, VmPricing and OfferPublish each GET the same offer document when read;
+ * when such reads overlap (a program calling the client concurrently, or the handlers reading
+ * one offer's resources at once), one request serves them all. Under the Pulumi engine they
+ * rarely overlap: a refresh reads resources in checkpoint order, where an offer's three
+ * resources sit a third of the stack apart (all Offers, then all VmPricing, ...), so a
+ * 100-offer refresh still sends one GET per resource (measured: 300, none shared).
  *
  * Why it cannot return something staler than a request of one's own would:
  * - only requests still in flight are shared, never a finished one (nothing is cached);

@@ -205,9 +205,10 @@ function hashes(published: string | undefined): Pick<OfferPublishOutputs, "publi
 
 /**
  * read (refresh): the offer's status, the last operation's status, and a hash of the Draft's
- * content. When the Draft no longer holds what was published (a portal edit), `draftHash`
- * differs from `publishedDraftHash` and the next diff republishes once — after the Offer and
- * VmPricing, on which this resource depends, have corrected the Draft.
+ * content, from one GET of the offer (plus one of the operation while it runs). When the Draft
+ * no longer holds what was published (a portal edit), `draftHash` differs from
+ * `publishedDraftHash` and the next diff republishes once — after the Offer and VmPricing, on
+ * which this resource depends, have corrected the Draft.
  */
 export async function read(
   id: string,
@@ -219,13 +220,15 @@ export async function read(
     const url = props.pendingOperationUrl ?? props.operationUrl;
     // An operation that has ended (succeeded, failed, canceled) cannot change: not read again.
     const ended = props.pendingOperationUrl === undefined && isTerminalStatus(props.operationStatus);
-    const [status, draft, operation] = await Promise.all([
-      c.getOfferStatus(props.publisherId, props.offerId),
-      props.publishedDraftHash ? c.getOffer(props.publisherId, props.offerId, { includeAllPricing: true }) : undefined,
+    // The offer document carries the same publishing status as the status endpoint (one set of
+    // values for the offer, the list and the status: docs/api-notes.md §7.1), so one GET of the
+    // offer gives both the status and the Draft to hash.
+    const [draft, operation] = await Promise.all([
+      c.getOffer(props.publisherId, props.offerId, { includeAllPricing: true }),
       url && !ended ? c.getOperationByUrl(url) : undefined,
     ]);
     const operationStatus = operation ? normalizeOperationStatus(operation) : props.operationStatus;
-    const draftHash = draft ? draftContentHash(draft.value as WireOffer) : props.draftHash;
+    const draftHash = props.publishedDraftHash ? draftContentHash(draft.value as WireOffer) : props.draftHash;
     const { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds, account } =
       props;
     const inputs: OfferPublishInputs = {
@@ -238,7 +241,7 @@ export async function read(
       pollIntervalSeconds,
       account,
     };
-    const outs = dropUndefined({ ...props, offerStatus: status.status, operationStatus, draftHash });
+    const outs = dropUndefined({ ...props, offerStatus: draft.value.status, operationStatus, draftHash });
     return { id, props: outs, inputs: dropUndefined(inputs) };
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return { id: "" };
