@@ -45,10 +45,16 @@ describe("engine: interrupting pulumi up while a publish waits", function () {
     }
     throw new Error(`timed out waiting 30 s for the publish to start; up ${ended ?? "still running"}`);
   };
-  /** PIDs of the CLI running `up` for a stack. */
+  /**
+   * PIDs of the CLI running `up` for a stack, among this process's children only: another copy
+   * of the suite running beside this one has a stack of the same name, and its CLI is not ours
+   * to interrupt.
+   */
   const cliPids = (stack: string) => {
     try {
-      return execFileSync("pgrep", ["-f", `pulumi up .*--stack ${stack}`], { encoding: "utf8" })
+      return execFileSync("pgrep", ["-P", String(process.pid), "-f", `pulumi up .*--stack ${stack}`], {
+        encoding: "utf8",
+      })
         .trim()
         .split("\n")
         .filter(Boolean)
@@ -97,7 +103,9 @@ describe("engine: interrupting pulumi up while a publish waits", function () {
     await waitForPublish(up);
     ac.abort();
     await new Promise((r) => setTimeout(r, 300));
-    for (const pid of cliPids("twice")) process.kill(pid, "SIGINT"); // the second Ctrl-C: terminate now
+    const pids = cliPids("twice");
+    expect(pids, "this test's own `pulumi up`").to.have.length(1);
+    process.kill(pids[0], "SIGINT"); // the second Ctrl-C: terminate now
     const err = await up;
     expect(err).to.be.instanceOf(Error);
     const pending =
