@@ -86,20 +86,18 @@ interface HeldToken {
   renewAtMs: number;
 }
 
-/** An acquisition in flight; `seq` orders acquisitions, so an older one never replaces a newer token. */
+/** An acquisition in flight; `forced` when it skips msal's cache (after a 401). */
 interface Flight {
   forced: boolean;
-  seq: number;
   result: Promise<HeldToken>;
 }
 
 class MsalTokenProvider implements TokenProvider {
   private app?: Promise<ConfidentialClientApplication>;
   /** The last token, handed out until its renewal time without asking msal again. */
-  private held?: HeldToken & { seq: number };
-  /** The acquisition in flight, which concurrent callers join; `forced` when it skips caches. */
+  private held?: HeldToken;
+  /** The acquisition in flight, which concurrent callers join. */
   private flight?: Flight;
-  private seq = 0;
 
   constructor(
     private readonly credential: CredentialOptions,
@@ -123,16 +121,16 @@ class MsalTokenProvider implements TokenProvider {
     const forced = options.forceRefresh === true;
     if (!forced && !this.flight && this.held && Date.now() < this.held.renewAtMs) return this.held.token;
     if (!this.flight || (forced && !this.flight.forced)) {
-      const flight: Flight = { forced, seq: ++this.seq, result: this.acquire(forced) };
+      const flight: Flight = { forced, result: this.acquire(forced) };
       this.flight = flight;
-      const done = () => {
-        if (this.flight === flight) this.flight = undefined;
+      // Only the current acquisition keeps its token: a plain one overtaken by a forced one may
+      // return the token a 401 refused.
+      const settle = (held?: HeldToken) => {
+        if (this.flight !== flight) return;
+        this.flight = undefined;
+        if (held) this.held = held;
       };
-      flight.result.then((held) => {
-        // A plain acquisition overtaken by a forced one may return the token a 401 refused.
-        if (flight.seq > (this.held?.seq ?? 0)) this.held = { ...held, seq: flight.seq };
-        done();
-      }, done);
+      flight.result.then(settle, () => settle());
     }
     return (await this.flight.result).token;
   }
