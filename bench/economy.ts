@@ -84,20 +84,27 @@ export async function requestEconomy(): Promise<StepCount[]> {
     await measure("Offer adopt (existing offer, one change)", "2", () =>
       offer.create!({ ...delegated, adopt: true, definition: adopted }),
     );
-    await measure("VmPricing apply", "2 (+2 per 412)", () =>
-      pricing.create!({
+    let priced: any;
+    await measure("VmPricing apply", "2 (+2 per 412)", async () => {
+      priced = await pricing.create!({
         publisherId: BENCH_PUBLISHER,
         offerId: delegated.offerId,
         planId: "payg",
         pricing: { kind: "perCore", pricePerCoreUsd: 1 },
-      }),
-    );
+      });
+    });
     await measure("OfferPublish to preview", "POST + polls + status", () =>
       publish.create!({ publisherId: BENCH_PUBLISHER, offerId: owned.offerId, target: "preview" }),
     );
-    await measure("OfferPublish to live", "2 POSTs + polls + status", () =>
-      publish.create!({ publisherId: BENCH_PUBLISHER, offerId: delegated.offerId, target: "live" }),
-    );
+    let live: any;
+    await measure("OfferPublish to live", "2 POSTs + polls + status", async () => {
+      live = await publish.create!({ publisherId: BENCH_PUBLISHER, offerId: delegated.offerId, target: "live" });
+    });
+    await measure("Refresh of one offer's Offer, VmPricing and OfferPublish (read in turn)", "1", async () => {
+      await offer.read!(d.id, d.outs);
+      await pricing.read!(priced.id, priced.outs);
+      await publish.read!(live.id, live.outs);
+    });
     return out;
   } finally {
     await emulator.close();

@@ -118,6 +118,12 @@ export class CloudPartnerClient {
       slot?: "Draft" | "Preview" | "Production";
       version?: number;
       includeAllPricing?: boolean;
+      /**
+       * Accept a copy of this document that this client received at most this many milliseconds
+       * ago (counted from when its request was sent), if it has not written the offer since; the
+       * refresh handlers pass it so that an offer's resources share one read (shared-reads.ts).
+       */
+      maxAgeMs?: number;
     } = {},
   ): Promise<WithETag<OfferDocument>> {
     const base = ["api", "publishers", publisherId, "offers", offerId];
@@ -128,7 +134,7 @@ export class CloudPartnerClient {
           ? [...base, "slot", SLOTS[o.slot.toLowerCase() as keyof typeof SLOTS] ?? o.slot]
           : base;
     const url = this.url(path, o.includeAllPricing ? { includeAllPricing: "true" } : undefined);
-    const res = await this.offerRead(publisherId, offerId, url, o.abortSignal);
+    const res = await this.offerRead(publisherId, offerId, url, o.abortSignal, o.maxAgeMs);
     return { value: this.object<OfferDocument>(res, "offer"), etag: etagOf(res) };
   }
 
@@ -290,16 +296,20 @@ export class CloudPartnerClient {
     throw invalid(res, `an accepted ${action} without a Location header or a running operation`);
   }
 
-  /** A GET of an offer's document or status; joins an identical one in flight unless the caller can abort it. */
+  /**
+   * A GET of an offer's document or status; joins an identical one in flight (or reuses one within
+   * `maxAgeMs`) unless the caller can abort it.
+   */
   private offerRead(
     publisherId: string,
     offerId: string,
     url: string,
     abortSignal?: AbortSignal,
+    maxAgeMs?: number,
   ): Promise<TransportResponse> {
     const send = () => this.transport.send({ method: "GET", url, abortSignal, publisherId });
     // A caller's abort would end the shared request for everyone, so such reads are never shared.
-    return abortSignal ? send() : this.sharedReads.read(offerScope(publisherId, offerId), url, send);
+    return abortSignal ? send() : this.sharedReads.read(offerScope(publisherId, offerId), url, send, maxAgeMs);
   }
 
   private async get(path: string[], o: RequestOptions, publisherId?: string): Promise<TransportResponse> {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import { createHash } from "node:crypto";
 import { CloudPartnerClient, type CredentialOptions } from "../client/index.js";
 import {
   accountNames,
@@ -16,13 +17,31 @@ export interface ConfigSource {
 // Module state, filled inside provider methods only (never captured when a provider is
 // serialised): the stack config from configure(), and one client per account built from it.
 let configGet: ((key: string) => string | undefined) | undefined;
-const cache = new Map<string, { settings: ProviderSettings; client: CloudPartnerClient }>();
+/** Bumped by configure(): an entry of an older generation is checked against the new config on next use. */
+let generation = 0;
+const cache = new Map<
+  string,
+  { settings: ProviderSettings; client: CloudPartnerClient; generation: number; fingerprint: string }
+>();
 /** Cache key of the stack's own credentials (account names cannot contain spaces). */
 const DEFAULT_ACCOUNT = " default";
 
-/** Stores the stack config the engine hands to `configure()`; clients are built on first use. */
+/**
+ * Stores the stack config the engine hands to `configure()`; clients are built on first use.
+ * The engine's Node host configures each resource type's provider once, all with the same
+ * config, so a client whose settings the new config leaves unchanged is kept: the resources of
+ * one process share its token and its reads.
+ */
 export function configure(req: ConfigSource): void {
   configGet = (key) => req.config.get(key);
+  generation++;
+}
+
+/**
+ * Drops every client and what it holds (token, kept reads), as the engine's next operation starts
+ * a new provider process without them; tests that call the handlers in one process use it.
+ */
+export function dropClients(): void {
   cache.clear();
 }
 
@@ -37,6 +56,24 @@ export function settings(account?: string): ProviderSettings {
 /** The process-wide client of an account (built lazily, once per account and configuration). */
 export function client(account?: string): CloudPartnerClient {
   return context(account).client;
+}
+
+/**
+ * The offer document as the refresh (read) handlers get it, with every plan's pricing. A copy
+ * this process received within `cloudpartner:readReuseSeconds` is reused unless the process has
+ * written the offer since: a refresh reads each offer once, and its resources are refreshed
+ * from that one document instead of one request each (shared-reads.ts says why that is safe).
+ */
+export function readOfferForRefresh(
+  publisherId: string,
+  offerId: string,
+  account?: string,
+): ReturnType<CloudPartnerClient["getOffer"]> {
+  const { client, settings } = context(account);
+  return client.getOffer(publisherId, offerId, {
+    includeAllPricing: true,
+    maxAgeMs: settings.readReuseSeconds * 1000,
+  });
 }
 
 /**
@@ -91,10 +128,14 @@ export function resolveFor(get: (key: string) => string | undefined, account?: s
 function context(account?: string): { settings: ProviderSettings; client: CloudPartnerClient } {
   const key = account ?? DEFAULT_ACCOUNT;
   let entry = cache.get(key);
-  if (!entry) {
-    const s = resolveFor(configGet ?? (() => undefined), account);
-    entry = { settings: s, client: clientFor(s) };
-    cache.set(key, entry);
+  if (entry?.generation === generation) return entry;
+  const s = resolveFor(configGet ?? (() => undefined), account);
+  const fingerprint = createHash("sha256").update(JSON.stringify(s)).digest("hex");
+  if (entry?.fingerprint === fingerprint) {
+    entry.generation = generation;
+    return entry;
   }
+  entry = { settings: s, client: clientFor(s), generation, fingerprint };
+  cache.set(key, entry);
   return entry;
 }

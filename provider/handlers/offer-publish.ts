@@ -12,7 +12,7 @@ import { diffPublish, planUpdate, type PublishAction } from "../publish/plan.js"
 import type { OfferPublishInputs, OfferPublishOutputs, PublishPhase } from "../publish/types.js";
 import { validatePublishInputs } from "../validation/publish.js";
 import type { InputFailure } from "../validation/failure.js";
-import { client, settings } from "./context.js";
+import { client, readOfferForRefresh, settings } from "./context.js";
 import { accountFailures } from "./account-check.js";
 import { describeFailure, PartialFailure } from "./errors.js";
 import { info } from "./log.js";
@@ -224,7 +224,7 @@ export async function read(
     // values for the offer, the list and the status: docs/api-notes.md §7.1), so one GET of the
     // offer gives both the status and the Draft to hash.
     const [draft, operation] = await Promise.all([
-      c.getOffer(props.publisherId, props.offerId, { includeAllPricing: true }),
+      readOfferForRefresh(props.publisherId, props.offerId, props.account),
       url && !ended ? c.getOperationByUrl(url) : undefined,
     ]);
     const operationStatus = operation ? normalizeOperationStatus(operation) : props.operationStatus;

@@ -25,7 +25,7 @@ import { VM_OFFER_TYPE } from "../schema/offer-types.js";
 import { validateOfferInputs } from "../validation/offer.js";
 import type { InputFailure } from "../validation/failure.js";
 import { accountFailures } from "./account-check.js";
-import { client } from "./context.js";
+import { client, readOfferForRefresh } from "./context.js";
 import { describeFailure, ResourceError } from "./errors.js";
 import { info, warn } from "./log.js";
 import { PROVIDER_VERSION } from "./version.js";
@@ -223,7 +223,7 @@ export async function read(
 ): Promise<{ id: string; props?: OfferOutputs; inputs?: OfferInputs }> {
   if (!props?.publisherId || !props.offerId) return lookup(id, props?.account);
   try {
-    const current = await client(props.account).getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
+    const current = await readOfferForRefresh(props.publisherId, props.offerId, props.account);
     const remote = current.value as WireOffer;
     const delegated = props.delegated ?? (props.definition ? delegatedParts(props.definition) : { pricing: [] });
     const remoteDefinition = projectRemoteDefinition(remote, delegated);

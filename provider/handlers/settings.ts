@@ -27,6 +27,11 @@ export interface ProviderSettings {
   maxRetries: number;
   /** Base delay of the retry backoff, in milliseconds. */
   retryDelayMs: number;
+  /**
+   * How old a copy of an offer document a refresh may reuse for the offer's other resources, in
+   * seconds (0: every resource reads for itself).
+   */
+  readReuseSeconds: number;
 }
 
 /** A configuration problem, naming the config key (and env variable) that fixes it. */
@@ -45,6 +50,7 @@ const DEFAULTS = {
   httpTimeoutSeconds: 60,
   maxRetries: 4,
   retryDelayMs: 1000,
+  readReuseSeconds: 300,
 };
 
 /**
@@ -170,6 +176,7 @@ function resolveBase(
     httpTimeoutSeconds: seconds(cfg, "httpTimeoutSeconds", DEFAULTS.httpTimeoutSeconds),
     maxRetries: count(cfg, "maxRetries", DEFAULTS.maxRetries),
     retryDelayMs: seconds(cfg, "retryDelayMs", DEFAULTS.retryDelayMs),
+    readReuseSeconds: seconds(cfg, "readReuseSeconds", DEFAULTS.readReuseSeconds, { zero: true }),
   };
 }
 
@@ -307,13 +314,18 @@ function readCertificate(
   };
 }
 
-function seconds(cfg: (k: string) => string | undefined, key: string, fallback: number): number {
+function seconds(
+  cfg: (k: string) => string | undefined,
+  key: string,
+  fallback: number,
+  o: { zero?: boolean } = {},
+): number {
   const raw = cfg(key);
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) {
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !o.zero)) {
     throw new ConfigurationError(
-      `cloudpartner: ${CONFIG_NAMESPACE}:${key} must be a positive number of seconds; got "${raw}"`,
+      `cloudpartner: ${CONFIG_NAMESPACE}:${key} must be a ${o.zero ? "number of seconds ≥ 0" : "positive number of seconds"}; got "${raw}"`,
     );
   }
   return n;

@@ -28,7 +28,7 @@ import { jsonClone, jsonEqual, type JsonRecord } from "../util/json.js";
 import { containsUnknown } from "../util/unknown.js";
 import type { InputFailure } from "../validation/failure.js";
 import { validateVmImageVersionInputs } from "../validation/vm-image-version.js";
-import { client } from "./context.js";
+import { client, readOfferForRefresh } from "./context.js";
 import { describeFailure, ResourceError } from "./errors.js";
 import { info, warn } from "./log.js";
 import { PROVIDER_VERSION } from "./version.js";
@@ -292,7 +292,7 @@ export async function read(
 ): Promise<{ id: string; props?: VmImageVersionOutputs; inputs?: VmImageVersionInputs }> {
   if (!props?.publisherId || !props.offerId || !props.planId || !props.version) return { id, props };
   try {
-    const current = await client(props.account).getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
+    const current = await readOfferForRefresh(props.publisherId, props.offerId, props.account);
     const doc = current.value as WireOffer;
     const kind = imageKindOf(doc.offerTypeId);
     const plan = doc.definition?.plans?.find((p) => p.planId === props.planId);

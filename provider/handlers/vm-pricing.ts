@@ -14,7 +14,7 @@ import type { InputFailure } from "../validation/failure.js";
 import { validateVmPricingInputs } from "../validation/vm-pricing.js";
 import type { VmPricingInputs, VmPricingOutputs } from "../vm-pricing/types.js";
 import { accountFailures } from "./account-check.js";
-import { client } from "./context.js";
+import { client, readOfferForRefresh } from "./context.js";
 import { describeFailure, ResourceError } from "./errors.js";
 import { info } from "./log.js";
 import { PROVIDER_VERSION } from "./version.js";
@@ -176,7 +176,7 @@ export async function read(
 ): Promise<{ id: string; props?: VmPricingOutputs; inputs?: VmPricingInputs }> {
   if (!props?.publisherId || !props.offerId || !props.planId) return { id, props };
   try {
-    const current = await client(props.account).getOffer(props.publisherId, props.offerId, { includeAllPricing: true });
+    const current = await readOfferForRefresh(props.publisherId, props.offerId, props.account);
     const plan = findPlan(current.value as WireOffer, props.planId);
     if (!plan) return { id: "" };
     const wire = splitSas(plan.virtualMachinePricing as WireVmPricing | undefined);

@@ -132,8 +132,17 @@ describe("engine: Offer, VmPricing and OfferPublish under the real Pulumi engine
     await emulator.control.editOffer(PUB, spec.offerId, {
       definition: { offer: { [SUMMARY]: "Edited in the portal" } },
     });
+    await emulator.control.clearRequests();
     const refresh = await stack.refresh();
     expect(refresh.summary.resourceChanges?.update).to.be.greaterThan(0);
+    // The offer's four resources are refreshed from one GET of it, with one token: the engine's
+    // host configures each resource type's provider, and that must not start a new client.
+    const log = await emulator.control.requests();
+    const offerGets = log.filter(
+      (r) => r.method === "GET" && r.path === `/api/publishers/${PUB}/offers/${spec.offerId}`,
+    );
+    expect(offerGets).to.have.length(1);
+    expect(log.filter((r) => r.kind === "aad" && r.path.endsWith("/token"))).to.have.length(1);
     const events: any[] = [];
     await stack.preview({ onEvent: (e) => events.push(e) });
     expect(ops(events)).to.include("update Offer");

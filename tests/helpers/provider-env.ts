@@ -5,7 +5,7 @@
  * emulator's control API, and capture of the provider's console lines.
  */
 import { startEmulator } from "../../emulator/index.js";
-import { configure } from "../../provider/handlers/context.js";
+import { configure, dropClients } from "../../provider/handlers/context.js";
 import { providerFor, type ResourceKind } from "../../provider/resources/provider.js";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -31,6 +31,11 @@ export interface ProviderEnv {
   provider(kind: ResourceKind): any;
   /** Stops the emulator and starts it again on the same port from its state file. */
   restart(): Promise<void>;
+  /**
+   * What the engine's next operation gets: a new provider process, holding no client, token or
+   * kept read of this one (a refresh after an edit outside Pulumi is such an operation).
+   */
+  nextOperation(): void;
   close(): Promise<void>;
 }
 
@@ -88,6 +93,7 @@ export async function startProviderEnv(
       emulator = await startEmulator({ timeScale: options.timeScale ?? 1_000_000, port, stateFile: options.stateFile });
       env.emulator = emulator;
     },
+    nextOperation: () => dropClients(),
     close: () => emulator.close(),
   };
   return env;

@@ -98,12 +98,20 @@ describe("provider: named accounts and the federated credential", function () {
       .and.match(/publisher "northwind"/);
   });
 
-  it("one client per account per process, built anew after configure()", () => {
+  it("one client per account per process: kept by a configure() that leaves its settings alone, built anew when they change", () => {
     expect(client("northwind")).to.equal(client("northwind"));
     expect(client("northwind")).to.not.equal(client());
     const before = client("northwind");
+    const own = client();
+    // The engine's Node host configures each resource type's provider once, with the same config.
     reconfigure({ "cloudpartner:accounts": accounts() });
+    expect(client("northwind")).to.equal(before);
+    expect(client()).to.equal(own);
+    reconfigure({ "cloudpartner:accounts": accounts().replace(NORTHWIND.clientSecret, "rotated-secret-value-0002") });
     expect(client("northwind")).to.not.equal(before);
+    expect(client()).to.equal(own);
+    reconfigure({ "cloudpartner:accounts": accounts(), "cloudpartner:maxRetries": "2" });
+    expect(client()).to.not.equal(own);
   });
 
   it("check fails an unknown account name, naming cloudpartner:accounts, before any request", async () => {

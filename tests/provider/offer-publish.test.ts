@@ -243,9 +243,11 @@ describe("OfferPublish provider against the emulator", () => {
         },
       },
     });
+    env.nextOperation();
     expect((await publish.read("id", outs)).props.draftHash).to.equal(outs.publishedDraftHash);
     // A portal edit of content: the oracle fails, and the next update republishes exactly once.
     await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { displayText: "Portal edit" } });
+    env.nextOperation();
     const drifted = await publish.read("id", outs);
     expect(drifted.props.draftHash).to.not.equal(outs.publishedDraftHash);
     expect(await publish.diff("id", drifted.props, base)).to.deep.include({ changes: true });

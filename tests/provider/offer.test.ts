@@ -164,6 +164,7 @@ describe("Offer provider against the emulator", () => {
     await env.control("PATCH", `/offers/${PUB}/${inputs.offerId}`, {
       definition: { offer: { [SUMMARY]: "Portal edit" } },
     });
+    env.nextOperation();
     const drifted = await offer.read(id, outs);
     expect(drifted.inputs.definition.offer[SUMMARY]).to.equal("Portal edit");
     expect(drifted.props.fingerprint).to.equal(outs.fingerprint);

@@ -378,11 +378,13 @@ describe("VmImageVersion provider against the emulator", () => {
       const plans = (await draft(offerId)).definition.plans;
       plans[0][VM_IMAGES]["1.0.0"].osVhdUrl = sasUrl("edited");
       await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { plans } });
+      env.nextOperation();
       const drifted = await image.read(id, outs);
       expect(drifted.inputs.osVhdUrl).to.equal(sasUrl("edited"));
       expect((await image.diff(id, drifted.props, applied)).changes).to.equal(true);
       plans[0][VM_IMAGES] = { "9.0.0": plans[0][VM_IMAGES]["1.0.0"] };
       await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { plans } });
+      env.nextOperation();
       expect((await image.read(id, outs)).id).to.equal("");
     });
 

@@ -124,6 +124,7 @@ describe("VmPricing provider against the emulator", () => {
         ),
       },
     });
+    env.nextOperation();
     const drifted = await pricing.read(id, outs);
     expect(drifted.inputs.pricing).to.deep.equal({ kind: "perCore", pricePerCoreUsd: 9 });
     expect(await pricing.diff(id, drifted.props, inputs)).to.deep.include({ changes: true });

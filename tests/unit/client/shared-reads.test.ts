@@ -43,7 +43,7 @@ describe("SharedReads: concurrent identical GETs share one request", () => {
     expect((rb.body as { title: string }).title).to.equal("t");
   });
 
-  it("never reuses a finished read: a read after it sends its own request", async () => {
+  it("without maxAgeMs never reuses a finished read: a read after it sends its own request", async () => {
     const shared = new SharedReads();
     let sent = 0;
     const send = async () => response(`r${++sent}`);
@@ -113,5 +113,74 @@ describe("SharedReads: concurrent identical GETs share one request", () => {
     expect(outcomes.map((o) => o.status)).to.deep.equal(["rejected", "rejected"]);
     const next = await shared.read(SCOPE, URL_A, async () => response("fresh"));
     expect(next.body).to.deep.equal({ title: "fresh" });
+  });
+});
+
+describe("SharedReads: with maxAgeMs, a finished read is reused within that age", () => {
+  /** A clock the test moves by hand. */
+  const clock = () => {
+    const c = { t: 1000, now: () => c.t };
+    return c;
+  };
+  const numbered = () => {
+    let sent = 0;
+    const send = async () => response(`r${++sent}`);
+    return { send, sent: () => sent };
+  };
+
+  it("reuses a copy within the age counted from when its request was sent, then reads again", async () => {
+    const c = clock();
+    const shared = new SharedReads(c.now);
+    const { send, sent } = numbered();
+    let answer!: (r: TransportResponse) => void;
+    const first = shared.read(SCOPE, URL_A, () => new Promise((res) => (answer = res)), 500);
+    c.t += 200; // the request takes 200 ms: its copy ages from when it was sent
+    answer(response("r0"));
+    const a = await first;
+    c.t += 300;
+    const b = await shared.read(SCOPE, URL_A, send, 500);
+    expect(b.body).to.deep.equal({ title: "r0" });
+    (b.body as { title: string }).title = "changed by b";
+    expect((await shared.read(SCOPE, URL_A, send, 500)).body).to.deep.equal({ title: "r0" });
+    expect(a.body).to.deep.equal({ title: "r0" });
+    c.t += 1;
+    expect((await shared.read(SCOPE, URL_A, send, 500)).body).to.deep.equal({ title: "r1" });
+    expect(sent()).to.equal(1);
+  });
+
+  it("a caller without maxAgeMs, another URL or another offer never gets the copy", async () => {
+    const shared = new SharedReads(clock().now);
+    const { send, sent } = numbered();
+    await shared.read(SCOPE, URL_A, send, 60_000);
+    await shared.read(SCOPE, URL_A, send);
+    await shared.read(SCOPE, `${URL_A}&includeAllPricing=true`, send, 60_000);
+    await shared.read(offerScope("contoso", "o10"), URL_A, send, 60_000);
+    expect(sent()).to.equal(4);
+  });
+
+  it("a write forgets the copy; a response to a read that raced the write is not kept", async () => {
+    const shared = new SharedReads(clock().now);
+    const { send, sent } = numbered();
+    await shared.read(SCOPE, URL_A, send, 60_000);
+    await shared.write(SCOPE, async () => undefined);
+    expect((await shared.read(SCOPE, URL_A, send, 60_000)).body).to.deep.equal({ title: "r2" });
+    // A read sent before a write starts may predate it, even when its answer comes after the
+    // write ended: that answer serves its caller only.
+    await shared.write(SCOPE, async () => undefined);
+    const racing = pendingRequest();
+    const old = shared.read(SCOPE, URL_A, () => racing.promise, 60_000);
+    await shared.write(SCOPE, async () => undefined);
+    racing.answer(response("sent before the write"));
+    expect((await old).body).to.deep.equal({ title: "sent before the write" });
+    expect((await shared.read(SCOPE, URL_A, send, 60_000)).body).to.deep.equal({ title: "r3" });
+    expect(sent()).to.equal(3);
+  });
+
+  it("a failed read is not kept", async () => {
+    const shared = new SharedReads(clock().now);
+    await shared.read(SCOPE, URL_A, () => Promise.reject(new Error("HTTP 503")), 60_000).catch(() => undefined);
+    const { send, sent } = numbered();
+    await shared.read(SCOPE, URL_A, send, 60_000);
+    expect(sent()).to.equal(1);
   });
 });

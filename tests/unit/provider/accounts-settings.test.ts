@@ -87,3 +87,20 @@ describe("settings of named accounts (cloudpartner:accounts)", () => {
       .and.not.contain("do-not-echo-this-secret");
   });
 });
+
+describe("timing settings", () => {
+  it("readReuseSeconds: 300 by default, 0 allowed; a negative or non-numeric value names the key", () => {
+    expect(resolveSettings(getter(), {}).readReuseSeconds).to.equal(300);
+    expect(resolveSettings(getter({ "cloudpartner:readReuseSeconds": "0" }), {}).readReuseSeconds).to.equal(0);
+    expect(resolveSettings(getter({ "cloudpartner:readReuseSeconds": "2.5" }), {}).readReuseSeconds).to.equal(2.5);
+    for (const bad of ["-1", "soon"]) {
+      expect(() => resolveSettings(getter({ "cloudpartner:readReuseSeconds": bad }), {})).to.throw(
+        `cloudpartner:readReuseSeconds must be a number of seconds ≥ 0; got "${bad}"`,
+      );
+    }
+    // The other timings stay strictly positive.
+    expect(() => resolveSettings(getter({ "cloudpartner:httpTimeoutSeconds": "0" }), {})).to.throw(
+      'cloudpartner:httpTimeoutSeconds must be a positive number of seconds; got "0"',
+    );
+  });
+});
