@@ -33,9 +33,9 @@ export async function requestEconomy(): Promise<StepCount[]> {
   configure({ config: { get: (k) => config[k] } });
   const out: StepCount[] = [];
   let since = 0;
-  const measure = async (step: string, target: string, fn: () => Promise<unknown>) => {
+  const measure = async <T>(step: string, target: string, fn: () => Promise<T>): Promise<T> => {
     since = Math.max(since, ...(await emulator.control.requests(since)).map((r) => r.seq));
-    await quietly(fn);
+    const result = await quietly(fn);
     const log = (await emulator.control.requests(since)).filter((r) => r.seq > since);
     const api = log.filter((r) => r.kind === "api");
     out.push({
@@ -45,6 +45,7 @@ export async function requestEconomy(): Promise<StepCount[]> {
       polls: api.filter((r) => /\/operations\//.test(r.path)).length,
       tokens: log.length - api.length,
     });
+    return result;
   };
   let n = 0;
   try {
@@ -84,22 +85,20 @@ export async function requestEconomy(): Promise<StepCount[]> {
     await measure("Offer adopt (existing offer, one change)", "2", () =>
       offer.create!({ ...delegated, adopt: true, definition: adopted }),
     );
-    let priced: any;
-    await measure("VmPricing apply", "2 (+2 per 412)", async () => {
-      priced = await pricing.create!({
+    const priced = await measure("VmPricing apply", "2 (+2 per 412)", () =>
+      pricing.create!({
         publisherId: BENCH_PUBLISHER,
         offerId: delegated.offerId,
         planId: "payg",
         pricing: { kind: "perCore", pricePerCoreUsd: 1 },
-      });
-    });
+      }),
+    );
     await measure("OfferPublish to preview", "POST + polls + status", () =>
       publish.create!({ publisherId: BENCH_PUBLISHER, offerId: owned.offerId, target: "preview" }),
     );
-    let live: any;
-    await measure("OfferPublish to live", "2 POSTs + polls + status", async () => {
-      live = await publish.create!({ publisherId: BENCH_PUBLISHER, offerId: delegated.offerId, target: "live" });
-    });
+    const live = await measure("OfferPublish to live", "2 POSTs + polls + status", () =>
+      publish.create!({ publisherId: BENCH_PUBLISHER, offerId: delegated.offerId, target: "live" }),
+    );
     await measure("Refresh of one offer's Offer, VmPricing and OfferPublish (read in turn)", "1", async () => {
       await offer.read!(d.id, d.outs);
       await pricing.read!(priced.id, priced.outs);
@@ -112,13 +111,13 @@ export async function requestEconomy(): Promise<StepCount[]> {
 }
 
 /** Runs `fn` with the provider's console lines swallowed (they would interleave with the report). */
-async function quietly(fn: () => Promise<unknown>): Promise<void> {
+async function quietly<T>(fn: () => Promise<T>): Promise<T> {
   const log = console.log;
   const err = console.error;
   console.log = () => undefined;
   console.error = () => undefined;
   try {
-    await fn();
+    return await fn();
   } finally {
     console.log = log;
     console.error = err;

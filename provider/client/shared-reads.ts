@@ -46,39 +46,27 @@ export class SharedReads {
     send: () => Promise<TransportResponse>,
     maxAgeMs = 0,
   ): Promise<TransportResponse> {
-    if (maxAgeMs > 0) {
-      const copy = this.kept.get(scope)?.get(url);
-      if (copy && this.now() - copy.sentAt <= maxAgeMs) return structuredClone(copy.response);
-    }
-    let urls = this.flights.get(scope);
-    const pending = urls?.get(url);
+    const copy = maxAgeMs > 0 ? this.copyOf(scope, url, maxAgeMs) : undefined;
+    if (copy) return structuredClone(copy);
+    const pending = this.flights.get(scope)?.get(url);
     if (pending) return structuredClone(await pending);
+    const sentAt = this.now();
+    const flight = send();
+    let urls = this.flights.get(scope);
     if (!urls) {
       urls = new Map();
       this.flights.set(scope, urls);
     }
-    const sentAt = this.now();
-    const flight = send();
     urls.set(url, flight);
-    // Only while this flight is still the scope's own: a write may have replaced the map meanwhile.
-    const current = () => this.flights.get(scope)?.get(url) === flight;
-    const done = () => {
-      if (!current()) return;
+    const settle = (response?: TransportResponse) => {
+      // Only while this flight is still the scope's own: a write may have replaced the map
+      // meanwhile, and then the response may predate the write.
+      if (this.flights.get(scope)?.get(url) !== flight) return;
+      if (response && maxAgeMs > 0) this.keep(scope, url, sentAt, response);
       urls.delete(url);
       if (urls.size === 0) this.flights.delete(scope);
     };
-    const keep = (response: TransportResponse) => {
-      if (maxAgeMs > 0 && current()) {
-        let copies = this.kept.get(scope);
-        if (!copies) {
-          copies = new Map();
-          this.kept.set(scope, copies);
-        }
-        copies.set(url, { sentAt, response: structuredClone(response) });
-      }
-      done();
-    };
-    flight.then(keep, done);
+    flight.then(settle, () => settle());
     return structuredClone(await flight);
   }
 
@@ -90,6 +78,26 @@ export class SharedReads {
     } finally {
       this.forget(scope);
     }
+  }
+
+  /** The kept response for `url` if sent at most `maxAgeMs` ago; an older one is dropped. */
+  private copyOf(scope: string, url: string, maxAgeMs: number): TransportResponse | undefined {
+    const copies = this.kept.get(scope);
+    const copy = copies?.get(url);
+    if (!copies || !copy) return undefined;
+    if (this.now() - copy.sentAt <= maxAgeMs) return copy.response;
+    copies.delete(url);
+    if (copies.size === 0) this.kept.delete(scope);
+    return undefined;
+  }
+
+  private keep(scope: string, url: string, sentAt: number, response: TransportResponse): void {
+    let copies = this.kept.get(scope);
+    if (!copies) {
+      copies = new Map();
+      this.kept.set(scope, copies);
+    }
+    copies.set(url, { sentAt, response: structuredClone(response) });
   }
 
   private forget(scope: string): void {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { createHash } from "node:crypto";
-import { CloudPartnerClient, type CredentialOptions } from "../client/index.js";
+import { CloudPartnerClient, type CredentialOptions, type OfferDocument, type WithETag } from "../client/index.js";
 import {
   accountNames,
   ConfigurationError,
@@ -68,7 +68,7 @@ export function readOfferForRefresh(
   publisherId: string,
   offerId: string,
   account?: string,
-): ReturnType<CloudPartnerClient["getOffer"]> {
+): Promise<WithETag<OfferDocument>> {
   const { client, settings } = context(account);
   return client.getOffer(publisherId, offerId, {
     includeAllPricing: true,
@@ -130,6 +130,7 @@ function context(account?: string): { settings: ProviderSettings; client: CloudP
   let entry = cache.get(key);
   if (entry?.generation === generation) return entry;
   const s = resolveFor(configGet ?? (() => undefined), account);
+  // A digest, so that the cache holds no second copy of the credentials.
   const fingerprint = createHash("sha256").update(JSON.stringify(s)).digest("hex");
   if (entry?.fingerprint === fingerprint) {
     entry.generation = generation;

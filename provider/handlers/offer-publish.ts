@@ -205,10 +205,10 @@ function hashes(published: string | undefined): Pick<OfferPublishOutputs, "publi
 
 /**
  * read (refresh): the offer's status, the last operation's status, and a hash of the Draft's
- * content, from one GET of the offer (plus one of the operation while it runs). When the Draft
- * no longer holds what was published (a portal edit), `draftHash` differs from
- * `publishedDraftHash` and the next diff republishes once — after the Offer and VmPricing, on
- * which this resource depends, have corrected the Draft.
+ * content, from the refresh's one GET of the offer (while an operation runs: a GET of the offer
+ * of its own, and one of the operation). When the Draft no longer holds what was published (a
+ * portal edit), `draftHash` differs from `publishedDraftHash` and the next diff republishes once
+ * — after the Offer and VmPricing, on which this resource depends, have corrected the Draft.
  */
 export async function read(
   id: string,
@@ -222,10 +222,15 @@ export async function read(
     const ended = props.pendingOperationUrl === undefined && isTerminalStatus(props.operationStatus);
     // The offer document carries the same publishing status as the status endpoint (one set of
     // values for the offer, the list and the status: docs/api-notes.md §7.1), so one GET of the
-    // offer gives both the status and the Draft to hash.
+    // offer gives both the status and the Draft to hash. While an operation runs, the service
+    // moves that status without any write of ours, so the offer is then read afresh beside the
+    // operation rather than taken from the copy the refresh keeps.
+    const running = url !== undefined && !ended;
     const [draft, operation] = await Promise.all([
-      readOfferForRefresh(props.publisherId, props.offerId, props.account),
-      url && !ended ? c.getOperationByUrl(url) : undefined,
+      running
+        ? c.getOffer(props.publisherId, props.offerId, { includeAllPricing: true })
+        : readOfferForRefresh(props.publisherId, props.offerId, props.account),
+      running ? c.getOperationByUrl(url) : undefined,
     ]);
     const operationStatus = operation ? normalizeOperationStatus(operation) : props.operationStatus;
     const draftHash = props.publishedDraftHash ? draftContentHash(draft.value as WireOffer) : props.draftHash;

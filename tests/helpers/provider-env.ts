@@ -59,6 +59,8 @@ export async function startProviderEnv(
     "cloudpartner:operationTimeoutSeconds": "60",
     ...options.config,
   };
+  // Each environment starts as a new provider process would: no client, token or kept read.
+  dropClients();
   configure({ config: { get: (k) => config[k] } });
   const control = async (method: string, path: string, body?: unknown) => {
     const send = () =>

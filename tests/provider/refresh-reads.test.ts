@@ -123,6 +123,51 @@ describe("refresh: one read of an offer serves all its resources", () => {
     });
   });
 
+  describe("what is never taken from the copy", () => {
+    let env: ProviderEnv;
+    before(async () => {
+      env = await startProviderEnv();
+    });
+    after(() => env.close());
+
+    it("a write after a refresh reads the offer itself, so it sees an edit made since and sends that ETag", async function () {
+      this.timeout(60_000);
+      const s = await stackOf(env);
+      env.nextOperation();
+      const [, read] = await s.refresh();
+      await editPayg(env, s.offerId, 5);
+      await env.clearLog();
+      const { provider, id } = s.pricingState;
+      const news = {
+        publisherId: PUB,
+        offerId: s.offerId,
+        planId: "payg",
+        pricing: { kind: "perCore", pricePerCoreUsd: 6 },
+      };
+      await provider.update(id, read.props, news);
+      // With the refresh's copy it would PUT a stale ETag: 412, then read again.
+      const log = (await env.requests()).map((r) => `${r.method} ${r.status}`);
+      expect(log).to.deep.equal(["GET 200", "PUT 200"]);
+      const doc = await env.control("GET", `/offers/${PUB}/${s.offerId}`);
+      const payg = doc.draft.definition.plans.find((p: any) => p.planId === "payg");
+      expect(payg.virtualMachinePricing.coreMultiplier.single).to.equal(6);
+    });
+
+    it("an OfferPublish whose operation still runs reads the offer's status afresh, beside the operation", async function () {
+      this.timeout(60_000);
+      const s = await stackOf(env);
+      env.nextOperation();
+      const [, , , , published] = await s.refresh();
+      await env.clearLog();
+      // As the state holds it while a publish runs: the operation not ended.
+      const publish = env.provider("offerPublish");
+      await publish.read(`${PUB}/${s.offerId}`, { ...published.props, operationStatus: "running" });
+      const paths = (await env.requests()).map((r) => r.path);
+      expect(paths.filter((p) => p === `/api/publishers/${PUB}/offers/${s.offerId}`)).to.have.length(1);
+      expect(paths.filter((p) => p.includes("/operations/"))).to.have.length(1);
+    });
+  });
+
   describe("cloudpartner:readReuseSeconds", () => {
     it("0: every resource reads for itself", async function () {
       this.timeout(60_000);
@@ -139,7 +184,8 @@ describe("refresh: one read of an offer serves all its resources", () => {
 
     it("a copy older than the setting is read again", async function () {
       this.timeout(60_000);
-      const env = await startProviderEnv({ config: { "cloudpartner:readReuseSeconds": "0.3" } });
+      // Long enough for five reads on a busy machine; the wait is longer still.
+      const env = await startProviderEnv({ config: { "cloudpartner:readReuseSeconds": "2" } });
       try {
         const s = await stackOf(env);
         env.nextOperation();
@@ -147,7 +193,7 @@ describe("refresh: one read of an offer serves all its resources", () => {
         await s.refresh();
         expect(await offerGets(env, s.offerId)).to.have.length(1);
         await editPayg(env, s.offerId, 7);
-        await new Promise((r) => setTimeout(r, 400));
+        await new Promise((r) => setTimeout(r, 2_500));
         const [, pricing] = await s.refresh();
         expect(pricing.inputs.pricing).to.deep.equal({ kind: "perCore", pricePerCoreUsd: 7 });
         expect(await offerGets(env, s.offerId)).to.have.length(2);

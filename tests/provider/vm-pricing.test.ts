@@ -138,6 +138,7 @@ describe("VmPricing provider against the emulator", () => {
     await pricing.create({ publisherId: PUB, offerId, planId: "byol", pricing: { kind: "byol" } });
     expect((await pricing.read(id, outs)).props.fingerprint).to.equal(outs.fingerprint);
     await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { displayText: "Portal edit" } });
+    env.nextOperation();
     expect((await pricing.read(id, outs)).props.fingerprint).to.equal(outs.fingerprint);
     const { outs: changed } = await pricing.update(id, outs, {
       ...inputs,
