@@ -49,6 +49,20 @@ describe("emulator robustness: a server that never dies of a request (docs/api-n
       .map((o) => `${o.id}@${o.changedTime}#${o.version}:${o.status}`)
       .sort();
   };
+  /**
+   * What is stored once no operation is running. An operation that an earlier, successful
+   * request started moves its offer's status on the emulator's clock (a few milliseconds here),
+   * with no request at all, so a snapshot taken while it runs could differ from the next one.
+   */
+  const settled = async () => {
+    const deadline = Date.now() + 2_000;
+    let now = await stored();
+    while (now.some((o) => o.endsWith(":running")) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+      now = await stored();
+    }
+    return now;
+  };
 
   before(async () => {
     e = await startEmulator({ timeScale: 100_000_000 });
@@ -515,7 +529,7 @@ describe("emulator robustness: a server that never dies of a request (docs/api-n
           !/\/_emulator\/(reset|offers\/[^/]+\/[^/]+\/?$)/.test(route) ||
             (req.method !== "DELETE" && req.method !== "POST"),
         );
-        const before = await stored();
+        const before = await settled();
         const h: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers))
           if (v !== undefined) h[k] = k === "authorization" && v === "valid" ? `Bearer ${token}` : v;
