@@ -121,15 +121,8 @@ describe("refresh: one read of an offer serves all its resources", () => {
       expect(afterWrite.props.pricing).to.deep.equal({ kind: "byol" });
       expect(await offerGets(env, s.offerId)).to.have.length(1);
     });
-  });
 
-  describe("what is never taken from the copy", () => {
-    let env: ProviderEnv;
-    before(async () => {
-      env = await startProviderEnv();
-    });
-    after(() => env.close());
-
+    // What is never taken from the copy.
     it("a write after a refresh reads the offer itself, so it sees an edit made since and sends that ETag", async function () {
       this.timeout(60_000);
       const s = await stackOf(env);
