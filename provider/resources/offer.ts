@@ -2,8 +2,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConcurrencyMode, OfferDefinition } from "../offer/types.js";
 import { isRecord } from "../util/json.js";
-import { splitSas, type SasSignatures } from "../util/sas.js";
+import { splitSas } from "../util/sas.js";
 import { providerFor } from "./provider.js";
+import { signaturesInput } from "./signatures.js";
 
 /** Arguments of {@link Offer}. */
 export interface OfferArgs {
@@ -126,7 +127,7 @@ export class Offer extends pulumi.dynamic.Resource {
     const props = {
       ...args,
       definition: split.apply((s) => s.value),
-      sasSignatures: pulumi.secret(split.apply((s) => s.signatures as SasSignatures)),
+      sasSignatures: signaturesInput(split),
       secrets: args.secrets === undefined ? undefined : pulumi.secret(args.secrets),
       fingerprint: undefined,
       draftFingerprint: undefined,

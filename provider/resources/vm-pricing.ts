@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as pulumi from "@pulumi/pulumi";
 import type { VmPricingSpec, WireVmPricing } from "../pricing/spec.js";
-import { splitSas, type SasSignatures } from "../util/sas.js";
+import { splitSas } from "../util/sas.js";
 import { providerFor } from "./provider.js";
+import { signaturesInput } from "./signatures.js";
 
 /** Arguments of {@link VmPricing}. */
 export interface VmPricingArgs {
@@ -51,7 +52,7 @@ export class VmPricing extends pulumi.dynamic.Resource {
     const props = {
       ...args,
       pricing: split.apply((s) => s.value),
-      sasSignatures: pulumi.secret(split.apply((s) => s.signatures as SasSignatures)),
+      sasSignatures: signaturesInput(split),
       virtualMachinePricing: undefined,
       fingerprint: undefined,
       etag: undefined,
