@@ -6,6 +6,7 @@ import {
   lastDraftFingerprint,
   nextSecretsRevision,
   sentDefinition,
+  storedOutputs,
   type ResourceDiff,
 } from "../offer/diff.js";
 import {
@@ -246,7 +247,7 @@ export async function read(
       status: str(remote.status),
       changedTime: str(remote.changedTime),
     };
-    if (!drifted) return { id, props: outs };
+    if (!drifted) return { id, props: storedOutputs(outs) };
     const inputs: OfferInputs = {
       publisherId: props.publisherId,
       offerId: props.offerId,
@@ -260,7 +261,7 @@ export async function read(
       ...(props.concurrency ? { concurrency: props.concurrency } : {}),
       ...(props.account ? { account: props.account } : {}),
     };
-    return { id, props: outs, inputs };
+    return { id, props: storedOutputs(outs), inputs };
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return { id: "" };
     throw describeFailure(`Offer ${id}`, e);
@@ -306,7 +307,7 @@ async function lookup(
       changedTime: str(remote.changedTime),
       providerVersion: PROVIDER_VERSION,
     };
-    return { id, props, inputs };
+    return { id, props: storedOutputs(props), inputs };
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) {
       throw new ResourceError(
@@ -337,13 +338,13 @@ function withSignatures(inputs: OfferInputs): OfferInputs {
  */
 function outputsOf(inputs: OfferInputs): OfferOutputs {
   const { definition, secrets: _secrets, sasSignatures: _sas, ...small } = inputs;
-  return {
+  return storedOutputs({
     ...small,
     fingerprint: offerFingerprint(definition),
     draftFingerprint: contentFingerprint(sentDefinition(inputs), delegatedParts(definition)),
     delegated: delegatedParts(definition),
     providerVersion: PROVIDER_VERSION,
-  };
+  });
 }
 
 function outputs(inputs: OfferInputs, doc: OfferDocument, etag: string | undefined): OfferOutputs {

@@ -48,13 +48,24 @@ export function definitionUnchanged(olds: OfferOutputs, news: OfferInputs): bool
 }
 
 /**
- * The fingerprint of the Draft's owned content as last written or read; computed from the
- * definition for state written by 0.1.0, whose outputs repeated it.
+ * The fingerprint of the Draft's owned content as last written or read. Outputs store it only
+ * when it differs from `fingerprint` (see {@link storedOutputs}); state written by 0.1.0, whose
+ * outputs repeated the definition, has it computed from that definition.
  */
 export function lastDraftFingerprint(olds: OfferOutputs): string | undefined {
   if (olds.draftFingerprint) return olds.draftFingerprint;
-  if (!olds.definition) return undefined;
-  return contentFingerprint(olds.definition, olds.delegated ?? delegatedParts(olds.definition));
+  if (olds.definition) return contentFingerprint(olds.definition, olds.delegated ?? delegatedParts(olds.definition));
+  return olds.fingerprint;
+}
+
+/**
+ * Outputs as the Offer stores them: without `draftFingerprint` when it equals `fingerprint` (no
+ * SAS signature, no drift), 80 bytes less in every checkpoint entry.
+ */
+export function storedOutputs(outs: OfferOutputs): OfferOutputs {
+  if (outs.draftFingerprint === undefined || outs.draftFingerprint !== outs.fingerprint) return outs;
+  const { draftFingerprint: _same, ...rest } = outs;
+  return rest;
 }
 
 /** The definition as sent: SAS signatures put back in place of the placeholders. */

@@ -2,6 +2,7 @@
 import { expect } from "chai";
 // The protobuf runtime the dynamic-provider host uses for ErrorResourceInitFailed.
 import { Struct } from "google-protobuf/google/protobuf/struct_pb.js";
+import { lastDraftFingerprint } from "../../provider/offer/diff.js";
 import { driveOperation, setSteps } from "../helpers/clock-driver.js";
 import { sampleDefinition } from "../helpers/offers.js";
 import { captureConsole, rejection, startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
@@ -215,7 +216,7 @@ describe("OfferPublish provider against the emulator", () => {
     const reqs = await env.requests();
     expect(reqs.map((r) => `${r.method} ${r.path}`)).to.deep.equal([`GET /api/publishers/${PUB}/offers/${offerId}`]);
     // What each read reports is still the service's: the Draft's fingerprint, the live status, the hash.
-    expect(offerRead.props.draftFingerprint).to.equal(created.outs.draftFingerprint);
+    expect(lastDraftFingerprint(offerRead.props)).to.equal(lastDraftFingerprint(created.outs));
     expect(publishRead.props.offerStatus).to.equal("succeeded");
     expect(publishRead.props.operationStatus).to.equal("succeeded");
     expect(publishRead.props.draftHash).to.equal(published.publishedDraftHash);

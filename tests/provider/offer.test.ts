@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
+import { lastDraftFingerprint } from "../../provider/offer/diff.js";
 import { offerFingerprint } from "../../provider/offer/document.js";
 import { splitSas } from "../../provider/util/sas.js";
 import { sampleDefinition } from "../helpers/offers.js";
@@ -47,10 +48,36 @@ describe("Offer provider against the emulator", () => {
     expect(outs.fingerprint)
       .to.equal(offerFingerprint(inputs.definition))
       .and.match(/^sha256:[0-9a-f]{64}$/);
-    expect(outs.draftFingerprint).to.match(/^sha256:/);
+    // The Draft's fingerprint covers the definition's SAS signature, the public one does not.
+    expect(outs.draftFingerprint)
+      .to.match(/^sha256:/)
+      .and.not.equal(outs.fingerprint);
     const reqs = await env.requests();
     expect(reqs.map((r) => `${r.method} ${r.status}`)).to.deep.equal(["PUT 201"]);
     expect(reqs[0].ifMatch).to.equal(undefined);
+  });
+
+  it("outputs store draftFingerprint only when it differs from fingerprint; diff and refresh work from either", async () => {
+    const plain = JSON.parse(JSON.stringify(sampleDefinition()).replace(/\?sp=rl&sig=planted-sas-signature/g, ""));
+    const inputs = await checked(fresh({ definition: plain }));
+    const { id, outs } = await offer.create(inputs);
+    expect(JSON.stringify(outs)).to.not.contain("draftFingerprint");
+    expect(lastDraftFingerprint(outs)).to.equal(outs.fingerprint);
+    expect(await offer.diff(id, outs, inputs)).to.deep.include({ changes: false });
+    expect(await offer.diff(id, outs, await checked({ ...inputs, definition: sampleDefinition() }))).to.deep.include({
+      changes: true,
+    });
+    env.nextOperation();
+    expect((await offer.read(id, outs)).props).to.not.have.property("draftFingerprint");
+    await env.control("PATCH", `/offers/${PUB}/${inputs.offerId}`, {
+      definition: { offer: { [SUMMARY]: "Portal edit" } },
+    });
+    env.nextOperation();
+    const drifted = await offer.read(id, outs);
+    expect(drifted.props.draftFingerprint)
+      .to.match(/^sha256:/)
+      .and.not.equal(outs.fingerprint);
+    expect(await offer.diff(id, drifted.props, inputs)).to.deep.include({ changes: true });
   });
 
   it("create over an existing offer fails and says to set adopt: true", async () => {
@@ -168,14 +195,16 @@ describe("Offer provider against the emulator", () => {
     const drifted = await offer.read(id, outs);
     expect(drifted.inputs.definition.offer[SUMMARY]).to.equal("Portal edit");
     expect(drifted.props.fingerprint).to.equal(outs.fingerprint);
-    expect(drifted.props.draftFingerprint).to.not.equal(outs.draftFingerprint);
+    expect(drifted.props.draftFingerprint)
+      .to.match(/^sha256:/)
+      .and.not.equal(lastDraftFingerprint(outs));
     expect(drifted.props.etag).to.not.equal(outs.etag);
     expect(await offer.diff(id, drifted.props, inputs)).to.deep.include({ changes: true });
     const { outs: fixed } = await offer.update(id, drifted.props, inputs);
     const draft = await env.control("GET", `/offers/${PUB}/${inputs.offerId}`);
     expect(JSON.stringify(draft)).to.not.contain("Portal edit");
     expect(fixed.fingerprint).to.equal(outs.fingerprint);
-    expect(fixed.draftFingerprint).to.equal(outs.draftFingerprint);
+    expect(lastDraftFingerprint(fixed)).to.equal(lastDraftFingerprint(outs));
   });
 
   it("fingerprint: stable across refresh and VmPricing writes; the Offer shows no change after them", async () => {
@@ -192,7 +221,7 @@ describe("Offer provider against the emulator", () => {
     const read = await offer.read(id, outs);
     expect(read.inputs).to.equal(undefined);
     expect(read.props.fingerprint).to.equal(outs.fingerprint);
-    expect(read.props.draftFingerprint).to.equal(outs.draftFingerprint);
+    expect(lastDraftFingerprint(read.props)).to.equal(lastDraftFingerprint(outs));
     expect(read.props.etag).to.not.equal(outs.etag);
     expect(await offer.diff(id, read.props, inputs)).to.deep.include({ changes: false });
     // The oracle can fail: a real listing change moves it.
@@ -208,6 +237,10 @@ describe("Offer provider against the emulator", () => {
     const draft = JSON.stringify(await env.control("GET", `/offers/${PUB}/${inputs.offerId}`));
     expect(draft).to.contain("sig=planted-sas-signature").and.not.contain("[secret]");
     expect(JSON.stringify(outs)).to.not.contain("planted-sas-signature").and.not.contain("sasSignatures");
+    // The Draft's fingerprint covers the signatures, the public one does not: both are stored.
+    expect(outs.draftFingerprint)
+      .to.match(/^sha256:/)
+      .and.not.equal(outs.fingerprint);
     const read = await offer.read(id, outs);
     expect(read.inputs).to.equal(undefined);
     expect(await offer.diff(id, read.props, inputs)).to.deep.include({ changes: false });
