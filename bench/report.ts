@@ -78,6 +78,20 @@ export function summary(r: Results): string {
           " the engine's cost of keeping that content in state divided out, what remains is this package's own work.",
         "",
       );
+      const bound = counts
+        .map((c) => {
+          const of = (op: string) => r.scale!.points.find((p) => p.count === c && p.op === op)?.contentOverFloor;
+          const ops = ["preview", "up", "refresh", "destroy"].filter((op) => of(op));
+          return ops.length === 0
+            ? undefined
+            : `${ops.map((op) => `${op} ${of(op)!.median.toFixed(2)}`).join(", ")} at ${c}`;
+        })
+        .filter((x) => x !== undefined);
+      if (bound.length > 0)
+        out.push(
+          `The content floor itself, ÷ the engine's floor (the least an Offer holding this definition can take): ${bound.join("; ")} offers.`,
+          "",
+        );
     }
   }
   if (r.instrumented) {
@@ -90,13 +104,15 @@ export function summary(r: Results): string {
       `- State: ${f.offer.total} bytes per Offer in the checkpoint for a ${f.definitionBytes}-byte definition, ${f.ratio.toFixed(2)}× (target ≤ ${f.target}×: ${mark(f.met)});` +
         ` of it, the serialised provider text ${f.offer.provider} bytes` +
         (f.overheadBytes !== undefined
-          ? ` and the engine's own metadata ${f.engineMetadataBytes} bytes, this package's other inputs and outputs ${f.overheadBytes - f.engineMetadataBytes - f.offer.provider} bytes; the entry is the definition plus a fixed ${f.overheadBytes} bytes, within 1.3× for definitions from ${f.definitionBytesForTarget} bytes.`
+          ? ` and the engine's own metadata ${f.engineMetadataBytes} bytes, this package's other inputs and outputs ${f.overheadBytes - f.engineMetadataBytes - f.offer.provider} bytes; the entry is the definition plus a fixed ${f.overheadBytes} bytes, within 1.3× for definitions from ${f.definitionBytesForTarget} bytes.` +
+            ` The SDK's and the engine's parts alone make ${engineShare(f).toFixed(2)}× this definition.`
           : "."),
       `- Memory: the dynamic-provider process peaks at ${peak.toFixed(0)} MB at ${f.count} offers (target ≤ ${MEMORY_TARGET_MB} MB: ${mark(peak <= MEMORY_TARGET_MB)});` +
         ` the same host serving no-op resources, ${floorPeak.toFixed(0)} MB` +
         (contentPeak === undefined
           ? "."
-          : `, and serving them with the offer's one holding the definition (the content floor), ${contentPeak.toFixed(0)} MB.`),
+          : `, and serving them with the offer's one holding the definition (the content floor), ${contentPeak.toFixed(0)} MB` +
+            `${contentPeak > MEMORY_TARGET_MB ? ", itself above the target" : ""}.`),
     );
   }
   if (r.detection) {
@@ -190,13 +206,16 @@ function scaleSection(s: NonNullable<Results["scale"]>): string[] {
           "input (inputs only, as the Offer keeps it). The engine rewrites the whole checkpoint after every step, so this",
           "floor is what keeping the content in state costs; offers ÷ content floor is this package's own share.",
           "",
-          "| offers | operation | content floor (s) | offers ÷ content floor | spread | verdict against 1.25 |",
-          "|---|---|---|---|---|---|",
+          "The last column is the content floor ÷ the floor: what keeping the definition costs the engine alone, the least",
+          "an Offer holding it can take against the floor.",
+          "",
+          "| offers | operation | content floor (s) | offers ÷ content floor | spread | verdict against 1.25 | content floor ÷ floor |",
+          "|---|---|---|---|---|---|---|",
           ...s.points
             .filter((p) => p.contentRatio && p.contentFloorMs)
             .map(
               (p) =>
-                `| ${p.count} | ${p.op} | ${spreadS(p.contentFloorMs!)} | ${ratioCell(p.contentRatio!)} | ${ratioSpread(p.contentRatio!)} | ${p.contentRatio!.verdict} |`,
+                `| ${p.count} | ${p.op} | ${spreadS(p.contentFloorMs!)} | ${ratioCell(p.contentRatio!)} | ${ratioSpread(p.contentRatio!)} | ${p.contentRatio!.verdict} | ${p.contentOverFloor ? `${p.contentOverFloor.median.toFixed(2)} (${p.contentOverFloor.min.toFixed(2)}–${p.contentOverFloor.max.toFixed(2)})` : "–"} |`,
             ),
           "",
         ]
@@ -219,6 +238,11 @@ function scaleSection(s: NonNullable<Results["scale"]>): string[] {
     ),
     "",
   ];
+}
+
+/** (definition + engine metadata + serialised provider) ÷ definition: the entry without this package's bytes. */
+function engineShare(f: Footprint): number {
+  return (f.definitionBytes + f.engineMetadataBytes + f.offer.provider) / f.definitionBytes;
 }
 
 function instrumentedSection(i: NonNullable<Results["instrumented"]>): string[] {

@@ -42,6 +42,11 @@ export interface ScalePoint {
   contentFloorMs?: Summary;
   /** offers ÷ content floor, per sample pair: this package's own share. */
   contentRatio?: RatioSummary;
+  /**
+   * content floor ÷ floor, per sample pair: what keeping the definition in state costs the engine
+   * alone, the least any Offer holding it can take against the issue's floor.
+   */
+  contentOverFloor?: RatioSummary;
 }
 
 /** `pulumi up` of N offers against the plain script, per sample pair. */
@@ -110,6 +115,7 @@ export async function scale(
         ratio: pairedRatio(times.offers[op], times.floor[op], ENGINE_TARGET),
         contentFloorMs: summarize(times.content[op]),
         contentRatio: pairedRatio(times.offers[op], times.content[op], ENGINE_TARGET),
+        contentOverFloor: pairedRatio(times.content[op], times.floor[op], ENGINE_TARGET),
       });
     }
     plain.push({

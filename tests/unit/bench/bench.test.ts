@@ -205,6 +205,51 @@ describe("bench: the report", () => {
     expect(md).to.match(/\| 10 \| up \| 0\.95 \(0\.90–1\.00\) \| \*\*1\.16\*\* \|/);
   });
 
+  it("states the content floor ÷ the floor, the least an Offer holding the definition can take, when measured", () => {
+    const r = results(false);
+    const point = r.scale!.points[0];
+    point.contentFloorMs = summarize([900, 950, 1000]);
+    point.contentRatio = pairedRatio([1000, 1100, 1200], [900, 950, 1000], 1.25);
+    expect(summary(r)).not.to.include("The content floor itself");
+    expect(markdown(r)).to.match(/\| 10 \| up \| .* \| – \|$/m);
+    point.contentOverFloor = pairedRatio([1300, 1400, 1500], [1000, 1000, 1000], 1.25);
+    expect(summary(r)).to.include(
+      "The content floor itself, ÷ the engine's floor (the least an Offer holding this definition can take): up 1.40 at 10 offers.",
+    );
+    expect(markdown(r)).to.match(/\| 10 \| up \| .* \| 1\.40 \(1\.30–1\.50\) \|$/m);
+  });
+
+  it("states what the engine's and the SDK's parts of the Offer entry alone make, and a content floor above the memory target", () => {
+    const r = results(false);
+    const bytes = (total: number) => ({ type: "t", total, inputs: 0, outputs: 0, provider: 200 });
+    r.instrumented = {
+      memory: [
+        { stack: "offers", op: "up", peakMb: 190, processes: 1 },
+        { stack: "floor", op: "up", peakMb: 140, processes: 1 },
+        { stack: "content", op: "up", peakMb: 151, processes: 1 },
+      ],
+      footprint: {
+        count: 100,
+        definitionBytes: 1000,
+        offer: bytes(2000),
+        vmPricing: bytes(900),
+        offerPublish: bytes(900),
+        ratio: 2,
+        target: 1.3,
+        met: false,
+        checkpointBytesPerOffer: 4000,
+        overheadBytes: 1000,
+        engineMetadataBytes: 300,
+        definitionBytesForTarget: 3334,
+      },
+    };
+    expect(summary(r))
+      .to.include("The SDK's and the engine's parts alone make 1.50× this definition.")
+      .and.include("(the content floor), 151 MB, itself above the target.");
+    r.instrumented.memory[2].peakMb = 149;
+    expect(summary(r)).to.include("(the content floor), 149 MB.");
+  });
+
   it("labels the detection table a model, apart from the wall-clock check", () => {
     expect(markdown(results(false)))
       .to.match(/\*\*MODEL, not a measurement:\*\*/)
