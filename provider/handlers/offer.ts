@@ -21,7 +21,7 @@ import {
   type WireOffer,
 } from "../offer/document.js";
 import type { OfferInputs, OfferOutputs } from "../offer/types.js";
-import { signaturesEntry, splitSas } from "../util/sas.js";
+import { splitSas } from "../util/sas.js";
 import { VM_OFFER_TYPE } from "../schema/offer-types.js";
 import { validateOfferInputs } from "../validation/offer.js";
 import type { InputFailure } from "../validation/failure.js";
@@ -253,7 +253,7 @@ export async function read(
       offerId: props.offerId,
       offerTypeId,
       definition: seen.value,
-      ...signaturesEntry(seen.signatures),
+      sasSignatures: seen.signatures,
       // The secrets are not in outputs, so not here: the next check sees them as changed and
       // the update that corrects the drift writes them again.
       ...(props.secretsRevision !== undefined ? { secretsRevision: props.secretsRevision } : {}),
@@ -293,7 +293,7 @@ async function lookup(
       offerId: ref.offerId,
       offerTypeId: typeof remote.offerTypeId === "string" ? remote.offerTypeId : VM_OFFER_TYPE,
       definition: seen.value,
-      ...signaturesEntry(seen.signatures),
+      sasSignatures: seen.signatures,
       ...(account !== undefined ? { account } : {}),
     };
     const props: OfferOutputs = {

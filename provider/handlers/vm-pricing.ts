@@ -8,7 +8,7 @@ import { normalizePricing } from "../pricing/normalize.js";
 import type { VmPricingSpec, WireVmPricing } from "../pricing/spec.js";
 import { fingerprint } from "../util/fingerprint.js";
 import { jsonClone, jsonEqual, type JsonRecord } from "../util/json.js";
-import { combineSas, mergeSas, signaturesEntry, splitSas, type SasSignatures } from "../util/sas.js";
+import { combineSas, mergeSas, splitSas, type SasSignatures } from "../util/sas.js";
 import { containsUnknown } from "../util/unknown.js";
 import type { InputFailure } from "../validation/failure.js";
 import { validateVmPricingInputs } from "../validation/vm-pricing.js";
@@ -188,7 +188,7 @@ export async function read(
       offerId: props.offerId,
       planId: props.planId,
       pricing,
-      ...signaturesEntry(spec.signatures),
+      sasSignatures: spec.signatures,
       ...(props.account ? { account: props.account } : {}),
     };
     // The fingerprint stays as applied: a refresh never moves it (drift is OfferPublish's to see).

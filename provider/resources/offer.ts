@@ -2,9 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConcurrencyMode, OfferDefinition } from "../offer/types.js";
 import { isRecord } from "../util/json.js";
-import { splitSas } from "../util/sas.js";
+import { splitSas, type SasSignatures } from "../util/sas.js";
 import { providerFor } from "./provider.js";
-import { signaturesInput } from "./signatures.js";
 
 /** Arguments of {@link Offer}. */
 export interface OfferArgs {
@@ -127,7 +126,7 @@ export class Offer extends pulumi.dynamic.Resource {
     const props = {
       ...args,
       definition: split.apply((s) => s.value),
-      sasSignatures: signaturesInput(split),
+      sasSignatures: pulumi.secret(split.apply((s) => s.signatures as SasSignatures)),
       secrets: args.secrets === undefined ? undefined : pulumi.secret(args.secrets),
       fingerprint: undefined,
       draftFingerprint: undefined,

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as pulumi from "@pulumi/pulumi";
 import type { VmPricingSpec, WireVmPricing } from "../pricing/spec.js";
-import { splitSas } from "../util/sas.js";
+import { splitSas, type SasSignatures } from "../util/sas.js";
 import { providerFor } from "./provider.js";
-import { signaturesInput } from "./signatures.js";
 
 /** Arguments of {@link VmPricing}. */
 export interface VmPricingArgs {
@@ -52,7 +51,7 @@ export class VmPricing extends pulumi.dynamic.Resource {
     const props = {
       ...args,
       pricing: split.apply((s) => s.value),
-      sasSignatures: signaturesInput(split),
+      sasSignatures: pulumi.secret(split.apply((s) => s.signatures as SasSignatures)),
       virtualMachinePricing: undefined,
       fingerprint: undefined,
       etag: undefined,

@@ -72,15 +72,6 @@ export function mergeSas<T>(value: T, signatures: SasSignatures | undefined): T 
   return walk(value, "") as T;
 }
 
-/**
- * `sasSignatures` as an input key: left out when there are none, so that a value without SAS
- * URLs stores no such key (an empty map wrapped as a secret still costs about 130 bytes of
- * ciphertext in every checkpoint entry).
- */
-export function signaturesEntry(signatures: SasSignatures): { sasSignatures?: SasSignatures } {
-  return Object.keys(signatures).length > 0 ? { sasSignatures: signatures } : {};
-}
-
 /** Merges two signature maps; entries of `b` win. */
 export function combineSas(a: SasSignatures | undefined, b: SasSignatures | undefined): SasSignatures {
   return { ...(a ?? {}), ...(b ?? {}) };
