@@ -296,8 +296,11 @@ async function lookup(
       sasSignatures: seen.signatures,
       ...(account !== undefined ? { account } : {}),
     };
+    // Outputs hold no secret, as a managed Offer's: the signatures stay in the inputs, which the
+    // engine encrypts (the Offer class registers sasSignatures as a secret).
+    const { sasSignatures: _sas, ...shown } = inputs;
     const props: OfferOutputs = {
-      ...inputs,
+      ...shown,
       fingerprint: offerFingerprint(seen.value),
       draftFingerprint: contentFingerprint(seen.value, delegated),
       delegated,

@@ -122,6 +122,9 @@ export class Offer extends pulumi.dynamic.Resource {
   constructor(name: string, args: OfferArgs, opts?: pulumi.CustomResourceOptions) {
     // SAS signatures leave the definition here, in the program, so that neither the state's
     // inputs nor any preview ever hold them; the handlers put them back only to send the PUT.
+    // The input is a secret even when empty: this provider takes no secrets, so the engine
+    // encrypts what a refresh or Offer.get reads (a SAS URL added in the portal) only under a
+    // key that was secret before (tests/engine/security.test.ts).
     const split = pulumi.output(args.definition).apply((d) => splitSas(d as OfferDefinition));
     const props = {
       ...args,

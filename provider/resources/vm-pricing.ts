@@ -51,6 +51,7 @@ export class VmPricing extends pulumi.dynamic.Resource {
     const props = {
       ...args,
       pricing: split.apply((s) => s.value),
+      // A secret even when empty, so that signatures a refresh reads are encrypted (see Offer).
       sasSignatures: pulumi.secret(split.apply((s) => s.signatures as SasSignatures)),
       virtualMachinePricing: undefined,
       fingerprint: undefined,

@@ -19,6 +19,8 @@ const PLANTED = {
   logoSig: "planted-logo-sig",
   sheetSig: "planted-sheet-sig",
   wrappedByUser: "planted-wrapped-phone",
+  /** Added in the portal to an offer whose program has no SAS URL, then read by refresh and Offer.get. */
+  portalSig: "planted-portal-sig",
 };
 /** A plain stack output: it must be found, proving the search reads what it claims to. */
 const CANARY = "planted-canary-in-plain-sight";
@@ -40,7 +42,7 @@ describe("engine: security (README Security section)", function () {
   let emulator: Emulator;
   let stack: Awaited<ReturnType<typeof inlineStack>>;
   let workDir: string;
-  const spec = { summary: "First summary" };
+  const spec = { summary: "First summary", lookUpPlain: false };
   /** Everything the engine printed or emitted, debug events included, by operation. */
   const output: Array<{ op: string; text: string }> = [];
   const capture = (op: string) => ({
@@ -93,6 +95,13 @@ describe("engine: security (README Security section)", function () {
       timeoutSeconds: 120,
       trigger: [offer.fingerprint, byol.fingerprint, payg.fingerprint],
     });
+    // An offer whose program has no SAS URL, and a lookup of it: the portal gives it one below.
+    const plain = JSON.parse(JSON.stringify(sampleDefinition()).replace(/\?sp=rl&sig=[a-z-]+/g, ""));
+    new Offer("plain", { publisherId: PUB, offerId: "security-plain", definition: plain });
+    if (spec.lookUpPlain) {
+      const looked = Offer.get("looked-up", `${PUB}/security-plain`);
+      return { canary: CANARY, status: pub.operationStatus, fingerprint: offer.fingerprint, looked: looked.status };
+    }
     return { canary: CANARY, status: pub.operationStatus, fingerprint: offer.fingerprint };
   };
 
@@ -135,7 +144,13 @@ describe("engine: security (README Security section)", function () {
     await emulator.control.editOffer(PUB, "security-offer", {
       definition: { offer: { [`${MP}summary`]: "Edited in the portal" } },
     });
+    await emulator.control.editOffer(PUB, "security-plain", {
+      definition: {
+        offer: { [`${MP}smallLogo`]: `https://fab.blob.core.windows.net/a/p.png?sv=1&sig=${PLANTED.portalSig}` },
+      },
+    });
     await stack.refresh(capture("refresh"));
+    spec.lookUpPlain = true;
     const after = await stack.preview({ ...capture("preview --diff after refresh"), diff: true });
     expect(after.stdout).to.match(/~ .*cloudpartner:Offer/);
     await stack.up(capture("up 3"));
@@ -181,7 +196,7 @@ describe("engine: security (README Security section)", function () {
         "utf8",
       ),
     );
-    const offer = state.checkpoint.latest.resources.find((r: any) => r.type.endsWith(":Offer"));
+    const offer = state.checkpoint.latest.resources.find((r: any) => r.urn.endsWith("::offer"));
     const isCiphertext = (v: any) =>
       v?.["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270" &&
       typeof v.ciphertext === "string";
@@ -200,6 +215,12 @@ describe("engine: security (README Security section)", function () {
     expect(pricing.inputs.pricing.uri).to.contain("sig=[secret]");
     expect(pricing.outputs.virtualMachinePricing.spreadSheetPricing.uri).to.contain("sig=[secret]");
     expect(isCiphertext(pricing.inputs.sasSignatures)).to.equal(true);
+    // Offer.get of an offer given a SAS URL in the portal: the signature it reads is kept like a
+    // managed Offer's, in the inputs, encrypted (the scan above finds it nowhere in plaintext).
+    const looked = state.checkpoint.latest.resources.find((r: any) => r.urn.endsWith("::looked-up"));
+    expect(looked.outputs.definition.offer[`${MP}smallLogo`]).to.contain("sig=[secret]");
+    expect(looked.outputs).to.not.have.property("sasSignatures");
+    expect(isCiphertext(looked.inputs.sasSignatures)).to.equal(true);
   });
 
   it("the client secret lives in the stack config and in the default provider's inputs in state, encrypted", async () => {
