@@ -84,12 +84,12 @@ export function summary(r: Results): string {
           const ops = ["preview", "up", "refresh", "destroy"].filter((op) => of(op));
           return ops.length === 0
             ? undefined
-            : `${ops.map((op) => `${op} ${of(op)!.median.toFixed(2)}`).join(", ")} at ${c}`;
+            : `${ops.map((op) => `${op} ${of(op)!.median.toFixed(2)}`).join(", ")} at ${c} offers`;
         })
         .filter((x) => x !== undefined);
       if (bound.length > 0)
         out.push(
-          `The content floor itself, ÷ the engine's floor (the least an Offer holding this definition can take): ${bound.join("; ")} offers.`,
+          `The content floor itself, ÷ the engine's floor (the least an Offer holding this definition can take): ${bound.join("; ")}.`,
           "",
         );
     }

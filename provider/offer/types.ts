@@ -55,7 +55,8 @@ export interface OfferOutputs extends Omit<OfferInputs, "definition" | "secrets"
   fingerprint?: string;
   /**
    * Fingerprint of the owned content of the Draft as this Offer last wrote it or, after a
-   * refresh, read it: a difference with the program's definition is a change to apply.
+   * refresh, read it: a difference with the program's definition is a change to apply. Stored
+   * only when it differs from `fingerprint`: read it with `lastDraftFingerprint` (offer/diff.ts).
    */
   draftFingerprint?: string;
   /** What the definition applied leaves to other resources. */
