@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-/** A complete, valid VM offer definition for tests (docs/api-notes.md §5.9 shape), with two plans. */
-export function sampleDefinition(overrides: { displayText?: string; summary?: string; pricedPlans?: boolean } = {}) {
+/**
+ * A complete, valid VM offer definition for tests (docs/api-notes.md §5.9 shape), with two plans.
+ * Its VHD URLs carry a SAS signature (`sig=planted-sas-signature`) unless `withoutSas`.
+ */
+export function sampleDefinition(
+  overrides: { displayText?: string; summary?: string; pricedPlans?: boolean; withoutSas?: boolean } = {},
+) {
   const ns = "microsoft-azure-marketplace.";
   const vm = "microsoft-azure-virtualmachines.";
   const plan = (planId: string, title: string, pricing?: Record<string, unknown>) => ({
@@ -18,7 +23,9 @@ export function sampleDefinition(overrides: { displayText?: string; summary?: st
     [vm + "openPorts"]: [],
     [vm + "vmImages"]: {
       "1.0.0": {
-        osVhdUrl: "https://fab.blob.core.windows.net/vhd/os.vhd?sp=rl&sig=planted-sas-signature",
+        osVhdUrl: overrides.withoutSas
+          ? "https://fab.blob.core.windows.net/vhd/os.vhd"
+          : "https://fab.blob.core.windows.net/vhd/os.vhd?sp=rl&sig=planted-sas-signature",
         lunVhdDetails: [],
       },
     },

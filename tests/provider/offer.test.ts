@@ -58,7 +58,7 @@ describe("Offer provider against the emulator", () => {
   });
 
   it("outputs store draftFingerprint only when it differs from fingerprint; diff and refresh work from either", async () => {
-    const plain = JSON.parse(JSON.stringify(sampleDefinition()).replace(/\?sp=rl&sig=planted-sas-signature/g, ""));
+    const plain = sampleDefinition({ withoutSas: true });
     const inputs = await checked(fresh({ definition: plain }));
     const { id, outs } = await offer.create(inputs);
     expect(JSON.stringify(outs)).to.not.contain("draftFingerprint");
