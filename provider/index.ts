@@ -35,7 +35,17 @@ export type {
   VmOfferListing,
   VmPlan,
 } from "./offer/listing.js";
-export type { OfferPublishInputs, OfferPublishOutputs, PublishPhase, PublishTarget } from "./publish/types.js";
+export type {
+  OfferPublishInputs,
+  OfferPublishOutputs,
+  PublicationPhase,
+  PublishApproval,
+  PublishFailure,
+  PublishOperationKind,
+  PublishPhase,
+  PublishTarget,
+  PublishWaitFor,
+} from "./publish/types.js";
 export type { VmPricingInputs, VmPricingOutputs } from "./vm-pricing/types.js";
 export type { DataDisk, ImageDeleteMode, VmImageVersionInputs, VmImageVersionOutputs } from "./images/types.js";
 export type { FreeTrialMonths, MarketPrice, VmPricingSpec, WireVmPricing } from "./pricing/spec.js";

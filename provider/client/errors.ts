@@ -43,6 +43,7 @@ export const ERROR_CODES = [
   "CPP_IMAGE_DATA_DISKS",
   "CPP_IMAGE_VERSION_LOWER",
   "CPP_IMAGE_HIDE_UNSUPPORTED",
+  "CPP_APPROVAL_MISMATCH",
   // Raised by the cloudpartner-export command.
   "CPP_EXPORT_USAGE",
   "CPP_EXPORT_TARGET",
@@ -83,6 +84,11 @@ export interface CloudPartnerErrorDetails {
   fix?: string;
   operationUrl?: string;
   stepMessages?: string[];
+  /**
+   * CPP_DEADLINE_EXCEEDED: the operation's last status seen (a normalised status), or `error`
+   * when the last poll failed.
+   */
+  lastStatus?: string;
   cause?: unknown;
 }
 
@@ -103,6 +109,8 @@ export class CloudPartnerError extends Error {
   readonly fix?: string;
   readonly operationUrl?: string;
   readonly stepMessages?: string[];
+  /** CPP_DEADLINE_EXCEEDED: the last status seen (`running`, `unknown`, …, or `error`). */
+  readonly lastStatus?: string;
   readonly retryable: boolean;
 
   constructor(code: CloudPartnerErrorCode, message: string, details: CloudPartnerErrorDetails = {}) {
@@ -119,6 +127,7 @@ export class CloudPartnerError extends Error {
     this.fix = details.fix;
     this.operationUrl = details.operationUrl === undefined ? undefined : redact(details.operationUrl);
     this.stepMessages = details.stepMessages?.map(redact);
+    this.lastStatus = details.lastStatus;
     this.retryable = RETRYABLE.has(code);
   }
 }

@@ -189,6 +189,6 @@ function deadlineError(operationUrl: string, status: string, lastError: unknown)
   return new CloudPartnerError(
     "CPP_DEADLINE_EXCEEDED",
     `the operation did not finish before the deadline${why}; it continues on the service and can be resumed from ${operationUrl}`,
-    { operationUrl, cause: lastError },
+    { operationUrl, cause: lastError, lastStatus: status },
   );
 }

@@ -16,14 +16,14 @@ export class PartialFailure extends Error {
   constructor(
     message: string,
     readonly id: string,
-    properties: Record<string, unknown>,
+    properties: object,
     readonly code: CloudPartnerErrorCode = "CPP_PARTIAL_FAILURE",
   ) {
     super(redact(message));
     this.name = "PartialFailure";
     // The host packs these into a protobuf Struct, which throws on `undefined` members (and the
     // host then never answers the engine): keep JSON values only.
-    this.properties = jsonClone(properties);
+    this.properties = jsonClone(properties) as Record<string, unknown>;
   }
   get reasons(): string[] {
     return [this.message];

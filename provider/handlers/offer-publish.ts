@@ -1,22 +1,38 @@
 // SPDX-License-Identifier: Apache-2.0
 import {
+  currentStep,
+  failureMessages,
   isCloudPartnerError,
   isTerminalStatus,
   normalizeOperationStatus,
+  rejectedStep,
+  type OperationDetail,
   type OperationProgress,
 } from "../client/index.js";
 import type { ResourceDiff } from "../offer/diff.js";
 import type { WireOffer } from "../offer/document.js";
+import { approvalMismatch, goLiveGate } from "../publish/approval.js";
 import { draftContentHash } from "../publish/draft-hash.js";
+import { defaultWaitFor, normalizeState, operationInFlight, phaseOf } from "../publish/phase.js";
 import { diffPublish, planUpdate, type PublishAction } from "../publish/plan.js";
-import type { OfferPublishInputs, OfferPublishOutputs, PublishPhase } from "../publish/types.js";
+import type { OfferPublishInputs, OfferPublishOutputs, PublishOperationKind } from "../publish/types.js";
+import { containsUnknown } from "../util/unknown.js";
 import { validatePublishInputs } from "../validation/publish.js";
 import type { InputFailure } from "../validation/failure.js";
 import { client, readOfferForRefresh, settings } from "./context.js";
 import { accountFailures } from "./account-check.js";
-import { describeFailure, PartialFailure } from "./errors.js";
-import { info } from "./log.js";
+import { describeFailure, PartialFailure, ResourceError } from "./errors.js";
+import { info, warn } from "./log.js";
+import { ConfigurationError } from "./settings.js";
 import { PROVIDER_VERSION } from "./version.js";
+
+type Client = ReturnType<typeof client>;
+
+/** The statuses of an operation that a wait may reach its deadline on and still end green. */
+const NORMAL_WAIT: ReadonlySet<string> = new Set(["running", "notStarted", "waitingForSignoff"]);
+
+/** The poller's codes for an operation that ended without success. */
+const ENDED = ["CPP_OPERATION_FAILED", "CPP_OPERATION_REJECTED", "CPP_OPERATION_CANCELED"] as const;
 
 /** The OfferPublish resource's id: `publisherId/offerId`. */
 function publishId(i: { publisherId: string; offerId: string }): string {
@@ -32,121 +48,194 @@ export async function check(
   return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
 }
 
-/** diff: see publish/plan.ts. */
-export async function diff(_id: string, olds: OfferPublishOutputs, news: OfferPublishInputs): Promise<ResourceDiff> {
-  return diffPublish(olds, news, PROVIDER_VERSION);
+/**
+ * diff (see publish/plan.ts). While the state follows an operation still in progress, its status
+ * is read from the service (one GET, no write), so that a certification that failed since, or a
+ * preview now waiting for sign-off, decides the plan; without credentials (a pull request's
+ * preview) the phase recorded in state decides. A plan that goes live says which content.
+ */
+export async function diff(id: string, olds: OfferPublishOutputs, news: OfferPublishInputs): Promise<ResourceDiff> {
+  const state = await observe(normalizeState(olds), "diff");
+  const result = diffPublish(state, news, PROVIDER_VERSION);
+  if (result.changes && result.replaces.length === 0 && !containsUnknown(news)) {
+    const action = planUpdate(state, news);
+    if (action.kind === "goLive") {
+      const hash = state.publishedContentHash ?? "(unknown)";
+      const approved = news.approvedContentHash;
+      if (approved === "unreviewed" || approved === hash)
+        info(`OfferPublish ${id}: up would take content ${hash} live (approvedContentHash: ${approved}).`);
+      else
+        warn(
+          `OfferPublish ${id}: up would not go live: the preview holds content ${hash}, but approvedContentHash is ${approved}. The up fails before any go-live unless they match.`,
+        );
+    } else if (action.kind === "approvalMismatch") warn(`${action.reason}.`);
+    else if (action.kind === "reportEnded")
+      warn(
+        `OfferPublish ${id}: the last ${kindWord(state.operationKind)} ${state.phase}; up fails until the content changes or trigger does.`,
+      );
+  }
+  return result;
 }
 
-/** create: publish, wait for sign-off, and for target `live` go live and wait. */
+/** create: publish, and follow the operation as far as `waitFor` says (see {@link run}). */
 export async function create(inputs: OfferPublishInputs): Promise<{ id: string; outs: OfferPublishOutputs }> {
   // Not in state yet: an interrupted earlier `up` may already have started the publish.
   return { id: publishId(inputs), outs: await run(inputs, { kind: "publish" }, undefined, true) };
 }
 
-/** update: resume a pending operation, republish on a new trigger, or go live. */
+/** update: what publish/plan.ts decides, from the state and the operation's status now. */
 export async function update(
   id: string,
   olds: OfferPublishOutputs,
   news: OfferPublishInputs,
 ): Promise<{ outs: OfferPublishOutputs }> {
-  const action = planUpdate(olds, news);
+  const state = await observe(normalizeState(olds), "update");
+  const action = planUpdate(state, news);
   if (action.kind === "none") {
     if (action.note) info(`OfferPublish ${id}: ${action.note}.`);
-    const { pendingOperationUrl: _p, pendingPhase: _ph, ...kept } = olds;
-    return { outs: { ...kept, ...news, providerVersion: PROVIDER_VERSION } };
+    return { outs: dropUndefined({ ...state, ...news, providerVersion: PROVIDER_VERSION }) };
   }
-  return { outs: await run(news, action, olds) };
+  if (action.kind === "reportEnded") throw endedError(id, { ...state, ...news, providerVersion: PROVIDER_VERSION });
+  if (action.kind === "approvalMismatch") throw new ResourceError(action.reason, "CPP_APPROVAL_MISMATCH");
+  return { outs: await run(news, action, state) };
 }
 
+/**
+ * Starts what `action` needs and follows it as far as `waitFor` says: a publish to its
+ * acceptance, or to sign-off; for target `live`, through the approval gate to a go-live, then to
+ * its acceptance or to the end. A wait that reaches its deadline while the operation runs ends
+ * green with a warning (the state follows the operation; the next `up` or `refresh` moves on),
+ * or as a partial failure with `failOnTimeout`. Anything that ends the run after this run started
+ * an operation keeps that operation in state, so the next `up` never starts it twice.
+ */
 async function run(
   inputs: OfferPublishInputs,
-  action: Exclude<PublishAction, { kind: "none" }>,
+  action: Exclude<PublishAction, { kind: "none" | "reportEnded" | "approvalMismatch" }>,
   olds?: OfferPublishOutputs,
   reuseRunning = false,
 ): Promise<OfferPublishOutputs> {
   const id = publishId(inputs);
   const s = settings(inputs.account);
-  const deadline = Date.now() + (inputs.timeoutSeconds ?? s.operationTimeoutSeconds) * 1000;
-  const emails = inputs.notificationEmails;
-  let phase: PublishPhase = action.kind === "goLive" ? "goLive" : action.kind === "resume" ? action.phase : "publish";
-  let url: string | undefined = action.kind === "resume" ? action.operationUrl : undefined;
-  let lastStatus = olds?.operationStatus;
-  // What is being published: read just before the POST; a resumed operation keeps its own.
-  let published = action.kind === "publish" ? undefined : olds?.publishedDraftHash;
   const c = client(inputs.account);
+  const waitFor = inputs.waitFor ?? defaultWaitFor(inputs.target);
+  const timeout = inputs.timeoutSeconds ?? s.operationTimeoutSeconds;
+  const deadline = Date.now() + timeout * 1000;
+  const emails = inputs.notificationEmails;
+  let st: OfferPublishOutputs = { ...(olds ?? {}), ...inputs, providerVersion: PROVIDER_VERSION };
+  let started = false;
+  const finish = async (): Promise<OfferPublishOutputs> => {
+    st.offerStatus = (await c.getOfferStatus(inputs.publisherId, inputs.offerId)).status;
+    return dropUndefined(st);
+  };
   try {
-    if (phase === "publish") {
-      const [draft, ops] = url
-        ? []
-        : await Promise.all([
-            c.getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true }),
-            reuseRunning ? c.listOperations(inputs.publisherId, inputs.offerId) : undefined,
-          ]);
-      if (draft) published = draftContentHash(draft.value as WireOffer);
-      const earlier = draft && ops ? publishedAlready(c, inputs, draft.value as WireOffer, ops) : undefined;
+    if (action.kind === "publish") {
+      if (olds && operationInFlight(olds)) await supersede(c, id, inputs, olds, deadline);
+      const [draft, ops] = await Promise.all([
+        c.getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true }),
+        reuseRunning ? c.listOperations(inputs.publisherId, inputs.offerId) : undefined,
+      ]);
+      const hash = draftContentHash(draft.value as WireOffer);
+      const earlier = ops ? publishedAlready(c, inputs, draft.value as WireOffer, ops) : undefined;
       if (earlier)
         info(
-          `OfferPublish ${id}: an earlier deployment already started publishing this document; waiting for that operation instead of publishing again.`,
+          `OfferPublish ${id}: an earlier deployment already started publishing this document; following that operation instead of publishing again.`,
         );
-      else if (url)
-        info(`OfferPublish ${id}: resuming the publish operation already running (no new publish is started).`);
-      url ??= earlier;
-      if (!url)
-        url = (await c.beginPublish(inputs.publisherId, inputs.offerId, { notificationEmails: emails })).operationUrl;
-      const publishUrl: string = url;
-      const op = await c.pollOperation(publishUrl, pollOptions(id, "publish", deadline, inputs, s));
-      lastStatus = normalizeOperationStatus(op);
-      info(`OfferPublish ${id}: preview is ready for publisher sign-off.`);
-      if (inputs.target === "live") {
-        phase = "goLive";
-        url = undefined;
-      }
-    }
-    if (phase === "goLive") {
-      if (url) info(`OfferPublish ${id}: resuming the go-live operation already running.`);
-      else url = (await c.beginGoLive(inputs.publisherId, inputs.offerId, { notificationEmails: emails })).operationUrl;
-      const goLiveUrl: string = url;
-      const op = await c.pollOperation(goLiveUrl, pollOptions(id, "goLive", deadline, inputs, s));
-      lastStatus = normalizeOperationStatus(op);
-      info(`OfferPublish ${id}: the offer is live.`);
-    }
-    const status = await c.getOfferStatus(inputs.publisherId, inputs.offerId);
-    return {
-      ...inputs,
-      operationUrl: url ?? olds?.operationUrl,
-      operationStatus: lastStatus,
-      offerStatus: status.status,
-      ...hashes(published),
-      providerVersion: PROVIDER_VERSION,
-    };
-  } catch (e) {
-    // A deadline or a blocked step leaves the operation running on the service: the resource is
-    // kept in state with its URL, and the next `up` resumes waiting for the same operation.
-    const what = phase === "publish" ? "publish" : "go-live";
-    const pending = () => ({
-      ...inputs,
-      operationUrl: url,
-      operationStatus: "running",
-      pendingOperationUrl: url,
-      pendingPhase: phase,
-      offerStatus: olds?.offerStatus,
-      ...hashes(published),
-      providerVersion: PROVIDER_VERSION,
-    });
-    if (url && isCloudPartnerError(e, "CPP_DEADLINE_EXCEEDED")) {
-      const waited = inputs.timeoutSeconds ?? s.operationTimeoutSeconds;
-      throw new PartialFailure(
-        `OfferPublish ${id}: the ${what} operation is still running after ${waited} s. It continues on the service; run \`pulumi up\` again to keep waiting for the same operation (no second ${what} is started), or raise timeoutSeconds.`,
-        id,
-        pending(),
+      const url =
+        earlier ??
+        (await c.beginPublish(inputs.publisherId, inputs.offerId, { notificationEmails: emails })).operationUrl;
+      started = earlier === undefined;
+      st = {
+        ...st,
+        operationKind: "publish",
+        operationUrl: url,
+        operationStatus: "running",
+        phase: "inProgress",
+        publishedContentHash: hash,
+        draftHash: hash,
+        failure: undefined,
+        step: undefined,
+        stepPercentage: undefined,
+      };
+      if (started) info(`OfferPublish ${id}: the service accepted the publish of content ${hash}.`);
+      // Target live with an approval of other content: it can never take this content live.
+      const stale =
+        inputs.target === "live"
+          ? approvalMismatch(inputs.approvedContentHash, hash, olds?.approval, id, "the publish just started carries")
+          : undefined;
+      if (stale) throw new PartialFailure(stale, id, await finish(), "CPP_APPROVAL_MISMATCH");
+    } else if (action.kind === "resume") {
+      info(
+        `OfferPublish ${id}: following the ${kindWord(st.operationKind)} operation already running (none is started).`,
       );
     }
-    if (url && isCloudPartnerError(e, "CPP_OPERATION_BLOCKED")) {
+
+    if (st.phase === "inProgress" && st.operationKind === "publish") {
+      const followed = await follow(c, id, st, waitFor === "accepted" ? "once" : "signoff", deadline, inputs, s);
+      if (followed === "timedOut") return timedOut(id, await finish(), timeout, inputs);
+      st = followed;
+      if (st.phase === "waitingForSignoff") info(`OfferPublish ${id}: the preview is ready for publisher sign-off.`);
+      if (st.phase === "failed" || st.phase === "canceled") throw endedError(id, await finish());
+    }
+
+    if (st.phase === "waitingForSignoff" && inputs.target === "live") {
+      const preview = await c.getOffer(inputs.publisherId, inputs.offerId, {
+        slot: "Preview",
+        includeAllPricing: true,
+      });
+      const previewHash = draftContentHash(preview.value as WireOffer);
+      const gate = goLiveGate(inputs.approvedContentHash, previewHash, olds?.approval, id);
+      if (!gate.go && gate.waitForReview) info(gate.note);
+      else if (!gate.go) {
+        const err = new ResourceError(gate.reason, "CPP_APPROVAL_MISMATCH");
+        if (started) throw new PartialFailure(err.message, id, await finish(), "CPP_APPROVAL_MISMATCH");
+        throw err;
+      } else {
+        const url = (await c.beginGoLive(inputs.publisherId, inputs.offerId, { notificationEmails: emails }))
+          .operationUrl;
+        started = true;
+        st = {
+          ...st,
+          operationKind: "goLive",
+          operationUrl: url,
+          operationStatus: "running",
+          phase: "inProgress",
+          step: undefined,
+          stepPercentage: undefined,
+          approval: { contentHash: previewHash, reviewed: gate.reviewed, recordedAt: new Date().toISOString() },
+        };
+        info(
+          `OfferPublish ${id}: going live with content ${previewHash} (${gate.reviewed ? "approved" : "unreviewed, as approvedContentHash says"}).`,
+        );
+      }
+    }
+
+    if (st.phase === "inProgress" && st.operationKind === "goLive") {
+      const followed = await follow(c, id, st, waitFor === "live" ? "terminal" : "once", deadline, inputs, s);
+      if (followed === "timedOut") return timedOut(id, await finish(), timeout, inputs);
+      st = followed;
+      if (st.phase === "live") info(`OfferPublish ${id}: the offer is live.`);
+      if (st.phase === "failed" || st.phase === "canceled") throw endedError(id, await finish());
+    }
+    return await finish();
+  } catch (e) {
+    if (e instanceof PartialFailure || e instanceof ResourceError) throw e;
+    // A blocked step leaves the operation running on the service: the resource is kept in state
+    // with it, and the next `up` follows the same operation.
+    if (st.operationUrl && isCloudPartnerError(e, "CPP_OPERATION_BLOCKED")) {
+      const what = kindWord(st.operationKind);
       throw new PartialFailure(
-        `OfferPublish ${id}: the ${what} ${e.message.replace(/^the /, "").replace(/\.? Fix: .*$/s, "")}. Fix: ${e.fix}, then run \`pulumi up\` again to keep waiting for the same operation (no second ${what} is started), or remove the OfferPublish to cancel it.`,
+        `OfferPublish ${id}: the ${what} ${e.message.replace(/^the /, "").replace(/\.? Fix: .*$/s, "")}. Fix: ${e.fix}, then run \`pulumi up\` again to keep following the same operation (no second ${what} is started), or remove the OfferPublish to cancel it.`,
         id,
-        pending(),
+        dropUndefined({ ...st, phase: "inProgress" }),
         "CPP_OPERATION_BLOCKED",
+      );
+    }
+    if (started) {
+      const failure = describeFailure(`OfferPublish ${id}`, e);
+      throw new PartialFailure(
+        `${failure.message} (the ${kindWord(st.operationKind)} operation was started and is kept in state: the next \`pulumi up\` follows it)`,
+        id,
+        dropUndefined(st),
       );
     }
     throw describeFailure(`OfferPublish ${id}`, e);
@@ -154,16 +243,198 @@ async function run(
 }
 
 /**
+ * Follows the operation of `st`: `once` reads it once (the service recorded it; its step),
+ * `signoff` polls until the preview waits for sign-off, `terminal` until it ends. Returns the
+ * state with the operation's phase, step and failure, or `timedOut` at the deadline.
+ */
+async function follow(
+  c: Client,
+  id: string,
+  st: OfferPublishOutputs,
+  until: "once" | "signoff" | "terminal",
+  deadline: number,
+  inputs: OfferPublishInputs,
+  s: ReturnType<typeof settings>,
+): Promise<OfferPublishOutputs | "timedOut"> {
+  const url = st.operationUrl!;
+  const kind = st.operationKind ?? "publish";
+  let last: OperationDetail | undefined;
+  try {
+    last =
+      until === "once"
+        ? await c.getOperationByUrl(url)
+        : await c.pollOperation(
+            url,
+            pollOptions(id, kind, until, deadline, inputs, s, (p) => (last = p.raw)),
+          );
+  } catch (e) {
+    if (isCloudPartnerError(e, "CPP_DEADLINE_EXCEEDED")) {
+      Object.assign(st, withOperation(st, kind, last));
+      // Only a wait for an operation seen running normally ends green: a status nobody
+      // documents, or polls that kept failing, is not a normal wait.
+      if (!NORMAL_WAIT.has(e.lastStatus ?? "")) {
+        const what = kindWord(kind);
+        throw new PartialFailure(
+          `OfferPublish ${id}: the ${what} operation could not be followed until the deadline: ${e.message}. It is kept in state: run \`pulumi up\` again to keep following the same operation (no second ${what} is started).`,
+          id,
+          dropUndefined(st),
+        );
+      }
+      return "timedOut";
+    }
+    // Failed, rejected or canceled: the phase says where it ended (run() reports it).
+    if (ENDED.some((code) => isCloudPartnerError(e, code))) return withOperation(st, kind, last);
+    throw e;
+  }
+  return withOperation(st, kind, last);
+}
+
+/** The state with what one read of its operation says: status, phase, step, failure. */
+function withOperation(
+  st: OfferPublishOutputs,
+  kind: PublishOperationKind,
+  op: OperationDetail | undefined,
+): OfferPublishOutputs {
+  if (!op) return st;
+  const status = normalizeOperationStatus(op);
+  const phase = phaseOf(kind, status);
+  const step = currentStep(op);
+  const rejected = phase === "failed" ? rejectedStep(op) : undefined;
+  const failed = rejected ?? step;
+  return {
+    ...st,
+    operationStatus: status,
+    phase,
+    step: step?.stepName ?? step?.id,
+    stepPercentage: step?.progressPercentage,
+    failure:
+      phase === "failed"
+        ? {
+            ...(failed ? { step: failed.stepName ?? failed.id } : {}),
+            messages: failureMessages(op),
+            ...(rejected ? { rejected: true } : {}),
+          }
+        : undefined,
+  };
+}
+
+/** A wait that reached its deadline while the operation runs normally. */
+function timedOut(
+  id: string,
+  st: OfferPublishOutputs,
+  waited: number,
+  inputs: OfferPublishInputs,
+): OfferPublishOutputs {
+  const what = kindWord(st.operationKind);
+  const where = st.step
+    ? ` at step "${st.step}"${st.stepPercentage !== undefined ? ` (${st.stepPercentage}%)` : ""}`
+    : "";
+  const message = `OfferPublish ${id}: the ${what} operation is still in progress${where} after ${waited} s. It continues on the service; the next \`pulumi refresh\` or \`pulumi up\` follows the same operation (no second ${what} is started).`;
+  if (inputs.failOnTimeout) throw new PartialFailure(`${message} (failOnTimeout is set)`, id, st);
+  warn(message);
+  return st;
+}
+
+/** The error of an operation that ended failed or canceled: its step's messages and what to do. */
+function endedError(id: string, st: OfferPublishOutputs): PartialFailure {
+  const what = kindWord(st.operationKind);
+  const resubmit =
+    "change the offer (its content) and run `pulumi up`, which publishes once; to submit the same content again, change this OfferPublish's trigger (e.g. add a retry counter to it)";
+  if (st.phase === "canceled")
+    return new PartialFailure(
+      `OfferPublish ${id}: the ${what} operation was canceled outside this deployment (in Partner Center or by another pipeline). Nothing is submitted again by itself. Fix: ${resubmit}.`,
+      id,
+      dropUndefined(st),
+      "CPP_OPERATION_CANCELED",
+    );
+  const messages = st.failure?.messages ?? [];
+  const rejected = st.failure?.rejected === true;
+  const at = st.failure?.step ? ` at step "${st.failure.step}"` : "";
+  const said = messages.length ? `: ${messages.join(" | ")}` : "";
+  const address = rejected
+    ? "address each reason the step gives (the certification report in Partner Center has the details)"
+    : "address what the messages say (the offer's status page in Partner Center has the report)";
+  return new PartialFailure(
+    `OfferPublish ${id}: the ${what} of content ${st.publishedContentHash ?? "(unknown)"} ${rejected ? "was rejected" : "failed"}${at}${said}. Nothing is submitted again by itself. Fix: ${address}, then ${resubmit}.`,
+    id,
+    dropUndefined(st),
+    rejected ? "CPP_OPERATION_REJECTED" : "CPP_OPERATION_FAILED",
+  );
+}
+
+/**
+ * New content while a publish is still in certification: the service answers a publish while
+ * one runs with the running one, so the new content would never be published. The running
+ * publish is canceled first (its content is superseded). A go-live that runs cannot be
+ * superseded: its end is waited for by a later `up`.
+ */
+async function supersede(
+  c: Client,
+  id: string,
+  inputs: OfferPublishInputs,
+  olds: OfferPublishOutputs,
+  deadline: number,
+): Promise<void> {
+  const url = olds.operationUrl!;
+  const status = normalizeOperationStatus(await c.getOperationByUrl(url));
+  if (status !== "running" && status !== "notStarted" && status !== "unknown") return;
+  if (olds.operationKind === "goLive")
+    throw new ResourceError(
+      `OfferPublish ${id}: the content changed while a go-live is running; the service takes no publish until it ends. Nothing was started. Fix: run \`pulumi up\` again once \`pulumi refresh\` shows phase "live" (or "failed"); it then publishes the new content once`,
+      "CPP_CONFLICT",
+    );
+  info(
+    `OfferPublish ${id}: the publish of content ${olds.publishedContentHash ?? "(unknown)"} is still in progress and is superseded by new content: canceling it first.`,
+  );
+  const cancel = await c.cancelOperation(inputs.publisherId, inputs.offerId, {
+    notificationEmails: inputs.notificationEmails,
+  });
+  await waitCanceled(c, [cancel.operationUrl, url], deadline);
+}
+
+/** Waits until each operation URL has ended (`canceled` is the success looked for). */
+async function waitCanceled(c: Client, urls: Array<string | undefined>, deadline: number): Promise<void> {
+  // The cancel's Location is usually the canceled operation itself (docs/emulator.md).
+  for (const target of new Set(urls.filter((u): u is string => u !== undefined))) {
+    try {
+      await c.pollOperation(target, { until: "terminal", deadline, minIntervalInMs: 1000 });
+    } catch (e) {
+      if (!isCloudPartnerError(e, "CPP_OPERATION_CANCELED")) throw e;
+    }
+  }
+}
+
+/**
+ * The state with its operation's status as the service reports it now, when the state follows
+ * one still in progress (one GET). For diff, an answer that cannot be had (no credentials in a
+ * pull request's preview, a transient error) leaves the state as it is, with a line saying so.
+ */
+async function observe(state: OfferPublishOutputs, during: "diff" | "update"): Promise<OfferPublishOutputs> {
+  if (!operationInFlight(state)) return state;
+  try {
+    const op = await client(state.account).getOperationByUrl(state.operationUrl!);
+    return withOperation(state, state.operationKind ?? "publish", op);
+  } catch (e) {
+    if (during === "update") throw describeFailure(`OfferPublish ${publishId(state)}`, e);
+    if (!(e instanceof ConfigurationError))
+      warn(
+        `OfferPublish ${publishId(state)}: could not read the operation's status (${e instanceof Error ? e.message : String(e)}); this preview uses the phase in state (${state.phase}).`,
+      );
+    return state;
+  }
+}
+
+/**
  * The newest publish operation, when it started after the Draft's last change: an interrupted
  * `pulumi up` (or a lost answer to the POST) may have started it, and this deployment must not
- * start a second one for the same document. Its URL is returned to wait for; undefined means
+ * start a second one for the same document. Its URL is returned to follow; undefined means
  * publish anew.
  */
 function publishedAlready(
-  c: ReturnType<typeof client>,
+  c: Client,
   inputs: OfferPublishInputs,
   draft: WireOffer,
-  ops: Awaited<ReturnType<ReturnType<typeof client>["listOperations"]>>,
+  ops: Awaited<ReturnType<Client["listOperations"]>>,
 ): string | undefined {
   const latest = ops.find((o) => (o.submissionType ?? "").toLowerCase() === "publish");
   if (!latest?.id || !latest.changedTime || typeof draft.changedTime !== "string") return undefined;
@@ -176,77 +447,94 @@ function publishedAlready(
 
 function pollOptions(
   id: string,
-  phase: PublishPhase,
+  kind: PublishOperationKind,
+  until: "signoff" | "terminal",
   deadline: number,
   inputs: OfferPublishInputs,
   s: ReturnType<typeof settings>,
+  seen: (p: OperationProgress) => void,
 ) {
   let last = "";
   return {
-    until: phase === "publish" ? ("signoff" as const) : ("terminal" as const),
+    until,
     deadline,
     minIntervalInMs: (inputs.pollIntervalSeconds?.min ?? s.pollMinIntervalSeconds) * 1000,
     maxIntervalInMs: (inputs.pollIntervalSeconds?.max ?? s.pollMaxIntervalSeconds) * 1000,
     onProgress: (p: OperationProgress) => {
+      seen(p);
       const step = p.step
         ? `${p.step.name ?? p.step.id} ${p.step.status}${p.step.progressPercentage !== undefined ? ` ${p.step.progressPercentage}%` : ""}`
         : p.status;
       if (step === last) return;
       last = step;
-      info(`OfferPublish ${id} ${phase === "publish" ? "publish" : "go-live"}: ${step}`);
+      info(`OfferPublish ${id} ${kindWord(kind)}: ${step}`);
     },
   };
 }
 
-/** The recorded Draft hash, as both the published one and the last seen one. */
-function hashes(published: string | undefined): Pick<OfferPublishOutputs, "publishedDraftHash" | "draftHash"> {
-  return published === undefined ? {} : { publishedDraftHash: published, draftHash: published };
+function kindWord(kind: PublishOperationKind | undefined): string {
+  return kind === "goLive" ? "go-live" : "publish";
 }
 
 /**
- * read (refresh): the offer's status, the last operation's status, and a hash of the Draft's
- * content, from the refresh's one GET of the offer (while an operation runs: a GET of the offer
- * of its own, and one of the operation). When the Draft no longer holds what was published (a
- * portal edit), `draftHash` differs from `publishedDraftHash` and the next diff republishes once
- * — after the Offer and VmPricing, on which this resource depends, have corrected the Draft.
+ * read (refresh): where the publication is — the operation's status, phase, step and failure
+ * (one GET of the operation while it can still change), the offer's status and a hash of the
+ * Draft's content (from the refresh's one GET of the offer). When the Draft no longer holds what
+ * was published (a portal edit), `draftHash` differs from `publishedContentHash` and the next
+ * diff republishes once — after the Offer and VmPricing, on which this resource depends, have
+ * corrected the Draft.
  */
 export async function read(
   id: string,
   props?: OfferPublishOutputs,
 ): Promise<{ id: string; props?: OfferPublishOutputs; inputs?: OfferPublishInputs }> {
   if (!props?.publisherId || !props.offerId) return { id, props };
+  const state = normalizeState(props);
   try {
-    const c = client(props.account);
-    const url = props.pendingOperationUrl ?? props.operationUrl;
+    const c = client(state.account);
+    const url = state.operationUrl;
     // An operation that has ended (succeeded, failed, canceled) cannot change: not read again.
-    const ended = props.pendingOperationUrl === undefined && isTerminalStatus(props.operationStatus);
+    const running = url !== undefined && !isTerminalStatus(state.operationStatus);
     // The offer document carries the same publishing status as the status endpoint (one set of
     // values for the offer, the list and the status: docs/api-notes.md §7.1), so one GET of the
     // offer gives both the status and the Draft to hash. While an operation runs, the service
     // moves that status without any write of ours, so the offer is then read afresh beside the
     // operation rather than taken from the copy the refresh keeps.
-    const running = url !== undefined && !ended;
     const [draft, operation] = await Promise.all([
       running
-        ? c.getOffer(props.publisherId, props.offerId, { includeAllPricing: true })
-        : readOfferForRefresh(props.publisherId, props.offerId, props.account),
+        ? c.getOffer(state.publisherId, state.offerId, { includeAllPricing: true })
+        : readOfferForRefresh(state.publisherId, state.offerId, state.account),
       running ? c.getOperationByUrl(url) : undefined,
     ]);
-    const operationStatus = operation ? normalizeOperationStatus(operation) : props.operationStatus;
-    const draftHash = props.publishedDraftHash ? draftContentHash(draft.value as WireOffer) : props.draftHash;
-    const { publisherId, offerId, target, notificationEmails, trigger, timeoutSeconds, pollIntervalSeconds, account } =
-      props;
+    const followed = operation ? withOperation(state, state.operationKind ?? "publish", operation) : state;
+    const draftHash = state.publishedContentHash ? draftContentHash(draft.value as WireOffer) : state.draftHash;
+    const {
+      publisherId,
+      offerId,
+      target,
+      waitFor,
+      failOnTimeout,
+      approvedContentHash,
+      notificationEmails,
+      trigger,
+      timeoutSeconds,
+      pollIntervalSeconds,
+      account,
+    } = state;
     const inputs: OfferPublishInputs = {
       publisherId,
       offerId,
       target,
+      waitFor,
+      failOnTimeout,
+      approvedContentHash,
       notificationEmails,
       trigger,
       timeoutSeconds,
       pollIntervalSeconds,
       account,
     };
-    const outs = dropUndefined({ ...props, offerStatus: draft.value.status, operationStatus, draftHash });
+    const outs = dropUndefined({ ...followed, offerStatus: draft.value.status, draftHash });
     return { id, props: outs, inputs: dropUndefined(inputs) };
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return { id: "" };
@@ -259,8 +547,9 @@ export async function read(
  * publication cannot be withdrawn through the API, so otherwise nothing is done (said in a line).
  */
 export async function remove(id: string, props: OfferPublishOutputs): Promise<void> {
-  const url = props.pendingOperationUrl ?? props.operationUrl;
-  const c = client(props.account);
+  const state = normalizeState(props);
+  const url = state.operationUrl;
+  const c = client(state.account);
   try {
     const status = url ? normalizeOperationStatus(await c.getOperationByUrl(url)) : undefined;
     if (status !== "running" && status !== "notStarted") {
@@ -270,19 +559,11 @@ export async function remove(id: string, props: OfferPublishOutputs): Promise<vo
       return;
     }
     info(`OfferPublish ${id}: canceling the running operation.`);
-    const cancel = await c.cancelOperation(props.publisherId, props.offerId, {
-      notificationEmails: props.notificationEmails,
+    const cancel = await c.cancelOperation(state.publisherId, state.offerId, {
+      notificationEmails: state.notificationEmails,
     });
-    const deadline = Date.now() + settings(props.account).operationTimeoutSeconds * 1000;
-    // The cancel's Location is usually the canceled operation itself (docs/emulator.md), which
-    // ends "canceled": for both URLs that end is the success this delete waits for.
-    for (const target of new Set([cancel.operationUrl, url!].filter((u): u is string => u !== undefined))) {
-      try {
-        await c.pollOperation(target, { until: "terminal", deadline, minIntervalInMs: 1000 });
-      } catch (e) {
-        if (!isCloudPartnerError(e, "CPP_OPERATION_CANCELED")) throw e;
-      }
-    }
+    const deadline = Date.now() + settings(state.account).operationTimeoutSeconds * 1000;
+    await waitCanceled(c, [cancel.operationUrl, url], deadline);
     info(`OfferPublish ${id}: the operation is canceled.`);
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return;

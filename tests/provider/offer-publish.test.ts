@@ -27,6 +27,11 @@ describe("OfferPublish provider against the emulator", () => {
   }
   const posts = async (suffix: string) =>
     (await env.requests()).filter((r) => r.method === "POST" && r.path.endsWith(`/${suffix}`));
+  /** Target live with the approval of what the last publish carried (its outputs). */
+  const live = (outs: { publishedContentHash?: string }) => ({
+    target: "live",
+    approvedContentHash: outs.publishedContentHash,
+  });
   const quiet = <T>(p: () => Promise<T>) =>
     captureConsole(p).then((r) => {
       if (r.error) throw r.error;
@@ -58,7 +63,8 @@ describe("OfferPublish provider against the emulator", () => {
     expect(id).to.equal(`${PUB}/${offerId}`);
     expect(outs.operationStatus).to.be.oneOf(["succeeded", "waitingForSignoff"]);
     expect(outs.offerStatus).to.equal("waitingForPublisherReview");
-    expect(outs.pendingOperationUrl).to.equal(undefined);
+    expect(outs.phase).to.equal("waitingForSignoff");
+    expect(outs.operationKind).to.equal("publish");
     expect(await posts("publish")).to.have.length(1);
     expect(await posts("golive")).to.have.length(0);
     for (const step of ["Validate Pre-Requisites", "Certification", "Provisioning", "Packaging"]) {
@@ -70,11 +76,17 @@ describe("OfferPublish provider against the emulator", () => {
     expect(lines.join("\n")).to.match(/ready for publisher sign-off/);
   });
 
-  it("create (live): publish, then go live, and the offer succeeds", async () => {
+  it("create (live, unreviewed): publish, then go live, and the offer succeeds; the approval is recorded", async () => {
     const offerId = await newOffer();
     await env.clearLog();
-    const { result } = await quiet(() => publish.create({ publisherId: PUB, offerId, target: "live" }));
-    expect((result as any).outs.offerStatus).to.equal("succeeded");
+    const { result } = await quiet(() =>
+      publish.create({ publisherId: PUB, offerId, target: "live", approvedContentHash: "unreviewed" }),
+    );
+    const outs = (result as any).outs;
+    expect(outs.offerStatus).to.equal("succeeded");
+    expect(outs.phase).to.equal("live");
+    expect(outs.approval).to.include({ contentHash: outs.publishedContentHash, reviewed: false });
+    expect(Number.isNaN(Date.parse(outs.approval.recordedAt))).to.equal(false);
     expect(await posts("publish")).to.have.length(1);
     expect(await posts("golive")).to.have.length(1);
   });
@@ -88,6 +100,12 @@ describe("OfferPublish provider against the emulator", () => {
     });
     const { error } = await captureConsole(() => publish.create({ publisherId: PUB, offerId, target: "preview" }));
     expect((error as Error).message).to.match(/No virtual machine image was found for the plan byol/);
+    // Kept in state as failed, so the next up does not resubmit the same content by itself.
+    const e = error as any;
+    expect(e.code).to.equal("CPP_OPERATION_FAILED");
+    expect(e.properties.phase).to.equal("failed");
+    expect(e.properties.failure.step).to.equal("Certification");
+    expect(e.properties.failure.messages.join()).to.match(/No virtual machine image was found/);
   });
 
   it("an offer that fails validation (422) is reported before anything runs", async () => {
@@ -101,7 +119,7 @@ describe("OfferPublish provider against the emulator", () => {
     expect(e.message).to.match(/422|validation/i);
   });
 
-  it("deadline: keeps the operation as a partial failure; the next update resumes it with no second publish", async function () {
+  it("deadline with failOnTimeout: keeps the operation as a partial failure; the next update resumes it with no second publish", async function () {
     this.timeout(60_000);
     const offerId = await newOffer();
     await setSteps(env, "driven"); // nobody drives the clock: the publish stays running
@@ -111,30 +129,40 @@ describe("OfferPublish provider against the emulator", () => {
       offerId,
       target: "preview",
       timeoutSeconds: 0.5,
+      failOnTimeout: true,
       __provider: "stored-provider-code",
     };
     const { error } = await captureConsole(() => publish.create(inputs));
     const e = error as any;
     expect(e.message)
-      .to.match(/still running after 0.5 s/)
+      .to.match(/still in progress.* after 0.5 s/)
       .and.match(/pulumi up/);
     expect(e.id).to.equal(`${PUB}/${offerId}`);
-    expect(e.properties.pendingOperationUrl).to.be.a("string");
-    expect(e.properties.pendingPhase).to.equal("publish");
+    expect(e.properties.operationUrl).to.be.a("string");
+    expect(e.properties.operationKind).to.equal("publish");
+    expect(e.properties.phase).to.equal("inProgress");
     // The host packs the properties into a protobuf Struct (docs/engine.md); it
     // must accept them, and they must carry the provider code so later updates and reads work.
     expect(() => Struct.fromJavaScript(e.properties)).to.not.throw();
     expect(e.properties.__provider).to.equal("stored-provider-code");
     // The engine stores these properties; the next up calls diff then update with them.
     expect(await publish.diff(e.id, e.properties, inputs)).to.deep.include({ changes: true });
-    await setSteps(env, "instant"); // meanwhile the service finished the steps
-    const { result, lines } = await quiet(() => publish.update(e.id, e.properties, { ...inputs, timeoutSeconds: 30 }));
-    expect(lines.join("\n")).to.match(/resuming the publish operation already running/);
-    expect((result as any).outs.pendingOperationUrl).to.equal(undefined);
+    // The update follows the same operation while the clock is moved past each of its steps.
+    const [{ result, lines }] = await Promise.all([
+      quiet(() => publish.update(e.id, e.properties, { ...inputs, timeoutSeconds: 30 })),
+      driveOperation(env, offerId, "publish"),
+    ]);
+    expect(lines.join("\n")).to.match(/following the publish operation already running/);
+    expect((result as any).outs.phase).to.equal("waitingForSignoff");
     expect(await posts("publish")).to.have.length(1);
+    // Once the service is at sign-off, an update with the same inputs starts and waits for nothing.
+    await env.clearLog();
+    const again = await quiet(() => publish.update(e.id, e.properties, { ...inputs, timeoutSeconds: 30 }));
+    expect((again.result as any).outs.phase).to.equal("waitingForSignoff");
+    expect((await env.requests()).filter((r) => r.method === "POST")).to.deep.equal([]);
   });
 
-  it("update: a new trigger republishes; preview → live only goes live; nothing else is a no-op", async function () {
+  it("update: a new trigger republishes; preview → live with the approved hash only goes live; nothing else is a no-op", async function () {
     this.timeout(60_000);
     const offerId = await newOffer();
     const base = { publisherId: PUB, offerId, target: "preview", trigger: "etag-1" };
@@ -145,14 +173,14 @@ describe("OfferPublish provider against the emulator", () => {
     expect(await posts("publish")).to.have.length(1);
     await env.clearLog();
     outs = (
-      (await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-2", target: "live" }))).result as any
+      (await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-2", ...live(outs) }))).result as any
     ).outs;
     expect(await posts("publish")).to.have.length(0);
     expect(await posts("golive")).to.have.length(1);
     expect(outs.offerStatus).to.equal("succeeded");
     await env.clearLog();
     await quiet(() =>
-      publish.update("id", outs, { ...base, trigger: "etag-2", target: "live", notificationEmails: ["a@b.example"] }),
+      publish.update("id", outs, { ...base, trigger: "etag-2", ...live(outs), notificationEmails: ["a@b.example"] }),
     );
     expect(await env.requests()).to.deep.equal([]);
   });
@@ -175,8 +203,9 @@ describe("OfferPublish provider against the emulator", () => {
         expect(lines.join("\n")).to.match(/ready for publisher sign-off/);
         expect((await env.control("GET", `/offers/${PUB}/${offerId}`)).preview).to.not.equal(null);
         await env.clearLog();
-        const live = ((await quiet(() => publish.update("id", outs, { ...base, target: "live" }))).result as any).outs;
-        expect(live.offerStatus).to.equal("succeeded");
+        const wentLive = ((await quiet(() => publish.update("id", outs, { ...base, ...live(outs) }))).result as any)
+          .outs;
+        expect(wentLive.offerStatus).to.equal("succeeded");
         expect(await posts("golive")).to.have.length(1);
         expect(await posts("publish")).to.have.length(0);
       } finally {
@@ -205,7 +234,9 @@ describe("OfferPublish provider against the emulator", () => {
       { publisherId: PUB, offerId, definition: sampleDefinition({ pricedPlans: true }) },
     );
     const created = await offer.create(inputs);
-    const { result } = await quiet(() => publish.create({ publisherId: PUB, offerId, target: "live" }));
+    const { result } = await quiet(() =>
+      publish.create({ publisherId: PUB, offerId, target: "live", approvedContentHash: "unreviewed" }),
+    );
     const published = (result as any).outs;
     expect(published.operationStatus).to.equal("succeeded");
     await env.clearLog();
@@ -219,7 +250,7 @@ describe("OfferPublish provider against the emulator", () => {
     expect(lastDraftFingerprint(offerRead.props)).to.equal(lastDraftFingerprint(created.outs));
     expect(publishRead.props.offerStatus).to.equal("succeeded");
     expect(publishRead.props.operationStatus).to.equal("succeeded");
-    expect(publishRead.props.draftHash).to.equal(published.publishedDraftHash);
+    expect(publishRead.props.draftHash).to.equal(published.publishedContentHash);
     // An operation the state last saw running is read again, beside the offer.
     await env.clearLog();
     const again = await publish.read(`${PUB}/${offerId}`, { ...published, operationStatus: "running" });
@@ -232,9 +263,9 @@ describe("OfferPublish provider against the emulator", () => {
     const offerId = await newOffer();
     const base = { publisherId: PUB, offerId, target: "preview", trigger: ["sha256:a"] };
     const { outs } = (await quiet(() => publish.create(base))).result as any;
-    expect(outs.publishedDraftHash).to.match(/^sha256:/);
+    expect(outs.publishedContentHash).to.match(/^sha256:/);
     const same = await publish.read(outs.id ?? "id", outs);
-    expect(same.props.draftHash).to.equal(outs.publishedDraftHash);
+    expect(same.props.draftHash).to.equal(outs.publishedContentHash);
     expect(await publish.diff("id", same.props, base)).to.deep.include({ changes: false });
     // Repeated GETs hash alike even when the service hands out new query strings on URLs.
     await env.control("PATCH", `/offers/${PUB}/${offerId}`, {
@@ -245,17 +276,17 @@ describe("OfferPublish provider against the emulator", () => {
       },
     });
     env.nextOperation();
-    expect((await publish.read("id", outs)).props.draftHash).to.equal(outs.publishedDraftHash);
+    expect((await publish.read("id", outs)).props.draftHash).to.equal(outs.publishedContentHash);
     // A portal edit of content: the oracle fails, and the next update republishes exactly once.
     await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { displayText: "Portal edit" } });
     env.nextOperation();
     const drifted = await publish.read("id", outs);
-    expect(drifted.props.draftHash).to.not.equal(outs.publishedDraftHash);
+    expect(drifted.props.draftHash).to.not.equal(outs.publishedContentHash);
     expect(await publish.diff("id", drifted.props, base)).to.deep.include({ changes: true });
     await env.clearLog();
     const after = ((await quiet(() => publish.update("id", drifted.props, base))).result as any).outs;
     expect(await posts("publish")).to.have.length(1);
-    expect(after.draftHash).to.equal(after.publishedDraftHash);
+    expect(after.draftHash).to.equal(after.publishedContentHash);
     expect(await publish.diff("id", (await publish.read("id", after)).props, base)).to.deep.include({ changes: false });
   });
 
@@ -274,7 +305,8 @@ describe("OfferPublish provider against the emulator", () => {
       /publish operation is blocked at step "Provisioning".*Fix: resolve what step "Provisioning" asks for.*pulumi up/s,
     );
     const props = (error as any).properties;
-    expect(props.pendingOperationUrl).to.be.a("string");
+    expect(props.operationUrl).to.be.a("string");
+    expect(props.phase).to.equal("inProgress");
     await env.clearLog();
     const { lines } = await quiet(() => publish.delete((error as any).id, props));
     expect(await posts("cancel")).to.have.length(1);

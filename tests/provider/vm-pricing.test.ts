@@ -202,7 +202,9 @@ describe("VmPricing provider against the emulator", () => {
       planId: "payg",
       pricing: { kind: "perCore", pricePerCoreUsd: 0.1 },
     });
-    await captureConsole(() => env.provider("offerPublish").create({ ...base, target: "live" }));
+    await captureConsole(() =>
+      env.provider("offerPublish").create({ ...base, target: "live", approvedContentHash: "unreviewed" }),
+    );
     const up = await rejection(
       pricing.update(id, outs, { ...base, planId: "payg", pricing: { kind: "perCore", pricePerCoreUsd: 0.2 } }),
     );

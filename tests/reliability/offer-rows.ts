@@ -49,6 +49,8 @@ async function runningPublish(h: MatrixHarness): Promise<CellContext> {
     offerId: ctx.offerId,
     target: "preview",
     timeoutSeconds: 0.3,
+    // The partial failure is what this row follows (without it the run ends green, as in a pipeline).
+    failOnTimeout: true,
     __provider: "p",
   };
   const { error } = await captureConsole(() => h.env.provider("offerPublish").create(pubInputs));
@@ -178,7 +180,13 @@ const OPERATIONS: Operation[] = [
       if (error) throw error;
       return { ...ctx, pubInputs, pubOuts: (result as any).outs };
     },
-    act: (h, c) => h.env.provider("offerPublish").update("id", c.pubOuts, { ...(c.pubInputs as any), target: "live" }),
+    act: (h, c) =>
+      h.env.provider("offerPublish").update("id", c.pubOuts, {
+        ...(c.pubInputs as any),
+        target: "live",
+        // The approval of what the preview holds (what a reviewer commits).
+        approvedContentHash: (c.pubOuts as any).publishedContentHash,
+      }),
     intended: unchanged,
     starts: { publish: 0, goLive: 1 },
   },
@@ -301,13 +309,16 @@ const STEP_FAULTS: Array<{ fault: string; outcome: string; code: ExpectedOutcome
       fault: "operation failed at a step",
       outcome: "fail",
       code: "CPP_OPERATION_FAILED",
-      message: (s) => new RegExp(`failed at step "${s}".*Fix the offer`),
+      message: (s) =>
+        new RegExp(
+          `failed at step "${s}".*Forced by the fault matrix.*Nothing is submitted again by itself.*Fix: address`,
+        ),
     },
     {
       fault: "operation canceled outside",
       outcome: "cancel",
       code: "CPP_OPERATION_CANCELED",
-      message: () => /canceled outside this deployment.*run the deployment again/,
+      message: () => /canceled outside this deployment.*Nothing is submitted again by itself.*Fix: change the offer/,
     },
     // Blocked: the service holds the step until the publisher acts; the wait ends at once.
     {

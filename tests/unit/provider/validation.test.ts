@@ -299,11 +299,41 @@ describe("validatePublishInputs", () => {
         publisherId: "contoso",
         offerId: "o",
         target: "live",
+        approvedContentHash: `sha256:${"ab".repeat(32)}`,
+        waitFor: "accepted",
+        failOnTimeout: true,
         notificationEmails: ["a@b.example"],
         timeoutSeconds: 5,
         pollIntervalSeconds: { min: 1, max: 2 },
       }),
     ).to.deep.equal([]);
+    expect(
+      validatePublishInputs({ publisherId: "c", offerId: "o", target: "live", approvedContentHash: "unreviewed" }),
+    ).to.deep.equal([]);
+  });
+  it('target live needs approvedContentHash, a content hash or "unreviewed"', () => {
+    const missing = validatePublishInputs({ publisherId: "c", offerId: "o", target: "live" });
+    expect(missing.map((f) => f.property)).to.deep.equal(["approvedContentHash"]);
+    expect(missing[0].reason).to.match(/publishedContentHash of the preview a person reviewed.*"unreviewed"/);
+    for (const bad of ["sha256:abc", "yes", 42, `SHA256:${"a".repeat(64)}`]) {
+      const f = validatePublishInputs({ publisherId: "c", offerId: "o", target: "live", approvedContentHash: bad });
+      expect(
+        f.map((x) => x.property),
+        String(bad),
+      ).to.deep.equal(["approvedContentHash"]);
+    }
+    // Unknown during preview: not judged.
+    expect(
+      validatePublishInputs({ publisherId: "c", offerId: "o", target: "live", approvedContentHash: UNKNOWN }),
+    ).to.deep.equal([]);
+  });
+  it("waitFor is one of three words, and live only with target live; failOnTimeout is a boolean", () => {
+    const names = (i: Record<string, unknown>) =>
+      validatePublishInputs({ publisherId: "c", offerId: "o", target: "preview", ...i }).map((f) => f.property);
+    expect(names({ waitFor: "done" })).to.deep.equal(["waitFor"]);
+    expect(names({ waitFor: "live" })).to.deep.equal(["waitFor"]);
+    expect(names({ waitFor: "signoff" })).to.deep.equal([]);
+    expect(names({ failOnTimeout: "yes" })).to.deep.equal(["failOnTimeout"]);
   });
   it("names target, e-mails, timeout and poll bounds", () => {
     const failures = validatePublishInputs({
