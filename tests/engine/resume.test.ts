@@ -12,7 +12,7 @@ describe("engine: publish deadline and resume, adopt, cancel on destroy", functi
   this.timeout(300_000);
   let kit: EngineKit;
   let emulator: Emulator;
-  const spec = { offerId: "resume-offer", timeoutSeconds: 1, adopt: false, publish: true };
+  const spec = { offerId: "resume-offer", timeoutSeconds: 1, failOnTimeout: true, adopt: false, publish: true };
   const program = async () => {
     const { Offer, OfferPublish } = kit.cpp;
     const offer = new Offer("offer", {
@@ -27,8 +27,9 @@ describe("engine: publish deadline and resume, adopt, cancel on destroy", functi
       offerId: offer.offerId,
       target: "preview",
       timeoutSeconds: spec.timeoutSeconds,
+      failOnTimeout: spec.failOnTimeout,
     });
-    return { etag: offer.etag, status: pub.operationStatus, pending: pub.pendingOperationUrl };
+    return { etag: offer.etag, status: pub.operationStatus, phase: pub.phase };
   };
   const publishPosts = async () =>
     (await emulator.control.requests()).filter(
@@ -41,7 +42,7 @@ describe("engine: publish deadline and resume, adopt, cancel on destroy", functi
   });
   after(() => emulator?.close());
 
-  it("a publish that passes its deadline stays in state with init errors; the next up finishes it with exactly one publish", async () => {
+  it("failOnTimeout: a publish that passes its deadline stays in state with init errors; the next up finishes it with exactly one publish", async () => {
     const stack = await inlineStack(kit, "resume", program);
     await configureForEmulator(stack, emulator);
     const first = await stack.up().then(
@@ -49,27 +50,25 @@ describe("engine: publish deadline and resume, adopt, cancel on destroy", functi
       (e: Error) => e,
     );
     expect(String(first?.message))
-      .to.match(/still running after 1 s/)
-      .and.match(/pulumi up/);
+      .to.match(/still in progress.* after 1 s/)
+      .and.match(/failOnTimeout is set/);
     const deployment = (await stack.exportStack()).deployment as {
       resources: Array<{ type: string; initErrors?: string[]; outputs?: Record<string, unknown> }>;
     };
     const pub = deployment.resources.find((r) => r.type.endsWith(":OfferPublish"))!;
-    expect(pub.initErrors?.[0]).to.match(/still running/);
-    expect(pub.outputs?.pendingOperationUrl).to.be.a("string");
-    // Time passes on the service; the next up resumes the same operation.
-    await emulator.control.clock({ timeScale: 10_000_000 });
-    const events: any[] = [];
+    expect(pub.initErrors?.[0]).to.match(/still in progress/);
+    expect(pub.outputs).to.include({ phase: "inProgress", operationKind: "publish" });
+    expect(pub.outputs?.operationUrl).to.be.a("string");
+    // Days pass on the service (the emulated clock is moved, nobody waits); the next up follows
+    // the same operation, which is now at sign-off: no second publish, and the init error is gone.
+    await emulator.control.clock({ advanceMs: 8 * 24 * 3600_000 });
     spec.timeoutSeconds = 60;
-    const second = await stack.up({ onEvent: (e) => events.push(e) });
+    const second = await stack.up();
     expect(second.summary.result).to.equal("succeeded");
-    const lines = events
-      .filter((e) => e.diagnosticEvent)
-      .map((e) => e.diagnosticEvent.message)
-      .join("\n");
-    expect(lines).to.match(/resuming the publish operation already running/);
     expect(await publishPosts()).to.have.length(1);
-    expect(second.outputs.pending?.value).to.equal(undefined);
+    expect(second.outputs.phase?.value).to.equal("waitingForSignoff");
+    const after = (await stack.exportStack()).deployment as typeof deployment;
+    expect(after.resources.find((r) => r.type.endsWith(":OfferPublish"))!.initErrors ?? []).to.deep.equal([]);
     await stack.destroy();
   });
 
