@@ -239,7 +239,12 @@ describe("export: generated source", () => {
     ]);
     expect(files["index.ts"]).to.not.match(/\t|'[^"]*'\)/);
     expect(files["index.ts"]).to.not.contain("OfferPublish");
-    expect(generateProject(offers, { ...o, publish: "live" })["index.ts"]).to.contain('target: "live"');
+    const live = generateProject(offers, { ...o, publish: "live" });
+    expect(live["index.ts"]).to.contain('target: "live"');
+    // Going live needs the approval, from the stack config, which the README says how to set.
+    expect(live["index.ts"]).to.match(/approvedContentHash: config\.require\("[a-z0-9-]+-approvedContentHash"\)/);
+    expect(live["index.ts"]).to.contain("const config = new pulumi.Config();");
+    expect(live["README.md"]).to.match(/pulumi config set [a-z0-9-]+-approvedContentHash <publishedContentHash>/);
   });
 });
 
