@@ -16,6 +16,9 @@ const publisherId = config.get("publisherId") ?? "contoso";
 const offerId = config.get("offerId") ?? "contoso-linux";
 const planId = config.get("planId") ?? "standard";
 const keep = config.getNumber("keep") ?? 3;
+// Going live takes the content a person approved: the reviewed preview's publishedContentHash,
+// committed as `image-pipeline:approvedContentHash` (or "unreviewed").
+const approvedContentHash = config.get("approvedContentHash");
 const target = config.get("target") === "live" ? "live" : "preview";
 const buildsFile = config.get("buildsFile") ?? "builds.json";
 
@@ -119,6 +122,8 @@ const publish = new OfferPublish(
     publisherId,
     offerId: offer.offerId,
     target,
+    approvedContentHash,
+    waitFor: config.get<"accepted" | "signoff" | "live">("waitFor"),
     // Publishing follows content: a new or rotated version changes its fingerprint.
     trigger: [offer.fingerprint, ...images.map((image) => image.fingerprint)],
   },
@@ -127,3 +132,5 @@ const publish = new OfferPublish(
 
 export const versions = images.map((image) => image.version);
 export const publishStatus = publish.operationStatus;
+export const publishPhase = publish.phase;
+export const publishedContentHash = publish.publishedContentHash;

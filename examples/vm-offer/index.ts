@@ -2,8 +2,9 @@
 /**
  * A complete VM offer: two plans (BYOL and pay-as-you-go priced per core size), pricing owned
  * by VmPricing resources, and a publication to preview that republishes whenever the offer
- * changes. Run it against the emulator with `bash scripts/demo.sh`, or against the real
- * service by setting the `cloudpartner:*` config keys (see the README).
+ * changes, and goes live only with the content a reviewer approved. Run it against the emulator
+ * with `bash scripts/demo.sh`, or against the real service by setting the `cloudpartner:*` config
+ * keys (see the README).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Offer, OfferPublish, VmPricing, type VmPlan } from "pulumi-cloudpartner";
@@ -98,12 +99,18 @@ const payg = new VmPricing(
   { dependsOn: offer },
 );
 
+// The pipeline pattern: `waitFor: "accepted"` in CI (the `up` ends once the service accepted the
+// publish; a scheduled `refresh` + `up` follows certification), and going live as a separate,
+// reviewed change that commits the reviewed preview's hash as `vm-offer:approvedContentHash`.
+const approvedContentHash = config.get("approvedContentHash");
 const publication = new OfferPublish(
   "preview",
   {
     publisherId,
     offerId: offer.offerId,
-    target: "preview",
+    target: approvedContentHash ? "live" : "preview",
+    approvedContentHash,
+    waitFor: config.get<"accepted" | "signoff" | "live">("waitFor"),
     notificationEmails: ["ops@contoso.example"],
     // Republish when, and only when, the content this program owns changes: the listing and plans
     // (the Offer's fingerprint) or a plan's pricing. Never on a refresh or a VmPricing write.
@@ -118,4 +125,11 @@ export const offerStatus = offer.status;
 export const offerEtag = offer.etag;
 export const publishStatus = publication.operationStatus;
 export const offerPublishingStatus = publication.offerStatus;
+/** Where the publication is: inProgress, waitingForSignoff, live, failed or canceled. */
+export const publishPhase = publication.phase;
+export const publishStep = publication.step;
+/** The hash a reviewer approves (as `vm-offer:approvedContentHash`) to take this preview live. */
+export const publishedContentHash = publication.publishedContentHash;
+export const publishFailure = publication.failure;
+export const goLiveApproval = publication.approval;
 export const paygPricing = payg.virtualMachinePricing;
