@@ -21,21 +21,31 @@ export function tsBlocks(markdown: string): Array<{ line: number; code: string }
   return out;
 }
 
-/**
- * Every TypeScript block of README.md is complete (no undefined names, no elided parts) and
- * compiles against the package as users install it: the packed tarball in a scratch project,
- * strict tsc. Blocks are self-contained: each is checked as its own module.
- */
-describe("package: README.md's TypeScript blocks", function () {
-  this.timeout(300_000);
-  const blocks = tsBlocks(readFileSync(join(REPO, "README.md"), "utf8"));
-  const file = (b: { line: number }) => `readme-line-${b.line}.ts`;
+/** The user documents whose TypeScript blocks are checked. */
+const DOCUMENTS = ["README.md", "docs/publishing.md"];
 
-  it("README's TypeScript blocks are complete and compile", () => {
+/**
+ * Every TypeScript block of README.md and of the user docs is complete (no undefined names, no
+ * elided parts) and compiles against the package as users install it: the packed tarball in a
+ * scratch project, strict tsc. Blocks are self-contained: each is checked as its own module.
+ */
+describe("package: the TypeScript blocks of README.md and the user docs", function () {
+  this.timeout(300_000);
+  const blocks = DOCUMENTS.flatMap((doc) =>
+    tsBlocks(readFileSync(join(REPO, doc), "utf8")).map((b) => ({ ...b, doc })),
+  );
+  // A failure names the document and its line through the file name (README.md-line-N.ts).
+  const file = (b: { line: number; doc: string }) => `${b.doc.replace(/\W+/g, "-")}-line-${b.line}.ts`;
+
+  it("every document has TypeScript blocks, and they are complete and compile", () => {
+    for (const doc of DOCUMENTS)
+      expect(
+        blocks.some((b) => b.doc === doc),
+        doc,
+      ).to.equal(true);
     expect(blocks.length).to.be.greaterThan(0);
     const dir = scratchProject();
     const result = typecheck(dir, Object.fromEntries(blocks.map((b) => [file(b), b.code])));
-    // A failure names README.md's line through the file name (readme-line-N.ts).
     expect(result.ok, result.output).to.equal(true);
   });
 
