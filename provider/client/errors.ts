@@ -217,7 +217,7 @@ export function fixFor(
     case "CPP_UNAUTHORIZED":
       return "check the tenant id, client id and client secret (or certificate), and that the token is for https://cloudpartner.azure.com";
     case "CPP_FORBIDDEN":
-      return `register the service principal as a user of publisher "${context.publisherId ?? "?"}" in the Cloud Partner Portal (Users → Add User → Service Principal, with the Object ID of the service principal, not of the app registration), or fix the publisher id`;
+      return `add the application to the Partner Center account that owns publisher "${context.publisherId ?? "?"}" (Partner Center → Account settings → User management → Microsoft Entra applications, role Manager), or fix the publisher id`;
     case "CPP_NOT_FOUND":
       return "check the publisher id, offer id, slot and version";
     case "CPP_CONFLICT":

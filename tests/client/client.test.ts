@@ -342,7 +342,7 @@ describe("client ⇄ emulator", function () {
     expect(e.code).to.equal("CPP_FORBIDDEN");
     expect(e.message)
       .to.match(/fabrikam/)
-      .and.match(/Object ID of the service principal/);
+      .and.match(/Account settings → User management → Microsoft Entra applications, role Manager/);
     expect(e.requestId).to.be.a("string");
   });
 

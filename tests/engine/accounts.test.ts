@@ -140,9 +140,9 @@ describe("engine: one stack, two accounts in two tenants (cloudpartner:accounts)
     spec.cross = false;
     const text = String(err?.message);
     expect(text).to.match(/Offer northwind\/cross-a: PUT \S+: HTTP 403/);
-    expect(text).to.match(/register the service principal as a user of publisher "northwind"/);
+    expect(text).to.match(/add the application to the Partner Center account that owns publisher "northwind"/);
     expect(text).to.match(/Offer contoso\/cross-b: PUT \S+: HTTP 403/);
-    expect(text).to.match(/register the service principal as a user of publisher "contoso"/);
+    expect(text).to.match(/add the application to the Partner Center account that owns publisher "contoso"/);
     const refused = (await emulator.control.requests()).filter((r) => r.kind === "api" && r.status === 403);
     expect(refused.map((r) => [r.path.split("/")[3], r.clientId]).sort()).to.deep.equal([
       ["contoso", NORTHWIND.clientId],

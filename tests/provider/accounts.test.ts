@@ -91,7 +91,7 @@ describe("provider: named accounts and the federated credential", function () {
     const wrong = await rejection(offer().create((await offer().check({}, fresh("contoso", "northwind"))).inputs));
     expect(wrong.message)
       .to.match(/HTTP 403/)
-      .and.match(/register the service principal as a user of publisher "contoso"/);
+      .and.match(/add the application to the Partner Center account that owns publisher "contoso"/);
     const wrong2 = await rejection(offer().create((await offer().check({}, fresh("northwind"))).inputs));
     expect(wrong2.message)
       .to.match(/HTTP 403/)
