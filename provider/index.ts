@@ -27,6 +27,7 @@ export { OfferPublish, type OfferPublishArgs } from "./resources/offer-publish.j
 export { VmPricing, type VmPricingArgs } from "./resources/vm-pricing.js";
 export { VmImageVersion, type VmImageVersionArgs } from "./resources/vm-image-version.js";
 export type { ConcurrencyMode, OfferDefinition, OfferInputs, OfferOutputs } from "./offer/types.js";
+export type { DeepInput } from "./util/input.js";
 export type {
   CategoryMapEntry,
   UsefulLink,

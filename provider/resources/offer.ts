@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as pulumi from "@pulumi/pulumi";
 import type { ConcurrencyMode, OfferDefinition } from "../offer/types.js";
+import type { DeepInput } from "../util/input.js";
 import { isRecord } from "../util/json.js";
 import { splitSas, type SasSignatures } from "../util/sas.js";
 import { providerFor } from "./provider.js";
@@ -17,10 +18,10 @@ export interface OfferArgs {
    * The offer document's `definition`: `displayText`, `offer` (namespaced listing keys) and
    * `plans`. A plan without `virtualMachinePricing` leaves its pricing to a {@link VmPricing}.
    * SAS signatures (`sig=`) in any URL are taken out and kept as a secret input: state, previews
-   * and logs show `sig=[secret]`. A value wrapped in `pulumi.secret()` makes the whole definition
-   * secret in state.
+   * and logs show `sig=[secret]`. Any value at any depth may be an output or a `pulumi.secret()`;
+   * a secret makes the whole definition secret in state.
    */
-  definition: pulumi.Input<OfferDefinition>;
+  definition: DeepInput<OfferDefinition>;
   /**
    * Secret fields by path inside `definition` (e.g.
    * `"offer/microsoft-azure-marketplace.tableLeadConfiguration/storageAccountConnectionString"`).

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import type { DeepInput } from "../util/input.js";
 import * as pulumi from "@pulumi/pulumi";
 import type { DataDisk, ImageDeleteMode } from "../images/types.js";
 import { providerFor } from "./provider.js";
@@ -17,7 +18,7 @@ export interface VmImageVersionArgs {
   /** https SAS URL (sp with read and list, se expiry) of the OS VHD. Always stored as a secret. */
   osVhdUrl: pulumi.Input<string>;
   /** Data disks `{ lun, vhdUrl }`; every version of a plan has the same count. Always secret. */
-  dataDisks?: pulumi.Input<pulumi.Input<DataDisk>[]>;
+  dataDisks?: DeepInput<DataDisk[]>;
   /** Core-VM offers only: the version's label (default: the version). */
   label?: pulumi.Input<string>;
   /** Core-VM offers only: the media name (default: `<offerId>-<planId>-<version>`). */

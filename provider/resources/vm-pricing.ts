@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as pulumi from "@pulumi/pulumi";
 import type { VmPricingSpec, WireVmPricing } from "../pricing/spec.js";
+import type { DeepInput } from "../util/input.js";
 import { splitSas, type SasSignatures } from "../util/sas.js";
 import { providerFor } from "./provider.js";
 
@@ -14,7 +15,7 @@ export interface VmPricingArgs {
    * BYOL, per core, per core size, per market or spreadsheet (see {@link VmPricingSpec}). A SAS
    * signature in a spreadsheet `uri` is kept apart as a secret input (`sig=[secret]` in state).
    */
-  pricing: pulumi.Input<VmPricingSpec>;
+  pricing: DeepInput<VmPricingSpec>;
   /**
    * Which credential set of the stack config `cloudpartner:accounts` this resource uses (default:
    * the stack's own `cloudpartner:tenantId`/`clientId`/… credentials). Only the name is an input:

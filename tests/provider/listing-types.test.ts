@@ -25,7 +25,8 @@ function typeErrors(sources: Record<string, string>): Record<string, Array<{ lin
   const dir = scratchDir("listing-types");
   const files = Object.entries(sources).map(([name, source]) => {
     const file = join(dir, `${name}.ts`);
-    writeFileSync(file, source.replaceAll("PKG", join(REPO, "provider", "index.js")));
+    const pulumi = join(REPO, "node_modules", "@pulumi", "pulumi", "index.js");
+    writeFileSync(file, source.replaceAll("PKG", join(REPO, "provider", "index.js")).replaceAll("PULUMI", pulumi));
     return [name, file] as const;
   });
   const diagnostics = ts.getPreEmitDiagnostics(
@@ -69,6 +70,49 @@ declare const record: Record<string, unknown>;
 const untyped: OfferDefinition = { displayText: "Contoso", offer: record, plans: [{ ...record, planId: "p" }] };
 new Offer("o", { publisherId: "contoso", offerId: "o", definition: untyped });
 export { typed };
+`;
+
+/**
+ * Inputs all the way down: secrets and other resources' outputs anywhere inside a definition, a
+ * pricing and a data disk (what users write with `pulumi.secret()` and `.apply()`).
+ */
+const DEEP = `
+import * as pulumi from "PULUMI";
+import { Offer, VmImageVersion, VmPricing } from "PKG";
+declare const title: pulumi.Output<string>;
+declare const vhd: pulumi.Output<string>;
+const mp = "microsoft-azure-marketplace.";
+const offer = new Offer("o", {
+  publisherId: "contoso",
+  offerId: "o",
+  definition: {
+    displayText: title,
+    offer: {
+      "microsoft-azure-marketplace.title": title,
+      "microsoft-azure-marketplace.allowedSubscriptions": [pulumi.secret("00000000-0000-0000-0000-000000000001")],
+      [mp + "leadDestination"]: pulumi.secret("None"),
+    },
+    plans: [
+      {
+        planId: "p",
+        regions: pulumi.output(["US"]),
+        "microsoft-azure-virtualmachines.vmImages": { "1.0.0": { osVhdUrl: pulumi.secret("https://x/os.vhd"), lunVhdDetails: [] } },
+      },
+    ],
+  },
+});
+new VmPricing("p", { publisherId: "contoso", offerId: offer.offerId, planId: "p", pricing: { kind: "perCore", pricePerCoreUsd: pulumi.output(0.1) } });
+new VmImageVersion("v", { publisherId: "contoso", offerId: offer.offerId, planId: "p", version: "1.0.1", osVhdUrl: vhd, dataDisks: [{ lun: 0, vhdUrl: vhd }] });
+`;
+
+/** The same shapes with wrong types inside outputs: lines 5 to 7 must each be an error. */
+const WRONG_DEEP = `
+import * as pulumi from "PULUMI";
+import { Offer, VmPricing } from "PKG";
+const plans: never[] = [];
+new Offer("a", { publisherId: "c", offerId: "a", definition: { displayText: pulumi.output(5), offer: {}, plans } });
+new Offer("b", { publisherId: "c", offerId: "b", definition: { displayText: "b", offer: { "microsoft-azure-marketplace.title": pulumi.secret(50) }, plans } });
+new VmPricing("p", { publisherId: "c", offerId: "o", planId: "p", pricing: { kind: "perCore", pricePerCoreUsd: pulumi.output("0.1") } });
 `;
 
 /** What an editor offers at `|` in `source`: completion names and the documentation of one. */
@@ -123,7 +167,7 @@ describe("typed listings (compile-time checks of OfferDefinition)", function () 
 
   let checked: ReturnType<typeof typeErrors>;
   before(() => {
-    checked = typeErrors({ wrong: WRONG, accepted: ACCEPTED });
+    checked = typeErrors({ wrong: WRONG, accepted: ACCEPTED, deep: DEEP, wrongDeep: WRONG_DEEP });
   });
 
   it("known keys with a value of the wrong type are compile errors, one per key", () => {
@@ -136,6 +180,14 @@ describe("typed listings (compile-time checks of OfferDefinition)", function () 
 
   it("unknown keys, computed keys and untyped records compile (existing programs unchanged)", () => {
     expect(checked.accepted).to.deep.equal([]);
+  });
+
+  it("secrets and outputs fit anywhere a value does in a definition, a pricing and a data disk", () => {
+    expect(checked.deep).to.deep.equal([]);
+  });
+
+  it("inside those inputs, a wrong value type is still a compile error", () => {
+    expect(checked.wrongDeep.map((e) => e.line)).to.deep.equal([5, 6, 7]);
   });
 
   it("editors complete listing keys and show their meaning and limits", () => {
