@@ -3,12 +3,10 @@
  * pulumi-cloudpartner: Pulumi resources for Azure Marketplace offers through the Cloud Partner
  * Portal API (2017-10-31).
  *
- * Resources: {@link Offer}, {@link OfferPublish}, {@link VmPricing}, {@link VmImageVersion}; lookups {@link Offer.get},
- * {@link getOffer}, {@link listOffers}. Stack config:
- * `cloudpartner:tenantId`, `cloudpartner:clientId`, `cloudpartner:clientSecret` (secret) or a
- * client certificate, `cloudpartner:endpoint`, `cloudpartner:authority`,
- * `cloudpartner:operationTimeoutSeconds`, `cloudpartner:pollMinIntervalSeconds`,
- * `cloudpartner:pollMaxIntervalSeconds`.
+ * Resources: {@link Offer}, {@link OfferPublish}, {@link VmPricing}, {@link VmImageVersion}; lookups
+ * {@link Offer.get}, {@link getOffer}, {@link listOffers}. The provider reads its credentials and
+ * settings from the `cloudpartner:*` stack config (every key, its environment fallback and
+ * default: docs/configuration.md in the package).
  */
 export { Offer, type OfferArgs, type OfferLookupState } from "./resources/offer.js";
 export {
