@@ -38,8 +38,8 @@ const ratioSpread = (r: RatioSummary) =>
   `${r.min.toFixed(2)}–${r.max.toFixed(2)} (IQR ${r.q1.toFixed(2)}–${r.q3.toFixed(2)})`;
 
 /**
- * The headline figures against their targets, as the README's Performance section quotes them
- * (a unit test checks that the README holds exactly this text for the committed results).
+ * The headline figures against their targets, as bench/README.md quotes them (a unit test checks
+ * that it holds exactly this text for the committed results).
  */
 export function summary(r: Results): string {
   const out: string[] = [];

@@ -22,7 +22,7 @@ const SECRETLESS_SLOTS: Record<string, "draft" | "preview" | "production"> = {
 };
 
 /**
- * The CPP API routes (E1–E14 of docs/api-notes.md): api-version check, authentication (401) and
+ * The CPP API routes (E1–E14 of docs/internals/api-notes.md): api-version check, authentication (401) and
  * per-publisher authorisation (403), then the Service.
  */
 export function handleApi(
@@ -189,7 +189,7 @@ function getDoc(
   return { status: 200, body: shape(doc, req), headers };
 }
 
-/** Without includeAllPricing, per-market prices are left out of plan pricing (docs/api-notes.md §6.4). */
+/** Without includeAllPricing, per-market prices are left out of plan pricing (docs/internals/api-notes.md §6.4). */
 function shape(doc: Record<string, any>, req: ApiRequest): Record<string, any> {
   if (req.query.get("includeAllPricing") === "true") return doc;
   const copy = JSON.parse(JSON.stringify(doc));

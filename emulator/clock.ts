@@ -68,14 +68,14 @@ export class EmulatedClock {
   }
 }
 
-/** ISO-8601 UTC with 7 fractional digits, as the service writes timestamps (docs/api-notes.md §1). */
+/** ISO-8601 UTC with 7 fractional digits, as the service writes timestamps (docs/internals/api-notes.md §1). */
 export function isoTicks(ms: number, extraTicks = 0): string {
   const iso = new Date(Math.floor(ms)).toISOString(); // …sss Z
   const frac = Math.floor((ms - Math.floor(ms)) * 10_000) + extraTicks;
   return `${iso.slice(0, 23)}${String(Math.min(9999, frac)).padStart(4, "0")}Z`;
 }
 
-/** .NET ticks of an epoch-ms time (the `version` of operation summaries, docs/api-notes.md §7.5). */
+/** .NET ticks of an epoch-ms time (the `version` of operation summaries, docs/internals/api-notes.md §7.5). */
 export function dotnetTicks(ms: number): number {
   return Math.floor(ms * 10_000 + 621_355_968_000_000_000);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * The Cloud Partner Portal + Azure AD emulator (`pulumi-cloudpartner/emulator`): a real HTTP
- * server on loopback implementing docs/api-notes.md, for demos, tests and users' own CI.
+ * server on loopback implementing docs/internals/api-notes.md, for demos, tests and users' own CI.
  */
 import { EmulatorControl } from "./control-client.js";
 import { EmulatorServer, type ServerOptions } from "./server.js";

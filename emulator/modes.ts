@@ -9,7 +9,7 @@ export interface Modes {
   publishCompletesAt: "signoff" | "live";
   /**
    * The offer's status (E8, E3, E4) while a publish waits at sign-off: the documented
-   * `waitingForPublisherReview`, or `running` as some clients observed (docs/api-notes.md §7.1).
+   * `waitingForPublisherReview`, or `running` as some clients observed (docs/internals/api-notes.md §7.1).
    */
   offerStatusAtSignoff: "waitingForPublisherReview" | "running";
   terminalStatusWord: "complete" | "completed" | "succeeded";
@@ -26,7 +26,7 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-/** Default step durations in emulated ms, from the documented estimates (docs/api-notes.md §7.2). */
+/** Default step durations in emulated ms, from the documented estimates (docs/internals/api-notes.md §7.2). */
 export const DEFAULT_STEP_DURATIONS: Record<string, number> = {
   displaydummycertify: 15 * MIN,
   displaycertify: 2 * HOUR,

@@ -3,7 +3,7 @@ import { isoTicks } from "./clock.js";
 import type { Modes } from "./modes.js";
 import type { Operation } from "./state.js";
 
-/** The documented VM step sequence (docs/api-notes.md §7.2). */
+/** The documented VM step sequence (docs/internals/api-notes.md §7.2). */
 export const VM_STEPS: ReadonlyArray<{
   id: string;
   stepName: string;

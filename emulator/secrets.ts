@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Secret-typed fields (docs/api-notes.md §5.2, §13.11): the API never returns them. Our rule, by name:
+ * Secret-typed fields (docs/internals/api-notes.md §5.2, §13.11): the API never returns them. Our rule, by name:
  * a key ending in password, secret or connectionString. Values are kept apart from the
  * document, so a GET cannot leak them and a PUT that omits them keeps them.
  */

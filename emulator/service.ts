@@ -13,13 +13,13 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-/** The service's error envelope (docs/api-notes.md §3). */
+/** The service's error envelope (docs/internals/api-notes.md §3). */
 export function errorReply(status: number, code: string, message: string, extra: Record<string, unknown> = {}): Reply {
   return { status, body: { error: { code, message, ...extra } } };
 }
 
 const TICK_EPOCH = Date.UTC(2020, 0, 1);
-/** Read-only envelope keys (docs/api-notes.md §5.1), lower-cased: ignored on input in any letter case. */
+/** Read-only envelope keys (docs/internals/api-notes.md §5.1), lower-cased: ignored on input in any letter case. */
 const READ_ONLY = new Set([
   "status",
   "version",
@@ -54,7 +54,7 @@ export class Service {
     return this.clock.now();
   }
 
-  /** A new, unique ETag in the service's format (docs/api-notes.md §4.2). */
+  /** A new, unique ETag in the service's format (docs/internals/api-notes.md §4.2). */
   newEtag(): string {
     // Ticks (100 ns) since 2020 stay exact in a double; each ETag gets a later tick than the last.
     const ticks = Math.max(Math.floor((this.now() - TICK_EPOCH) * 10_000), this.state.lastEtagTicks + 1);
@@ -98,7 +98,7 @@ export class Service {
     return record;
   }
 
-  /** E7 PUT semantics of docs/api-notes.md §4.3, with mode putWithoutIfMatch. */
+  /** E7 PUT semantics of docs/internals/api-notes.md §4.3, with mode putWithoutIfMatch. */
   put(publisherId: string, offerId: string, body: unknown, ifMatch: string | undefined): Reply {
     if (!body || typeof body !== "object" || Array.isArray(body))
       return errorReply(400, "BadRequest", "The request body must be an offer document.");
@@ -204,7 +204,7 @@ export class Service {
     this.settle(record);
     const running = this.latestOp(record, ["publish", "goLive"]);
     if (running && isActive(running.view) && running.op.type === "publish" && running.view.state !== "signoff") {
-      return this.accepted(record, running.op); // idempotent while running (docs/api-notes.md §8 E9)
+      return this.accepted(record, running.op); // idempotent while running (docs/internals/api-notes.md §8 E9)
     }
     if (running && running.op.type === "goLive" && isActive(running.view))
       return errorReply(400, "BadRequest", "A go-live operation is running for this offer.");

@@ -63,7 +63,7 @@ export interface OfferRecord {
   draft: Doc;
   etag: string;
   migrated: boolean;
-  /** Secret field values by JSON path, which GET omits (docs/api-notes.md §5.2). */
+  /** Secret field values by JSON path, which GET omits (docs/internals/api-notes.md §5.2). */
   secrets: Record<string, unknown>;
   preview?: Doc;
   production?: Doc;

@@ -15,7 +15,7 @@ export const REQUIRED_LISTING = [
 ];
 
 /**
- * What publishing a VM offer checks, as `{target, message}` details of a 422 (docs/api-notes.md §8 E9):
+ * What publishing a VM offer checks, as `{target, message}` details of a 422 (docs/internals/api-notes.md §8 E9):
  * required listing keys; at least one plan; each plan with a disk version that has an
  * `osVhdUrl`, and with pricing. Other offer types are not checked.
  */
@@ -51,12 +51,15 @@ export function publishProblems(doc: Doc): Array<{ target: string; message: stri
   return out;
 }
 
-/** Offer ids the service accepts (docs/api-notes.md §5.1): ≤ 50 lowercase letters, digits, '-', not ending with '-'. */
+/**
+ * Offer ids the service accepts (docs/internals/api-notes.md §5.1): ≤ 50 lowercase letters,
+ * digits, '-', not ending with '-'.
+ */
 export function isValidOfferId(id: string): boolean {
   return /^[a-z0-9][a-z0-9-]{0,49}$/.test(id) && !id.endsWith("-");
 }
 
-/** Plan ids (docs/api-notes.md §5.3): as offer ids; '_' is accepted too (older plans carry it). */
+/** Plan ids (docs/internals/api-notes.md §5.3): as offer ids; '_' is accepted too (older plans carry it). */
 export function isValidPlanId(id: string): boolean {
   return /^[a-z0-9][a-z0-9_-]{0,49}$/.test(id) && !id.endsWith("-");
 }

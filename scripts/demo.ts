@@ -6,7 +6,7 @@
  * resolves the package from the root's node_modules — through the real Pulumi engine: preview,
  * up, a changed offer field with a property-level preview, refresh; then says where everything is.
  *
- * The Node language host cannot be built offline (docs/engine.md), so the Automation API stands
+ * The Node language host cannot be built offline (docs/internals/engine.md), so the Automation API stands
  * in for it: the root's `main` is loaded with require, as the language host loads it.
  */
 import { spawn, type ChildProcess } from "node:child_process";

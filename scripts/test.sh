@@ -4,7 +4,7 @@
 # Usage: bash scripts/test.sh [tier ...]
 #   tiers: lint unit emulator client provider reliability package engine (default: all, lint first to fail fast)
 # Tests never rewrite tracked files: reports go to the run's scratch folder (`npm run report`
-# regenerates docs/reliability*.md).
+# regenerates docs/internals/reliability*.md).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
 cd "$REPO"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * The offer every benchmark creates: a complete VM offer definition (the document shape of
- * docs/api-notes.md) with two plans, `byol` priced inside the definition and `payg` left to a
+ * docs/internals/api-notes.md) with two plans, `byol` priced inside the definition and `payg` left to a
  * VmPricing resource, so each offer exercises Offer + VmPricing + OfferPublish as a real stack
  * does.
  */

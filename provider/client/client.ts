@@ -63,7 +63,7 @@ const SLOTS = { draft: "Draft", preview: "Preview", production: "Production" } a
 
 /**
  * Typed client of the Cloud Partner Portal API (2017-10-31): a method per endpoint E1–E14 of
- * docs/api-notes.md, one HTTP stack (retries for idempotent methods only, Retry-After honoured, 401 →
+ * docs/internals/api-notes.md, one HTTP stack (retries for idempotent methods only, Retry-After honoured, 401 →
  * one token refresh), typed errors with stable codes, and one operation poller.
  */
 export class CloudPartnerClient {
@@ -287,7 +287,7 @@ export class CloudPartnerClient {
     );
     const location = locationOf(res);
     if (location) return { operationUrl: resolveOperationUrl(location, this.endpoint, this.apiVersion) };
-    // No header: find the running operation in the submissions list (docs/api-notes.md §9.1 step 5).
+    // No header: find the running operation in the submissions list (docs/internals/api-notes.md §9.1 step 5).
     const running = await this.listOperations(publisherId, offerId, { status: "running", abortSignal: o.abortSignal });
     if (running[0]?.id)
       return {
@@ -349,7 +349,7 @@ function locationOf(res: TransportResponse): string | undefined {
   const pick = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const header = pick(res.headers.location) ?? pick(res.headers["operation-location"]);
   if (header) return header;
-  // The cancel page says the location may come in the body (docs/api-notes.md §8 E11).
+  // The cancel page says the location may come in the body (docs/internals/api-notes.md §8 E11).
   const body = res.body as { location?: unknown; Location?: unknown } | undefined;
   const fromBody = body?.location ?? body?.Location;
   return typeof fromBody === "string" ? fromBody : undefined;

@@ -143,7 +143,7 @@ export function isCloudPartnerError(e: unknown, code?: CloudPartnerErrorCode): e
   return code === undefined || err.code === code;
 }
 
-/** What an HTTP error response tells us, parsed from either body shape (docs/api-notes.md §2.3, §3). */
+/** What an HTTP error response tells us, parsed from either body shape (docs/internals/api-notes.md §2.3, §3). */
 export interface ServiceErrorBody {
   code?: string;
   message?: string;

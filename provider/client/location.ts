@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Resolves an operation location from a 202 response (docs/api-notes.md §9.1): relative or absolute,
+ * Resolves an operation location from a 202 response (docs/internals/api-notes.md §9.1): relative or absolute,
  * the legacy `/api/operations/{pub}${offer}$n$slot` form or the GUID form, with `api-version`
  * added when missing (and never twice). Pure.
  */

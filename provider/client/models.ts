@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-/** Wire models of the Cloud Partner Portal API, 2017-10-31 (docs/api-notes.md §5, §7, §8). */
+/** Wire models of the Cloud Partner Portal API, 2017-10-31 (docs/internals/api-notes.md §5, §7, §8). */
 
 /** A JSON object with namespaced keys (e.g. `microsoft-azure-marketplace.title`). */
 export type NamespacedProperties = Record<string, unknown>;
 
-/** Plan pricing as stored in `virtualMachinePricing` (docs/api-notes.md §6). */
+/** Plan pricing as stored in `virtualMachinePricing` (docs/internals/api-notes.md §6). */
 export interface VirtualMachinePricing {
   isByol: boolean;
   freeTrialDurationInMonths?: number;

@@ -148,7 +148,7 @@ export async function pollOperation(
 }
 
 /**
- * A blocked step does not move until someone outside this deployment acts (docs/api-notes.md §7.3), so
+ * A blocked step does not move until someone outside this deployment acts (docs/internals/api-notes.md §7.3), so
  * polling on would only burn the deadline: the wait ends here, naming the step and what to do.
  */
 function blockedError(operationUrl: string, step: Step): CloudPartnerError {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { OperationDetail, Step } from "./models.js";
 
-/** Operation status after normalising the service's several vocabularies (docs/api-notes.md §12, §13.4). */
+/** Operation status after normalising the service's several vocabularies (docs/internals/api-notes.md §12, §13.4). */
 export type NormalizedStatus =
   "notStarted" | "running" | "waitingForSignoff" | "succeeded" | "failed" | "canceled" | "unknown";
 
@@ -22,7 +22,7 @@ function isSignoffStep(step: Step): boolean {
 /**
  * Normalises an operation's status, treating status words as sets (complete / completed /
  * succeeded, …). A step `rejected`, or `blocked` with an error-level message, fails the
- * operation even while its own status still says running (docs/api-notes.md §9.2). A publish waiting
+ * operation even while its own status still says running (docs/internals/api-notes.md §9.2). A publish waiting
  * at the sign-off step is `waitingForSignoff`.
  */
 export function normalizeOperationStatus(op: Pick<OperationDetail, "status" | "steps">): NormalizedStatus {
@@ -69,7 +69,7 @@ export function currentStep(op: Pick<OperationDetail, "steps">): Step | undefine
 /**
  * The step the service holds `blocked` without an error-level message: it waits on something
  * outside the deployment (a manual review, information the publisher must give),
- * docs/api-notes.md §7.3, §9.2. Undefined when no step is so held.
+ * docs/internals/api-notes.md §7.3, §9.2. Undefined when no step is so held.
  */
 export function blockedStep(op: Pick<OperationDetail, "steps">): Step | undefined {
   const steps = Array.isArray(op.steps) ? op.steps : [];

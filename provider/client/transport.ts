@@ -250,7 +250,7 @@ function httpError(
   });
 }
 
-/** The service's ids of a response: its request id and the correlation id (docs/api-notes.md §2). */
+/** The service's ids of a response: its request id and the correlation id (docs/internals/api-notes.md §2). */
 function serviceIds(headers: TransportResponse["headers"]): { requestId?: string; correlationId?: string } {
   const requestId = header(headers, "x-ms-requestid") ?? header(headers, "x-ms-request-id");
   const correlationId = header(headers, "x-ms-correlationid") ?? header(headers, "x-ms-correlation-request-id");

@@ -13,7 +13,7 @@ export type ResourceKind = "offer" | "offerPublish" | "vmPricing" | "vmImageVers
  * `node_modules` (a project that links this repository), the SDK stores the object's source
  * instead, which works the same way: it holds nothing but the kind (no client, credential or
  * environment value) and each method loads the handlers by package name when it runs, so the
- * stored text always runs the installed package (docs/engine.md). Credentials arrive through
+ * stored text always runs the installed package (docs/internals/engine.md). Credentials arrive through
  * `configure()` from stack config at deployment time.
  */
 export function makeProvider(kind: ResourceKind): pulumi.dynamic.ResourceProvider {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Which secret fields an existing offer uses. GET never returns secret values (docs/api-notes.md §5.2),
+ * Which secret fields an existing offer uses. GET never returns secret values (docs/internals/api-notes.md §5.2),
  * so a lead configuration holding only a connection string reads back as `{}`: the lead
  * destination is what tells the export that a secret is set. Pure.
  */

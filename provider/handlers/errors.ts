@@ -5,7 +5,8 @@ import { jsonClone } from "../util/json.js";
 /**
  * The error the dynamic-provider host turns into a partial failure (ErrorResourceInitFailed):
  * the engine keeps the resource in state with these properties and init errors, and the next
- * `pulumi up` calls update, which resumes from them (docs/engine.md, "What the engine does with a dynamic provider").
+ * `pulumi up` calls update, which resumes from them (docs/internals/engine.md, "What the engine
+ * does with a dynamic provider").
  */
 export class PartialFailure extends Error {
   readonly properties: Record<string, unknown>;

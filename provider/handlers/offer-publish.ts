@@ -496,7 +496,7 @@ export async function read(
     // An operation that has ended (succeeded, failed, canceled) cannot change: not read again.
     const running = url !== undefined && !isTerminalStatus(state.operationStatus);
     // The offer document carries the same publishing status as the status endpoint (one set of
-    // values for the offer, the list and the status: docs/api-notes.md §7.1), so one GET of the
+    // values for the offer, the list and the status: docs/internals/api-notes.md §7.1), so one GET of the
     // offer gives both the status and the Draft to hash. While an operation runs, the service
     // moves that status without any write of ours, so the offer is then read afresh beside the
     // operation rather than taken from the copy the refresh keeps.

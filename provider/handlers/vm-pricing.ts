@@ -94,7 +94,7 @@ async function apply(inputs: VmPricingInputs): Promise<VmPricingOutputs> {
         return outputs(inputs, wire, current.etag);
       }
       plan.virtualMachinePricing = wire;
-      // V1 and V2 must not disagree (docs/api-notes.md §13.9): when the plan carries V2, write both.
+      // V1 and V2 must not disagree (docs/internals/api-notes.md §13.9): when the plan carries V2, write both.
       if (v2) plan.virtualMachinePricingV2 = wire;
       stripForPut(doc);
       try {

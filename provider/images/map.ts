@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { CloudPartnerErrorCode } from "../client/errors.js";
 /**
- * Pure edits of one plan's image map (docs/api-notes.md §5.4, §5.6): which map an offer type uses, the
+ * Pure edits of one plan's image map (docs/internals/api-notes.md §5.4, §5.6): which map an offer type uses, the
  * entry a VmImageVersion writes, adding, removing and hiding one version, and the rules checked
  * against the offer as read before writing. No I/O.
  */
@@ -26,9 +26,9 @@ export const IMAGE_MAP_KEYS: Record<ImageOfferKind, string> = {
   corevm: "microsoft-azure-corevm.vmImagesPublicAzure",
 };
 
-/** A plan keeps at most this many disk versions (docs/api-notes.md §5.4). */
+/** A plan keeps at most this many disk versions (docs/internals/api-notes.md §5.4). */
 export const MAX_VERSIONS_PER_PLAN = 8;
-/** A version has at most this many data disks (docs/api-notes.md §5.4). */
+/** A version has at most this many data disks (docs/internals/api-notes.md §5.4). */
 export const MAX_DATA_DISKS = 15;
 
 /** Entry fields only core-VM images have; a VM offer's entry is `{ osVhdUrl, lunVhdDetails }`. */
@@ -52,7 +52,7 @@ export function imageMapOf(plan: JsonRecord | undefined, kind: ImageOfferKind): 
 
 /**
  * Wire form of the data disks. The member names of `lunVhdDetails` entries are not documented
- * (docs/api-notes.md §13 item 10); this package writes `{ lun, uri }`, here and only here.
+ * (docs/internals/api-notes.md §13 item 10); this package writes `{ lun, uri }`, here and only here.
  */
 export function toWireDisks(disks: DataDisk[]): JsonRecord[] {
   return disks.map((d) => ({ lun: d.lun, uri: d.vhdUrl }));
@@ -177,7 +177,7 @@ export interface ImageRuleInput {
 }
 
 /**
- * The rules of docs/api-notes.md §5.4 checked against the offer as read: entry fields the offer kind
+ * The rules of docs/internals/api-notes.md §5.4 checked against the offer as read: entry fields the offer kind
  * has, at most 8 versions, the same data-disk count for every version (locked once published),
  * and no version below the highest published one unless allowed. Returns problems (refuse)
  * and warnings (print).

@@ -5,7 +5,7 @@ import { containsUnknown } from "../util/unknown.js";
 import { contentFingerprint, delegatedParts } from "./document.js";
 import type { OfferDefinition, OfferInputs, OfferOutputs } from "./types.js";
 
-/** Identifiers that cannot change in place (docs/api-notes.md §5.8): a change replaces the resource. */
+/** Identifiers that cannot change in place (docs/internals/api-notes.md §5.8): a change replaces the resource. */
 export const OFFER_REPLACE_KEYS = ["publisherId", "offerId", "offerTypeId"] as const;
 
 /** The diff result the dynamic provider returns (subset of Pulumi's DiffResult). */

@@ -37,7 +37,7 @@ export function plansWithDelegatedParts(def: OfferDefinition): Map<string, strin
 }
 
 /**
- * Envelope keys the service owns (docs/api-notes.md §5.8) plus the core-VM keys GET returns but PUT
+ * Envelope keys the service owns (docs/internals/api-notes.md §5.8) plus the core-VM keys GET returns but PUT
  * refuses. Stripped before every PUT.
  */
 export const READ_ONLY_ENVELOPE_KEYS = [
@@ -106,7 +106,7 @@ export function stripForPut(doc: WireOffer): void {
   if (doc.definition?.offer) stripReadOnlyKeys(doc.definition.offer);
 }
 
-/** Removes keys the service refuses on PUT (docs/api-notes.md §5.6, §5.8). */
+/** Removes keys the service refuses on PUT (docs/internals/api-notes.md §5.6, §5.8). */
 export function stripReadOnlyKeys(offer: JsonRecord): void {
   for (const key of READ_ONLY_OFFER_KEYS) delete offer[key];
 }

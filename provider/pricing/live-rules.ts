@@ -2,7 +2,7 @@
 import type { WireVmPricing } from "./spec.js";
 
 /**
- * Checks new pricing against the plan as it is live in Production (docs/api-notes.md §5.8, §6.6): the
+ * Checks new pricing against the plan as it is live in Production (docs/internals/api-notes.md §5.8, §6.6): the
  * billing model of a published plan cannot change, and prices of a live pay-as-you-go plan
  * cannot increase. Returns the reasons, empty when the change is allowed. Pure.
  */
@@ -11,7 +11,7 @@ export function liveRuleViolations(planId: string, live: WireVmPricing | undefin
   const out: string[] = [];
   if (live.isByol !== next.isByol) {
     out.push(
-      `plan "${planId}" is live as ${live.isByol ? "bring-your-own-licence" : "pay-as-you-go"}; the billing model of a published plan cannot change (docs/api-notes.md §5.8). Create a new plan for the ${next.isByol ? "BYOL" : "pay-as-you-go"} model instead.`,
+      `plan "${planId}" is live as ${live.isByol ? "bring-your-own-licence" : "pay-as-you-go"}; the billing model of a published plan cannot change (docs/internals/api-notes.md §5.8). Create a new plan for the ${next.isByol ? "BYOL" : "pay-as-you-go"} model instead.`,
     );
     return out;
   }
@@ -19,7 +19,7 @@ export function liveRuleViolations(planId: string, live: WireVmPricing | undefin
   for (const [what, before, after] of comparablePrices(live, next)) {
     if (after > before) {
       out.push(
-        `pricing ${what} of live plan "${planId}" would rise from ${before} to ${after}; prices of a live pay-as-you-go plan cannot be increased (docs/api-notes.md §6.6). Lower prices are allowed; to charge more, publish a new plan.`,
+        `pricing ${what} of live plan "${planId}" would rise from ${before} to ${after}; prices of a live pay-as-you-go plan cannot be increased (docs/internals/api-notes.md §6.6). Lower prices are allowed; to charge more, publish a new plan.`,
       );
     }
   }

@@ -45,7 +45,7 @@ export function toWirePricing(spec: VmPricingSpec): WireVmPricing {
  * Reads typed pricing back from a plan's wire pricing, or `undefined` when the wire object has
  * a shape this package does not model (then a refresh shows it as drift and `up` rewrites it).
  * Spreadsheet wins over region prices because the service adds the evaluated per-market prices
- * to a spreadsheet-priced plan (docs/api-notes.md §6.4).
+ * to a spreadsheet-priced plan (docs/internals/api-notes.md §6.4).
  */
 export function fromWirePricing(wire: unknown): VmPricingSpec | undefined {
   if (!isRecord(wire) || typeof wire.isByol !== "boolean") return undefined;

@@ -18,7 +18,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DISK_VERSION = /^\d+\.\d+\.\d+$/;
 const PRICING_KEYS = ["virtualMachinePricing", "virtualMachinePricingV2"];
 
-/** True for an offer or plan id the service accepts (docs/api-notes.md §5.1, §5.3). */
+/** True for an offer or plan id the service accepts (docs/internals/api-notes.md §5.1, §5.3). */
 export function isValidResourceId(id: string, allowUnderscore = false): boolean {
   const re = allowUnderscore ? /^[a-z0-9][a-z0-9_-]{0,49}$/ : /^[a-z0-9][a-z0-9-]{0,49}$/;
   return re.test(id) && !id.endsWith("-");
@@ -215,7 +215,7 @@ function checkPlans(f: Failures, plans: unknown[], isVm: boolean): void {
       ) {
         f.add(
           pathKey(p, key),
-          `${pathKey(p, key)} must be an object with isByol (see docs/api-notes.md §6), or be left out so a VmPricing resource can own this plan's pricing`,
+          `${pathKey(p, key)} must be an object with isByol (see docs/internals/api-notes.md §6), or be left out so a VmPricing resource can own this plan's pricing`,
         );
       }
     }

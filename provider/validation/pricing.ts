@@ -17,7 +17,7 @@ const KEYS_BY_KIND: Record<string, readonly string[]> = {
 /**
  * Validates a typed VM pricing value (`VmPricing.pricing`) without any I/O. Values unknown
  * during preview are skipped. Rules that depend on the offer's state (a live plan's billing
- * model and price increases, docs/api-notes.md §6.6) are checked when the offer is read at apply time.
+ * model and price increases, docs/internals/api-notes.md §6.6) are checked when the offer is read at apply time.
  */
 export function validatePricing(pricing: unknown, path = "pricing"): InputFailure[] {
   const f = new Failures();
@@ -38,7 +38,7 @@ export function validatePricing(pricing: unknown, path = "pricing"): InputFailur
     if (pricing[key] !== undefined && !KEYS_BY_KIND[kind].includes(key)) {
       const hint =
         kind === "byol" && key === "freeTrialMonths"
-          ? "bring-your-own-licence plans have no free trial (docs/api-notes.md §6.1); remove it or use a pay-as-you-go kind"
+          ? "bring-your-own-licence plans have no free trial (docs/internals/api-notes.md §6.1); remove it or use a pay-as-you-go kind"
           : `allowed keys for kind "${kind}": ${KEYS_BY_KIND[kind].join(", ")}`;
       f.add(pathKey(path, key), `${pathKey(path, key)} is not valid here: ${hint}`);
     }
@@ -112,7 +112,7 @@ function checkMarkets(f: Failures, path: string, value: unknown): void {
     if (!currency) {
       f.add(
         p,
-        `${p}: "${market}" has no documented price currency; per-market prices are accepted for the 84 markets of docs/api-notes.md §6.5 (e.g. US, GB, DE, JP)`,
+        `${p}: "${market}" has no documented price currency; per-market prices are accepted for the 84 markets of docs/internals/api-notes.md §6.5 (e.g. US, GB, DE, JP)`,
       );
       continue;
     }

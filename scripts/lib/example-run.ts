@@ -6,7 +6,7 @@
  * node_modules. Used by scripts/example.sh (an example, in place), the demo (the root project)
  * and the engine tests (a copy of each example, and the repository root).
  *
- * The Node language host cannot be obtained offline (docs/engine.md), so the Automation API
+ * The Node language host cannot be obtained offline (docs/internals/engine.md), so the Automation API
  * stands in for it: it loads the compiled program with `require`, exactly as the language host
  * loads a project's main, from the SDK copy installed in the folder.
  */

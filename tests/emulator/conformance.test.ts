@@ -14,10 +14,10 @@ const V = "api-version=2017-10-31";
 const json = async (r: Response): Promise<any> => r.json();
 
 /**
- * Emulator conformance: one test per documented behaviour of docs/api-notes.md, named
+ * Emulator conformance: one test per documented behaviour of docs/internals/api-notes.md, named
  * after its section, over plain HTTP (fetch) — no client code from provider/ is involved.
  */
-describe("emulator conformance (docs/api-notes.md)", function () {
+describe("emulator conformance (docs/internals/api-notes.md)", function () {
   this.timeout(30_000);
   let e: Emulator;
   let token: string;

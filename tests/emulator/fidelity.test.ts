@@ -35,9 +35,9 @@ const stop = (child: ChildProcess) =>
 
 /**
  * Emulator fidelity, round two (issue 12): each test is named after the behaviour and the
- * section of docs/api-notes.md it follows, over plain HTTP(S) — no client code from provider/.
+ * section of docs/internals/api-notes.md it follows, over plain HTTP(S) — no client code from provider/.
  */
-describe("emulator fidelity (docs/api-notes.md)", function () {
+describe("emulator fidelity (docs/internals/api-notes.md)", function () {
   this.timeout(60_000);
   let e: Emulator;
   let token: string;
@@ -109,7 +109,7 @@ describe("emulator fidelity (docs/api-notes.md)", function () {
   );
   after(() => e.close());
 
-  describe("cancel (docs/api-notes.md §8 E11, §7.5, §9.1)", () => {
+  describe("cancel (docs/internals/api-notes.md §8 E11, §7.5, §9.1)", () => {
     it('§8 E11 + §7.5: after a cancel the canceled publish itself is the newest submission, submissionState "canceled" (no separate cancel entry)', () =>
       slowly(async () => {
         const id = await create();
@@ -117,7 +117,7 @@ describe("emulator fidelity (docs/api-notes.md)", function () {
         expect((await call("POST", `/api/publishers/contoso/offers/${id}/cancel`)).status).to.equal(202);
         const subs = (await call("GET", `/api/publishers/contoso/offers/${id}/submissions/`)).json;
         expect(subs.map((s: any) => [s.submissionType, s.submissionState])).to.deep.equal([["publish", "canceled"]]);
-        // What a client polling [0].submissionState waits for (docs/api-notes.md §8 E11, openshift-ansible).
+        // What a client polling [0].submissionState waits for (docs/internals/api-notes.md §8 E11, openshift-ansible).
         expect(subs[0].submissionState).to.equal("canceled");
         expect(
           (await call("GET", `/api/publishers/contoso/offers/${id}/submissions/?status=canceled&${V}`)).json,
@@ -252,7 +252,7 @@ describe("emulator fidelity (docs/api-notes.md)", function () {
     await waitUntil(async () => (await call("GET", live)).json.status === "complete");
   });
 
-  describe("https and public host names (docs/api-notes.md §2.1, §9.1)", () => {
+  describe("https and public host names (docs/internals/api-notes.md §2.1, §9.1)", () => {
     it("§2.1 OpenID metadata and §9.1 absolute Locations are built from the Host the request was addressed to, or from --public-url", async () => {
       const port = new URL(e.apiUrl).port;
       const meta = await rawRequest(e.apiUrl, {

@@ -13,9 +13,9 @@ const ASSERTION = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /**
  * Emulator conformance, Azure AD side: workload identity federation (a principal with a federated
  * credential exchanges its CI's OIDC token for an access token) and several tenants, each
- * principal confined to its publishers. Sections: docs/api-notes.md §2.1–§2.3.
+ * principal confined to its publishers. Sections: docs/internals/api-notes.md §2.1–§2.3.
  */
-describe("emulator conformance: federated credentials and tenants (docs/api-notes.md §2)", function () {
+describe("emulator conformance: federated credentials and tenants (docs/internals/api-notes.md §2)", function () {
   this.timeout(30_000);
   let e: Emulator;
   const T2 = "22222222-0000-0000-0000-00000000bbbb";

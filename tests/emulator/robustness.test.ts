@@ -10,12 +10,12 @@ type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 const V = "api-version=2017-10-31";
 
 /**
- * A server that never dies of a request (issue 12, docs/api-notes.md §3, §5.1, §5.3): each bad
+ * A server that never dies of a request (issue 12, docs/internals/api-notes.md §3, §5.1, §5.3): each bad
  * path, header, query, body or token gets a 4xx in the service's error shape and the next request
  * is served; bodies over the documented limit get 413; offer ids, plan ids and document shapes are
  * validated. Then a fast-check property over all of it, against the API and the control API.
  */
-describe("emulator robustness: a server that never dies of a request (docs/api-notes.md §3)", function () {
+describe("emulator robustness: a server that never dies of a request (docs/internals/api-notes.md §3)", function () {
   this.timeout(120_000);
   let e: Emulator;
   let token: string;

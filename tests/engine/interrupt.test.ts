@@ -112,7 +112,7 @@ describe("engine: interrupting pulumi up while a publish waits", function () {
       ((await stack.exportStack()).deployment as { pending_operations?: unknown[] }).pending_operations ?? [];
     expect(pending.length).to.be.greaterThan(0);
     // Documented recovery: drop the pending create, then up again. The service answers the new
-    // publish with the operation already running (docs/api-notes.md §8 E9), so nothing runs twice.
+    // publish with the operation already running (docs/internals/api-notes.md §8 E9), so nothing runs twice.
     await stack.refresh({ clearPendingCreates: true });
     await emulator.control.clock({ timeScale: 10_000_000 });
     const again = await stack.up();

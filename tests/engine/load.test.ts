@@ -10,7 +10,7 @@ const PUB = "contoso";
 const OFFERS = 200;
 /**
  * The budget of the whole test, from measurement on the 2-core machine shared with other jobs
- * (docs/reliability-load.md has the phases): 250 s at load average 8, 587 s at load 13–19 beside
+ * (docs/internals/reliability-load.md has the phases): 250 s at load average 8, 587 s at load 13–19 beside
  * a second engine suite (449 s of the former 600 s budget once). 1200 s is twice the worst seen.
  */
 const BUDGET_MS = 1_200_000;

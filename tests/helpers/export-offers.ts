@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Real-shaped offers of one publisher for the export tests (docs/api-notes.md §5, §6): VM offers priced
+ * Real-shaped offers of one publisher for the export tests (docs/internals/api-notes.md §5, §6): VM offers priced
  * BYOL, per core, per core size, per market and by spreadsheet, data disks, a private plan with
  * a restricted audience, several image versions, a core-VM offer, an offer with a secret lead
  * configuration, a migrated offer, and pricing the typed union cannot reproduce exactly.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * A complete, valid VM offer definition for tests (docs/api-notes.md §5.9 shape), with two plans.
+ * A complete, valid VM offer definition for tests (docs/internals/api-notes.md §5.9 shape), with two plans.
  * Its VHD URLs carry a SAS signature (`sig=planted-sas-signature`) unless `withoutSas`.
  */
 export function sampleDefinition(

@@ -141,7 +141,7 @@ describe("OfferPublish provider against the emulator", () => {
     expect(e.properties.operationUrl).to.be.a("string");
     expect(e.properties.operationKind).to.equal("publish");
     expect(e.properties.phase).to.equal("inProgress");
-    // The host packs the properties into a protobuf Struct (docs/engine.md); it
+    // The host packs the properties into a protobuf Struct (docs/internals/engine.md); it
     // must accept them, and they must carry the provider code so later updates and reads work.
     expect(() => Struct.fromJavaScript(e.properties)).to.not.throw();
     expect(e.properties.__provider).to.equal("stored-provider-code");

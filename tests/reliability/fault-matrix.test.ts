@@ -63,7 +63,7 @@ function normaliseDefinition(definition: any): any {
  * objects exactly as the engine calls them. Each cell declares its outcome up front and is
  * judged by tests/reliability/oracle.ts on what the service holds once the emulator is quiet.
  * Emulated time moves only when a cell says so (real-time clock, step durations set per cell).
- * The report goes to reliability.md (tests/helpers/report.ts; `npm run report` writes docs/).
+ * The report goes to reliability.md (tests/helpers/report.ts; `npm run report` writes docs/internals/).
  */
 describe("reliability: fault matrix", function () {
   this.timeout(60_000);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/** Renders the fault matrix's records as docs/reliability.md (pure). */
+/** Renders the fault matrix's records as docs/internals/reliability.md (pure). */
 import type { CellRecord } from "./matrix.js";
 
 const cellText = (s: string) => s.replace(/\|/g, "\\|").replace(/\s+/g, " ");

@@ -160,7 +160,7 @@ const OPERATIONS: Operation[] = [
   },
   {
     name: "OfferPublish resume",
-    // The operation URL names the offer as `pub$offer$…` (docs/api-notes.md §9.1).
+    // The operation URL names the offer as `pub$offer$…` (docs/internals/api-notes.md §9.1).
     target: (c) => ["GET", `$${c.offerId}$`],
     prepare: (h) => runningPublish(h),
     act: async (h, c) => {

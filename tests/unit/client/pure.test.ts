@@ -34,7 +34,7 @@ describe("quoteETag (RFC 7232)", () => {
   });
 });
 
-describe("resolveOperationUrl (docs/api-notes.md §9.1)", () => {
+describe("resolveOperationUrl (docs/internals/api-notes.md §9.1)", () => {
   const table: Array<[string, string]> = [
     [
       "/api/operations/contoso$offer$2$preview?api-version=2017-10-31",
@@ -194,7 +194,7 @@ describe("retry delays", () => {
   });
 });
 
-describe("error bodies (both shapes, docs/api-notes.md §2.3, §3)", () => {
+describe("error bodies (both shapes, docs/internals/api-notes.md §2.3, §3)", () => {
   it("reads {error:{code,message,details}}", () => {
     expect(parseErrorBody('{"error":{"code":"InvalidResourceId","message":"Offer ID already exists."}}')).to.deep.equal(
       { code: "InvalidResourceId", message: "Offer ID already exists." },

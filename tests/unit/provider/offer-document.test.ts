@@ -28,7 +28,7 @@ const inputs = (over: Partial<OfferInputs> = {}): OfferInputs => ({
 const lead = "microsoft-azure-marketplace.tableLeadConfiguration";
 
 /**
- * What the service returns for a PUT of `doc` (docs/api-notes.md §5.9): read-only fields, empty lead
+ * What the service returns for a PUT of `doc` (docs/internals/api-notes.md §5.9): read-only fields, empty lead
  * configs, no secrets.
  */
 function asServed(doc: WireOffer): WireOffer {

@@ -58,7 +58,7 @@ describe("VM pricing mapping", () => {
     );
   });
 
-  it("writes the documented wire shapes (docs/api-notes.md §6.2–6.4)", () => {
+  it("writes the documented wire shapes (docs/internals/api-notes.md §6.2–6.4)", () => {
     expect(toWirePricing({ kind: "byol" })).to.deep.equal({ isByol: true, freeTrialDurationInMonths: 0 });
     expect(toWirePricing({ kind: "perCore", pricePerCoreUsd: 0.05, freeTrialMonths: 1 })).to.deep.equal({
       isByol: false,
@@ -98,7 +98,7 @@ describe("VM pricing mapping", () => {
   });
 });
 
-describe("live pricing rules (docs/api-notes.md §6.6)", () => {
+describe("live pricing rules (docs/internals/api-notes.md §6.6)", () => {
   const live = toWirePricing({ kind: "perCoreSize", pricesUsd: { "1core": 0.02, "2core": 0.04 } });
   it("allows a decrease and new sizes", () => {
     expect(
