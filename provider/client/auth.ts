@@ -242,7 +242,8 @@ const FEDERATED_HINTS: Array<[RegExp, string]> = [
   [
     /700213/,
     "the token's subject does not match the federated credential's Subject identifier: set it to the subject " +
-      "your pipeline presents (e.g. repo:<org>/<repo>:ref:refs/heads/main, or sc://<org>/<project>/<service connection>)",
+      "your pipeline presents (a GitHub job in an environment presents repo:<owner>/<repo>:environment:<environment>; " +
+      "an Azure Pipelines service connection sc://<organization>/<project>/<service connection>)",
   ],
   [
     /700212/,

@@ -96,7 +96,9 @@ describe("client: federated credential (workload identity federation)", function
   it("wrong subject: AADSTS700213, and the fix names the Subject identifier", async () => {
     const e = await refusal("ci-app", await mint({ subject: "repo:contoso/offers:pull_request" }));
     expect(e.message).to.match(/AADSTS700213/);
-    expect(e.fix).to.match(/Subject identifier/);
+    expect(e.fix)
+      .to.match(/Subject identifier/)
+      .and.match(/repo:<owner>\/<repo>:environment:<environment>/);
   });
 
   it("wrong audience: AADSTS700212, and the fix names api://AzureADTokenExchange", async () => {
