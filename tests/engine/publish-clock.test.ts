@@ -199,7 +199,8 @@ describe("engine: publishing on the service's clock (waitFor, phase, approval)",
     spec.approvedContentHash = reviewed;
     const since = Math.max(0, ...(await emulator.control.requests()).map((r) => r.seq));
     const e = await failure(stack.up(quiet));
-    expect((await emulator.control.requests(since)).filter((r) => r.method === "POST")).to.deep.equal([]);
+    const posts = (await emulator.control.requests(since)).filter((r) => r.kind === "api" && r.method === "POST");
+    expect(posts).to.deep.equal([]);
     expect(String(e?.message))
       .to.contain(reviewed)
       .and.contain(changed)
