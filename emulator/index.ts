@@ -13,6 +13,7 @@ export type { LogEntry } from "./state.js";
 
 /** Options of {@link startEmulator}. */
 export type EmulatorOptions = ServerOptions;
+export type { ServerOptions };
 
 /** What a client needs to use the emulator (the CLI prints the same as its first line). */
 export interface EmulatorInfo {

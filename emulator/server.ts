@@ -32,7 +32,7 @@ export interface ServerOptions {
    * proxy): every absolute URL it writes is built from it instead of the request's Host.
    */
   publicUrl?: string;
-  /** Serve https with a certificate made at start (see {@link EmulatorServer.caFile}). */
+  /** Serve https with a certificate made at start; its CA file is the `caFile` of the emulator's info line. */
   tls?: boolean;
   /** Further host names the `tls` certificate covers (loopback and the public hosts always are). */
   tlsHosts?: string[];

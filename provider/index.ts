@@ -25,7 +25,11 @@ export { OfferPublish, type OfferPublishArgs } from "./resources/offer-publish.j
 export { VmPricing, type VmPricingArgs } from "./resources/vm-pricing.js";
 export { VmImageVersion, type VmImageVersionArgs } from "./resources/vm-image-version.js";
 export type { ConcurrencyMode, OfferDefinition, OfferInputs, OfferOutputs } from "./offer/types.js";
-export type { DeepInput } from "./util/input.js";
+export type { DeepInput, Scalar } from "./util/input.js";
+export type { SasSignatures } from "./util/sas.js";
+export type { DelegatedParts } from "./offer/document.js";
+export type { InputFailure } from "./validation/failure.js";
+export type { JsonRecord } from "./util/json.js";
 export type {
   CategoryMapEntry,
   UsefulLink,

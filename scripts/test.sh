@@ -2,7 +2,7 @@
 # The README's test command: installs what it needs (Node >= 22, npm dependencies, the pinned
 # Pulumi CLI built from its Go module), compiles, and runs every test tier.
 # Usage: bash scripts/test.sh [tier ...]
-#   tiers: lint unit emulator client provider reliability package engine (default: all, lint first to fail fast)
+#   tiers: lint docs unit emulator client provider reliability package engine (default: all, lint first to fail fast)
 # Tests never rewrite tracked files: reports go to the run's scratch folder (`npm run report`
 # regenerates docs/internals/reliability*.md).
 set -euo pipefail
@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
 cd "$REPO"
 
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(lint unit emulator client provider reliability package engine)
+[ ${#tiers[@]} -gt 0 ] || tiers=(lint docs unit emulator client provider reliability package engine)
 
 globs=()
 for t in "${tiers[@]}"; do
@@ -19,6 +19,13 @@ for t in "${tiers[@]}"; do
       tc_log "lint: eslint and prettier --check"
       npx --no-install eslint .
       npx --no-install prettier --check . >/dev/null || { npx --no-install prettier --list-different . >&2; exit 1; }
+      ;;
+    docs)
+      # The API reference (npm run docs) builds from the TSDoc; any warning fails (typedoc.json).
+      tc_log "docs: typedoc, warnings as errors"
+      out="$(mktemp -d)"
+      npx --no-install typedoc --out "$out" --logLevel Warn
+      rm -rf "$out"
       ;;
     *) globs+=("dist/tests/$t/**/*.test.js") ;;
   esac

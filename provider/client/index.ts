@@ -30,10 +30,12 @@ export {
   isErrorCode,
   parseErrorBody,
   type CloudPartnerErrorCode,
+  type CloudPartnerErrorDetails,
+  type ServiceErrorBody,
 } from "./errors.js";
 export { quoteETag } from "./etag.js";
 export { parseOperationUrl, resolveOperationUrl } from "./location.js";
-export { nextPollDelay, pollOperation, type OperationProgress, type PollOptions } from "./poller.js";
+export { nextPollDelay, pollOperation, type OperationProgress, type PollAnswer, type PollOptions } from "./poller.js";
 export { redact, registerSecret } from "./redact.js";
 export {
   computeRetryDelay,
@@ -42,6 +44,7 @@ export {
   DEFAULT_RETRY,
   RETRY_AFTER_HEADERS,
   type ResponseHeaders,
+  type RetryDecision,
   type RetryOptions,
 } from "./retry.js";
 export {

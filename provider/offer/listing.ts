@@ -3,7 +3,7 @@
  * Typed keys of a VM offer's definition, so editors complete them and catch wrong value types.
  * Every interface keeps an index signature: keys this package does not list (other offer
  * types, keys the service adds later) are accepted as they are. Limits are the portal's
- * (docs/internals/api-notes.md and provider/schema/offer-types.ts); `check` enforces the ones it knows.
+ * (provider/schema/offer-types.ts); `check` enforces the ones it knows.
  */
 
 /** A link under "Useful links" on the listing. */

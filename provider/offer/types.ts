@@ -4,7 +4,7 @@ import type { DelegatedParts } from "./document.js";
 import type { SasSignatures } from "../util/sas.js";
 
 /**
- * The offer definition as a program writes it: the wire `definition` object (docs/internals/api-notes.md §5.1).
+ * The offer definition as a program writes it: the wire `definition` object.
  * Known VM offer keys are typed (see provider/offer/listing.ts); any other key is accepted.
  */
 export interface OfferDefinition {

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { CoreSizeKey } from "../schema/core-sizes.js";
 
-/** Free-trial length of a pay-as-you-go plan: none, 30 days or 90 days (docs/internals/api-notes.md §6.1). */
+/** Free-trial length of a pay-as-you-go plan: none, 30 days or 90 days. */
 export type FreeTrialMonths = 0 | 1 | 3;
 
-/** Prices of one market in that market's currency (docs/internals/api-notes.md §6.4, shape [I]). */
+/** Prices of one market in that market's currency. */
 export interface MarketPrice {
   /** One price per core, in the market's currency. Exclusive with `pricesBySize`. */
   pricePerCore?: number;
@@ -30,7 +30,7 @@ export type VmPricingSpec =
 /** The pricing kinds, for messages and validation. */
 export const PRICING_KINDS = ["byol", "perCore", "perCoreSize", "perMarket", "spreadsheet"] as const;
 
-/** Wire form of plan pricing (docs/internals/api-notes.md §6.1). */
+/** Wire form of plan pricing. */
 export interface WireVmPricing {
   isByol: boolean;
   freeTrialDurationInMonths?: number;

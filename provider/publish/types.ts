@@ -89,7 +89,7 @@ export interface OfferPublishOutputs extends OfferPublishInputs {
   /** The approval of the last go-live. */
   approval?: PublishApproval;
   providerVersion?: string;
-  /** State written by 0.1 (read by {@link normalizeState}, never written). */
+  /** State written by 0.1 (read as `operationUrl`, `operationKind` and `publishedContentHash`; never written). */
   pendingOperationUrl?: string;
   pendingPhase?: PublishOperationKind;
   publishedDraftHash?: string;

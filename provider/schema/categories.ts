@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * `categoryMap` keys for VM, container, IoT-Edge and core-VM offers (docs/internals/api-notes.md §5.5):
+ * `categoryMap` keys for VM, container, IoT-Edge and core-VM offers:
  * level-1 key → allowed level-2 keys. Keys must be used verbatim.
  */
 export const VM_CATEGORIES: Readonly<Record<string, readonly string[]>> = {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * The 25 core-size keys of per-core-size ("customized core") VM pricing
- * (`coreMultiplier.individually`), as documented in docs/internals/api-notes.md §6.3.
+ * (`coreMultiplier.individually`), as the API documents them.
  */
 export const CORE_SIZE_KEYS = [
   "sharedcore",

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * Market (ISO 3166-1 alpha-2) → settlement currency for customised VM pricing, after the 2018
- * "Simplified Currency Pricing" change (docs/internals/api-notes.md §6.5).
+ * "Simplified Currency Pricing" change.
  */
 const LEGACY: Record<string, string> = {
   DZ: "DZD",

@@ -4,13 +4,13 @@ export const VM_OFFER_TYPE = "microsoft-azure-virtualmachines";
 /** Offer type of "core VM" offers (large and first-party publishers). */
 export const COREVM_OFFER_TYPE = "microsoft-azure-corevm";
 
-/** Listing namespace used by VM offers (docs/internals/api-notes.md §5.2). */
+/** Listing namespace used by VM offers. */
 export const MARKETPLACE_NS = "microsoft-azure-marketplace.";
-/** Plan namespace of VM offers (docs/internals/api-notes.md §5.3). */
+/** Plan namespace of VM offers. */
 export const VM_NS = "microsoft-azure-virtualmachines.";
 
 /**
- * Listing keys a VM offer needs before it can be published (docs/internals/api-notes.md §5.2 "required",
+ * Listing keys a VM offer needs before it can be published (the API's "required",
  * plus the fields every documented example sets).
  */
 export const REQUIRED_VM_LISTING_KEYS = [
@@ -25,7 +25,7 @@ export const REQUIRED_VM_LISTING_KEYS = [
   "privacyURL",
 ].map((k) => MARKETPLACE_NS + k);
 
-/** Maximum lengths of listing fields from the portal's rules (docs/internals/api-notes.md §5.2). */
+/** Maximum lengths of listing fields from the portal's rules. */
 export const LISTING_MAX_LENGTH: Readonly<Record<string, number>> = {
   [MARKETPLACE_NS + "title"]: 50,
   [MARKETPLACE_NS + "summary"]: 100,

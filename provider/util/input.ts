@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Input } from "@pulumi/pulumi";
 
-type Scalar = string | number | boolean | bigint | null | undefined;
+/** The values {@link DeepInput} wraps as they are, without looking inside. */
+export type Scalar = string | number | boolean | bigint | null | undefined;
 
 /**
  * `T` with `pulumi.Input` at every level: any value inside it, however deep, may be a plain

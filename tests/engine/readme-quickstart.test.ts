@@ -33,6 +33,7 @@ describe("engine: README's quickstart runs as written", function () {
     // Each run of the program (preview, up) evaluates the module afresh, as a new process would.
     return async () => {
       delete require.cache[require.resolve(file)];
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a program module, loaded at each run
       return { ...(require(file) as Record<string, unknown>) };
     };
   };
