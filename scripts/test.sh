@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's test command: installs what it needs (Node >= 22, npm dependencies, the pinned
+# The README's test command: installs what it needs (Node >= 22.12, npm dependencies, the pinned
 # Pulumi CLI built from its Go module), compiles, and runs every test tier.
 # Usage: bash scripts/test.sh [tier ...]
 #   tiers: lint docs unit emulator client provider reliability package engine (default: all, lint first to fail fast)

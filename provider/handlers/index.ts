@@ -4,6 +4,9 @@
  * from the tiny provider objects stored in state. Because the stored code only names this
  * module, `refresh` and `delete` of existing resources run the installed version of the
  * package, not code frozen at the last update.
+ *
+ * Internal: `pulumi-cloudpartner/handlers` and `pulumi-cloudpartner/dynamic/*` are exported only
+ * for that stored code. They are not an API for programs and change in any release.
  */
 import * as offer from "./offer.js";
 import * as offerPublish from "./offer-publish.js";

