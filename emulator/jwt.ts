@@ -35,15 +35,26 @@ export interface VerifiedJwt {
   payload: Record<string, unknown>;
 }
 
+/**
+ * Decodes one base64url segment strictly: only the base64url alphabet, no padding, and exactly
+ * the canonical encoding of the bytes it decodes to. Node's decoder skips foreign characters and
+ * drops a trailing partial one, which would let a token with characters appended to its
+ * signature verify; Azure AD refuses such a token.
+ */
+function base64url(segment: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(segment)) return undefined;
+  const bytes = Buffer.from(segment, "base64url");
+  return bytes.toString("base64url") === segment ? bytes : undefined;
+}
+
 /** Splits a JWT without verifying it (to find which key to verify it with). */
 export function decodeJwt(token: string): VerifiedJwt | undefined {
   const parts = token.split(".");
   if (parts.length !== 3) return undefined;
+  const [header, payload] = [base64url(parts[0]), base64url(parts[1])];
+  if (!header || !payload) return undefined;
   try {
-    return {
-      header: JSON.parse(Buffer.from(parts[0], "base64url").toString()),
-      payload: JSON.parse(Buffer.from(parts[1], "base64url").toString()),
-    };
+    return { header: JSON.parse(header.toString()), payload: JSON.parse(payload.toString()) };
   } catch {
     return undefined;
   }
@@ -57,7 +68,8 @@ export function verifyJwt(token: string, publicKey: string | KeyObject): Verifie
   if (typeof decoded.payload !== "object" || decoded.payload === null) return undefined;
   const [h, p, s] = token.split(".");
   const data = Buffer.from(`${h}.${p}`);
-  const signature = Buffer.from(s, "base64url");
+  const signature = base64url(s);
+  if (!signature) return undefined;
   const alg = decoded.header.alg;
   try {
     const key = typeof publicKey === "string" ? createPublicKey(publicKey) : publicKey;

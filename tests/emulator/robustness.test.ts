@@ -236,6 +236,23 @@ describe("emulator robustness: a server that never dies of a request (docs/inter
     await alive();
   });
 
+  it("§2.3 a valid token whose signature has characters appended (or is not base64url) → 401, as Azure AD refuses it", async () => {
+    const send = (t: string) =>
+      rawRequest(e.apiUrl, { path: `/api/publishers?${V}`, headers: { authorization: `Bearer ${t}` } });
+    expect((await send(token)).status, "the untouched token").to.equal(200);
+    // A lenient base64url decoder drops a trailing partial character and skips foreign ones, so
+    // these would decode to the same signature bytes.
+    // (Trailing white space is not part of a header value: HTTP trims it before anyone sees it.)
+    for (const junk of ["x", "!!", "=", "%"]) {
+      expect((await send(`${token}${junk}`)).status, JSON.stringify(junk)).to.equal(401);
+    }
+    const [h, p, sig] = token.split(".");
+    expect((await send(`${h}.${p}.${sig.slice(0, 10)}+/${sig.slice(12)}`)).status, "base64, not base64url").to.equal(
+      401,
+    );
+    await alive();
+  });
+
   it("§3 bytes that are not HTTP, and invalid header bytes → 400 from the parser, connection closed; the next request is served", async () => {
     for (const raw of [
       "GARBAGE\r\n\r\n",
