@@ -181,6 +181,16 @@ function parseFault(body: unknown): Omit<Fault, "id"> {
     throw new Error("a fault is a JSON object {path, …}");
   const b = body as Record<string, unknown>;
   if (typeof b.path !== "string" || b.path === "") throw new Error("a fault needs a path (substring, or /regex/)");
+  if (b.path.length > 2 && b.path.startsWith("/") && b.path.endsWith("/")) {
+    try {
+      new RegExp(b.path.slice(1, -1));
+    } catch (e) {
+      // Refused here rather than stored: a stored rule that never matches would fail silently.
+      throw new Error(
+        `fault: path ${b.path} is not a valid regular expression (${(e as Error).message}); fix it, or give a plain substring`,
+      );
+    }
+  }
   if (b.method !== undefined && typeof b.method !== "string") throw new Error("fault: method must be a string");
   const count = b.count ?? 1;
   if (!(Number.isInteger(count) && (count as number) >= 1)) throw new Error("fault: count must be an integer ≥ 1");

@@ -47,6 +47,13 @@ const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
 const MAX_LOG = 100_000;
 /** A Host header we build URLs from: a DNS name or IPv4 address, or a bracketed IPv6, and a port. */
+/** The first of a header's comma-separated values (proxies append theirs), trimmed. */
+function firstValue(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  const first = value?.split(",")[0].trim();
+  return first ? first : undefined;
+}
+
 const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 
 /**
@@ -262,13 +269,20 @@ export class EmulatorServer {
   /**
    * The URL a request was addressed to, from which absolute URLs are built: the public URL when
    * one is set, else the request's Host (so a client that reaches the emulator through a hosts
-   * entry or a proxy sees its own host name), else the listening address.
+   * entry or a proxy sees its own host name), else the listening address. Behind a proxy that
+   * terminates TLS, `X-Forwarded-Proto` and `X-Forwarded-Host` (their first value, as front ends
+   * append theirs) say what the client addressed; values that are not a scheme or a host name are
+   * ignored.
    */
   private requestBase(req: IncomingMessage): string {
     if (this.options.publicUrl) return this.options.publicUrl.replace(/\/+$/, "");
-    const host = req.headers.host;
-    if (typeof host === "string" && HOST_HEADER.test(host)) return `${new URL(this.baseUrl).protocol}//${host}`;
-    return this.baseUrl;
+    const own = new URL(this.baseUrl);
+    const proto = firstValue(req.headers["x-forwarded-proto"])?.toLowerCase();
+    const scheme = proto === "http" || proto === "https" ? `${proto}:` : own.protocol;
+    const forwarded = firstValue(req.headers["x-forwarded-host"]);
+    const host = forwarded !== undefined && HOST_HEADER.test(forwarded) ? forwarded : req.headers.host;
+    if (typeof host === "string" && HOST_HEADER.test(host)) return `${scheme}//${host}`;
+    return `${scheme}//${own.host}`;
   }
 
   /** Mode randomFaultRate: a seeded share of GET/PUT API requests fails with 429, 500 or 503. */

@@ -253,7 +253,7 @@ describe("emulator fidelity (docs/internals/api-notes.md)", function () {
   });
 
   describe("https and public host names (docs/internals/api-notes.md §2.1, §9.1)", () => {
-    it("§2.1 OpenID metadata and §9.1 absolute Locations are built from the Host the request was addressed to, or from --public-url", async () => {
+    it("§2.1 OpenID metadata and §9.1 absolute Locations are built from the Host the request was addressed to (X-Forwarded-Proto/-Host behind a proxy), or from --public-url", async () => {
       const port = new URL(e.apiUrl).port;
       const meta = await rawRequest(e.apiUrl, {
         path: `/${e.tenantId}/v2.0/.well-known/openid-configuration`,
@@ -275,6 +275,24 @@ describe("emulator fidelity (docs/internals/api-notes.md)", function () {
         headers: { host: "bad host/../x" },
       });
       expect(JSON.parse(bad.body).token_endpoint).to.equal(`${e.authorityUrl}/${e.tenantId}/oauth2/v2.0/token`);
+      // Behind a TLS-terminating proxy: X-Forwarded-Proto and -Host (first values) say what was addressed.
+      const proxied = (headers: Record<string, string>) =>
+        rawRequest(e.apiUrl, { path: `/${e.tenantId}/v2.0/.well-known/openid-configuration`, headers }).then(
+          (r) => JSON.parse(r.body).token_endpoint as string,
+        );
+      expect(
+        await proxied({
+          host: "internal:8080",
+          "x-forwarded-proto": "https, http",
+          "x-forwarded-host": "login.microsoftonline.com, internal:8080",
+        }),
+      ).to.equal(`https://login.microsoftonline.com/${e.tenantId}/oauth2/v2.0/token`);
+      expect(await proxied({ host: "login.microsoftonline.com", "x-forwarded-proto": "https" })).to.equal(
+        `https://login.microsoftonline.com/${e.tenantId}/oauth2/v2.0/token`,
+      );
+      expect(
+        await proxied({ host: "login.microsoftonline.com", "x-forwarded-proto": "gopher", "x-forwarded-host": "a b" }),
+      ).to.equal(`http://login.microsoftonline.com/${e.tenantId}/oauth2/v2.0/token`);
       const fixed = await startEmulator({ publicUrl: "https://cloudpartner.azure.com/" });
       try {
         const m = await rawRequest(fixed.apiUrl, {

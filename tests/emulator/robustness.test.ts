@@ -314,6 +314,7 @@ describe("emulator robustness: a server that never dies of a request (docs/inter
       ["POST", "/faults", { path: "/api", headers: { "bad header": "v" } }, /header/i],
       ["POST", "/faults", { path: "/api", headers: { ok: "line\nbreak" } }, /header/i],
       ["POST", "/faults", [], /fault/],
+      ["POST", "/faults", { path: "/(unclosed/" }, /not a valid regular expression/],
       ["POST", "/clock", { advanceMs: -5 }, /advanceMs/],
       ["POST", "/clock", { timeScale: 0 }, /timeScale/],
       ["PATCH", "/modes", { stepDurationsMs: { nostep: 1 } }, /stepDurationsMs/],
