@@ -37,6 +37,8 @@ export interface CloudPartnerClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Jitter source. */
   random?: () => number;
+  /** Monotonic clock in milliseconds that ages kept reads (default `performance.now`); tests pass their own. */
+  now?: () => number;
   onRetry?: (info: { method: string; url: string; attempt: number; delayInMs: number; reason: string }) => void;
   /** Text put before the User-Agent `pulumi-cloudpartner/<version> (node/<version>; <platform>)`. */
   userAgentPrefix?: string;
@@ -73,11 +75,12 @@ export class CloudPartnerClient {
   private readonly transport: Transport;
   private readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Concurrent identical GETs of an offer share one request (see shared-reads.ts). */
-  private readonly sharedReads = new SharedReads();
+  private readonly sharedReads: SharedReads;
 
   constructor(options: CloudPartnerClientOptions) {
     this.endpoint = assertSecureUrl(options.endpoint ?? DEFAULT_ENDPOINT, "endpoint").origin;
     this.apiVersion = options.apiVersion ?? API_VERSION;
+    this.sharedReads = new SharedReads(options.now);
     const tokens = "getToken" in options.credential ? options.credential : createTokenProvider(options.credential);
     this.sleep = options.sleep;
     this.transport = new Transport({

@@ -104,6 +104,18 @@ export function accountProblem(account: string): string | undefined {
   }
 }
 
+/** The clock clients built from now on age their kept reads by (tests move it; see {@link setReadClock}). */
+let readClock: (() => number) | undefined;
+
+/**
+ * For tests that run the handlers in one process (as {@link dropClients}): the monotonic clock,
+ * in milliseconds, by which the clients built afterwards age the offer reads a refresh keeps
+ * (`cloudpartner:readReuseSeconds`). Undefined restores `performance.now`.
+ */
+export function setReadClock(now: (() => number) | undefined): void {
+  readClock = now;
+}
+
 /** Builds the client of resolved settings: used by the provider and by program-side lookups. */
 export function clientFor(s: ProviderSettings): CloudPartnerClient {
   const base = { tenantId: s.tenantId, clientId: s.clientId, authority: s.authority };
@@ -117,6 +129,7 @@ export function clientFor(s: ProviderSettings): CloudPartnerClient {
     endpoint: s.endpoint,
     timeoutInMs: s.httpTimeoutSeconds * 1000,
     retry: { maxRetries: s.maxRetries, retryDelayInMs: s.retryDelayMs },
+    ...(readClock ? { now: readClock } : {}),
   });
 }
 
