@@ -188,6 +188,7 @@ function parseFault(body: unknown): Omit<Fault, "id"> {
       // Refused here rather than stored: a stored rule that never matches would fail silently.
       throw new Error(
         `fault: path ${b.path} is not a valid regular expression (${(e as Error).message}); fix it, or give a plain substring`,
+        { cause: e },
       );
     }
   }
