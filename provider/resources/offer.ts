@@ -26,7 +26,7 @@ export interface OfferArgs {
    * Secret fields by path inside `definition` (e.g.
    * `"offer/microsoft-azure-marketplace.tableLeadConfiguration/storageAccountConnectionString"`).
    * The service never returns them; they are written with the document. Always a secret input
-   * and output (encrypted in state), whether or not you wrap them in `pulumi.secret()`.
+   * (encrypted in state), whether or not you wrap them in `pulumi.secret()`, and never an output.
    */
   secrets?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Take over an offer that already exists (read it, report what changes, write with its ETag). */

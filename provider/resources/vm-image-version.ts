@@ -57,6 +57,8 @@ export class VmImageVersion extends pulumi.dynamic.Resource {
   declare public readonly publishedDate: pulumi.Output<string | undefined>;
   declare public readonly onDelete: pulumi.Output<ImageDeleteMode>;
   declare public readonly allowLowerVersion: pulumi.Output<boolean | undefined>;
+  /** The named credential set used (see the `account` argument). */
+  declare public readonly account: pulumi.Output<string | undefined>;
   /** The offer's type, which chose the image map. */
   declare public readonly offerTypeId: pulumi.Output<string>;
   /** The plan key written: `…virtualmachines.vmImages` or `…corevm.vmImagesPublicAzure`. */

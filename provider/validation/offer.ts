@@ -215,7 +215,7 @@ function checkPlans(f: Failures, plans: unknown[], isVm: boolean): void {
       ) {
         f.add(
           pathKey(p, key),
-          `${pathKey(p, key)} must be an object with isByol (see docs/internals/api-notes.md §6), or be left out so a VmPricing resource can own this plan's pricing`,
+          `${pathKey(p, key)} must be an object with isByol (the service's pricing form; a VmPricing writes it for you), or be left out so a VmPricing resource can own this plan's pricing`,
         );
       }
     }
