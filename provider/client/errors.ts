@@ -86,7 +86,7 @@ export interface CloudPartnerErrorDetails {
   stepMessages?: string[];
   /**
    * CPP_DEADLINE_EXCEEDED: the operation's last status seen (a normalised status), or `error`
-   * when the last poll failed.
+   * when no poll answered.
    */
   lastStatus?: string;
   cause?: unknown;
@@ -109,7 +109,7 @@ export class CloudPartnerError extends Error {
   readonly fix?: string;
   readonly operationUrl?: string;
   readonly stepMessages?: string[];
-  /** CPP_DEADLINE_EXCEEDED: the last status seen (`running`, `unknown`, …, or `error`). */
+  /** CPP_DEADLINE_EXCEEDED: the last status seen (`running`, `unknown`, …, or `error` when no poll answered). */
   readonly lastStatus?: string;
   readonly retryable: boolean;
 

@@ -80,6 +80,8 @@ export async function pollOperation(
   const start = now();
   let lastKey = "";
   let lastStatus: NormalizedStatus | "error" | undefined;
+  /** The status of the last poll that answered: a deadline after a passing error still knows it. */
+  let lastSeen: NormalizedStatus | undefined;
   let lastError: unknown;
   for (;;) {
     if (options.abortSignal?.aborted) throw aborted(operationUrl);
@@ -89,6 +91,7 @@ export async function pollOperation(
       retryAfter = retryAfterInMs;
       const status = normalizeOperationStatus(operation);
       lastStatus = status;
+      lastSeen = status;
       const step = currentStep(operation);
       const key = `${status}|${step?.id}|${step?.status}|${step?.progressPercentage}`;
       if (key !== lastKey) {
@@ -137,7 +140,7 @@ export async function pollOperation(
       lastStatus = "error";
     }
     const t = now();
-    if (t >= deadline) throw deadlineError(operationUrl, lastStatus, lastError);
+    if (t >= deadline) throw deadlineError(operationUrl, lastStatus, lastError, lastSeen);
     const delay = Math.min(nextPollDelay(t - start, min, max, retryAfter), deadline - t);
     try {
       await sleep(delay, options.abortSignal);
@@ -179,7 +182,12 @@ function aborted(operationUrl: string): CloudPartnerError {
   });
 }
 
-function deadlineError(operationUrl: string, status: string, lastError: unknown): CloudPartnerError {
+function deadlineError(
+  operationUrl: string,
+  status: string,
+  lastError: unknown,
+  lastSeen: NormalizedStatus | undefined,
+): CloudPartnerError {
   const why =
     status === "error" && isCloudPartnerError(lastError)
       ? ` (last poll failed: ${lastError.message})`
@@ -189,6 +197,7 @@ function deadlineError(operationUrl: string, status: string, lastError: unknown)
   return new CloudPartnerError(
     "CPP_DEADLINE_EXCEEDED",
     `the operation did not finish before the deadline${why}; it continues on the service and can be resumed from ${operationUrl}`,
-    { operationUrl, cause: lastError, lastStatus: status },
+    // lastStatus: what the operation last reported (`error` only when no poll ever answered).
+    { operationUrl, cause: lastError, lastStatus: lastSeen ?? status },
   );
 }

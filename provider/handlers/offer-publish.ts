@@ -14,7 +14,7 @@ import type { WireOffer } from "../offer/document.js";
 import { approvalMismatch, goLiveGate } from "../publish/approval.js";
 import { draftContentHash } from "../publish/draft-hash.js";
 import { defaultWaitFor, normalizeState, operationInFlight, phaseOf } from "../publish/phase.js";
-import { diffPublish, planUpdate, type PublishAction } from "../publish/plan.js";
+import { diffPublish, draftChangedSincePublished, planUpdate, type PublishAction } from "../publish/plan.js";
 import type { OfferPublishInputs, OfferPublishOutputs, PublishOperationKind } from "../publish/types.js";
 import { containsUnknown } from "../util/unknown.js";
 import { validatePublishInputs } from "../validation/publish.js";
@@ -30,6 +30,17 @@ type Client = ReturnType<typeof client>;
 
 /** The statuses of an operation that a wait may reach its deadline on and still end green. */
 const NORMAL_WAIT: ReadonlySet<string> = new Set(["running", "notStarted", "waitingForSignoff"]);
+
+/**
+ * Whether the last publish stands for a Draft that holds its content again: while it is in
+ * certification always; once it waits for sign-off or is live, unless a refresh saw the Draft
+ * edited elsewhere since (that edit may have been published from Partner Center, so the content
+ * the program owns is published once more after the Offer has restored it).
+ */
+function sameContentStands(olds: OfferPublishOutputs): boolean {
+  if (olds.phase === "inProgress") return true;
+  return (olds.phase === "waitingForSignoff" || olds.phase === "live") && !draftChangedSincePublished(olds);
+}
 
 /** The poller's codes for an operation that ended without success. */
 const ENDED = ["CPP_OPERATION_FAILED", "CPP_OPERATION_REJECTED", "CPP_OPERATION_CANCELED"] as const;
@@ -62,16 +73,17 @@ export async function diff(id: string, olds: OfferPublishOutputs, news: OfferPub
     if (action.kind === "goLive") {
       const hash = state.publishedContentHash ?? "(unknown)";
       const approved = news.approvedContentHash;
-      if (approved === "unreviewed" || approved === hash)
-        info(`OfferPublish ${id}: up would take content ${hash} live (approvedContentHash: ${approved}).`);
+      if (approved === hash) info(`OfferPublish ${id}: up would take content ${hash} live (approvedContentHash).`);
+      else if (approved === "unreviewed")
+        info(`OfferPublish ${id}: up would take the preview live unreviewed (its last publish carried ${hash}).`);
       else
         warn(
-          `OfferPublish ${id}: up would not go live: the preview holds content ${hash}, but approvedContentHash is ${approved}. The up fails before any go-live unless they match.`,
+          `OfferPublish ${id}: up would not go live: the preview holds content ${hash}, but approvedContentHash is ${approved}; the up fails before any go-live. Fix: review the preview and set approvedContentHash to "${hash}".`,
         );
     } else if (action.kind === "approvalMismatch") warn(`${action.reason}.`);
     else if (action.kind === "reportEnded")
       warn(
-        `OfferPublish ${id}: the last ${kindWord(state.operationKind)} ${state.phase}; up fails until the content changes or trigger does.`,
+        `OfferPublish ${id}: the last ${kindWord(state.operationKind)} ${state.phase === "canceled" ? "was canceled" : "failed"}; up fails until the content or the trigger changes.`,
       );
   }
   return result;
@@ -129,40 +141,49 @@ async function run(
   };
   try {
     if (action.kind === "publish") {
-      if (olds && operationInFlight(olds)) await supersede(c, id, inputs, olds, deadline);
       const [draft, ops] = await Promise.all([
         c.getOffer(inputs.publisherId, inputs.offerId, { includeAllPricing: true }),
         reuseRunning ? c.listOperations(inputs.publisherId, inputs.offerId) : undefined,
       ]);
       const hash = draftContentHash(draft.value as WireOffer);
-      const earlier = ops ? publishedAlready(c, inputs, draft.value as WireOffer, ops) : undefined;
-      if (earlier)
+      if (olds && hash === olds.publishedContentHash && sameContentStands(olds)) {
+        // A new trigger with the content the last publish carries: that publish stands (a
+        // certification in progress is never restarted for it).
         info(
-          `OfferPublish ${id}: an earlier deployment already started publishing this document; following that operation instead of publishing again.`,
+          `OfferPublish ${id}: the Draft holds the content the last publish carries (${hash}); nothing is published again.`,
         );
-      const url =
-        earlier ??
-        (await c.beginPublish(inputs.publisherId, inputs.offerId, { notificationEmails: emails })).operationUrl;
-      started = earlier === undefined;
-      st = {
-        ...st,
-        operationKind: "publish",
-        operationUrl: url,
-        operationStatus: "running",
-        phase: "inProgress",
-        publishedContentHash: hash,
-        draftHash: hash,
-        failure: undefined,
-        step: undefined,
-        stepPercentage: undefined,
-      };
-      if (started) info(`OfferPublish ${id}: the service accepted the publish of content ${hash}.`);
-      // Target live with an approval of other content: it can never take this content live.
-      const stale =
-        inputs.target === "live"
-          ? approvalMismatch(inputs.approvedContentHash, hash, olds?.approval, id, "the publish just started carries")
-          : undefined;
-      if (stale) throw new PartialFailure(stale, id, await finish(), "CPP_APPROVAL_MISMATCH");
+        st = { ...st, draftHash: hash };
+      } else {
+        if (olds && operationInFlight(olds)) await supersede(c, id, inputs, olds, deadline);
+        const earlier = ops ? publishedAlready(c, inputs, draft.value as WireOffer, ops) : undefined;
+        if (earlier)
+          info(
+            `OfferPublish ${id}: an earlier deployment already started publishing this document; following that operation instead of publishing again.`,
+          );
+        const url =
+          earlier ??
+          (await c.beginPublish(inputs.publisherId, inputs.offerId, { notificationEmails: emails })).operationUrl;
+        started = earlier === undefined;
+        st = {
+          ...st,
+          operationKind: "publish",
+          operationUrl: url,
+          operationStatus: "running",
+          phase: "inProgress",
+          publishedContentHash: hash,
+          draftHash: hash,
+          failure: undefined,
+          step: undefined,
+          stepPercentage: undefined,
+        };
+        if (started) info(`OfferPublish ${id}: the service accepted the publish of content ${hash}.`);
+        // Target live with an approval of other content: it can never take this content live.
+        const stale =
+          inputs.target === "live"
+            ? approvalMismatch(inputs.approvedContentHash, hash, olds, id, "the publish just started carries")
+            : undefined;
+        if (stale) throw new PartialFailure(stale, id, await finish(), "CPP_APPROVAL_MISMATCH");
+      }
     } else if (action.kind === "resume") {
       info(
         `OfferPublish ${id}: following the ${kindWord(st.operationKind)} operation already running (none is started).`,
@@ -183,7 +204,7 @@ async function run(
         includeAllPricing: true,
       });
       const previewHash = draftContentHash(preview.value as WireOffer);
-      const gate = goLiveGate(inputs.approvedContentHash, previewHash, olds?.approval, id);
+      const gate = goLiveGate(inputs.approvedContentHash, previewHash, olds, id);
       if (!gate.go && gate.waitForReview) info(gate.note);
       else if (!gate.go) {
         const err = new ResourceError(gate.reason, "CPP_APPROVAL_MISMATCH");
@@ -271,7 +292,7 @@ async function follow(
     if (isCloudPartnerError(e, "CPP_DEADLINE_EXCEEDED")) {
       Object.assign(st, withOperation(st, kind, last));
       // Only a wait for an operation seen running normally ends green: a status nobody
-      // documents, or polls that kept failing, is not a normal wait.
+      // documents, or polls that never answered, is not a normal wait.
       if (!NORMAL_WAIT.has(e.lastStatus ?? "")) {
         const what = kindWord(kind);
         throw new PartialFailure(
@@ -329,9 +350,14 @@ function timedOut(
   const where = st.step
     ? ` at step "${st.step}"${st.stepPercentage !== undefined ? ` (${st.stepPercentage}%)` : ""}`
     : "";
-  const message = `OfferPublish ${id}: the ${what} operation is still in progress${where} after ${waited} s. It continues on the service; the next \`pulumi refresh\` or \`pulumi up\` follows the same operation (no second ${what} is started).`;
-  if (inputs.failOnTimeout) throw new PartialFailure(`${message} (failOnTimeout is set)`, id, st);
-  warn(message);
+  const head = `OfferPublish ${id}: the ${what} operation is still in progress${where} after ${waited} s. It continues on the service`;
+  if (inputs.failOnTimeout)
+    throw new PartialFailure(
+      `${head}; the next \`pulumi up\` waits for the same operation again, and no second ${what} is started (failOnTimeout is set).`,
+      id,
+      st,
+    );
+  warn(`${head}; \`pulumi refresh\` shows where it is, and no second ${what} of this content is started.`);
   return st;
 }
 
@@ -397,7 +423,8 @@ async function waitCanceled(c: Client, urls: Array<string | undefined>, deadline
   // The cancel's Location is usually the canceled operation itself (docs/emulator.md).
   for (const target of new Set(urls.filter((u): u is string => u !== undefined))) {
     try {
-      await c.pollOperation(target, { until: "terminal", deadline, minIntervalInMs: 1000 });
+      // A step held for the publisher stays `blocked` until the cancel takes effect: wait on.
+      await c.pollOperation(target, { until: "terminal", deadline, minIntervalInMs: 1000, whenBlocked: "wait" });
     } catch (e) {
       if (!isCloudPartnerError(e, "CPP_OPERATION_CANCELED")) throw e;
     }
@@ -504,7 +531,15 @@ export async function read(
       running
         ? c.getOffer(state.publisherId, state.offerId, { includeAllPricing: true })
         : readOfferForRefresh(state.publisherId, state.offerId, state.account),
-      running ? c.getOperationByUrl(url) : undefined,
+      running
+        ? c.getOperationByUrl(url).catch((e: unknown) => {
+            // The offer is there (its read succeeded or fails on its own): an operation the service
+            // no longer knows leaves the state as it is, and the resource stays.
+            if (!isCloudPartnerError(e, "CPP_NOT_FOUND")) throw e;
+            warn(`OfferPublish ${id}: the service no longer knows operation ${url}; its phase is left as it was.`);
+            return undefined;
+          })
+        : undefined,
     ]);
     const followed = operation ? withOperation(state, state.operationKind ?? "publish", operation) : state;
     const draftHash = state.publishedContentHash ? draftContentHash(draft.value as WireOffer) : state.draftHash;

@@ -21,18 +21,26 @@ export type GoLiveDecision =
 export function approvalMismatch(
   approved: string | undefined,
   contentHash: string,
-  recorded: OfferPublishOutputs["approval"],
+  state: SpentState | undefined,
   id: string,
   where = "the preview waiting for sign-off holds",
 ): string | undefined {
   if (approved === UNREVIEWED || (approved !== undefined && approved === contentHash)) return undefined;
-  if (approved !== undefined && isSpent(approved, recorded)) return undefined;
+  if (approved !== undefined && isSpent(approved, state)) return undefined;
   return `OfferPublish ${id}: not going live: approvedContentHash is ${approved === undefined ? "not set" : `"${approved}"`}, but ${where} content "${contentHash}". Nothing was taken live. Fix: review the preview once it waits for sign-off and set approvedContentHash to "${contentHash}" (the OfferPublish's publishedContentHash after \`pulumi refresh\`), or to "${UNREVIEWED}" to go live without a review`;
 }
 
-/** True when `approved` is the reviewed approval that already took its content live. */
-export function isSpent(approved: string, recorded: OfferPublishOutputs["approval"]): boolean {
-  return recorded?.reviewed === true && recorded.contentHash === approved;
+/** What of the state tells whether an approval is spent. */
+export type SpentState = Pick<OfferPublishOutputs, "approval" | "phase" | "publishedContentHash">;
+
+/**
+ * True when `approved` already took its content live: the reviewed approval recorded at the last
+ * go-live, or, for state written before approvals were recorded, the content of an offer that
+ * state shows live.
+ */
+export function isSpent(approved: string, state: SpentState | undefined): boolean {
+  if (state?.approval) return state.approval.reviewed && state.approval.contentHash === approved;
+  return state?.phase === "live" && state.publishedContentHash === approved;
 }
 
 /**
@@ -44,10 +52,10 @@ export function isSpent(approved: string, recorded: OfferPublishOutputs["approva
 export function goLiveGate(
   approved: string | undefined,
   previewHash: string,
-  recorded: OfferPublishOutputs["approval"],
+  state: SpentState | undefined,
   id: string,
 ): GoLiveDecision {
-  const reason = approvalMismatch(approved, previewHash, recorded, id);
+  const reason = approvalMismatch(approved, previewHash, state, id);
   if (reason) return { go: false, waitForReview: false, reason };
   if (approved !== UNREVIEWED && approved !== previewHash) {
     return {

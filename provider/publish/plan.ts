@@ -32,10 +32,10 @@ const SETTINGS = [
 
 /**
  * diff: the offer's identity replaces; otherwise a change is anything {@link planUpdate} would
- * do on the service, or a changed setting. An operation that runs on the service while the
- * program is unchanged is no change (unless `waitFor` asks `up` to wait for it), so a preview
- * shows nothing for it. `olds` is the state as {@link normalizeState} reads it, with the
- * operation's status as the service reports it now where that was read.
+ * start on the service, or a changed setting. An operation that runs on the service while the
+ * program is unchanged is no change, whatever `waitFor` says, so a preview shows nothing for it.
+ * `olds` is the state as {@link normalizeState} reads it, with the operation's status as the
+ * service reports it now where that was read.
  */
 export function diffPublish(
   olds: OfferPublishOutputs,
@@ -46,9 +46,13 @@ export function diffPublish(
     (k) => !containsUnknown(news[k]) && olds[k] !== news[k],
   );
   if (replaces.length > 0) return { changes: true, replaces: [...replaces] };
+  const action = planUpdate(olds, news).kind;
+  // Following an operation that runs is no change: a preview shows nothing for it, and `refresh`
+  // moves its phase (an `up` after a partial failure still follows it: the engine updates a
+  // resource with init errors whatever the diff says).
   const changes =
     containsUnknown(news) ||
-    planUpdate(olds, news).kind !== "none" ||
+    (action !== "none" && action !== "resume") ||
     olds.target !== news.target ||
     SETTINGS.some((k) => !jsonEqual(olds[k], news[k])) ||
     (providerVersion !== undefined && olds.providerVersion !== providerVersion);
@@ -73,7 +77,7 @@ export function planUpdate(olds: OfferPublishOutputs, news: OfferPublishInputs):
       const reason = approvalMismatch(
         news.approvedContentHash,
         olds.publishedContentHash,
-        olds.approval,
+        olds,
         publishId(olds),
         where,
       );
@@ -84,7 +88,7 @@ export function planUpdate(olds: OfferPublishOutputs, news: OfferPublishInputs):
   }
   if (phase === "waitingForSignoff" && news.target === "live") {
     const approved = news.approvedContentHash;
-    if (approved !== undefined && isSpent(approved, olds.approval) && approved !== olds.publishedContentHash) {
+    if (approved !== undefined && isSpent(approved, olds) && approved !== olds.publishedContentHash) {
       return {
         kind: "none",
         note: `the preview holds content ${olds.publishedContentHash ?? "(unknown)"}, which waits for review; approvedContentHash still names the content already live, so nothing goes live`,

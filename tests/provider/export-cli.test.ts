@@ -164,7 +164,7 @@ describe("cloudpartner-export CLI", function () {
     expect(r.code).to.equal(1);
     expect(r.stderr)
       .to.match(/not registered for publisher "fabrikam" \(HTTP 403\)/)
-      .and.match(/Service Principal/)
+      .and.match(/Microsoft Entra applications, role Manager/)
       .and.match(/\[CPP_FORBIDDEN\]/);
     t.untouched();
   });

@@ -145,8 +145,9 @@ describe("OfferPublish provider against the emulator", () => {
     // must accept them, and they must carry the provider code so later updates and reads work.
     expect(() => Struct.fromJavaScript(e.properties)).to.not.throw();
     expect(e.properties.__provider).to.equal("stored-provider-code");
-    // The engine stores these properties; the next up calls diff then update with them.
-    expect(await publish.diff(e.id, e.properties, inputs)).to.deep.include({ changes: true });
+    // The engine stores these properties with init errors; the next up calls update with them
+    // whatever the diff says (following the operation is itself no change).
+    expect(await publish.diff(e.id, e.properties, inputs)).to.deep.include({ changes: false });
     // The update follows the same operation while the clock is moved past each of its steps.
     const [{ result, lines }] = await Promise.all([
       quiet(() => publish.update(e.id, e.properties, { ...inputs, timeoutSeconds: 30 })),
@@ -169,18 +170,22 @@ describe("OfferPublish provider against the emulator", () => {
     const { result } = await quiet(() => publish.create(base));
     let outs = (result as any).outs;
     await env.clearLog();
+    // A new trigger over the same content publishes nothing; over new content, once.
     outs = ((await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-2" }))).result as any).outs;
+    expect(await posts("publish")).to.have.length(0);
+    await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { displayText: "Changed" } });
+    outs = ((await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-3" }))).result as any).outs;
     expect(await posts("publish")).to.have.length(1);
     await env.clearLog();
     outs = (
-      (await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-2", ...live(outs) }))).result as any
+      (await quiet(() => publish.update("id", outs, { ...base, trigger: "etag-3", ...live(outs) }))).result as any
     ).outs;
     expect(await posts("publish")).to.have.length(0);
     expect(await posts("golive")).to.have.length(1);
     expect(outs.offerStatus).to.equal("succeeded");
     await env.clearLog();
     await quiet(() =>
-      publish.update("id", outs, { ...base, trigger: "etag-2", ...live(outs), notificationEmails: ["a@b.example"] }),
+      publish.update("id", outs, { ...base, trigger: "etag-3", ...live(outs), notificationEmails: ["a@b.example"] }),
     );
     expect(await env.requests()).to.deep.equal([]);
   });

@@ -88,12 +88,16 @@ describe("OfferPublish on the service's clock (emulated time moved by the test)"
     const outs = (result as any).outs;
     expect(outs).to.include({ phase: "inProgress", step: "Validate Pre-Requisites" });
     expect(lines.join("\n")).to.match(
-      /warning: OfferPublish contoso\/clock-\d+: the publish operation is still in progress at step "Validate Pre-Requisites" \(0%\) after 0.3 s\..*next `pulumi refresh` or `pulumi up` follows the same operation/,
+      /warning: OfferPublish contoso\/clock-\d+: the publish operation is still in progress at step "Validate Pre-Requisites" \(0%\) after 0.3 s\..*`pulumi refresh` shows where it is, and no second publish of this content is started/,
     );
-    // The default waitFor ("signoff") makes the next up follow it: a change, and no second publish.
-    expect(await publish.diff("id", outs, inputs)).to.deep.include({ changes: true });
+    // Following the operation is no change (a preview shows nothing); an update that runs for
+    // another reason follows the same operation and publishes nothing.
+    expect(await publish.diff("id", outs, inputs)).to.deep.include({ changes: false });
     await env.clearLog();
-    await captureConsole(() => publish.update("id", outs, inputs));
+    const followed = await captureConsole(() => publish.update("id", outs, { ...inputs, timeoutSeconds: 0.2 }));
+    expect(followed.error).to.equal(undefined);
+    expect((followed.result as any).outs).to.include({ phase: "inProgress", operationUrl: outs.operationUrl });
+    expect(followed.lines.join("\n")).to.match(/following the publish operation already running/);
     expect(await posts("publish")).to.have.length(0);
   });
 
@@ -222,12 +226,19 @@ describe("OfferPublish on the service's clock (emulated time moved by the test)"
     expect((await operations(offerId)).filter((o: any) => o.type === "goLive")).to.deep.equal([]);
   });
 
-  it("new content while a publish is still in certification cancels that publish, then publishes once", async () => {
+  it("a new trigger with the same content leaves a publish in certification alone; new content cancels it, then publishes once", async () => {
     const offerId = await newOffer();
     const inputs = { publisherId: PUB, offerId, target: "preview", waitFor: "accepted", trigger: ["v1"] };
     const { outs } = (await quiet(() => publish.create(inputs))).result as any;
     await pass(1.5);
     await env.clearLog();
+    // e.g. a fingerprint added to the trigger, or a provider upgrade: the content is the same.
+    const same = await quiet(() => publish.update("id", outs, { ...inputs, trigger: ["v1", "extra"] }));
+    expect(same.lines.join("\n")).to.match(/holds the content the last publish carries.*nothing is published again/);
+    expect((await env.requests()).filter((r) => r.method === "POST")).to.deep.equal([]);
+    expect((same.result as any).outs).to.include({ operationUrl: outs.operationUrl, phase: "inProgress" });
+    // New content (the Offer wrote it; the emulator's out-of-band edit stands for it).
+    await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { displayText: "A new build" } });
     const { result, lines } = await quiet(() => publish.update("id", outs, { ...inputs, trigger: ["v2"] }));
     expect(lines.join("\n")).to.match(/superseded by new content: canceling it first/);
     expect(await posts("cancel")).to.have.length(1);
@@ -244,9 +255,11 @@ describe("OfferPublish on the service's clock (emulated time moved by the test)"
     const { outs } = (
       await quiet(() => publish.create({ publisherId: PUB, offerId, target: "preview", waitFor: "accepted" }))
     ).result as any;
+    // 0.1 wrote no waitFor, phase, operationKind or step outputs.
     const {
       operationUrl,
       publishedContentHash,
+      waitFor: _w,
       phase: _p,
       operationKind: _k,
       step: _s,
@@ -260,12 +273,52 @@ describe("OfferPublish on the service's clock (emulated time moved by the test)"
       publishedDraftHash: publishedContentHash,
     };
     const inputs = { publisherId: PUB, offerId, target: "preview" };
-    expect(await publish.diff("id", old, inputs)).to.deep.include({ changes: true });
+    // No change (0.1 left such a resource with init errors, so the engine updates it anyway).
+    expect(await publish.diff("id", old, inputs)).to.deep.include({ changes: false });
     await pass(4);
     await env.clearLog();
     const { outs: after } = (await quiet(() => publish.update("id", old, inputs))).result as any;
     expect(await posts("publish")).to.have.length(0);
     expect(after).to.include({ phase: "waitingForSignoff", operationUrl, publishedContentHash });
     expect(after).to.not.have.any.keys("pendingOperationUrl", "pendingPhase", "publishedDraftHash");
+  });
+
+  it("a stack that 0.1 took live approves its live content; new content then publishes, and waits for its own review", async () => {
+    const offerId = await newOffer();
+    const { outs } = (
+      await quiet(() =>
+        publish.create({
+          publisherId: PUB,
+          offerId,
+          target: "live",
+          waitFor: "accepted",
+          approvedContentHash: "unreviewed",
+        }),
+      )
+    ).result as any;
+    await pass(4); // through certification: the next up goes live (unreviewed)
+    const signoff = await refresh(outs);
+    const going = (await quiet(() => publish.update("id", signoff, outs))).result as any;
+    await pass(2);
+    const live = await refresh(going.outs);
+    expect(live.phase).to.equal("live");
+    // As 0.1 left it: live, with no recorded approval; the upgrade asks for approvedContentHash.
+    const { approval: _a, approvedContentHash: _h, waitFor: _w, ...legacy } = live;
+    const upgraded = {
+      publisherId: PUB,
+      offerId,
+      target: "live",
+      waitFor: "accepted",
+      approvedContentHash: live.publishedContentHash,
+    };
+    expect(await publish.diff("id", legacy, { ...upgraded, trigger: legacy.trigger })).to.deep.include({
+      changes: true, // the new input, recorded without a request
+    });
+    await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { displayText: "Next build" } });
+    await env.clearLog();
+    const next = await captureConsole(() => publish.update("id", legacy, { ...upgraded, trigger: ["v2"] }));
+    expect(next.error, String(next.error)).to.equal(undefined);
+    expect(await posts("publish")).to.have.length(1);
+    expect(await posts("golive")).to.have.length(0);
   });
 });

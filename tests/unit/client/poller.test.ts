@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
 import fc from "fast-check";
-import { isCloudPartnerError } from "../../../provider/client/errors.js";
+import { CloudPartnerError, isCloudPartnerError } from "../../../provider/client/errors.js";
 import { nextPollDelay, pollOperation } from "../../../provider/client/poller.js";
 
 /** A fake clock whose sleep advances time instantly. */
@@ -202,5 +202,30 @@ describe("operation poller", () => {
     }).catch((x) => x);
     expect(e.code).to.equal("CPP_DEADLINE_EXCEEDED");
     expect(e.operationUrl).to.equal("https://x/op?api-version=1");
+    expect(e.lastStatus).to.equal("running");
+  });
+
+  it("a deadline reports the last status the operation gave, through a passing error; `error` only if none answered", async () => {
+    const flaky = (answered: boolean) => {
+      let polls = 0;
+      return async () => {
+        polls++;
+        if (answered && polls === 1) return { operation: { status: "running" } as any };
+        throw new CloudPartnerError("CPP_SERVICE_ERROR", "503 from the service");
+      };
+    };
+    for (const [answered, expected] of [
+      [true, "running"],
+      [false, "error"],
+    ] as const) {
+      const clock = fakeClock();
+      const e = await pollOperation(flaky(answered), "https://x/op", {
+        now: clock.now,
+        sleep: clock.sleep,
+        deadline: 60_000,
+      }).catch((x) => x);
+      expect(e.code, String(answered)).to.equal("CPP_DEADLINE_EXCEEDED");
+      expect(e.lastStatus, String(answered)).to.equal(expected);
+    }
   });
 });

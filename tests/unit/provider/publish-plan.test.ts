@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
-import { goLiveGate, UNREVIEWED } from "../../../provider/publish/approval.js";
+import { goLiveGate, isSpent, UNREVIEWED } from "../../../provider/publish/approval.js";
 import { normalizeState, phaseOf, waitsFurther } from "../../../provider/publish/phase.js";
 import { diffPublish, planUpdate } from "../../../provider/publish/plan.js";
 import type { OfferPublishInputs, OfferPublishOutputs } from "../../../provider/publish/types.js";
@@ -81,12 +81,13 @@ describe("OfferPublish: phases", () => {
 });
 
 describe("OfferPublish: plan and diff", () => {
-  it("an operation in progress with the same program: no change for accepted, a resume for signoff", () => {
+  it("an operation in progress with the same program: no change (an update follows it for signoff)", () => {
     expect(planUpdate(running, { ...base, waitFor: "accepted" })).to.deep.equal({ kind: "none" });
     expect(diffPublish({ ...running, waitFor: "accepted" }, { ...base, waitFor: "accepted" }).changes).to.equal(false);
-    // waitFor unset and recorded unset: the default (signoff) follows the publish.
+    // waitFor unset and recorded unset: the default (signoff) follows the publish in an update,
+    // but following is no change: a preview shows nothing for it.
     expect(planUpdate(running, base)).to.deep.equal({ kind: "resume" });
-    expect(diffPublish(running, base).changes).to.equal(true);
+    expect(diffPublish(running, base).changes).to.equal(false);
   });
 
   it("new content publishes, whatever the phase", () => {
@@ -174,7 +175,21 @@ describe("OfferPublish: the go-live gate", () => {
   });
   it("a spent approval waits for review without failing; an unreviewed record does not count as spent", () => {
     const spent = { contentHash: H1, reviewed: true, recordedAt: "t" };
-    expect(goLiveGate(H1, H2, spent, "c/o")).to.include({ go: false, waitForReview: true });
-    expect(goLiveGate(H1, H2, { ...spent, reviewed: false }, "c/o")).to.include({ go: false, waitForReview: false });
+    expect(goLiveGate(H1, H2, { approval: spent }, "c/o")).to.include({ go: false, waitForReview: true });
+    expect(goLiveGate(H1, H2, { approval: { ...spent, reviewed: false } }, "c/o")).to.include({
+      go: false,
+      waitForReview: false,
+    });
+  });
+  it("state written before approvals were recorded: the content it shows live is spent, nothing else", () => {
+    const legacyLive = { phase: "live" as const, publishedContentHash: H1 };
+    expect(isSpent(H1, legacyLive)).to.equal(true);
+    expect(isSpent(H2, legacyLive)).to.equal(false);
+    expect(isSpent(H1, { ...legacyLive, phase: "waitingForSignoff" })).to.equal(false);
+    // A recorded approval decides on its own.
+    expect(isSpent(H1, { ...legacyLive, approval: { contentHash: H2, reviewed: true, recordedAt: "t" } })).to.equal(
+      false,
+    );
+    expect(goLiveGate(H1, H2, legacyLive, "c/o")).to.include({ go: false, waitForReview: true });
   });
 });
