@@ -109,7 +109,8 @@ export async function update(
   }
   if (action.kind === "reportEnded") throw endedError(id, { ...state, ...news, providerVersion: PROVIDER_VERSION });
   if (action.kind === "approvalMismatch") throw new ResourceError(action.reason, "CPP_APPROVAL_MISMATCH");
-  return { outs: await run(news, action, state) };
+  // Like create: an interrupted earlier `up` (or a lost answer) may have started the operation.
+  return { outs: await run(news, action, state, true) };
 }
 
 /**
@@ -211,9 +212,14 @@ async function run(
         if (started) throw new PartialFailure(err.message, id, await finish(), "CPP_APPROVAL_MISMATCH");
         throw err;
       } else {
-        const url = (await c.beginGoLive(inputs.publisherId, inputs.offerId, { notificationEmails: emails }))
-          .operationUrl;
-        started = true;
+        // A go-live of this preview that an interrupted run (or a lost answer) already started is
+        // followed, never requested twice.
+        const earlier = goLiveAlready(c, inputs, await c.listOperations(inputs.publisherId, inputs.offerId));
+        if (earlier) info(`OfferPublish ${id}: a go-live of this preview was already started; following it.`);
+        const url =
+          earlier ??
+          (await c.beginGoLive(inputs.publisherId, inputs.offerId, { notificationEmails: emails })).operationUrl;
+        started = earlier === undefined;
         st = {
           ...st,
           operationKind: "goLive",
@@ -470,6 +476,23 @@ function publishedAlready(
   return Date.parse(latest.changedTime) >= Date.parse(draft.changedTime)
     ? c.operationUrl(inputs.publisherId, inputs.offerId, latest.id)
     : undefined;
+}
+
+/**
+ * The newest operation, when it is a go-live that has not failed: while the state follows a
+ * preview waiting for sign-off, such a go-live can only be of that preview (the service takes a
+ * go-live only after sign-off). Its URL is returned to follow; undefined means start one.
+ */
+function goLiveAlready(
+  c: Client,
+  inputs: OfferPublishInputs,
+  ops: Awaited<ReturnType<Client["listOperations"]>>,
+): string | undefined {
+  const newest = ops[0];
+  if (!newest?.id || !/^go-?live$/i.test(newest.submissionType ?? "")) return undefined;
+  const state = (newest.submissionState ?? "").toLowerCase();
+  if (state === "failed" || state === "canceled" || state === "cancelled") return undefined;
+  return c.operationUrl(inputs.publisherId, inputs.offerId, newest.id);
 }
 
 function pollOptions(

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
+import { client } from "../../provider/handlers/context.js";
 import { DRIVEN_STEP_MS, setSteps } from "../helpers/clock-driver.js";
 import { sampleDefinition } from "../helpers/offers.js";
 import { captureConsole, rejection, startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
@@ -320,5 +321,34 @@ describe("OfferPublish on the service's clock (emulated time moved by the test)"
     expect(next.error, String(next.error)).to.equal(undefined);
     expect(await posts("publish")).to.have.length(1);
     expect(await posts("golive")).to.have.length(0);
+  });
+
+  it("an up interrupted after its POST (the answer lost, state unaware): the next up follows that publish or go-live, never sends a second", async () => {
+    const offerId = await newOffer();
+    const base = { publisherId: PUB, offerId, waitFor: "accepted", trigger: ["v1"] };
+    const { outs } = (await quiet(() => publish.create({ ...base, target: "preview" }))).result as any;
+    await pass(4);
+    const signoff = await refresh(outs);
+    // New content, and a run that POSTed its publish and died before recording it.
+    await env.control("PATCH", `/offers/${PUB}/${offerId}`, { definition: { displayText: "Build 2" } });
+    await client().beginPublish(PUB, offerId);
+    await env.clearLog();
+    const republished = await quiet(() =>
+      publish.update("id", signoff, { ...base, target: "preview", trigger: ["v2"] }),
+    );
+    expect(republished.lines.join("\n")).to.match(/already started publishing this document/);
+    expect(await posts("publish")).to.have.length(0);
+    await pass(4);
+    const second = await refresh((republished.result as any).outs);
+    expect(second.phase).to.equal("waitingForSignoff");
+    // The go-live change, whose run POSTed the go-live and died before recording it.
+    await client().beginGoLive(PUB, offerId);
+    await env.clearLog();
+    const approved = { ...base, target: "live", trigger: ["v2"], approvedContentHash: second.publishedContentHash };
+    const { result, lines } = await quiet(() => publish.update("id", second, approved));
+    expect(lines.join("\n")).to.match(/a go-live of this preview was already started; following it/);
+    expect(await posts("golive")).to.have.length(0);
+    expect((result as any).outs.approval).to.include({ contentHash: second.publishedContentHash, reviewed: true });
+    expect((await operations(offerId)).map((o: any) => o.type)).to.deep.equal(["publish", "publish", "goLive"]);
   });
 });
