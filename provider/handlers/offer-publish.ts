@@ -42,6 +42,21 @@ function sameContentStands(olds: OfferPublishOutputs): boolean {
   return (olds.phase === "waitingForSignoff" || olds.phase === "live") && !draftChangedSincePublished(olds);
 }
 
+/** The inputs of OfferPublish, which a read hands back to the engine from the state. */
+const INPUT_KEYS = [
+  "publisherId",
+  "offerId",
+  "target",
+  "waitFor",
+  "failOnTimeout",
+  "approvedContentHash",
+  "notificationEmails",
+  "trigger",
+  "timeoutSeconds",
+  "pollIntervalSeconds",
+  "account",
+] as const satisfies ReadonlyArray<keyof OfferPublishInputs>;
+
 /** The poller's codes for an operation that ended without success. */
 const ENDED = ["CPP_OPERATION_FAILED", "CPP_OPERATION_REJECTED", "CPP_OPERATION_CANCELED"] as const;
 
@@ -566,32 +581,7 @@ export async function read(
     ]);
     const followed = operation ? withOperation(state, state.operationKind ?? "publish", operation) : state;
     const draftHash = state.publishedContentHash ? draftContentHash(draft.value as WireOffer) : state.draftHash;
-    const {
-      publisherId,
-      offerId,
-      target,
-      waitFor,
-      failOnTimeout,
-      approvedContentHash,
-      notificationEmails,
-      trigger,
-      timeoutSeconds,
-      pollIntervalSeconds,
-      account,
-    } = state;
-    const inputs: OfferPublishInputs = {
-      publisherId,
-      offerId,
-      target,
-      waitFor,
-      failOnTimeout,
-      approvedContentHash,
-      notificationEmails,
-      trigger,
-      timeoutSeconds,
-      pollIntervalSeconds,
-      account,
-    };
+    const inputs = Object.fromEntries(INPUT_KEYS.map((k) => [k, state[k]])) as unknown as OfferPublishInputs;
     const outs = dropUndefined({ ...followed, offerStatus: draft.value.status, draftHash });
     return { id, props: outs, inputs: dropUndefined(inputs) };
   } catch (e) {

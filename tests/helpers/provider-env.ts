@@ -7,6 +7,7 @@
 import { startEmulator } from "../../emulator/index.js";
 import { configure, dropClients } from "../../provider/handlers/context.js";
 import { providerFor, type ResourceKind } from "../../provider/resources/provider.js";
+import { sampleDefinition } from "./offers.js";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -132,4 +133,20 @@ export async function rejection(p: Promise<unknown>): Promise<Error & Record<str
     return e as Error & Record<string, any>;
   }
   throw new Error("expected the call to fail, but it succeeded");
+}
+
+/** POST requests of the log (since the last `clearLog()`) whose path ends with `/suffix`. */
+export async function postsTo(env: ProviderEnv, suffix: string): Promise<LoggedRequest[]> {
+  return (await env.requests()).filter((r) => r.method === "POST" && r.path.endsWith(`/${suffix}`));
+}
+
+/** Creates a publishable offer (plans priced in the definition) through the Offer provider. */
+export async function createPublishableOffer(env: ProviderEnv, publisherId: string, offerId: string): Promise<string> {
+  const offer = env.provider("offer");
+  const { inputs } = await offer.check(
+    {},
+    { publisherId, offerId, definition: sampleDefinition({ pricedPlans: true }) },
+  );
+  await offer.create(inputs);
+  return offerId;
 }

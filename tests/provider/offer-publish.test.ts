@@ -5,7 +5,14 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb.js";
 import { lastDraftFingerprint } from "../../provider/offer/diff.js";
 import { driveOperation, setSteps } from "../helpers/clock-driver.js";
 import { sampleDefinition } from "../helpers/offers.js";
-import { captureConsole, rejection, startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
+import {
+  captureConsole,
+  createPublishableOffer,
+  postsTo,
+  rejection,
+  startProviderEnv,
+  type ProviderEnv,
+} from "../helpers/provider-env.js";
 
 const PUB = "contoso";
 
@@ -14,19 +21,8 @@ describe("OfferPublish provider against the emulator", () => {
   let publish: any;
   let n = 0;
 
-  /** A publishable offer (plans priced in the definition). */
-  async function newOffer(): Promise<string> {
-    const offerId = `published-${++n}`;
-    const offer = env.provider("offer");
-    const { inputs } = await offer.check(
-      {},
-      { publisherId: PUB, offerId, definition: sampleDefinition({ pricedPlans: true }) },
-    );
-    await offer.create(inputs);
-    return offerId;
-  }
-  const posts = async (suffix: string) =>
-    (await env.requests()).filter((r) => r.method === "POST" && r.path.endsWith(`/${suffix}`));
+  const newOffer = () => createPublishableOffer(env, PUB, `published-${++n}`);
+  const posts = (suffix: string) => postsTo(env, suffix);
   /** Target live with the approval of what the last publish carried (its outputs). */
   const live = (outs: { publishedContentHash?: string }) => ({
     target: "live",

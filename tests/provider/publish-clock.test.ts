@@ -2,8 +2,14 @@
 import { expect } from "chai";
 import { client } from "../../provider/handlers/context.js";
 import { DRIVEN_STEP_MS, setSteps } from "../helpers/clock-driver.js";
-import { sampleDefinition } from "../helpers/offers.js";
-import { captureConsole, rejection, startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
+import {
+  captureConsole,
+  createPublishableOffer,
+  postsTo,
+  rejection,
+  startProviderEnv,
+  type ProviderEnv,
+} from "../helpers/provider-env.js";
 
 const PUB = "contoso";
 
@@ -17,18 +23,8 @@ describe("OfferPublish on the service's clock (emulated time moved by the test)"
   let publish: any;
   let n = 0;
 
-  async function newOffer(): Promise<string> {
-    const offerId = `clock-${++n}`;
-    const offer = env.provider("offer");
-    const { inputs } = await offer.check(
-      {},
-      { publisherId: PUB, offerId, definition: sampleDefinition({ pricedPlans: true }) },
-    );
-    await offer.create(inputs);
-    return offerId;
-  }
-  const posts = async (suffix: string) =>
-    (await env.requests()).filter((r) => r.method === "POST" && r.path.endsWith(`/${suffix}`));
+  const newOffer = () => createPublishableOffer(env, PUB, `clock-${++n}`);
+  const posts = (suffix: string) => postsTo(env, suffix);
   const operations = async (offerId: string) =>
     (await env.control("GET", "/operations")).filter((o: any) => o.offerId === offerId);
   const quiet = <T>(p: () => Promise<T>) =>
