@@ -455,11 +455,15 @@ describe("client ⇄ emulator", function () {
       const old = client.getOffer(PUB, offerId);
       const written = { ...doc(offerId), definition: { ...a.value.definition, displayText: "Written meanwhile" } };
       const put = client.putOffer(PUB, offerId, written, { concurrency: { mode: "lastWriterWins" } });
-      await new Promise((r) => setTimeout(r, 30));
+      // Once the emulator holds both the read and the PUT, the write has begun (no wall-clock guess).
+      const inflight = async () =>
+        ((await (await fetch(`${emulator.controlUrl}/inflight`)).json()) as { inflight: number }).inflight;
+      for (let i = 0; i < 500 && (await inflight()) < 2; i++) await new Promise((r) => setImmediate(r));
       const fresh = client.getOffer(PUB, offerId);
       await Promise.all([old, put]);
       expect((await fresh).value.definition!.displayText).to.equal("Written meanwhile");
-      expect(await gets()).to.have.length(2);
+      const seen = await gets();
+      expect(seen, JSON.stringify(seen.map((r) => [r.seq, r.status, r.path]))).to.have.length(2);
     } finally {
       await emulator.control.setModes({ latencyMs: 0 });
     }

@@ -29,7 +29,8 @@ describe("emulator control: GET /inflight", function () {
         durationMs: number;
       }>;
       expect(log.map((r) => r.status)).to.deep.equal([503]);
-      expect(log[0].durationMs).to.be.at.least(600);
+      // (A timer may fire a millisecond early by the clock that measures the request.)
+      expect(log[0].durationMs).to.be.at.least(595);
     } finally {
       await e.close();
     }

@@ -224,7 +224,7 @@ describe("engine: publishing on the service's clock (waitFor, phase, approval)",
     await stack.preview({ expectNoChanges: true, ...quiet });
     spec.summary = "Proposed in a pull request";
     const proposed = await stack.preview({ diff: true, ...quiet });
-    expect(proposed.changeSummary).to.include({ update: 2 });
+    expect(proposed.changeSummary, proposed.stdout).to.include({ update: 2 });
     expect(proposed.stdout).to.contain("Proposed in a pull request");
     expect(await emulator.control.requests(since)).to.deep.equal([]);
     expect(await count("clock-pr")).to.deep.equal({ publish: 1, goLive: 0 });
