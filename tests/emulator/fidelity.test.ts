@@ -481,18 +481,22 @@ describe("emulator fidelity (docs/internals/api-notes.md)", function () {
     it("--fast: the clock runs at the scale whose step durations make a publish reach preview in about 3 s and a go-live end in about 2 s; both do end", async () => {
       const { child, info } = await startCli(["--fast"]);
       try {
-        const t = (await (
-          await fetch(`${info.authorityUrl}/${info.tenantId}/oauth2/v2.0/token`, {
-            method: "POST",
-            body: new URLSearchParams({
-              grant_type: "client_credentials",
-              client_id: info.clientId,
-              client_secret: info.clientSecret,
-              scope: SCOPE,
-            }),
-          })
-        ).json()) as { access_token: string };
-        const h = { authorization: `Bearer ${t.access_token}`, "content-type": "application/json" };
+        // Moving the clock ages tokens too, so each request phase gets a fresh one, as a client would.
+        const auth = async () => {
+          const t = (await (
+            await fetch(`${info.authorityUrl}/${info.tenantId}/oauth2/v2.0/token`, {
+              method: "POST",
+              body: new URLSearchParams({
+                grant_type: "client_credentials",
+                client_id: info.clientId,
+                client_secret: info.clientSecret,
+                scope: SCOPE,
+              }),
+            })
+          ).json()) as { access_token: string };
+          return { authorization: `Bearer ${t.access_token}`, "content-type": "application/json" };
+        };
+        let h = await auth();
         await fetch(`${info.apiUrl}/api/publishers/contoso/offers/fast-1?${V}`, {
           method: "PUT",
           headers: h,
@@ -519,20 +523,17 @@ describe("emulator fidelity (docs/internals/api-notes.md)", function () {
             headers: h,
           })
         ).headers.get("location")!;
-        // Polled until it ends (the bound only keeps a broken clock from hanging the test).
-        const settle = async (url: string) => {
-          let status = "running";
-          for (let polls = 0; status === "running" && polls < 200; polls++) {
-            await new Promise((r) => setTimeout(r, 100));
-            status = ((await (await fetch(`${info.apiUrl}${url}`, { headers: h })).json()) as { status: string })
-              .status;
-          }
-          return status;
+        // Each ends once its steps' emulated time has passed: moved through the control API.
+        const settle = async (url: string, steps: string[]) => {
+          const advanceMs = steps.reduce((sum, step) => sum + d[step], 0) + 1;
+          await fetch(`${info.controlUrl}/clock`, { method: "POST", body: JSON.stringify({ advanceMs }) });
+          h = await auth();
+          return ((await (await fetch(`${info.apiUrl}${url}`, { headers: h })).json()) as { status: string }).status;
         };
-        expect(await settle(loc)).to.equal("complete");
+        expect(await settle(loc, toPreview)).to.equal("complete");
         const golive = `${info.apiUrl}/api/publishers/contoso/offers/fast-1/golive?${V}`;
         const liveLoc = (await fetch(golive, { method: "POST", headers: h })).headers.get("location")!;
-        expect(await settle(liveLoc)).to.equal("complete");
+        expect(await settle(liveLoc, ["live"])).to.equal("complete");
       } finally {
         await stop(child);
       }
