@@ -8,11 +8,16 @@ import { knownTenants, type EmulatorState, type Principal } from "./state.js";
 
 /** The resource (audience) of CPP tokens. */
 export const CPP_RESOURCE = "https://cloudpartner.azure.com";
+/** The resource (audience) of Product Ingestion API tokens: Microsoft Graph (docs/internals/api-notes.md §P2). */
+export const GRAPH_RESOURCE = "https://graph.microsoft.com";
+/** The resources tokens are issued for. */
+const RESOURCES = [CPP_RESOURCE, GRAPH_RESOURCE];
 const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 /**
  * The Azure AD pieces msal-node needs for client credentials: OpenID configuration, instance
- * discovery, JWKS, and the v2 and v1 token endpoints, issuing RS256 tokens for the CPP resource.
+ * discovery, JWKS, and the v2 and v1 token endpoints, issuing RS256 tokens for the CPP API and
+ * for Microsoft Graph (the Product Ingestion API).
  * Every tenant with a principal (or seeded in `tenants`) is known; clients authenticate with a
  * secret, a certificate assertion, or a federated assertion (workload identity federation).
  */
@@ -102,10 +107,11 @@ export class Aad {
         clientId,
       };
     const audience = v1 ? form.get("resource") : form.get("scope");
-    const okAudience = v1
-      ? audience === CPP_RESOURCE || audience === `${CPP_RESOURCE}/`
-      : (audience ?? "").split(" ").includes(`${CPP_RESOURCE}/.default`);
-    if (!okAudience)
+    // v1 names the resource, with or without a trailing slash; v2 its `/.default` scope.
+    const resource = RESOURCES.find((r) =>
+      v1 ? audience === r || audience === `${r}/` : (audience ?? "").split(" ").includes(`${r}/.default`),
+    );
+    if (!resource)
       return {
         reply: aadError(
           400,
@@ -121,7 +127,7 @@ export class Aad {
     const lifetime = this.state.modes.tokenLifetimeSeconds;
     const token = signJwt(
       {
-        aud: CPP_RESOURCE,
+        aud: resource,
         iss: `https://sts.windows.net/${tenant}/`,
         iat: now,
         nbf: now,
@@ -144,7 +150,7 @@ export class Aad {
           ext_expires_in: String(lifetime),
           expires_on: String(now + lifetime),
           not_before: String(now),
-          resource: CPP_RESOURCE,
+          resource,
           access_token: token,
         }
       : { token_type: "Bearer", expires_in: lifetime, ext_expires_in: lifetime, access_token: token };
@@ -256,16 +262,19 @@ export class Aad {
   }
 
   /**
-   * Validates a bearer token for the API: our signature, the CPP audience, not expired.
-   * Returns the caller's client id, or why it was refused.
+   * Validates a bearer token for an API: our signature, that API's audience (`resource`), not
+   * expired. Returns the caller's client id, or why it was refused.
    */
-  validate(authorization: string | undefined): { clientId: string; tenantId: string } | { error: string } {
+  validate(
+    authorization: string | undefined,
+    resource = CPP_RESOURCE,
+  ): { clientId: string; tenantId: string } | { error: string } {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
     if (!m) return { error: "missing bearer token" };
     const verified = verifyJwt(m[1], this.state.key.publicKeyPem);
     if (!verified) return { error: "invalid signature" };
     const c = verified.payload;
-    if (c.aud !== CPP_RESOURCE && c.aud !== `${CPP_RESOURCE}/`) return { error: "wrong audience" };
+    if (c.aud !== resource && c.aud !== `${resource}/`) return { error: "wrong audience" };
     if (typeof c.exp !== "number" || c.exp * 1000 <= this.clock.tokenNow()) return { error: "expired" };
     return { clientId: String(c.appid), tenantId: String(c.tid) };
   }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: Apache-2.0
 /**
- * `cloudpartner-emulator [options]` (see HELP): prints one JSON line (apiUrl, authorityUrl,
- * tenantId, clientId, clientSecret, publisherId, controlUrl, oidcIssuer, and caFile with --tls),
+ * `cloudpartner-emulator [options]` (see HELP): prints one JSON line (apiUrl,
+ * productIngestionUrl, authorityUrl, tenantId, clientId, clientSecret, publisherId, controlUrl,
+ * oidcIssuer, and caFile with --tls),
  * then serves until SIGINT/SIGTERM.
  */
 import { FAST_TIME_SCALE } from "./modes.js";
@@ -11,9 +12,11 @@ import { MAX_BODY_BYTES } from "./server.js";
 
 const HELP = `usage: cloudpartner-emulator [options]
 
-A local emulator of the Cloud Partner Portal API (2017-10-31) and of the Azure AD token
-endpoints. Prints one JSON line (apiUrl, authorityUrl, tenantId, clientId, clientSecret,
-publisherId, controlUrl, oidcIssuer; caFile with --tls), then serves until SIGINT/SIGTERM.
+A local emulator of the Cloud Partner Portal API (2017-10-31), the Product Ingestion API
+(under /rp/product-ingestion; one store seen through both) and of the Azure AD token
+endpoints. Prints one JSON line (apiUrl, productIngestionUrl, authorityUrl, tenantId,
+clientId, clientSecret, publisherId, controlUrl, oidcIssuer; caFile with --tls), then serves
+until SIGINT/SIGTERM.
 
 options:
   --port N          port to listen on (default 0: a free port)
@@ -26,7 +29,8 @@ options:
   --tls             serve https with a certificate made at start (needs openssl); the CA file
                     to trust is printed as caFile (e.g. NODE_EXTRA_CA_CERTS=<caFile>)
   --public-url URL  build every absolute URL (OpenID metadata, Location) from URL instead of
-                    the request's Host, e.g. https://cloudpartner.azure.com behind a proxy
+                    the request's Host, e.g. https://cloudpartner.azure.com (or
+                    https://graph.microsoft.com) behind a proxy
   --help            this text
 
 Request bodies are limited to ${MAX_BODY_BYTES} bytes (larger: 413). See docs/emulator.md.

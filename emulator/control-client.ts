@@ -147,12 +147,31 @@ export class EmulatorControl {
       publisherId: string;
       offerId: string;
       type: string;
+      /** The Product Ingestion API submission number, once the publication was seen through PIA. */
+      submission?: string;
       status: string;
       steps: unknown[];
       createdAt: string;
     }>
   > {
     return this.call("GET", "/operations");
+  }
+  /** Every Product Ingestion API configure job with its computed status (one store with CPP). */
+  piaJobs(): Promise<
+    Array<{
+      jobId: string;
+      jobStatus: string;
+      jobResult: string;
+      createdAt: string;
+      /** The resource type of each resource the job was posted with. */
+      resources: string[];
+      /** `publisher/offer` the job wrote, once processed. */
+      offer?: string;
+      operationId?: string;
+      errors: unknown[];
+    }>
+  > {
+    return this.call("GET", "/pia/jobs");
   }
   /** Moves the emulated clock forward and/or changes its speed. */
   clock(change: { advanceMs?: number; timeScale?: number }): Promise<{ now: string; timeScale: number }> {

@@ -10,6 +10,7 @@ import { parseSeed } from "./seed-input.js";
 import { knownTenants, offerKey, type EmulatorState, type Fault, type ForcedOutcome, type Principal } from "./state.js";
 import { decodePath, documentProblem } from "./validation.js";
 import { VM_STEPS } from "./operations.js";
+import { viewJob } from "./pia/jobs.js";
 import { validateHeaderName, validateHeaderValue } from "node:http";
 
 /** What the control API needs from the emulator. */
@@ -91,9 +92,37 @@ export function handleControl(
             publisherId: op.publisherId,
             offerId: op.offerId,
             type: op.type,
+            ...(op.submission ? { submission: op.submission } : {}),
             status: view.state,
             steps: view.steps,
             createdAt: new Date(op.createdAt).toISOString(),
+          };
+        }),
+      );
+    }
+    if (method === "GET" && path === "/pia/jobs") {
+      // Every Product Ingestion API configure job, as the service computes it now.
+      const now = ctx.clock.now();
+      return ok(
+        (state.piaJobs ?? []).map((job) => {
+          const op = job.applied?.operationId
+            ? state.operations.find((o) => o.id === job.applied?.operationId)
+            : undefined;
+          const view = viewJob(job, op, now, state.modes);
+          return {
+            jobId: job.id,
+            jobStatus: view.jobStatus,
+            jobResult: view.jobResult,
+            createdAt: new Date(job.createdAt).toISOString(),
+            resources: job.resources.map(
+              (r) =>
+                String(r?.$schema ?? "")
+                  .split("/schema/")[1]
+                  ?.split("/")[0] ?? "",
+            ),
+            ...(job.applied?.offerKey ? { offer: job.applied.offerKey } : {}),
+            ...(op ? { operationId: op.id } : {}),
+            errors: view.errors,
           };
         }),
       );

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * The Cloud Partner Portal + Azure AD emulator (`pulumi-cloudpartner/emulator`): a real HTTP
- * server on loopback implementing docs/internals/api-notes.md, for demos, tests and users' own CI.
+ * The emulator of the Cloud Partner Portal API, the Product Ingestion API and Azure AD
+ * (`pulumi-cloudpartner/emulator`): a real HTTP server on loopback implementing
+ * docs/internals/api-notes.md (Parts I and II, one store seen through both APIs), for demos,
+ * tests and users' own CI.
  */
 import { EmulatorControl } from "./control-client.js";
 import { EmulatorServer, type ServerOptions } from "./server.js";
@@ -17,7 +19,10 @@ export type { ServerOptions };
 
 /** What a client needs to use the emulator (the CLI prints the same as its first line). */
 export interface EmulatorInfo {
+  /** The CPP API's base URL (also the root of every other route). */
   apiUrl: string;
+  /** The Product Ingestion API's base URL (`${apiUrl}/rp/product-ingestion`). */
+  productIngestionUrl: string;
   authorityUrl: string;
   tenantId: string;
   clientId: string;
@@ -44,6 +49,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const base = await server.listen();
   const info: EmulatorInfo = {
     apiUrl: base,
+    productIngestionUrl: `${base}/rp/product-ingestion`,
     authorityUrl: base,
     tenantId: server.identity.tenantId,
     clientId: server.identity.clientId,

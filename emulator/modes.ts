@@ -20,6 +20,30 @@ export interface Modes {
   cancelStatus: 200 | 202;
   /** Share (0–1) of GET and PUT API requests answered 429, 500 or 503 at random (load tests). */
   randomFaultRate: number;
+  /**
+   * Product Ingestion API: emulated ms a configure job waits before it runs (`notStarted`) and
+   * runs before its resources are processed (`running`). Submission jobs then stay `running`
+   * through certification (the step durations above).
+   */
+  piaJobQueueMs: number;
+  piaJobRunMs: number;
+  /** HTTP status of `POST configure`: 202 (what later clients expect) or 200 (some accept both). */
+  piaConfigureStatus: 200 | 202;
+  /**
+   * A resource posted without some of its top-level fields: `keep` the stored values (the
+   * default: clients post partial technical configurations) or `clear` them. Arrays are always
+   * replaced whole (docs/internals/api-notes.md §P3.4, §P12).
+   */
+  piaOmittedFields: "keep" | "clear";
+  /**
+   * How `GET submission/<P>` lists a preview that went live: `both` (listed as preview and as
+   * live until a new preview, as documented) or `liveOnly` (docs/internals/api-notes.md §P5.4, §P12).
+   */
+  piaPromotedSubmission: "both" | "liveOnly";
+  /** Schema versions refused as `"<v> is a deprecated schema"` (in `$version` or a `$schema` URL). */
+  piaDeprecatedVersions: string[];
+  /** Page size of product and plan lists when the client gives no `$maxpagesize`. */
+  piaPageSize: number;
 }
 
 const MIN = 60_000;
@@ -58,6 +82,13 @@ export function defaultModes(): Modes {
     latencyMs: 0,
     cancelStatus: 202,
     randomFaultRate: 0,
+    piaJobQueueMs: 1000,
+    piaJobRunMs: 4000,
+    piaConfigureStatus: 202,
+    piaOmittedFields: "keep",
+    piaPromotedSubmission: "both",
+    piaDeprecatedVersions: [],
+    piaPageSize: 100,
   };
 }
 
@@ -85,6 +116,13 @@ export function mergeModes(current: Modes, patch: Record<string, unknown>): Mode
     latencyMs: (v) => typeof v === "number" && v >= 0 && v <= 60_000,
     cancelStatus: (v) => v === 200 || v === 202,
     randomFaultRate: (v) => typeof v === "number" && v >= 0 && v <= 1,
+    piaJobQueueMs: (v) => typeof v === "number" && Number.isFinite(v) && v >= 0,
+    piaJobRunMs: (v) => typeof v === "number" && Number.isFinite(v) && v >= 0,
+    piaConfigureStatus: (v) => v === 200 || v === 202,
+    piaOmittedFields: (v) => v === "keep" || v === "clear",
+    piaPromotedSubmission: (v) => v === "both" || v === "liveOnly",
+    piaDeprecatedVersions: (v) => Array.isArray(v) && v.every((x) => typeof x === "string" && x.length <= 40),
+    piaPageSize: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 1000,
   };
   if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
     throw new Error("modes: the body must be a JSON object of modes");

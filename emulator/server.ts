@@ -12,7 +12,9 @@ import { loadState, saveState } from "./persistence.js";
 import { defaultIdentity, initialState, type SeedIdentity } from "./seed.js";
 import { errorReply, Service, type Reply } from "./service.js";
 import type { EmulatorState, Fault } from "./state.js";
-import { mergeModes, type Modes } from "./modes.js";
+import { defaultModes, mergeModes, type Modes } from "./modes.js";
+import { handlePia, isPiaPath } from "./pia/routes.js";
+import { PiaService } from "./pia/service.js";
 import { handleOidc, OIDC_PATH } from "./oidc.js";
 import { generateTls, type TlsMaterial } from "./tls.js";
 import { jsonDepth } from "./validation.js";
@@ -57,7 +59,8 @@ function firstValue(header: string | string[] | undefined): string | undefined {
 const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 
 /**
- * The emulator's HTTP server: `/api` (CPP), `/aad` (Azure AD), `/_emulator` (control). It owns
+ * The emulator's HTTP server: `/api` (CPP), `/rp/product-ingestion` (PIA), Azure AD's own paths,
+ * `/_emulator` (control). It owns
  * the state, the clock and persistence; request handling is delegated to api.ts, aad.ts and
  * control.ts.
  */
@@ -66,6 +69,7 @@ export class EmulatorServer {
   private state: EmulatorState;
   private clock: EmulatedClock;
   private service!: Service;
+  private pia!: PiaService;
   private aad!: Aad;
   private server?: Server;
   private tls?: TlsMaterial;
@@ -75,7 +79,8 @@ export class EmulatorServer {
   constructor(private readonly options: ServerOptions = {}) {
     const persisted = options.stateFile ? loadState(options.stateFile) : undefined;
     if (persisted) {
-      this.state = persisted;
+      // A state file written before a mode existed takes that mode's default.
+      this.state = { ...persisted, modes: { ...defaultModes(), ...persisted.modes } };
       const principal = persisted.principals[0];
       this.identity = {
         tenantId: persisted.tenantId,
@@ -104,6 +109,7 @@ export class EmulatorServer {
   private wire(): void {
     this.service = new Service(this.state, this.clock, () => this.persist());
     this.service.setBaseUrl(this.baseUrl);
+    this.pia = new PiaService(this.state, this.clock, this.service, () => this.persist());
     this.aad = new Aad(this.state, this.clock);
   }
 
@@ -195,7 +201,8 @@ export class EmulatorServer {
     if (read.tooLarge) {
       const message = `The request body is larger than the limit of ${MAX_BODY_BYTES} bytes.`;
       const reply = errorReply(413, "RequestEntityTooLarge", message);
-      if (!path.startsWith("/_emulator")) this.log(isAadPath(path) ? "aad" : "api", method, url, 413, started, req);
+      if (!path.startsWith("/_emulator"))
+        this.log(isAadPath(path) ? "aad" : isPiaPath(path) ? "pia" : "api", method, url, 413, started, req);
       return send(res, { ...reply, headers: { Connection: "close" } });
     }
     const raw = read.text;
@@ -203,6 +210,8 @@ export class EmulatorServer {
       return send(res, handleOidc(method, path, this.state, base) ?? { status: 404, body: { error: "not_found" } });
     }
     if (path.startsWith("/_emulator")) {
+      // What the control API shows includes every PIA job whose time has come (one store).
+      this.pia.settle();
       const parsed = parseJson(raw);
       if ("error" in parsed) return send(res, { status: 400, body: { error: parsed.error } });
       const reply = handleControl(method, path.slice("/_emulator".length) || "/", url.searchParams, parsed.value, {
@@ -216,7 +225,7 @@ export class EmulatorServer {
       });
       return send(res, reply);
     }
-    const kind = isAadPath(path) ? "aad" : "api";
+    const kind = isAadPath(path) ? "aad" : isPiaPath(path) ? "pia" : "api";
     const fault = takeFault(this.state.faults, method, path) ?? this.randomFault(method, path);
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.reset) {
@@ -239,7 +248,7 @@ export class EmulatorServer {
       const handled = this.aad.handle(method, path, new URLSearchParams(raw), base);
       reply = handled?.reply ?? { status: 404, body: { error: "not_found" } };
       clientId = handled?.clientId;
-    } else if (path.startsWith("/api/")) {
+    } else if (path.startsWith("/api/") || kind === "pia") {
       if (this.state.modes.latencyMs > 0) await sleep(this.state.modes.latencyMs);
       const parsed = parseJson(raw);
       this.service.setBaseUrl(base);
@@ -251,7 +260,12 @@ export class EmulatorServer {
         body: "value" in parsed ? parsed.value : undefined,
         ...("error" in parsed ? { bodyError: parsed.error } : {}),
       };
-      const handled = handleApi(request, this.state, this.service, this.aad);
+      // PIA writes take effect on the emulated clock: apply those due before either API answers.
+      this.pia.settle();
+      const handled =
+        kind === "pia"
+          ? handlePia(request, this.state, this.pia, this.aad, base)
+          : handleApi(request, this.state, this.service, this.aad);
       reply = handled.reply;
       clientId = handled.clientId;
     } else {
@@ -261,6 +275,12 @@ export class EmulatorServer {
       const corr = req.headers["x-ms-correlationid"];
       const echo = typeof corr === "string" && /^[\x21-\x7e]{1,200}$/.test(corr) ? corr : randomUUID();
       reply.headers = { "x-ms-requestid": randomUUID(), "x-ms-correlationid": echo, ...reply.headers };
+    }
+    if (kind === "pia") {
+      // Microsoft Graph's ids: its own request-id, and the client's request id echoed.
+      const sent = req.headers["client-request-id"] ?? req.headers["x-ms-client-request-id"];
+      const echo = typeof sent === "string" && /^[\x21-\x7e]{1,200}$/.test(sent) ? sent : randomUUID();
+      reply.headers = { "request-id": randomUUID(), "client-request-id": echo, ...reply.headers };
     }
     this.log(kind, method, url, reply.status, started, req, clientId);
     send(res, reply);
@@ -301,7 +321,7 @@ export class EmulatorServer {
   private inflight = 0;
 
   private log(
-    kind: "api" | "aad",
+    kind: "api" | "aad" | "pia",
     method: string,
     url: URL,
     status: number,

@@ -168,12 +168,14 @@ export class Service {
       if (op.type === "publish" && view.signoffAt !== undefined && !op.applied.preview) {
         op.applied.preview = true;
         record.preview = { ...op.snapshot, status: "waitingForPublisherReview" };
+        if (record.pia) record.pia.previewExtras = op.piaSnapshot ?? record.pia.previewExtras;
         this.changed();
       }
       if (op.type === "goLive" && view.state === "succeeded" && !op.applied.production) {
         op.applied.production = true;
         const version = record.draft.version as number;
         record.production = { ...(record.preview ?? op.snapshot), version, status: "succeeded" };
+        if (record.pia) record.pia.liveExtras = op.piaSnapshot ?? record.pia.previewExtras;
         record.versions[String(version)] = record.production;
         record.draft.version = version + 1;
         this.changed();
@@ -227,6 +229,7 @@ export class Service {
       offerVersion: record.draft.version,
       emails,
       snapshot: JSON.parse(JSON.stringify(record.draft)),
+      ...(record.pia ? { piaSnapshot: JSON.parse(JSON.stringify(record.pia.extras)) } : {}),
       applied: {},
       ...(record.pendingOutcome ? { forced: record.pendingOutcome } : {}),
     };
@@ -265,6 +268,7 @@ export class Service {
       offerVersion: record.draft.version,
       emails: emails ?? last.op.emails,
       snapshot: last.op.snapshot,
+      ...(last.op.piaSnapshot ? { piaSnapshot: last.op.piaSnapshot } : {}),
       applied: {},
       ...(record.pendingOutcome ? { forced: record.pendingOutcome } : {}),
     };

@@ -56,6 +56,10 @@ export interface Operation {
   canceledAt?: number;
   /** Side effects already applied (Preview at sign-off, Production at live). */
   applied: { preview?: boolean; production?: boolean; failed?: boolean };
+  /** The Product Ingestion API's 19-digit submission number of this publication (given on first sight). */
+  submission?: string;
+  /** The product's PIA-only resource fields at submission (see PiaRecord.extras). */
+  piaSnapshot?: Record<string, Doc>;
 }
 
 /** One offer with its slots, versions and secrets. */
@@ -70,6 +74,49 @@ export interface OfferRecord {
   versions: Record<string, Doc>;
   publishCount: number;
   pendingOutcome?: ForcedOutcome;
+  /** The offer as a Product Ingestion API product (emulator/pia/), made on first sight through PIA. */
+  pia?: PiaRecord;
+}
+
+/**
+ * What the Product Ingestion API knows of an offer beyond the CPP document (one store, two APIs):
+ * its GUIDs, and per durable id the fields of PIA resources that the document cannot hold
+ * (a second image generation, lifecycle states, assets beyond the logos, whole resource types
+ * CPP has no counterpart for). The document stays the source of every field both APIs have.
+ */
+export interface PiaRecord {
+  product: string;
+  /** Plan GUID by CPP planId. */
+  plans: Record<string, string>;
+  /** Draft resources as last written through PIA, by durable id. */
+  extras: Record<string, Doc>;
+  /** Extras of the Preview and Production slots (copied at sign-off and at go-live). */
+  previewExtras?: Record<string, Doc>;
+  liveExtras?: Record<string, Doc>;
+}
+
+/** A Product Ingestion API configure job (emulator/pia/jobs.ts): its result is computed from the clock. */
+export interface PiaJob {
+  id: string;
+  /** The publishers (Partner Center account) of the caller. */
+  publishers: string[];
+  createdAt: number;
+  /** When it starts and ends processing its resources (jobs of one account are processed in order). */
+  startAt: number;
+  doneAt: number;
+  /** The configure request's resources, as posted. */
+  resources: Doc[];
+  /** Set once processed (at `doneAt`). */
+  applied?: {
+    result: "succeeded" | "failed" | "cancelled";
+    errors: Doc[];
+    /** The resources as stored, with durable ids (configure detail). */
+    resources: Doc[];
+    /** The offer the job wrote, and the operation its submission started. */
+    offerKey?: string;
+    operationId?: string;
+  };
+  cancelledAt?: number;
 }
 
 /** A pending fault (control API). */
@@ -90,7 +137,8 @@ export interface Fault {
 export interface LogEntry {
   seq: number;
   at: string;
-  kind: "api" | "aad";
+  /** `api`: the CPP API; `pia`: the Product Ingestion API; `aad`: Azure AD. */
+  kind: "api" | "aad" | "pia";
   method: string;
   path: string;
   query: string;
@@ -109,6 +157,10 @@ export interface EmulatorState {
   principals: Principal[];
   offers: Record<string, OfferRecord>;
   operations: Operation[];
+  /** Product Ingestion API configure jobs, oldest first. */
+  piaJobs?: PiaJob[];
+  /** Counter of PIA submission numbers. */
+  piaSeq?: number;
   modes: Modes;
   faults: Fault[];
   log: LogEntry[];

@@ -17,13 +17,14 @@ export interface TlsMaterial {
   dispose(): void;
 }
 
-/** Host names every emulator certificate covers: loopback and the two public hosts it stands in for. */
+/** Host names every emulator certificate covers: loopback and the three public hosts it stands in for. */
 export const DEFAULT_TLS_HOSTS = [
   "localhost",
   "127.0.0.1",
   "::1",
   "login.microsoftonline.com",
   "cloudpartner.azure.com",
+  "graph.microsoft.com",
 ];
 
 /**

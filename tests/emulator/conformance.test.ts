@@ -117,7 +117,7 @@ describe("emulator conformance (docs/internals/api-notes.md)", function () {
         grant_type: "client_credentials",
         client_id: e.clientId,
         client_secret: e.clientSecret,
-        scope: "https://graph.microsoft.com/.default",
+        scope: "https://management.azure.com/.default",
       });
       expect((await json(scope)).error).to.equal("invalid_scope");
     });
@@ -474,6 +474,7 @@ describe("emulator conformance (docs/internals/api-notes.md)", function () {
         "clientSecret",
         "controlUrl",
         "oidcIssuer",
+        "productIngestionUrl",
         "publisherId",
         "tenantId",
       ]);

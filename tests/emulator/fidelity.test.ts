@@ -319,6 +319,7 @@ describe("emulator fidelity (docs/internals/api-notes.md)", function () {
           "clientSecret",
           "controlUrl",
           "oidcIssuer",
+          "productIngestionUrl",
           "publisherId",
           "tenantId",
         ]);

@@ -19,6 +19,8 @@ describe("emulator robustness: a server that never dies of a request (docs/inter
   this.timeout(120_000);
   let e: Emulator;
   let token: string;
+  /** A Microsoft Graph token, for the Product Ingestion API routes. */
+  let graphToken: string;
   const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
 
   const api = (r: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }) =>
@@ -76,6 +78,16 @@ describe("emulator robustness: a server that never dies of a request (docs/inter
       }),
     });
     token = ((await r.json()) as { access_token: string }).access_token;
+    const g = await fetch(`${e.authorityUrl}/${e.tenantId}/oauth2/v2.0/token`, {
+      method: "POST",
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: e.clientId,
+        client_secret: e.clientSecret,
+        scope: "https://graph.microsoft.com/.default",
+      }),
+    });
+    graphToken = ((await g.json()) as { access_token: string }).access_token;
     expect(
       (
         await api({
@@ -370,6 +382,18 @@ describe("emulator robustness: a server that never dies of a request (docs/inter
       ".",
       "..",
       "new-offer",
+      "rp",
+      "product-ingestion",
+      "product",
+      "plan",
+      "configure",
+      "resource-tree",
+      "submission",
+      "listing",
+      "virtual-machine-plan-technical-configuration",
+      "00000000-0000-0000-0000-000000000000",
+      "pia",
+      "jobs",
     );
     const encoded = fc.constantFrom(
       "%",
@@ -394,6 +418,7 @@ describe("emulator robustness: a server that never dies of a request (docs/inter
     const pathArb = fc.oneof(
       fc.array(segment, { maxLength: 7 }).map((s) => `/api/${s.join("/")}`),
       fc.array(segment, { maxLength: 5 }).map((s) => `/_emulator/${s.join("/")}`),
+      fc.array(segment, { maxLength: 6 }).map((s) => `/rp/product-ingestion/${s.join("/")}`),
       fc
         .tuple(
           fc.constantFrom("00000000-0000-0000-0000-00000000aaaa", "common", "%E0%A4%A", "x"),
@@ -423,6 +448,11 @@ describe("emulator robustness: a server that never dies of a request (docs/inter
             "/api/operations/",
             "/api/publishers/contoso/offers/base/slot/",
             "/_emulator/offers/contoso/",
+            "/rp/product-ingestion/product/",
+            "/rp/product-ingestion/resource-tree/product/",
+            "/rp/product-ingestion/submission/",
+            "/rp/product-ingestion/configure/",
+            "/rp/product-ingestion//",
           ),
           segment,
         )
@@ -438,6 +468,13 @@ describe("emulator robustness: a server that never dies of a request (docs/inter
         "?%%%",
         `?${V}&since=abc`,
         `?api-version=2017-10-31&api-version=x`,
+        "?$version=2022-07-01",
+        "?$version=2022-03-01-preview2&externalId=base",
+        "?$version=latest",
+        "?externalid=%E0%A4%A",
+        "?product=product/%2F&$maxpagesize=-1",
+        "?continuationToken=%%%&$maxpagesize=1",
+        "?targetType=sandbox",
       ),
     );
     const jsonBody = fc.oneof(
@@ -465,7 +502,49 @@ describe("emulator robustness: a server that never dies of a request (docs/inter
         }),
       ),
     );
-    const body = fc.option(jsonBody, { nil: undefined, freq: 3 });
+    // Configure bodies: envelopes on the current and the retired schema host, resources that
+    // reference each other by resourceName or external id, hostile names.
+    const S = "https://schema.mp.microsoft.com/schema";
+    const piaBody = fc
+      .record({
+        host: fc.constantFrom("schema.mp.microsoft.com", "product-ingestion.azureedge.net"),
+        version: fc.constantFrom("2022-07-01", "2022-03-01-preview2", "2099-01-01"),
+        resources: fc.array(
+          fc.oneof(
+            fc.jsonValue({ maxDepth: 3 }),
+            fc.record({
+              $schema: fc.constantFrom(
+                `${S}/product/2022-03-01-preview3`,
+                `${S}/plan/2022-03-01-preview2`,
+                `${S}/listing/2022-03-01-preview5`,
+                `${S}/submission/2022-03-01-preview2`,
+                `${S}/constructor/1`,
+              ),
+              resourceName: fc.constantFrom("p", "__proto__", "constructor"),
+              identity: fc.record({ externalId: fc.constantFrom("base", "new-offer", "p_1", "__proto__") }),
+              type: fc.constantFrom("azureVirtualMachine", "coreVirtualMachine", 1),
+              alias: fc.string({ maxLength: 10 }),
+              product: fc.oneof(
+                fc.record({ resourceName: fc.constantFrom("p", "__proto__") }),
+                fc.record({ externalId: fc.constantFrom("base", "nothing") }),
+                fc.constantFrom("product/00000000-0000-0000-0000-000000000000", "product/"),
+              ),
+              target: fc.record({ targetType: fc.constantFrom("preview", "live", "draft") }),
+            }),
+          ),
+          { maxLength: 4 },
+        ),
+      })
+      .map(({ host, version, resources }) =>
+        JSON.stringify({ $schema: `https://${host}/schema/configure/${version}`, resources }).replace(
+          /"resourceName":"p"/,
+          '"__proto__":{"polluted":1},"resourceName":"p"',
+        ),
+      );
+    const body = fc.option(fc.oneof({ weight: 4, arbitrary: jsonBody }, { weight: 1, arbitrary: piaBody }), {
+      nil: undefined,
+      freq: 3,
+    });
     const printable = fc.string({ maxLength: 40 }).map((s) => s.replace(/[^\x20-\x7e]/g, ""));
     const headers = fc.record(
       {
@@ -531,9 +610,36 @@ describe("emulator robustness: a server that never dies of a request (docs/inter
             "",
           )}"offerTypeId":"microsoft-azure-virtualmachines","definition":${JSON.stringify(sampleDefinition({ pricedPlans: true }))}}`,
       }));
+    // Valid Product Ingestion API calls with hostile extras (echoed read-only fields, unknown and
+    // __proto__ keys, a doubled slash, any letter case): reads answer 200, configures 202.
+    const validPia = fc
+      .record({
+        read: fc.constantFrom("product?externalId=base", "product?EXTERNALID=base&$version=2022-07-01", "/product", ""),
+        extra: fc.dictionary(
+          fc.constantFrom("validations", "__proto__", "constructor", "x-unknown", "resourceName"),
+          fc.jsonValue({ maxDepth: 2 }),
+          { maxKeys: 3 },
+        ),
+      })
+      .map(({ read, extra }) => ({
+        method: read === "" ? "POST" : "GET",
+        path: read === "" ? "/rp/product-ingestion/configure" : `/rp/product-ingestion/${read.split("?")[0]}`,
+        query: read.includes("?") ? `?${read.split("?")[1]}` : "",
+        headers: { authorization: "valid", "content-type": "application/json" } as Record<string, string | undefined>,
+        body:
+          read === ""
+            ? `{"$schema":"${S}/configure/2022-07-01","resources":[{${Object.entries(extra)
+                .filter(([k]) => k !== "resourceName")
+                .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)},`)
+                .join(
+                  "",
+                )}"$schema":"${S}/product/2022-03-01-preview3","identity":{"externalId":"base"},"type":"azureVirtualMachine","alias":"Base"}]}`
+            : undefined,
+      }));
     const request = fc.oneof(
       { weight: 6, arbitrary: fc.record({ method, path: pathArb, query, headers, body }) },
       { weight: 1, arbitrary: validPut },
+      { weight: 1, arbitrary: validPia },
     );
 
     const cases: string[] = [];
@@ -549,8 +655,10 @@ describe("emulator robustness: a server that never dies of a request (docs/inter
         );
         const before = await settled();
         const h: Record<string, string> = {};
+        // A valid token for the API the path names: Graph for the Product Ingestion API.
+        const valid = route.startsWith("/rp/") ? graphToken : token;
         for (const [k, v] of Object.entries(req.headers))
-          if (v !== undefined) h[k] = k === "authorization" && v === "valid" ? `Bearer ${token}` : v;
+          if (v !== undefined) h[k] = k === "authorization" && v === "valid" ? `Bearer ${valid}` : v;
         let answer: RawResponse | undefined;
         try {
           answer = await rawRequest(e.apiUrl, {
@@ -581,7 +689,7 @@ describe("emulator robustness: a server that never dies of a request (docs/inter
           if (
             answer.status >= 400 &&
             req.method !== "HEAD" &&
-            route.startsWith("/api/") &&
+            (route.startsWith("/api/") || route.startsWith("/rp/")) &&
             type.startsWith("application/json")
           ) {
             const parsed = JSON.parse(answer.body);
