@@ -45,17 +45,21 @@ export interface FederatedCredentialOptions {
 export type CredentialOptions =
   ClientSecretCredentialOptions | ClientCertificateCredentialOptions | FederatedCredentialOptions;
 
-/** Supplies bearer tokens for the CPP API. */
+/** Supplies bearer tokens for one API (the CPP API, or the Product Ingestion API). */
 export interface TokenProvider {
   getToken(options?: { forceRefresh?: boolean; abortSignal?: AbortSignal }): Promise<string>;
 }
 
-// One token provider (and msal application) per credential per process, so every client built
-// from the same credential shares one token, renewed near expiry.
+// One token provider (and msal application) per credential and scope per process, so every
+// client built from the same credential for the same API shares one token, renewed near expiry.
 const providers = new Map<string, TokenProvider>();
 
-/** Returns the process-wide token provider of a credential (created on first use). */
-export function createTokenProvider(credential: CredentialOptions): TokenProvider {
+/**
+ * Returns the process-wide token provider of a credential for a scope (created on first use).
+ * `scope` is the v2 scope of the API's tokens: `https://cloudpartner.azure.com/.default` (the
+ * default, the CPP API), or `https://graph.microsoft.com/.default` for the Product Ingestion API.
+ */
+export function createTokenProvider(credential: CredentialOptions, scope: string = CPP_SCOPE): TokenProvider {
   const authority = (credential.authority ?? DEFAULT_AUTHORITY).replace(/\/+$/, "");
   const material =
     "clientSecret" in credential
@@ -64,6 +68,7 @@ export function createTokenProvider(credential: CredentialOptions): TokenProvide
         ? `federated|${credential.federatedTokenFile}`
         : `${credential.certificate.thumbprint ?? ""}|${credential.certificate.thumbprintSha256 ?? ""}|${credential.certificate.privateKeyPem}`;
   const key = [
+    scope,
     authority,
     credential.tenantId,
     credential.clientId,
@@ -71,7 +76,7 @@ export function createTokenProvider(credential: CredentialOptions): TokenProvide
   ].join("|");
   let provider = providers.get(key);
   if (!provider) {
-    provider = new MsalTokenProvider(credential, authority);
+    provider = new MsalTokenProvider(credential, authority, scope);
     providers.set(key, provider);
   }
   return provider;
@@ -102,6 +107,7 @@ class MsalTokenProvider implements TokenProvider {
   constructor(
     private readonly credential: CredentialOptions,
     private readonly authority: string,
+    private readonly scope: string,
   ) {
     if ("clientSecret" in credential) registerSecret(credential.clientSecret);
     assertSecureUrl(authority, "authority");
@@ -141,7 +147,7 @@ class MsalTokenProvider implements TokenProvider {
       throw e;
     }));
     try {
-      const result = await app.acquireTokenByClientCredential({ scopes: [CPP_SCOPE], skipCache });
+      const result = await app.acquireTokenByClientCredential({ scopes: [this.scope], skipCache });
       if (!result?.accessToken) throw new Error("no access token in the response");
       const expires = result.expiresOn?.getTime() ?? 0;
       const refresh = result.refreshOn?.getTime() ?? Infinity;

@@ -15,7 +15,7 @@ import type {
 import { pollOperation, type PollOptions } from "./poller.js";
 import { serverRetryAfter, type RetryOptions } from "./retry.js";
 import { offerScope, SharedReads } from "./shared-reads.js";
-import { supportIds, Transport, type TransportResponse } from "./transport.js";
+import { invalidResponse, Transport, type TransportResponse } from "./transport.js";
 import { assertSecureUrl } from "./url-policy.js";
 
 /** The public endpoint of the Cloud Partner Portal API. */
@@ -359,18 +359,5 @@ function locationOf(res: TransportResponse): string | undefined {
 }
 
 function invalid(res: TransportResponse, what: string): CloudPartnerError {
-  const pick = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const ids = {
-    requestId: pick(res.headers["x-ms-requestid"]),
-    correlationId: pick(res.headers["x-ms-correlationid"]),
-  };
-  return new CloudPartnerError(
-    "CPP_INVALID_RESPONSE",
-    `the service sent ${what} (HTTP ${res.status})${supportIds(res, ids)}`,
-    {
-      statusCode: res.status,
-      clientRequestId: res.clientRequestId,
-      ...ids,
-    },
-  );
+  return invalidResponse(res, what);
 }

@@ -89,7 +89,33 @@ export interface CloudPartnerErrorDetails {
    * when no poll answered.
    */
   lastStatus?: string;
+  /**
+   * The errors the service reported with their inner errors, structured: the `error` of an error
+   * body (with its `details`), or the `errors` of a failed Product Ingestion API job.
+   */
+  serviceErrors?: ServiceErrorEntry[];
+  /** Product Ingestion API: the configure job the error is about. */
+  jobId?: string;
   cause?: unknown;
+}
+
+/** An inner error: an item of the `details` of an error body or of a job's error. */
+export interface ServiceInnerError {
+  code?: string;
+  message?: string;
+  /** The property or resource the inner error is about, when the service names one. */
+  target?: string;
+}
+
+/**
+ * One error the service reported: the `error` of an error body, or an item of the `errors` of a
+ * Product Ingestion API job (`resourceId` names the resource it is about).
+ */
+export interface ServiceErrorEntry {
+  resourceId?: string;
+  code?: string;
+  message?: string;
+  details: ServiceInnerError[];
 }
 
 /**
@@ -111,6 +137,12 @@ export class CloudPartnerError extends Error {
   readonly stepMessages?: string[];
   /** CPP_DEADLINE_EXCEEDED: the last status seen (`running`, `unknown`, …, or `error` when no poll answered). */
   readonly lastStatus?: string;
+  /** The service's errors with their inner errors (see {@link CloudPartnerErrorDetails.serviceErrors}). */
+  readonly serviceErrors?: ServiceErrorEntry[];
+  /** The inner codes of {@link CloudPartnerError.serviceErrors}, each once, in order (e.g. `schemaValidationError`). */
+  readonly innerCodes?: string[];
+  /** Product Ingestion API: the configure job the error is about. */
+  readonly jobId?: string;
   readonly retryable: boolean;
 
   constructor(code: CloudPartnerErrorCode, message: string, details: CloudPartnerErrorDetails = {}) {
@@ -128,8 +160,29 @@ export class CloudPartnerError extends Error {
     this.operationUrl = details.operationUrl === undefined ? undefined : redact(details.operationUrl);
     this.stepMessages = details.stepMessages?.map(redact);
     this.lastStatus = details.lastStatus;
+    if (details.serviceErrors !== undefined) {
+      this.serviceErrors = details.serviceErrors.map(redactEntry);
+      this.innerCodes = [
+        ...new Set(this.serviceErrors.flatMap((e) => e.details.map((d) => d.code).filter((c) => c !== undefined))),
+      ];
+    }
+    this.jobId = details.jobId;
     this.retryable = RETRYABLE.has(code);
   }
+}
+
+function redactEntry(e: ServiceErrorEntry): ServiceErrorEntry {
+  const text = (v: string | undefined) => (v === undefined ? undefined : redact(v));
+  return {
+    ...(e.resourceId !== undefined ? { resourceId: e.resourceId } : {}),
+    ...(e.code !== undefined ? { code: e.code } : {}),
+    ...(e.message !== undefined ? { message: text(e.message) } : {}),
+    details: e.details.map((d) => ({
+      ...(d.code !== undefined ? { code: d.code } : {}),
+      ...(d.message !== undefined ? { message: text(d.message) } : {}),
+      ...(d.target !== undefined ? { target: d.target } : {}),
+    })),
+  };
 }
 
 /**
@@ -147,7 +200,10 @@ export function isCloudPartnerError(e: unknown, code?: CloudPartnerErrorCode): e
 export interface ServiceErrorBody {
   code?: string;
   message?: string;
+  /** The `details` as text (`target: message`). */
   details?: string[];
+  /** The `details` that are objects, structured (`{code, message, target}`), when there are any. */
+  innerErrors?: ServiceInnerError[];
   html?: boolean;
 }
 
@@ -168,7 +224,24 @@ export function parseErrorBody(text: string): ServiceErrorBody {
             d && typeof d === "object" ? [d.target, d.message].filter(Boolean).join(": ") : String(d),
           )
         : undefined;
-      return { code: str(err.code), message: str(err.message), ...(details?.length ? { details } : {}) };
+      const innerErrors: ServiceInnerError[] = Array.isArray(err.details)
+        ? err.details
+            .filter((d: any) => d && typeof d === "object")
+            .map((d: any) => {
+              const [code, message, target] = [str(d.code), str(d.message), str(d.target)];
+              return {
+                ...(code !== undefined ? { code } : {}),
+                ...(message !== undefined ? { message } : {}),
+                ...(target !== undefined ? { target } : {}),
+              };
+            })
+        : [];
+      return {
+        code: str(err.code),
+        message: str(err.message),
+        ...(details?.length ? { details } : {}),
+        ...(innerErrors.length ? { innerErrors } : {}),
+      };
     }
     if (typeof body?.Message === "string") return { message: body.Message };
     if (typeof body?.message === "string") return { code: str(body.code), message: body.message };
@@ -208,11 +281,21 @@ export function codeForStatus(status: number): CloudPartnerErrorCode {
   }
 }
 
-/** How to fix each kind of failure, in the words a publisher needs. */
+/** The API a request went to: the Cloud Partner Portal API (default) or the Product Ingestion API. */
+export type ServiceApi = "cpp" | "pia";
+
+/**
+ * How to fix each kind of failure, in the words a publisher needs, for the API the request went
+ * to (`api`, default the CPP API).
+ */
 export function fixFor(
   code: CloudPartnerErrorCode,
-  context: { publisherId?: string; method?: string },
+  context: { publisherId?: string; method?: string; api?: ServiceApi },
 ): string | undefined {
+  if (context.api === "pia") {
+    const pia = piaFixFor(code);
+    if (pia !== undefined) return pia;
+  }
   switch (code) {
     case "CPP_UNAUTHORIZED":
       return "check the tenant id, client id and client secret (or certificate), and that the token is for https://cloudpartner.azure.com";
@@ -232,6 +315,32 @@ export function fixFor(
       return "the service failed: retry later; if it persists, quote the request id to Microsoft support";
     case "CPP_BAD_REQUEST":
       return "the request was rejected as malformed: check the values named above";
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The Product Ingestion API's own advice where the CPP text does not fit (api-notes §P2, §P5.3):
+ * its token is for Microsoft Graph, the account is implied by the token, resources are addressed
+ * by durable ids and job ids.
+ */
+function piaFixFor(code: CloudPartnerErrorCode): string | undefined {
+  switch (code) {
+    case "CPP_UNAUTHORIZED":
+      return "check the tenant id, client id and client secret (or certificate, or federated token), and that the token is for https://graph.microsoft.com (scope https://graph.microsoft.com/.default; in a national cloud, its own Graph host)";
+    case "CPP_FORBIDDEN":
+      return "add the application to the Partner Center account (Partner Center → Account settings → User management → Microsoft Entra applications, role Manager); the account is the one the token's application is registered in";
+    case "CPP_NOT_FOUND":
+      return "check the durable id, external id or job id: the product, plan, submission or job does not exist in the Partner Center account of this application";
+    case "CPP_CONFLICT":
+      return "another change of this product is in progress: wait until it ends (the product's submissions, GET submission/<product>), then read the product again and send the change";
+    case "CPP_PRECONDITION_FAILED":
+      return "the resource changed since it was read: read it again before writing";
+    case "CPP_BAD_REQUEST":
+      return "the request was rejected: check the values named above, each resource's $schema and the $version";
+    case "CPP_VALIDATION_FAILED":
+      return "fix the resources named above, then send the change again";
     default:
       return undefined;
   }

@@ -31,7 +31,10 @@ export {
   parseErrorBody,
   type CloudPartnerErrorCode,
   type CloudPartnerErrorDetails,
+  type ServiceApi,
   type ServiceErrorBody,
+  type ServiceErrorEntry,
+  type ServiceInnerError,
 } from "./errors.js";
 export { quoteETag } from "./etag.js";
 export { parseOperationUrl, resolveOperationUrl } from "./location.js";

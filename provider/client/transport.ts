@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 import { randomUUID } from "node:crypto";
 import got, { type Got } from "got";
-import { CloudPartnerError, codeForStatus, fixFor, isCloudPartnerError, parseErrorBody } from "./errors.js";
+import {
+  CloudPartnerError,
+  codeForStatus,
+  fixFor,
+  isCloudPartnerError,
+  parseErrorBody,
+  type ServiceApi,
+} from "./errors.js";
 import { redact } from "./redact.js";
 import { abortableSleep, computeRetryDelay, IDEMPOTENT_METHODS, RETRY_STATUSES, type RetryOptions } from "./retry.js";
 import type { TokenProvider } from "./auth.js";
@@ -19,6 +26,14 @@ export interface TransportRequest {
   publisherId?: string;
   /** The `x-ms-client-request-id` to send (default: a fresh UUID for this call). */
   clientRequestId?: string;
+  /** The API of the request, for error advice (default `cpp`). */
+  api?: ServiceApi;
+  /**
+   * What to do when this request got no answer (network error or timeout): replaces the
+   * default advice (for a POST, the CPP API's). A write that is never retried says here how to
+   * find out whether it was applied.
+   */
+  unansweredFix?: string;
 }
 
 /** A successful response: status, lower-cased headers and the parsed JSON body (undefined when empty). */
@@ -199,12 +214,19 @@ function networkError(req: TransportRequest, e: unknown): CloudPartnerError {
   if (isCloudPartnerError(e)) return e;
   const err = e as { code?: string; name?: string; message?: string };
   const timeout = err.name === "TimeoutError" || err.code === "ETIMEDOUT";
-  // A POST that got no answer may or may not have been processed. Running again is safe: a
-  // publish or go-live already running is answered with the running operation, not a new one.
+  // A POST that got no answer may or may not have been processed. On the CPP API running again
+  // is safe: a publish or go-live already running is answered with the running operation, not a
+  // new one. A Product Ingestion API write is never sent twice: whether it was applied is found
+  // by reading (the caller's `unansweredFix` says what to read).
   const fix =
-    req.method === "POST"
-      ? "the request may or may not have reached the service; run the deployment again (a publish or go-live already running is resumed, not started twice)"
-      : "check connectivity to the endpoint (cloudpartner:endpoint), then run again";
+    req.unansweredFix ??
+    (req.api === "pia"
+      ? req.method === "POST"
+        ? "the request may or may not have reached the service, and it is not sent again: read the resources it writes before sending it again"
+        : "check connectivity to the Product Ingestion API endpoint, then run again"
+      : req.method === "POST"
+        ? "the request may or may not have reached the service; run the deployment again (a publish or go-live already running is resumed, not started twice)"
+        : "check connectivity to the endpoint (cloudpartner:endpoint), then run again");
   return new CloudPartnerError(
     timeout ? "CPP_TIMEOUT" : "CPP_NETWORK_ERROR",
     `${req.method} ${pathOf(req.url)}: ${timeout ? "timed out" : `network error ${err.code ?? ""}`.trim()} (${err.message ?? String(e)}). Fix: ${fix}${supportIds(req)}`,
@@ -227,13 +249,18 @@ function httpError(
 ): CloudPartnerError {
   const code = codeForStatus(status);
   const body = parseErrorBody(text);
-  const fix = fixFor(code, { publisherId: req.publisherId, method: req.method });
+  const fix = fixFor(code, { publisherId: req.publisherId, method: req.method, api: req.api });
   const { requestId, correlationId } = serviceIds(headers);
   const parts = [`${req.method} ${pathOf(req.url)}: HTTP ${status}`];
   if (body.code) parts.push(body.code);
   let message = parts.join(" ");
   if (body.message) message += `: ${body.message}`;
-  if (body.details?.length) message += ` (${body.details.join("; ")})`;
+  // The Product Ingestion API's inner errors carry codes (schemaValidationError, …): name them.
+  const details =
+    req.api === "pia" && body.innerErrors?.length
+      ? body.innerErrors.map((d) => [d.target, d.code, d.message].filter(Boolean).join(": "))
+      : body.details;
+  if (details?.length) message += ` (${details.join("; ")})`;
   if (retryNote) message += `; ${retryNote}`;
   if (fix) message += `. Fix: ${fix}`;
   message += supportIds(req, { requestId, correlationId });
@@ -247,12 +274,27 @@ function httpError(
     url: req.url,
     fix,
     stepMessages: body.details,
+    ...(req.api === "pia" && (body.code !== undefined || body.message !== undefined)
+      ? {
+          serviceErrors: [
+            {
+              ...(body.code !== undefined ? { code: body.code } : {}),
+              ...(body.message !== undefined ? { message: body.message } : {}),
+              details: body.innerErrors ?? [],
+            },
+          ],
+        }
+      : {}),
   });
 }
 
-/** The service's ids of a response: its request id and the correlation id (docs/internals/api-notes.md §2). */
+/**
+ * The service's ids of a response: its request id and the correlation id (docs/internals/api-notes.md
+ * §2; Microsoft Graph, which serves the Product Ingestion API, names its request id `request-id`).
+ */
 function serviceIds(headers: TransportResponse["headers"]): { requestId?: string; correlationId?: string } {
-  const requestId = header(headers, "x-ms-requestid") ?? header(headers, "x-ms-request-id");
+  const requestId =
+    header(headers, "x-ms-requestid") ?? header(headers, "x-ms-request-id") ?? header(headers, "request-id");
   const correlationId = header(headers, "x-ms-correlationid") ?? header(headers, "x-ms-correlation-request-id");
   return { ...(requestId ? { requestId } : {}), ...(correlationId ? { correlationId } : {}) };
 }
@@ -271,4 +313,21 @@ export function supportIds(
     ids.correlationId && `correlation id ${ids.correlationId}`,
   ].filter(Boolean);
   return parts.length > 0 ? ` [for a support request quote: ${parts.join(", ")}]` : "";
+}
+
+/**
+ * The error of a successful response whose body is not what the call expects (CPP_INVALID_RESPONSE):
+ * `what` says what came, and the message ends with the ids a support ticket needs.
+ */
+export function invalidResponse(res: TransportResponse, what: string): CloudPartnerError {
+  const ids = serviceIds(res.headers);
+  return new CloudPartnerError(
+    "CPP_INVALID_RESPONSE",
+    `the service sent ${what} (HTTP ${res.status})${supportIds(res, ids)}`,
+    {
+      statusCode: res.status,
+      clientRequestId: res.clientRequestId,
+      ...ids,
+    },
+  );
 }

@@ -47,6 +47,7 @@ describe("package: npm pack from a fresh clone", function () {
       'const out = { resources: ["Offer", "OfferPublish", "VmPricing"].filter((k) => typeof cpp[k] === "function") };',
       'out.handlers = typeof require("pulumi-cloudpartner/handlers");',
       'out.client = typeof require("pulumi-cloudpartner/client");',
+      'out.pia = typeof require("pulumi-cloudpartner/pia").PiaClient;',
       'out.emulator = typeof require("pulumi-cloudpartner/emulator").startEmulator;',
       'out.version = require("pulumi-cloudpartner/package.json").version;',
       "console.log(JSON.stringify(out));",
@@ -56,6 +57,7 @@ describe("package: npm pack from a fresh clone", function () {
       resources: ["Offer", "OfferPublish", "VmPricing"],
       handlers: "object",
       client: "object",
+      pia: "function",
       emulator: "function",
       version: loaded.version,
     });

@@ -9,12 +9,15 @@ import { typecheck } from "../helpers/typecheck.js";
 const CONSUMER = `
 import { Offer, OfferPublish, type OfferDefinition } from "pulumi-cloudpartner";
 import { CloudPartnerClient, ERROR_CODES } from "pulumi-cloudpartner/client";
+import { PiaClient, type PiaJobStatus } from "pulumi-cloudpartner/pia";
 import { startEmulator } from "pulumi-cloudpartner/emulator";
 declare const definition: OfferDefinition;
 const offer = new Offer("o", { publisherId: "c", offerId: "o", definition });
 new OfferPublish("p", { publisherId: "c", offerId: offer.offerId, target: "preview" });
 const codes: readonly string[] = ERROR_CODES;
-export { CloudPartnerClient, codes, startEmulator };
+declare const job: PiaJobStatus;
+const jobId: string = job.jobId;
+export { CloudPartnerClient, codes, jobId, PiaClient, startEmulator };
 `;
 
 /** The settings users' projects have: Node 16+ resolution, bundlers, and `node` (pulumi new's templates). */
@@ -26,7 +29,7 @@ const SETTINGS: Record<string, Record<string, unknown>> = {
 };
 
 /**
- * The packed package's entry points (`.`, `./client`, `./emulator`) resolve, with their types,
+ * The packed package's entry points (`.`, `./client`, `./pia`, `./emulator`) resolve, with their types,
  * under every `moduleResolution` a user's tsconfig may have: `exports` for node16 and bundler,
  * `typesVersions` for node10, which ignores `exports`.
  */
