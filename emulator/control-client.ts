@@ -121,6 +121,12 @@ export class EmulatorControl {
     preview: Record<string, any> | null;
     production: Record<string, any> | null;
     versions: string[];
+    /** Product and plan GUIDs and the PIA-only fields by durable id, once the offer was seen through PIA. */
+    pia: {
+      product: string;
+      plans: Record<string, string>;
+      extras: Record<string, Record<string, any>>;
+    } | null;
   }> {
     return this.call("GET", `/offers/${encodeURIComponent(publisherId)}/${encodeURIComponent(offerId)}`);
   }

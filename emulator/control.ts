@@ -178,6 +178,8 @@ export function handleControl(
           preview: record.preview ?? null,
           production: record.production ?? null,
           versions: Object.keys(record.versions),
+          // The Product Ingestion API's ids and what only it holds (secrets unmasked), once seen through it.
+          pia: record.pia ?? null,
         });
       }
       if (action === undefined && method === "PATCH") {

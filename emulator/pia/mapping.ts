@@ -376,7 +376,7 @@ export function projectResources(doc: Doc, pia: PiaRecord, extras: Record<string
 }
 
 /** Secret fields (lead credentials) read masked, as the service masks them (§P3.2 customer-leads). */
-function maskSecrets(res: Doc): Doc {
+export function maskSecrets(res: Doc): Doc {
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (!v || typeof v !== "object") return v;
@@ -441,8 +441,10 @@ export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc): void {
         })),
       );
     if ("termsOfUse" in res) set(o, `${MP}termsOfUse`, res.termsOfUse);
-    if (res.termsConditions !== undefined)
-      o[`${MP}useEnterpriseContract`] = res.termsConditions === "standardMicrosoft";
+    // Written only when it changes what the document means: an absent key already reads as custom terms.
+    const standard = res.termsConditions === "standardMicrosoft";
+    if (res.termsConditions !== undefined && standard !== (o[`${MP}useEnterpriseContract`] === true))
+      o[`${MP}useEnterpriseContract`] = standard;
     return;
   }
   if (type === "listing") {

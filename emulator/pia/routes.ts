@@ -12,6 +12,7 @@ import type { Reply } from "../service.js";
 import type { Doc, EmulatorState } from "../state.js";
 import { decodePath } from "../validation.js";
 import { RETIRED_SCHEMA_HOST, schemaUrl } from "./ids.js";
+import { maskSecrets } from "./mapping.js";
 import type { PiaService, Target } from "./service.js";
 import { schemaType, validateConfigure } from "./schemas.js";
 
@@ -104,7 +105,12 @@ export function handlePia(
         return done(piaError(400, "badRequest", `Job ${job.id} has not completed yet: read its status until it has.`));
       return done({
         status: 200,
-        body: { $schema: schemaUrl("configure-detail"), jobId: job.id, resources: job.applied?.resources ?? [] },
+        body: {
+          $schema: schemaUrl("configure-detail"),
+          jobId: job.id,
+          // As stored, with secrets masked as every read masks them.
+          resources: (job.applied?.resources ?? []).map(maskSecrets),
+        },
       });
     }
     if (m === "POST" && seg.length === 3 && seg[2] === "cancel") {

@@ -415,6 +415,79 @@ describe("emulator conformance: Product Ingestion API (docs/internals/api-notes.
     });
   });
 
+  describe("§P12 what clients echo", () => {
+    it("§P12 posting back the whole draft tree as read (read-only fields included) is accepted and changes nothing in the CPP Draft", async () => {
+      const { offerId, P } = await cppOffer();
+      const before = (await e.control.offer("contoso", offerId)).draft;
+      const tree = (await pia("GET", `resource-tree/product/${P}`)).json.resources;
+      const echoed = tree
+        .filter((r: any) => !String(r.id).startsWith("submission/"))
+        .map((r: any) => ({ ...r, validations: [{ level: "warning", code: "x", message: "echoed" }] }));
+      const job = await configure(echoed);
+      expect(job.status, JSON.stringify(job.json)).to.equal(202);
+      expect((await completed(job.json.jobId)).jobResult).to.equal("succeeded");
+      const after = (await e.control.offer("contoso", offerId)).draft;
+      const content = (d: any) => JSON.stringify(d.definition);
+      expect(content(after)).to.equal(content(before));
+      expect((await pia("GET", `resource-tree/product/${P}`)).json.resources).to.deep.equal(tree);
+    });
+
+    it("§P12 a submission echoed with its read-only status, result and created is accepted; mode piaConfigureStatus 200", async () => {
+      const { P } = await cppOffer();
+      await e.control.setModes({ piaConfigureStatus: 200 });
+      const job = await configure([
+        {
+          $schema: `${S}/submission/2022-03-01-preview2`,
+          id: `submission/${P}/0`,
+          product: `product/${P}`,
+          target: { targetType: "preview" },
+          status: "completed",
+          result: "succeeded",
+          created: "2026-01-01T00:00:00.0000000Z",
+        },
+      ]);
+      expect(job.status).to.equal(200);
+      await advance(8 * DAY);
+      expect((await pia("GET", `configure/${job.json.jobId}/status`)).json.jobResult).to.equal("succeeded");
+    });
+
+    it("§P3.2 lead secrets read masked (tree, resource and job detail); echoing the mask keeps the stored value", async () => {
+      const { offerId, P } = await cppOffer();
+      const leads = (connection: string, email: string) => ({
+        $schema: `${S}/customer-leads/2022-03-01-preview3`,
+        product: `product/${P}`,
+        leadDestination: "table",
+        tableLeadConfiguration: { contactEmail: email, storageAccountConnectionString: connection },
+      });
+      const first = await configure([leads("planted-lead-secret", "a@fabrikam.example")]);
+      expect((await completed(first.json.jobId)).jobResult).to.equal("succeeded");
+      const reads = [
+        await pia("GET", `customer-leads/${P}`),
+        await pia("GET", `resource-tree/product/${P}`),
+        await pia("GET", `configure/${first.json.jobId}`),
+      ];
+      for (const r of reads)
+        expect(JSON.stringify(r.json), "no read shows the secret").to.not.include("planted-lead-secret");
+      const read = reads[0].json;
+      expect(read.tableLeadConfiguration.storageAccountConnectionString).to.equal("**********");
+      const echo = await configure([
+        { ...read, tableLeadConfiguration: { ...read.tableLeadConfiguration, contactEmail: "b@fabrikam.example" } },
+      ]);
+      expect((await completed(echo.json.jobId)).jobResult).to.equal("succeeded");
+      // What the service holds keeps the secret, with the new email.
+      const held = (await e.control.offer("contoso", offerId)).pia!.extras[`customer-leads/${P}`];
+      expect(held.tableLeadConfiguration).to.deep.equal({
+        contactEmail: "b@fabrikam.example",
+        storageAccountConnectionString: "planted-lead-secret",
+      });
+      const log = await e.control.requests();
+      expect(
+        log.some((l) => l.kind === "pia" && l.path.endsWith("/configure")),
+        "logged as kind pia",
+      ).to.equal(true);
+    });
+  });
+
   describe("§P5.4 submissions", () => {
     it("§P5.4 preview: the job runs through certification on the emulated clock and completes at sign-off; GET submission lists the draft /0 then a 19-digit preview", async () => {
       const { P } = await cppOffer();
