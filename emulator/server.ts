@@ -305,10 +305,14 @@ export class EmulatorServer {
     return `${scheme}//${own.host}`;
   }
 
-  /** Mode randomFaultRate: a seeded share of GET/PUT API requests fails with 429, 500 or 503. */
+  /**
+   * Mode randomFaultRate: a seeded share of GET/PUT requests of either API fails with 429, 500 or
+   * 503 (never a POST: those are injected one by one).
+   */
   private randomFault(method: string, path: string): Fault | undefined {
     const rate = this.state.modes.randomFaultRate;
-    if (!(rate > 0) || !path.startsWith("/api/") || (method !== "GET" && method !== "PUT")) return undefined;
+    const api = path.startsWith("/api/") || isPiaPath(path);
+    if (!(rate > 0) || !api || (method !== "GET" && method !== "PUT")) return undefined;
     this.rng = (this.rng * 1_103_515_245 + 12_345) % 2_147_483_648;
     if (this.rng / 2_147_483_648 >= rate) return undefined;
     const status = [429, 500, 503][this.rng % 3];

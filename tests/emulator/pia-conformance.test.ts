@@ -236,6 +236,25 @@ describe("emulator conformance: Product Ingestion API (docs/internals/api-notes.
     });
   });
 
+  describe("faults as for CPP", () => {
+    it("an injected fault and mode randomFaultRate reach PIA GETs; a POST configure is never failed at random", async () => {
+      await e.control.injectFault({ method: "GET", path: "/rp/product-ingestion/product", status: 503, retryAfter: 0 });
+      expect((await pia("GET", "product")).status).to.equal(503);
+      expect((await pia("GET", "product")).status).to.equal(200);
+      await e.control.setModes({ randomFaultRate: 1 });
+      expect([429, 500, 503]).to.include((await pia("GET", "product")).status);
+      const job = await configure([
+        {
+          $schema: `${S}/product/2022-03-01-preview3`,
+          identity: { externalId: "random" },
+          type: "azureVirtualMachine",
+          alias: "R",
+        },
+      ]);
+      expect(job.status).to.equal(202);
+    });
+  });
+
   describe("§P3 resources, §P4 one store with CPP", () => {
     it("§P4 an offer written through CPP reads through PIA as the same product: external ids, listing, plans, pricing, images", async () => {
       const { offerId, P, plans } = await cppOffer();
