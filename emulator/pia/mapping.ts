@@ -73,6 +73,16 @@ function planNs(doc: Doc): string {
   return isCoreVm(doc) ? "microsoft-azure-corevm." : "microsoft-azure-virtualmachines.";
 }
 
+/** The namespace of offer-level keys: a core-VM offer's are its own (docs/internals/api-notes.md §5.6). */
+function offerNs(doc: Doc): string {
+  return isCoreVm(doc) ? "microsoft-azure-corevm." : MP;
+}
+
+/** The plan key of the image map: `vmImagesPublicAzure` on core-VM offers (§5.6). */
+function imagesKey(doc: Doc): string {
+  return isCoreVm(doc) ? "microsoft-azure-corevm.vmImagesPublicAzure" : "microsoft-azure-virtualmachines.vmImages";
+}
+
 /** The technical configuration type of an offer's plans. */
 export function techConfigType(doc: Doc): string {
   return isCoreVm(doc)
@@ -124,8 +134,8 @@ function overlay(stored: Doc | undefined, mapped: Doc): Doc {
   return out;
 }
 
-function contact(o: Doc, prefix: string): Doc | undefined {
-  const c = { name: o[`${MP}${prefix}Name`], email: o[`${MP}${prefix}Email`], phone: o[`${MP}${prefix}Phone`] };
+function contact(o: Doc, M: string, prefix: string): Doc | undefined {
+  const c = { name: o[`${M}${prefix}Name`], email: o[`${M}${prefix}Email`], phone: o[`${M}${prefix}Phone`] };
   return Object.values(c).some((v) => v !== undefined) ? c : undefined;
 }
 
@@ -165,8 +175,8 @@ export function pricingFromPia(pricing: Doc | undefined, trial: Doc | null | und
   return undefined;
 }
 
-function imageVersionsToPia(plan: Doc, ns: string, stored: Doc | undefined, primaryType: string): Doc[] {
-  const images = plan[`${ns}vmImages`];
+function imageVersionsToPia(plan: Doc, key: string, stored: Doc | undefined, primaryType: string): Doc[] {
+  const images = plan[key];
   const storedVersions: Doc[] = Array.isArray(stored?.vmImageVersions) ? stored.vmImageVersions : [];
   const out: Doc[] = [];
   const seen = new Set<string>();
@@ -216,6 +226,7 @@ export function projectResources(doc: Doc, pia: PiaRecord, extras: Record<string
   const P = pia.product;
   const product = `product/${P}`;
   const o: Doc = doc.definition?.offer ?? {};
+  const M = offerNs(doc);
   const out: Doc[] = [];
   const made = new Set<string>();
   const add = (type: string, id: string, mapped: Doc) => {
@@ -229,7 +240,7 @@ export function projectResources(doc: Doc, pia: PiaRecord, extras: Record<string
     lifecycleState: extras[product]?.lifecycleState ?? "generallyAvailable",
   });
   const categories: Doc = {};
-  for (const entry of Array.isArray(o[`${MP}categoryMap`]) ? o[`${MP}categoryMap`] : []) {
+  for (const entry of Array.isArray(o[`${M}categoryMap`]) ? o[`${M}categoryMap`] : []) {
     const l1 = entry?.categoryL1;
     if (typeof l1 === "string")
       categories[l1] = Array.isArray(entry[`categoryL2-${l1}`]) ? entry[`categoryL2-${l1}`] : [];
@@ -238,29 +249,29 @@ export function projectResources(doc: Doc, pia: PiaRecord, extras: Record<string
     kind: "azureVM",
     product,
     categories,
-    termsConditions: o[`${MP}useEnterpriseContract`] === true ? "standardMicrosoft" : "custom",
-    termsOfUse: o[`${MP}termsOfUse`],
+    termsConditions: o[`${M}useEnterpriseContract`] === true ? "standardMicrosoft" : "custom",
+    termsOfUse: o[`${M}termsOfUse`],
   });
   const listing = PRODUCT_SINGLETONS.listing(P, LANGUAGE);
   add("listing", listing, {
     kind: "azureVM",
     product,
     languageId: LANGUAGE,
-    title: o[`${MP}title`],
-    searchResultSummary: o[`${MP}summary`],
-    shortDescription: o[`${MP}longSummary`],
-    description: o[`${MP}description`],
-    privacyPolicyLink: o[`${MP}privacyURL`],
-    generalLinks: Array.isArray(o[`${MP}usefulLinks`])
-      ? o[`${MP}usefulLinks`].map((l: Doc) => ({ displayText: l?.linkTitle, link: l?.linkUrl }))
+    title: o[`${M}title`],
+    searchResultSummary: o[`${M}summary`],
+    shortDescription: o[`${M}longSummary`],
+    description: o[`${M}description`],
+    privacyPolicyLink: o[`${M}privacyURL`],
+    generalLinks: Array.isArray(o[`${M}usefulLinks`])
+      ? o[`${M}usefulLinks`].map((l: Doc) => ({ displayText: l?.linkTitle, link: l?.linkUrl }))
       : undefined,
-    supportContact: contact(o, "supportContact"),
-    engineeringContact: contact(o, "engineeringContact"),
-    globalSupportWebsite: o[`${MP}publicAzureSupportUrl`] || undefined,
-    governmentSupportWebsite: o[`${MP}fairfaxSupportUrl`] || undefined,
+    supportContact: contact(o, M, "supportContact"),
+    engineeringContact: contact(o, M, "engineeringContact"),
+    globalSupportWebsite: o[`${M}publicAzureSupportUrl`] || undefined,
+    governmentSupportWebsite: o[`${M}fairfaxSupportUrl`] || undefined,
   });
   for (const [key, type] of LOGOS) {
-    const url = o[`${MP}${key}`];
+    const url = o[`${M}${key}`];
     if (typeof url !== "string" || url === "") continue;
     add("listing-asset", assetId(P, LANGUAGE, type, 1), {
       kind: "azure",
@@ -275,7 +286,7 @@ export function projectResources(doc: Doc, pia: PiaRecord, extras: Record<string
   const audiences: Doc[] = Array.isArray(extras[`price-and-availability-offer/${P}`]?.previewAudiences)
     ? extras[`price-and-availability-offer/${P}`].previewAudiences
     : [];
-  const subs = Array.isArray(o[`${MP}allowedSubscriptions`]) ? o[`${MP}allowedSubscriptions`] : [];
+  const subs = Array.isArray(o[`${M}allowedSubscriptions`]) ? o[`${M}allowedSubscriptions`] : [];
   add("price-and-availability-offer", PRODUCT_SINGLETONS["price-and-availability-offer"](P, LANGUAGE), {
     product,
     previewAudiences: [
@@ -340,7 +351,7 @@ export function projectResources(doc: Doc, pia: PiaRecord, extras: Record<string
     const skus: Doc[] =
       Array.isArray(stored?.skus) && stored.skus.length > 0
         ? stored.skus
-        : [{ skuId: plan.planId, imageType: "x64Gen1" }];
+        : [{ skuId: plan.planId, imageType: plan[`${ns}generation`] === "2" ? "x64Gen2" : "x64Gen1" }];
     const props: Doc = { ...(stored?.vmProperties ?? {}) };
     for (const k of VM_PROPERTIES) if (typeof plan[`${ns}${k}`] === "boolean") props[k] = plan[`${ns}${k}`];
     const family = plan[`${ns}operatingSystemFamily`];
@@ -353,7 +364,11 @@ export function projectResources(doc: Doc, pia: PiaRecord, extras: Record<string
           ? {
               ...(stored?.operatingSystem ?? {}),
               family: lowerFirst(family) ?? stored?.operatingSystem?.family,
-              type: lowerFirst(plan[`${ns}osType`] ?? plan[`${ns}windowsOSType`]) ?? stored?.operatingSystem?.type,
+              // PIA requires a type; a CPP plan without one reads as `other` (and `other` is not written back).
+              type:
+                lowerFirst(plan[`${ns}osType`] ?? plan[`${ns}windowsOSType`]) ??
+                stored?.operatingSystem?.type ??
+                "other",
               friendlyName: plan[`${ns}operationSystem`] ?? stored?.operatingSystem?.friendlyName,
             }
           : undefined,
@@ -361,7 +376,7 @@ export function projectResources(doc: Doc, pia: PiaRecord, extras: Record<string
       openPorts: plan[`${ns}openPorts`] ?? stored?.openPorts ?? [],
       vmProperties: props,
       skus,
-      vmImageVersions: imageVersionsToPia(plan, ns, stored, skus[0].imageType ?? "x64Gen1"),
+      vmImageVersions: imageVersionsToPia(plan, imagesKey(doc), stored, skus[0].imageType ?? "x64Gen1"),
     });
   }
   // Whatever else PIA wrote: resource types the document has no field of, assets beyond logos.
@@ -422,9 +437,17 @@ export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc): void {
   doc.definition.offer ??= {};
   doc.definition.plans ??= [];
   const o: Doc = doc.definition.offer;
+  const M = offerNs(doc);
   const set = (target: Doc, key: string, value: unknown) => {
     if (value === undefined) delete target[key];
     else target[key] = value;
+  };
+  // A value that only says "nothing" (an empty list, false) is not added where the document has
+  // no such key: it reads the same, and echoing a read must not change the document.
+  const setSome = (target: Doc, key: string, value: unknown) => {
+    const empty = value === false || (Array.isArray(value) && value.length === 0);
+    if (empty && !Object.hasOwn(target, key)) return;
+    set(target, key, value);
   };
   if (type === "product") {
     if (res.alias !== undefined) doc.definition.displayText = res.alias;
@@ -432,19 +455,19 @@ export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc): void {
   }
   if (type === "property") {
     if (res.categories && typeof res.categories === "object")
-      set(
+      setSome(
         o,
-        `${MP}categoryMap`,
+        `${M}categoryMap`,
         Object.entries(res.categories as Record<string, unknown>).map(([l1, l2]) => ({
           categoryL1: l1,
           [`categoryL2-${l1}`]: Array.isArray(l2) ? l2 : [],
         })),
       );
-    if ("termsOfUse" in res) set(o, `${MP}termsOfUse`, res.termsOfUse);
+    if ("termsOfUse" in res) set(o, `${M}termsOfUse`, res.termsOfUse);
     // Written only when it changes what the document means: an absent key already reads as custom terms.
     const standard = res.termsConditions === "standardMicrosoft";
-    if (res.termsConditions !== undefined && standard !== (o[`${MP}useEnterpriseContract`] === true))
-      o[`${MP}useEnterpriseContract`] = standard;
+    if (res.termsConditions !== undefined && standard !== (o[`${M}useEnterpriseContract`] === true))
+      o[`${M}useEnterpriseContract`] = standard;
     return;
   }
   if (type === "listing") {
@@ -458,11 +481,11 @@ export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc): void {
       ["globalSupportWebsite", "publicAzureSupportUrl"],
       ["governmentSupportWebsite", "fairfaxSupportUrl"],
     ];
-    for (const [pia, cpp] of map) if (pia in res) set(o, `${MP}${cpp}`, res[pia]);
+    for (const [pia, cpp] of map) if (pia in res) set(o, `${M}${cpp}`, res[pia]);
     if ("generalLinks" in res)
       set(
         o,
-        `${MP}usefulLinks`,
+        `${M}usefulLinks`,
         Array.isArray(res.generalLinks)
           ? res.generalLinks.map((l: Doc) => ({ linkTitle: l?.displayText, linkUrl: l?.link }))
           : undefined,
@@ -473,9 +496,9 @@ export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc): void {
     ]) {
       const c = res[pia];
       if (c && typeof c === "object") {
-        set(o, `${MP}${cpp}Name`, c.name);
-        set(o, `${MP}${cpp}Email`, c.email);
-        set(o, `${MP}${cpp}Phone`, c.phone);
+        set(o, `${M}${cpp}Name`, c.name);
+        set(o, `${M}${cpp}Email`, c.email);
+        set(o, `${M}${cpp}Phone`, c.phone);
       }
     }
     return;
@@ -483,15 +506,19 @@ export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc): void {
   if (type === "listing-asset") {
     const logo = LOGOS.find(([, t]) => t === res.type);
     if (!logo) return;
-    if (res.lifecycleState === "deleted") delete o[`${MP}${logo[0]}`];
-    else if (typeof res.url === "string") o[`${MP}${logo[0]}`] = res.url;
+    if (res.lifecycleState === "deleted") delete o[`${M}${logo[0]}`];
+    else if (typeof res.url === "string") o[`${M}${logo[0]}`] = res.url;
     return;
   }
   if (type === "price-and-availability-offer") {
     if (Array.isArray(res.previewAudiences))
-      o[`${MP}allowedSubscriptions`] = res.previewAudiences
-        .filter((a: Doc) => a?.type === "subscription" && typeof a.id === "string")
-        .map((a: Doc) => a.id);
+      setSome(
+        o,
+        `${M}allowedSubscriptions`,
+        res.previewAudiences
+          .filter((a: Doc) => a?.type === "subscription" && typeof a.id === "string")
+          .map((a: Doc) => a.id),
+      );
     return;
   }
   const ns = planNs(doc);
@@ -516,8 +543,13 @@ export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc): void {
     return;
   }
   if (type === "price-and-availability-plan") {
-    if (Array.isArray(res.markets)) plan.regions = res.markets.map((m: string) => String(m).toUpperCase());
-    if (res.visibility !== undefined) plan[`${ns}hideSKUForSolutionTemplate`] = res.visibility === "hidden";
+    if (Array.isArray(res.markets))
+      setSome(
+        plan,
+        "regions",
+        res.markets.map((m: string) => String(m).toUpperCase()),
+      );
+    if (res.visibility !== undefined) setSome(plan, `${ns}hideSKUForSolutionTemplate`, res.visibility === "hidden");
     const pricing = pricingFromPia(res.pricing, res.trial);
     if (pricing) plan.virtualMachinePricing = pricing;
     return;
@@ -526,18 +558,18 @@ export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc): void {
     const os = res.operatingSystem;
     if (os && typeof os === "object") {
       set(plan, `${ns}operatingSystemFamily`, upperFirst(os.family));
-      set(plan, `${ns}osType`, upperFirst(os.type));
+      if (!(os.type === "other" && plan[`${ns}osType`] === undefined)) set(plan, `${ns}osType`, upperFirst(os.type));
       set(plan, `${ns}operationSystem`, os.friendlyName);
     }
-    if (Array.isArray(res.recommendedVmSizes)) plan[`${ns}recommendedVMSizes`] = res.recommendedVmSizes;
-    if (Array.isArray(res.openPorts)) plan[`${ns}openPorts`] = res.openPorts;
+    if (Array.isArray(res.recommendedVmSizes)) setSome(plan, `${ns}recommendedVMSizes`, res.recommendedVmSizes);
+    if (Array.isArray(res.openPorts)) setSome(plan, `${ns}openPorts`, res.openPorts);
     if (res.vmProperties && typeof res.vmProperties === "object")
       for (const k of VM_PROPERTIES)
         if (typeof res.vmProperties[k] === "boolean") plan[`${ns}${k}`] = res.vmProperties[k];
     if (Array.isArray(res.vmImageVersions)) {
       const primaryType = (Array.isArray(res.skus) ? res.skus[0]?.imageType : undefined) ?? "x64Gen1";
-      const before: Doc =
-        plan[`${ns}vmImages`] && typeof plan[`${ns}vmImages`] === "object" ? plan[`${ns}vmImages`] : {};
+      const key = imagesKey(doc);
+      const before: Doc = plan[key] && typeof plan[key] === "object" ? plan[key] : {};
       const images: Doc = {};
       for (const v of res.vmImageVersions as Doc[]) {
         if (!v || typeof v.versionNumber !== "string" || v.lifecycleState === "deleted") continue;
@@ -557,7 +589,7 @@ export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc): void {
           configurable: true,
         });
       }
-      plan[`${ns}vmImages`] = images;
+      plan[key] = images;
     }
   }
 }
@@ -565,5 +597,5 @@ export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc): void {
 /** A new CPP plan for a PIA plan resource (its external id is the planId). */
 export function newPlan(doc: Doc, externalId: string): Doc {
   const ns = planNs(doc);
-  return { planId: externalId, regions: [], [`${ns}cloudAvailability`]: ["PublicAzure"], [`${ns}vmImages`]: {} };
+  return { planId: externalId, regions: [], [`${ns}cloudAvailability`]: ["PublicAzure"], [imagesKey(doc)]: {} };
 }

@@ -287,6 +287,71 @@ describe("emulator conformance: Product Ingestion API (docs/internals/api-notes.
       expect(tc.skus).to.have.length(1);
     });
 
+    it("§P3.2 a core-VM offer reads as a coreVirtualMachine product: its own keys, generation, deprecated images; supportsSriov is accepted and a deprecation hides the image in CPP", async () => {
+      const cvm = "microsoft-azure-corevm.";
+      const image = (name: string, showInGui: boolean) => ({
+        osVhdUrl: `https://fab.blob.core.windows.net/vhd/${name}.vhd?sp=rl&sig=x`,
+        lunVhdDetails: [],
+        mediaName: name,
+        label: name,
+        showInGui,
+        publishedDate: "",
+      });
+      await e.control.seed({
+        offers: [
+          {
+            publisherId: "contoso",
+            offer: {
+              id: "core-linux",
+              offerTypeId: "microsoft-azure-corevm",
+              definition: {
+                displayText: "Fabrikam Linux",
+                offer: { [`${cvm}title`]: "Fabrikam Linux", [`${cvm}summary`]: "Linux images" },
+                plans: [
+                  {
+                    planId: "gen2",
+                    [`${cvm}skuTitle`]: "Gen 2",
+                    [`${cvm}operatingSystemFamily`]: "Linux",
+                    [`${cvm}cloudAvailability`]: ["PublicAzure"],
+                    [`${cvm}generation`]: "2",
+                    [`${cvm}vmImagesPublicAzure`]: { "0.9.0": image("old", false), "1.0.0": image("new", true) },
+                  },
+                ],
+              },
+            },
+          },
+        ],
+      });
+      const product = (await pia("GET", "product?externalId=core-linux")).json.value[0];
+      expect(product.type).to.equal("coreVirtualMachine");
+      const P = String(product.id).split("/")[1];
+      const tree = (await pia("GET", `resource-tree/product/${P}`)).json.resources;
+      expect(tree.find((r: any) => String(r.id).startsWith("listing/")).title).to.equal("Fabrikam Linux");
+      const tc = tree.find((r: any) => String(r.id).startsWith("core-virtual-machine-plan-technical-configuration/"));
+      expect(tc.$schema).to.match(/core-virtual-machine-plan-technical-configuration\//);
+      expect(tc.skus).to.deep.equal([{ skuId: "gen2", imageType: "x64Gen2" }]);
+      expect(tc.vmImageVersions.map((v: any) => [v.versionNumber, v.lifecycleState])).to.deep.equal([
+        ["0.9.0", "deprecated"],
+        ["1.0.0", "generallyAvailable"],
+      ]);
+      const before = JSON.stringify((await e.control.offer("contoso", "core-linux")).draft.definition);
+      const echo = await configure(tree.filter((r: any) => !String(r.id).startsWith("submission/")));
+      expect((await completed(echo.json.jobId)).jobResult, "the tree echoed as read").to.equal("succeeded");
+      expect(JSON.stringify((await e.control.offer("contoso", "core-linux")).draft.definition)).to.equal(before);
+      const versions = tc.vmImageVersions.map((v: any) =>
+        v.versionNumber === "1.0.0" ? { ...v, lifecycleState: "deprecated" } : v,
+      );
+      const job = await configure([
+        { ...tc, vmProperties: { ...tc.vmProperties, supportsSriov: true }, vmImageVersions: versions },
+      ]);
+      expect(job.status, JSON.stringify(job.json)).to.equal(202);
+      expect((await completed(job.json.jobId)).jobResult).to.equal("succeeded");
+      const plan = (await e.control.offer("contoso", "core-linux")).draft.definition.plans[0];
+      expect(plan[`${cvm}supportsSriov`]).to.equal(true);
+      expect(plan[`${cvm}vmImagesPublicAzure`]["1.0.0"]).to.include({ showInGui: false, mediaName: "new" });
+      expect(plan[`${cvm}vmImagesPublicAzure`]["0.9.0"]).to.include({ showInGui: false, mediaName: "old" });
+    });
+
     it("§P5.1 a configure creates a product by resourceName: 202 notStarted/pending with jobEnd 0001-01-01; running; completed; detail has durable ids; CPP serves the offer", async () => {
       const r = await configure([
         {
