@@ -27,6 +27,11 @@ export class Aad {
     private readonly clock: EmulatedClock,
   ) {}
 
+  /** Token time: moved by clock jumps unless mode clockAgesTokens is off. */
+  private tokenNow(): number {
+    return this.clock.tokenNow(this.state.modes.clockAgesTokens);
+  }
+
   /**
    * Routes `/{tenant}/...` (Azure AD's own paths). `base` is the URL the request was addressed
    * to (its Host, or the public URL), from which every absolute URL is built. Returns undefined
@@ -123,7 +128,7 @@ export class Aad {
       };
     const refused = this.authenticate(principal, form);
     if (refused) return { reply: refused, clientId };
-    const now = Math.floor(this.clock.tokenNow() / 1000);
+    const now = Math.floor(this.tokenNow() / 1000);
     const lifetime = this.state.modes.tokenLifetimeSeconds;
     const token = signJwt(
       {
@@ -198,7 +203,7 @@ export class Aad {
     const verified = verifyJwt(assertion, cert.publicKeyPem);
     if (!verified) return false;
     const claims = verified.payload;
-    const now = Math.floor(this.clock.tokenNow() / 1000);
+    const now = Math.floor(this.tokenNow() / 1000);
     return (
       claims.iss === p.clientId &&
       claims.sub === p.clientId &&
@@ -245,7 +250,7 @@ export class Aad {
         `No matching federated identity record found for presented assertion audience '${String(aud)}'. ${check}`,
       );
     }
-    const now = Math.floor(this.clock.tokenNow() / 1000);
+    const now = Math.floor(this.tokenNow() / 1000);
     const inRange =
       typeof claims.exp === "number" && now < claims.exp && (typeof claims.nbf !== "number" || claims.nbf <= now);
     if (!inRange) {
@@ -275,7 +280,7 @@ export class Aad {
     if (!verified) return { error: "invalid signature" };
     const c = verified.payload;
     if (c.aud !== resource && c.aud !== `${resource}/`) return { error: "wrong audience" };
-    if (typeof c.exp !== "number" || c.exp * 1000 <= this.clock.tokenNow()) return { error: "expired" };
+    if (typeof c.exp !== "number" || c.exp * 1000 <= this.tokenNow()) return { error: "expired" };
     return { clientId: String(c.appid), tenantId: String(c.tid) };
   }
 }

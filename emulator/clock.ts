@@ -31,9 +31,12 @@ export class EmulatedClock {
     return this.state.baseEmulated + (this.realNow() - this.state.baseReal) * this.state.scale;
   }
 
-  /** Time for token issue and expiry: real time plus explicit advances. */
-  tokenNow(): number {
-    return this.realNow() + this.state.advanced;
+  /**
+   * Time for token issue and expiry: real time plus explicit advances, or real time alone when
+   * `withJumps` is false (mode clockAgesTokens off, for clients that age tokens by their own clock).
+   */
+  tokenNow(withJumps = true): number {
+    return this.realNow() + (withJumps ? this.state.advanced : 0);
   }
 
   /** Jumps forward. */

@@ -16,6 +16,12 @@ export interface Modes {
   unauthorizedBody: "Message" | "error";
   stepDurationsMs: Record<string, number>;
   tokenLifetimeSeconds: number;
+  /**
+   * Whether moving the clock (`POST /_emulator/clock` advanceMs) also ages tokens: `true` tests
+   * token expiry; `false` suits clients that decide expiry by their own clock and would send a
+   * token the jump expired (a real client waiting days renews by its clock, which a jump does not move).
+   */
+  clockAgesTokens: boolean;
   latencyMs: number;
   cancelStatus: 200 | 202;
   /** Share (0–1) of GET and PUT API requests answered 429, 500 or 503 at random (load tests). */
@@ -79,6 +85,7 @@ export function defaultModes(): Modes {
     unauthorizedBody: "Message",
     stepDurationsMs: { ...DEFAULT_STEP_DURATIONS },
     tokenLifetimeSeconds: 3600,
+    clockAgesTokens: true,
     latencyMs: 0,
     cancelStatus: 202,
     randomFaultRate: 0,
@@ -113,6 +120,7 @@ export function mergeModes(current: Modes, patch: Record<string, unknown>): Mode
         ([id, d]) => Object.hasOwn(DEFAULT_STEP_DURATIONS, id) && typeof d === "number" && Number.isFinite(d) && d >= 0,
       ),
     tokenLifetimeSeconds: (v) => typeof v === "number" && Number.isFinite(v) && v > 0,
+    clockAgesTokens: (v) => typeof v === "boolean",
     latencyMs: (v) => typeof v === "number" && v >= 0 && v <= 60_000,
     cancelStatus: (v) => v === 200 || v === 202,
     randomFaultRate: (v) => typeof v === "number" && v >= 0 && v <= 1,

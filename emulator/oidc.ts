@@ -77,7 +77,7 @@ export function mintFederatedToken(
   const lifetime = r.expiresInSeconds ?? 600;
   if (typeof lifetime !== "number" || !Number.isFinite(lifetime)) throw new Error("expiresInSeconds must be a number");
   const issuer = oidcIssuer(base);
-  const now = Math.floor(clock.tokenNow() / 1000);
+  const now = Math.floor(clock.tokenNow(state.modes.clockAgesTokens) / 1000);
   const iat = Math.min(now, now + Math.floor(lifetime) - 60);
   const token = signJwt(
     {

@@ -175,6 +175,16 @@ export function pricingFromPia(pricing: Doc | undefined, trial: Doc | null | und
   return undefined;
 }
 
+/**
+ * The image of a version that the CPP document holds: the one of the main SKU's image type,
+ * else the first SAS one (a version written before a second SKU was added). Both directions use
+ * it, so a version never gains an image it was not written with.
+ */
+function documentImageIndex(images: Doc[], primaryType: string): number {
+  const main = images.findIndex((i) => i?.imageType === primaryType);
+  return main >= 0 ? main : images.findIndex((i) => i?.source?.sourceType === "sasUri");
+}
+
 function imageVersionsToPia(plan: Doc, key: string, stored: Doc | undefined, primaryType: string): Doc[] {
   const images = plan[key];
   const storedVersions: Doc[] = Array.isArray(stored?.vmImageVersions) ? stored.vmImageVersions : [];
@@ -185,37 +195,33 @@ function imageVersionsToPia(plan: Doc, key: string, stored: Doc | undefined, pri
       if (!image || typeof image !== "object") continue;
       seen.add(version);
       const before = storedVersions.find((v) => v?.versionNumber === version);
-      const others: Doc[] = Array.isArray(before?.vmImages)
-        ? before.vmImages.filter((i: Doc) => i?.imageType !== primaryType)
-        : [];
       const disks = Array.isArray(image.lunVhdDetails) ? image.lunVhdDetails : [];
-      const primary = {
-        imageType: primaryType,
-        source: {
-          sourceType: "sasUri",
-          osDisk: { uri: image.osVhdUrl },
-          dataDisks: disks.map((d: Doc) => ({ lunNumber: Number(d?.lun), uri: d?.uri })),
-        },
+      const source = {
+        sourceType: "sasUri",
+        osDisk: { uri: image.osVhdUrl },
+        dataDisks: disks.map((d: Doc) => ({ lunNumber: Number(d?.lun), uri: d?.uri })),
       };
+      // The document's disk goes into the image it came from; the version's other images stay.
+      const list: Doc[] = Array.isArray(before?.vmImages) ? JSON.parse(JSON.stringify(before.vmImages)) : [];
+      const at = documentImageIndex(list, primaryType);
+      if (at >= 0) list[at] = { ...list[at], source: { ...list[at].source, ...source } };
+      else list.unshift({ imageType: primaryType, source });
       out.push({
         ...(before ?? {}),
         versionNumber: version,
-        vmImages: [primary, ...others],
+        vmImages: list,
         lifecycleState: before?.lifecycleState ?? (image.showInGui === false ? "deprecated" : "generallyAvailable"),
       });
     }
   }
   // Versions whose main image is not a SAS URI (a shared image gallery) have no CPP form.
   for (const v of storedVersions) {
-    if (typeof v?.versionNumber === "string" && !seen.has(v.versionNumber) && !hasSasPrimary(v, primaryType))
+    const list: Doc[] = Array.isArray(v?.vmImages) ? v.vmImages : [];
+    const main = list[documentImageIndex(list, primaryType)];
+    if (typeof v?.versionNumber === "string" && !seen.has(v.versionNumber) && main?.source?.sourceType !== "sasUri")
       out.push(v);
   }
   return out;
-}
-
-function hasSasPrimary(v: Doc, primaryType: string): boolean {
-  const image = Array.isArray(v.vmImages) ? v.vmImages.find((i: Doc) => i?.imageType === primaryType) : undefined;
-  return (image ?? v.vmImages?.[0])?.source?.sourceType === "sasUri";
 }
 
 /**
@@ -427,17 +433,65 @@ export function keepMaskedSecrets(next: Doc, stored: Doc | undefined): Doc {
 }
 
 /**
+ * The document keys each PIA field is written to, by resource type: offer-level (`o`) or
+ * plan-level (`p`) suffixes after the namespace (`M` offer keys, `ns` plan keys). Mode
+ * piaOmittedFields `clear` removes them when a write leaves the field out.
+ */
+const CLEARED: Readonly<Record<string, Readonly<Record<string, ReadonlyArray<["o" | "p" | "raw", string]>>>>> = {
+  property: { categories: [["o", "categoryMap"]], termsOfUse: [["o", "termsOfUse"]] },
+  listing: {
+    title: [["o", "title"]],
+    searchResultSummary: [["o", "summary"]],
+    shortDescription: [["o", "longSummary"]],
+    description: [["o", "description"]],
+    privacyPolicyLink: [["o", "privacyURL"]],
+    generalLinks: [["o", "usefulLinks"]],
+    globalSupportWebsite: [["o", "publicAzureSupportUrl"]],
+    governmentSupportWebsite: [["o", "fairfaxSupportUrl"]],
+    supportContact: [
+      ["o", "supportContactName"],
+      ["o", "supportContactEmail"],
+      ["o", "supportContactPhone"],
+    ],
+    engineeringContact: [
+      ["o", "engineeringContactName"],
+      ["o", "engineeringContactEmail"],
+      ["o", "engineeringContactPhone"],
+    ],
+  },
+  "plan-listing": { name: [["p", "skuTitle"]], summary: [["p", "skuSummary"]], description: [["p", "skuDescription"]] },
+  "price-and-availability-plan": {
+    markets: [["raw", "regions"]],
+    pricing: [["raw", "virtualMachinePricing"]],
+  },
+  technicalConfiguration: {
+    operatingSystem: [
+      ["p", "operatingSystemFamily"],
+      ["p", "osType"],
+      ["p", "operationSystem"],
+    ],
+    recommendedVmSizes: [["p", "recommendedVMSizes"]],
+    openPorts: [["p", "openPorts"]],
+  },
+};
+
+/**
  * Applies one resolved PIA resource (its `id`, `product` and `plan` are durable ids) to the
  * offer's document: the fields both APIs have. What only PIA has is kept by the caller in
- * `extras`. A plan resource for a new external id adds a plan.
+ * `extras`. A plan resource for a new external id adds a plan. `cleared` names fields the write
+ * left out that mode piaOmittedFields `clear` removes.
  */
-export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc): void {
+export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc, cleared: readonly string[] = []): void {
   const type = String(res.id).split("/")[0];
   doc.definition ??= {};
   doc.definition.offer ??= {};
   doc.definition.plans ??= [];
   const o: Doc = doc.definition.offer;
   const M = offerNs(doc);
+  const offerTable = CLEARED[type] ?? {};
+  if (type === "property" || type === "listing")
+    for (const field of cleared)
+      for (const [, key] of Object.hasOwn(offerTable, field) ? offerTable[field] : []) delete o[`${M}${key}`];
   const set = (target: Doc, key: string, value: unknown) => {
     if (value === undefined) delete target[key];
     else target[key] = value;
@@ -525,6 +579,13 @@ export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc): void {
   const planGuid = String(type === "plan" ? res.id : res.plan).split("/")[2];
   const planId = Object.keys(pia.plans).find((k) => pia.plans[k] === planGuid);
   const plan = plansOf(doc).find((p) => p.planId === planId);
+  const table = CLEARED[type.endsWith("plan-technical-configuration") ? "technicalConfiguration" : type] ?? {};
+  for (const field of cleared) {
+    for (const [where, key] of Object.hasOwn(table, field) ? table[field] : []) {
+      if (where === "o") delete o[`${M}${key}`];
+      else if (plan) delete plan[where === "p" ? `${ns}${key}` : key];
+    }
+  }
   if (type === "plan") {
     if (!plan) return;
     if (res.alias !== undefined) plan[`${ns}skuTitle`] = res.alias;
@@ -574,7 +635,7 @@ export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc): void {
       for (const v of res.vmImageVersions as Doc[]) {
         if (!v || typeof v.versionNumber !== "string" || v.lifecycleState === "deleted") continue;
         const list: Doc[] = Array.isArray(v.vmImages) ? v.vmImages : [];
-        const image = list.find((i) => i?.imageType === primaryType) ?? list[0];
+        const image = list[documentImageIndex(list, primaryType)];
         if (image?.source?.sourceType !== "sasUri") continue;
         const disks: Doc[] = Array.isArray(image.source.dataDisks) ? image.source.dataDisks : [];
         Object.defineProperty(images, v.versionNumber, {

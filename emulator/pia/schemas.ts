@@ -167,9 +167,12 @@ const LIFECYCLE_STATES = [
 ];
 const lifecycle = (...states: string[]): Schema => oneOfValues(...(states.length ? states : LIFECYCLE_STATES));
 
-/** deprecationSchedule (§P3.1); `date` is read-only (echoes are tolerated). */
+/**
+ * deprecationSchedule (§P3.1); `date` is read-only (echoes are tolerated). `null` is accepted:
+ * clients whose models serialise an unset field as null send it (§P12).
+ */
 const deprecationSchedule: Schema = {
-  type: "object",
+  type: ["object", "null"],
   properties: {
     date: str(),
     dateOffset: str({ pattern: ISO_DURATION, minLength: 2, problem: "must be an ISO 8601 duration such as P90D" }),
@@ -196,7 +199,8 @@ function resource(properties: Schema, required: string[], rules: Schema[] = []):
     required: ["$schema", ...required],
     properties: {
       $schema: str(),
-      id: durableId,
+      // null reads as absent (serialisers write unset fields as null): a submission without an id.
+      id: { anyOf: [durableId, { type: "null" }] },
       resourceName: str({ minLength: 1, maxLength: 50 }),
       validations: { type: "array" },
       lifecycleState: lifecycle(),

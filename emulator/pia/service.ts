@@ -275,7 +275,7 @@ export class PiaService {
     let lastKey: string | undefined;
     try {
       for (const res of job.resources) {
-        const done = this.write(job, res, names, touch);
+        const done = this.write(job, res, names, touch, stored);
         stored.push(done.resource);
         lastKey = done.key;
         if (done.operationId) operationId = done.operationId;
@@ -364,12 +364,15 @@ export class PiaService {
     res: Doc,
     names: Map<string, string>,
     touch: (key: string) => void,
+    written: Doc[],
   ): { resource: Doc; key: string; operationId?: string } {
     const type = schemaType(res.$schema)?.type ?? "";
     const posted: Doc = JSON.parse(JSON.stringify(res));
     const name = typeof posted.resourceName === "string" ? posted.resourceName : undefined;
     delete posted.resourceName;
     delete posted.validations;
+    // An unset id serialised as null reads as no id.
+    if (posted.id === null) delete posted.id;
     let record: OfferRecord;
     if (type === "product") record = this.productFor(job, posted, touch);
     else {
@@ -381,7 +384,7 @@ export class PiaService {
     const pia = this.ids(record);
     const P = pia.product;
     if (type !== "product") posted.product = `product/${P}`;
-    if (type === "submission") return this.submit(job, record, posted);
+    if (type === "submission") return this.submit(job, record, posted, written);
     let id: string;
     if (type === "product") id = `product/${P}`;
     else if (type === "plan") id = this.planFor(job, record, posted);
@@ -416,14 +419,20 @@ export class PiaService {
     posted.id = id;
     if (name) names.set(name, id);
     const current = (this.tree(record, "draft") ?? []).find((r) => r.id === id);
-    const merged = this.state.modes.piaOmittedFields === "keep" && current ? { ...current, ...posted } : { ...posted };
+    const merged =
+      this.state.modes.piaOmittedFields === "keep" && current ? keepOmitted(current, posted) : { ...posted };
     const next = keepMaskedSecrets(merged, pia.extras[id]);
     const published = [this.tree(record, "preview"), this.tree(record, "live")].map((t) => t?.find((r) => r.id === id));
     const problem = publishedProblems(type, next, current, published);
     if (problem) throw new JobFailure(jobError(problem.code, problem.inner, problem.message, id));
     if (next.lifecycleState === "deleted") this.remove(record, type, id);
     else {
-      applyToDocument(record.draft, pia, next);
+      // Mode clear: what the write leaves out goes from the document too.
+      const cleared =
+        this.state.modes.piaOmittedFields === "clear" && current
+          ? Object.keys(current).filter((k) => !(k in next))
+          : [];
+      applyToDocument(record.draft, pia, next, cleared);
       pia.extras[id] = next;
       this.cpp.store(record.draft.publisherId, record.draft.id, record.draft, record.migrated);
     }
@@ -505,8 +514,17 @@ export class PiaService {
     this.cpp.store(record.draft.publisherId, record.draft.id, record.draft, record.migrated);
   }
 
-  /** A submission resource: a preview of the draft, or the go-live of the latest preview (§P5.4). */
-  private submit(job: PiaJob, record: OfferRecord, res: Doc): { resource: Doc; key: string; operationId: string } {
+  /**
+   * A submission resource: a preview of the draft, or the go-live of the latest preview (§P5.4).
+   * With other resources of the product earlier in the same request, the preview is modular: it
+   * publishes those over what preview holds (the whole draft when nothing was published yet).
+   */
+  private submit(
+    job: PiaJob,
+    record: OfferRecord,
+    res: Doc,
+    written: Doc[],
+  ): { resource: Doc; key: string; operationId: string } {
     const P = this.ids(record).product;
     const key = offerKey(record.draft.publisherId, record.draft.id);
     this.cpp.settle(record);
@@ -528,7 +546,20 @@ export class PiaService {
     const forced = record.pendingOutcome;
     delete record.pendingOutcome;
     if (target === "preview") {
-      const problems = publishProblems(record.draft);
+      const pia = this.ids(record);
+      const modular =
+        record.preview !== undefined &&
+        written.some((r) => !String(r.id).startsWith("submission/") && r.product === `product/${P}`);
+      const snapshot: Doc = JSON.parse(JSON.stringify(modular ? record.preview : record.draft));
+      const extras: Record<string, Doc> = JSON.parse(JSON.stringify(modular ? (pia.previewExtras ?? {}) : pia.extras));
+      if (modular) {
+        for (const r of written) {
+          if (String(r.id).startsWith("submission/") || r.product !== `product/${P}`) continue;
+          applyToDocument(snapshot, pia, r);
+          extras[r.id] = r;
+        }
+      }
+      const problems = publishProblems(snapshot);
       if (problems.length > 0)
         throw new JobFailure({
           resourceId: `product/${P}`,
@@ -545,8 +576,8 @@ export class PiaService {
         createdAt: now,
         publishingVersion: record.publishCount + 1,
         offerVersion: record.draft.version,
-        snapshot: JSON.parse(JSON.stringify(record.draft)),
-        piaSnapshot: JSON.parse(JSON.stringify(this.ids(record).extras)),
+        snapshot,
+        piaSnapshot: extras,
         applied: {},
         ...(forced ? { forced } : {}),
       };
@@ -597,4 +628,16 @@ export class PiaService {
       operationId: op.id,
     };
   }
+}
+
+/**
+ * Mode piaOmittedFields `keep`: fields the write leaves out keep their stored values, one level
+ * into objects too (a technical configuration posted with `operatingSystem: {family, type}`
+ * keeps its `friendlyName`); arrays are replaced whole.
+ */
+function keepOmitted(current: Doc, posted: Doc): Doc {
+  const objects = (x: unknown) => x !== null && typeof x === "object" && !Array.isArray(x);
+  const out: Doc = { ...current };
+  for (const [k, v] of Object.entries(posted)) out[k] = objects(v) && objects(current[k]) ? { ...current[k], ...v } : v;
+  return out;
 }

@@ -572,6 +572,127 @@ describe("emulator conformance: Product Ingestion API (docs/internals/api-notes.
     });
   });
 
+  describe("§P12 forms found by trying public clients' requests", () => {
+    it("§P12 a second SKU added over versions written with one image: each version keeps exactly the images it was written with", async () => {
+      const { offerId, P, plans } = await cppOffer();
+      const tc = await techConfig(P, plans.byol);
+      const old = tc.vmImageVersions[0];
+      const gen2 = {
+        imageType: "x64Gen2",
+        source: {
+          sourceType: "sasUri",
+          osDisk: { uri: "https://fab.blob.core.windows.net/vhd/g2.vhd?sig=x" },
+          dataDisks: [],
+        },
+      };
+      const job = await configure([
+        {
+          $schema: tc.$schema,
+          product: { externalId: offerId },
+          plan: { externalId: "byol" },
+          skus: [
+            { imageType: "x64Gen2", skuId: "byol-gen2" },
+            { imageType: "x64Gen1", skuId: "byol" },
+          ],
+          vmImageVersions: [old, { versionNumber: "3717.0.0", vmImages: [gen2] }],
+        },
+      ]);
+      expect((await completed(job.json.jobId)).jobResult).to.equal("succeeded");
+      const after = await techConfig(P, plans.byol);
+      expect(
+        after.vmImageVersions.map((v: any) => [v.versionNumber, v.vmImages.map((i: any) => i.imageType)]),
+      ).to.deep.equal([
+        ["1.0.0", ["x64Gen1"]],
+        ["3717.0.0", ["x64Gen2"]],
+      ]);
+      expect(after.vmImageVersions[0].vmImages[0].source.osDisk.uri).to.equal(old.vmImages[0].source.osDisk.uri);
+    });
+
+    it("§P12 null for an unset id or deprecationSchedule (serialisers write them): a preview is accepted; a live fails in the job with the documented message", async () => {
+      const { P, plans } = await cppOffer();
+      const tc = await techConfig(P, plans.byol);
+      const nulls = await configure([
+        { ...tc, vmImageVersions: tc.vmImageVersions.map((v: any) => ({ ...v, deprecationSchedule: null })) },
+      ]);
+      expect(nulls.status, JSON.stringify(nulls.json)).to.equal(202);
+      const preview = await configure([
+        {
+          $schema: `${S}/submission/2022-03-01-preview2`,
+          id: null,
+          product: `product/${P}`,
+          target: { targetType: "preview" },
+        },
+      ]);
+      expect(preview.status, JSON.stringify(preview.json)).to.equal(202);
+      await advance(8 * DAY);
+      expect((await pia("GET", `configure/${preview.json.jobId}/status`)).json.jobResult).to.equal("succeeded");
+      const live = await configure([
+        {
+          $schema: `${S}/submission/2022-03-01-preview2`,
+          id: null,
+          product: `product/${P}`,
+          target: { targetType: "live" },
+        },
+      ]);
+      expect((await completed(live.json.jobId)).errors[0].message).to.equal(
+        "Expected a submission id that isn't null or 0 since target type is Live",
+      );
+    });
+
+    it("§P10 q2 mode piaOmittedFields keep: an object posted without some of its fields keeps them (operatingSystem.friendlyName); clear drops them", async () => {
+      const { offerId, P, plans } = await cppOffer();
+      const tc = await techConfig(P, plans.byol);
+      const partial = (family: string) => ({
+        $schema: tc.$schema,
+        product: { externalId: offerId },
+        plan: { externalId: "byol" },
+        operatingSystem: { family, type: "ubuntu" },
+      });
+      const kept = await configure([partial("linux")]);
+      expect((await completed(kept.json.jobId)).jobResult).to.equal("succeeded");
+      expect((await techConfig(P, plans.byol)).operatingSystem).to.deep.equal({
+        family: "linux",
+        type: "ubuntu",
+        friendlyName: "Ubuntu 22.04",
+      });
+      await e.control.setModes({ piaOmittedFields: "clear" });
+      const cleared = await configure([{ ...partial("linux"), vmImageVersions: tc.vmImageVersions, skus: tc.skus }]);
+      expect((await completed(cleared.json.jobId)).jobResult).to.equal("succeeded");
+      const after = await techConfig(P, plans.byol);
+      expect(after.operatingSystem).to.deep.equal({ family: "linux", type: "ubuntu" });
+      expect(after.recommendedVmSizes).to.deep.equal([]);
+    });
+
+    it("§P5.4 a modular preview publishes the resources posted with it over what preview holds, not the rest of the draft", async () => {
+      const { P, plans } = await cppOffer();
+      await previewed(P);
+      const listing = (await pia("GET", `listing/${P}/public/main/default/en-us`)).json;
+      const draftOnly = await configure([{ ...listing, title: "Draft only" }]);
+      expect((await completed(draftOnly.json.jobId)).jobResult).to.equal("succeeded");
+      const tc = await techConfig(P, plans.byol);
+      const modular = await configure([
+        { ...tc, recommendedVmSizes: ["standard_d4s_v5"] },
+        { $schema: `${S}/submission/2022-03-01-preview2`, product: `product/${P}`, target: { targetType: "preview" } },
+      ]);
+      await advance(8 * DAY);
+      expect((await pia("GET", `configure/${modular.json.jobId}/status`)).json.jobResult).to.equal("succeeded");
+      const preview = (await pia("GET", `resource-tree/product/${P}?targetType=preview`)).json.resources;
+      expect(preview.find((r: any) => String(r.id).startsWith("listing/")).title).to.equal("Fabrikam Appliance");
+      const previewTc = preview.find((r: any) => r.id === tc.id);
+      expect(previewTc.recommendedVmSizes).to.deep.equal(["standard_d4s_v5"]);
+    });
+
+    it("mode clockAgesTokens false: a token taken before a jump of days still works, as for a client that ages tokens by its own clock", async () => {
+      await e.control.setModes({ clockAgesTokens: false });
+      await fresh();
+      await e.control.clock({ advanceMs: 3 * DAY });
+      expect((await pia("GET", "product")).status).to.equal(200);
+      await e.control.setModes({ clockAgesTokens: true });
+      await e.control.clock({ advanceMs: 3 * DAY });
+      expect((await pia("GET", "product")).status, "the default ages tokens with the jump").to.equal(401);
+    });
+  });
+
   describe("§P5.4 submissions", () => {
     it("§P5.4 preview: the job runs through certification on the emulated clock and completes at sign-off; GET submission lists the draft /0 then a 19-digit preview", async () => {
       const { P } = await cppOffer();
