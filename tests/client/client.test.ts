@@ -425,9 +425,17 @@ describe("client ⇄ emulator", function () {
 
   it("concurrent identical GETs of an offer share one request; a GET started after a write began sends its own", async () => {
     const offerId = await newOffer();
+    const inflight = async () =>
+      ((await (await fetch(`${emulator.controlUrl}/inflight`)).json()) as { inflight: number }).inflight;
+    // A request an earlier test left in flight (a GET of an offer reset since) would count below.
+    for (let i = 0; i < 5000 && (await inflight()) > 0; i++) await new Promise((r) => setImmediate(r));
     await emulator.control.setModes({ latencyMs: 100 });
     try {
-      const gets = async () => (await api()).filter((r) => r.method === "GET");
+      // Only this offer's reads: a late request of an earlier test never counts.
+      const gets = async () =>
+        (await api()).filter(
+          (r) => r.method === "GET" && r.path.startsWith(`/api/publishers/${PUB}/offers/${offerId}`),
+        );
       await emulator.control.clearRequests();
       const [a, b, status1, status2] = await Promise.all([
         client.getOffer(PUB, offerId, { includeAllPricing: true }),
@@ -456,8 +464,6 @@ describe("client ⇄ emulator", function () {
       const written = { ...doc(offerId), definition: { ...a.value.definition, displayText: "Written meanwhile" } };
       const put = client.putOffer(PUB, offerId, written, { concurrency: { mode: "lastWriterWins" } });
       // Once the emulator holds both the read and the PUT, the write has begun (no wall-clock guess).
-      const inflight = async () =>
-        ((await (await fetch(`${emulator.controlUrl}/inflight`)).json()) as { inflight: number }).inflight;
       for (let i = 0; i < 500 && (await inflight()) < 2; i++) await new Promise((r) => setImmediate(r));
       const fresh = client.getOffer(PUB, offerId);
       await Promise.all([old, put]);
