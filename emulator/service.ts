@@ -218,26 +218,64 @@ export class Service {
         `The offer failed validation: ${problems.map((p) => p.message).join(" ")}`,
         { details: problems },
       );
+    return this.accepted(record, this.startPublish(record, { emails }));
+  }
+
+  /**
+   * Starts a publish of the Draft (or of `snapshot`, a modular PIA preview) at emulated time
+   * `at` (default now), taking a forced outcome set for the next operation: E9's and a PIA
+   * preview submission's operation alike (one store, emulator/pia/service.ts).
+   */
+  startPublish(
+    record: OfferRecord,
+    o: { at?: number; emails?: string; snapshot?: Doc; piaSnapshot?: Record<string, Doc> } = {},
+  ): Operation {
     record.publishCount += 1;
+    const piaSnapshot = o.piaSnapshot ?? (record.pia ? JSON.parse(JSON.stringify(record.pia.extras)) : undefined);
     const op: Operation = {
       id: randomUUID(),
       type: "publish",
       publisherId: record.draft.publisherId,
       offerId: record.draft.id,
-      createdAt: this.now(),
+      createdAt: o.at ?? this.now(),
       publishingVersion: record.publishCount + 1,
       offerVersion: record.draft.version,
-      emails,
-      snapshot: JSON.parse(JSON.stringify(record.draft)),
-      ...(record.pia ? { piaSnapshot: JSON.parse(JSON.stringify(record.pia.extras)) } : {}),
+      ...(o.emails !== undefined ? { emails: o.emails } : {}),
+      snapshot: o.snapshot ?? JSON.parse(JSON.stringify(record.draft)),
+      ...(piaSnapshot ? { piaSnapshot } : {}),
       applied: {},
       ...(record.pendingOutcome ? { forced: record.pendingOutcome } : {}),
     };
+    return this.started(record, op);
+  }
+
+  /** Starts the go-live of the publish `of` (at sign-off) at emulated time `at` (default now). */
+  startGoLive(record: OfferRecord, of: Operation, o: { at?: number; emails?: string } = {}): Operation {
+    const emails = o.emails ?? of.emails;
+    const op: Operation = {
+      id: randomUUID(),
+      type: "goLive",
+      publisherId: record.draft.publisherId,
+      offerId: record.draft.id,
+      createdAt: o.at ?? this.now(),
+      publishingVersion: of.publishingVersion,
+      offerVersion: record.draft.version,
+      ...(emails !== undefined ? { emails } : {}),
+      snapshot: of.snapshot,
+      ...(of.piaSnapshot ? { piaSnapshot: of.piaSnapshot } : {}),
+      ...(of.submission ? { submission: of.submission } : {}),
+      applied: {},
+      ...(record.pendingOutcome ? { forced: record.pendingOutcome } : {}),
+    };
+    return this.started(record, op);
+  }
+
+  private started(record: OfferRecord, op: Operation): Operation {
     delete record.pendingOutcome;
     this.state.operations.push(op);
     record.draft.status = "running";
     this.changed();
-    return this.accepted(record, op);
+    return op;
   }
 
   /** E10: go live after sign-off. */
@@ -258,25 +296,7 @@ export class Service {
         "The offer has no preview awaiting publisher sign-off: publish it and wait for the sign-off step first.",
       );
     }
-    const op: Operation = {
-      id: randomUUID(),
-      type: "goLive",
-      publisherId: record.draft.publisherId,
-      offerId: record.draft.id,
-      createdAt: this.now(),
-      publishingVersion: last.op.publishingVersion,
-      offerVersion: record.draft.version,
-      emails: emails ?? last.op.emails,
-      snapshot: last.op.snapshot,
-      ...(last.op.piaSnapshot ? { piaSnapshot: last.op.piaSnapshot } : {}),
-      applied: {},
-      ...(record.pendingOutcome ? { forced: record.pendingOutcome } : {}),
-    };
-    delete record.pendingOutcome;
-    this.state.operations.push(op);
-    record.draft.status = "running";
-    this.changed();
-    return this.accepted(record, op);
+    return this.accepted(record, this.startGoLive(record, last.op, { emails }));
   }
 
   /**

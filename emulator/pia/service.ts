@@ -543,8 +543,6 @@ export class PiaService {
       (o) => o.publisherId === record.draft.publisherId && o.offerId === record.draft.id && o.type === "publish",
     );
     const latest = ops[ops.length - 1];
-    const forced = record.pendingOutcome;
-    delete record.pendingOutcome;
     if (target === "preview") {
       const pia = this.ids(record);
       const modular =
@@ -567,22 +565,7 @@ export class PiaService {
           message: "The product is not ready to publish.",
           details: problems.map((p) => ({ code: "businessValidationError", message: `${p.target}: ${p.message}` })),
         });
-      record.publishCount += 1;
-      const op: Operation = {
-        id: randomUUID(),
-        type: "publish",
-        publisherId: record.draft.publisherId,
-        offerId: record.draft.id,
-        createdAt: now,
-        publishingVersion: record.publishCount + 1,
-        offerVersion: record.draft.version,
-        snapshot,
-        piaSnapshot: extras,
-        applied: {},
-        ...(forced ? { forced } : {}),
-      };
-      this.state.operations.push(op);
-      record.draft.status = "running";
+      const op = this.cpp.startPublish(record, { at: now, snapshot, piaSnapshot: extras });
       const id = `submission/${P}/${this.submissionOf(op)}`;
       return { resource: { ...res, id, target: { targetType: "preview" } }, key, operationId: op.id };
     }
@@ -606,22 +589,7 @@ export class PiaService {
           String(res.id),
         ),
       );
-    const op: Operation = {
-      id: randomUUID(),
-      type: "goLive",
-      publisherId: record.draft.publisherId,
-      offerId: record.draft.id,
-      createdAt: now,
-      publishingVersion: latest.publishingVersion,
-      offerVersion: record.draft.version,
-      snapshot: latest.snapshot,
-      ...(latest.piaSnapshot ? { piaSnapshot: latest.piaSnapshot } : {}),
-      submission: n,
-      applied: {},
-      ...(forced ? { forced } : {}),
-    };
-    this.state.operations.push(op);
-    record.draft.status = "running";
+    const op = this.cpp.startGoLive(record, latest, { at: now });
     return {
       resource: { ...res, id: `submission/${P}/${n}`, target: { targetType: "live" } },
       key,
