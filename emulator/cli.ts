@@ -21,7 +21,7 @@ until SIGINT/SIGTERM.
 options:
   --port N          port to listen on (default 0: a free port)
   --host H          address to listen on (default 127.0.0.1)
-  --state FILE      keep offers, operations and the clock in FILE across restarts
+  --state FILE      keep offers, operations, jobs and the clock in FILE across restarts
   --time-scale X    emulated milliseconds per real millisecond (default 1 = real time: a publish
                     to preview then takes emulated days, about 7, as the service documents)
   --fast            same as --time-scale ${FAST_TIME_SCALE}: a publish reaches preview in about 3 s, a

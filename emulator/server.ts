@@ -8,7 +8,7 @@ import { handleApi } from "./api.js";
 import { EmulatedClock } from "./clock.js";
 import { handleControl } from "./control.js";
 import { takeFault } from "./faults.js";
-import { loadState, saveState } from "./persistence.js";
+import { loadState, StateWriter } from "./persistence.js";
 import { defaultIdentity, initialState, type SeedIdentity } from "./seed.js";
 import { errorReply, Service, type Reply } from "./service.js";
 import type { EmulatorState, Fault } from "./state.js";
@@ -48,6 +48,20 @@ export const MAX_JSON_DEPTH = 64;
 const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
 const MAX_LOG = 100_000;
+/** The log is cut back to MAX_LOG entries once it holds this many more: amortised, not one shift per request. */
+const LOG_SLACK = 10_000;
+
+/** Emulators of this process with a state file: a pending write is flushed when the process exits. */
+const openWriters = new Set<StateWriter>();
+process.once("exit", () => {
+  for (const w of openWriters) {
+    try {
+      w.flush();
+    } catch {
+      // Exiting: a state folder removed under us must not turn an exit into a crash.
+    }
+  }
+});
 /** A Host header we build URLs from: a DNS name or IPv4 address, or a bracketed IPv6, and a port. */
 /** The first of a header's comma-separated values (proxies append theirs), trimmed. */
 function firstValue(header: string | string[] | undefined): string | undefined {
@@ -75,6 +89,8 @@ export class EmulatorServer {
   private tls?: TlsMaterial;
   private baseUrl = "";
   private readonly startModes: Partial<Modes>;
+  /** Persistence to `stateFile`, coalesced (one write per burst of changes, flushed at close and exit). */
+  private readonly writer?: StateWriter;
 
   constructor(private readonly options: ServerOptions = {}) {
     const persisted = options.stateFile ? loadState(options.stateFile) : undefined;
@@ -102,6 +118,13 @@ export class EmulatorServer {
       this.clock = new EmulatedClock(options.timeScale ?? 1);
     }
     this.startModes = options.modes ?? {};
+    if (options.stateFile) {
+      this.writer = new StateWriter(options.stateFile, () => {
+        this.state.clock = this.clock.toJSON();
+        return this.state;
+      });
+      openWriters.add(this.writer);
+    }
     if (!persisted) this.state.modes = mergeModes(this.state.modes, this.startModes);
     this.wire();
   }
@@ -159,13 +182,14 @@ export class EmulatorServer {
     const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
     this.baseUrl = `${this.tls ? "https" : "http"}://${host}:${addr.port}`;
     this.service.setBaseUrl(this.baseUrl);
-    this.persist();
+    this.writer?.flush(true);
     return this.baseUrl;
   }
 
   /** Stops the server (persisting first). */
   async close(): Promise<void> {
-    this.persist();
+    this.writer?.flush(true);
+    if (this.writer) openWriters.delete(this.writer);
     const server = this.server;
     if (!server) return;
     server.closeAllConnections();
@@ -173,10 +197,9 @@ export class EmulatorServer {
     this.tls?.dispose();
   }
 
+  /** A change to persist: written within the writer's delay, coalesced with the changes after it. */
   private persist(): void {
-    if (!this.options.stateFile) return;
-    this.state.clock = this.clock.toJSON();
-    saveState(this.options.stateFile, this.state);
+    this.writer?.schedule();
   }
 
   private reset(): void {
@@ -347,7 +370,7 @@ export class EmulatorServer {
       ...(typeof ifMatch === "string" ? { ifMatch } : {}),
       ...(clientId ? { clientId } : {}),
     });
-    if (this.state.log.length > MAX_LOG) this.state.log.splice(0, this.state.log.length - MAX_LOG);
+    if (this.state.log.length > MAX_LOG + LOG_SLACK) this.state.log.splice(0, this.state.log.length - MAX_LOG);
   }
 }
 
