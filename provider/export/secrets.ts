@@ -4,36 +4,8 @@
  * so a lead configuration holding only a connection string reads back as `{}`: the lead
  * destination is what tells the export that a secret is set. Pure.
  */
+import { isNoLeadDestination, leadTargetOf } from "../schema/leads.js";
 import type { JsonRecord } from "../util/json.js";
-
-/** A lead target: its configuration key and the secret fields it holds. */
-interface LeadTarget {
-  config: string;
-  secrets: string[];
-  /** Spellings of `leadDestination` naming it, lower case without separators (the enum is undocumented). */
-  names: string[];
-}
-
-const LEAD_TARGETS: LeadTarget[] = [
-  {
-    config: "tableLeadConfiguration",
-    secrets: ["storageAccountConnectionString"],
-    names: ["azuretable", "table", "tablestorage", "azuretablestorage"],
-  },
-  {
-    config: "blobLeadConfiguration",
-    secrets: ["storageAccountConnectionString"],
-    names: ["azureblob", "blob", "blobstorage", "azureblobstorage"],
-  },
-  {
-    config: "crmLeadConfiguration",
-    secrets: ["password"],
-    names: ["dynamics", "dynamicscrm", "dynamicscrmonline", "crm", "dynamics365"],
-  },
-  { config: "marketoLeadConfiguration", secrets: ["clientSecret"], names: ["marketo"] },
-  { config: "salesForceLeadConfiguration", secrets: [], names: ["salesforce"] },
-  { config: "httpsEndpointLeadConfiguration", secrets: [], names: ["httpsendpoint", "https", "webhook"] },
-];
 
 /** What the lead configuration of an offer needs from the user. */
 export interface SecretFinding {
@@ -49,10 +21,9 @@ export function findSecretFields(offer: JsonRecord): SecretFinding {
   for (const key of Object.keys(offer).sort()) {
     if (!key.endsWith("leadDestination")) continue;
     const value = offer[key];
-    if (typeof value !== "string" || value.trim() === "" || value.trim().toLowerCase() === "none") continue;
+    if (typeof value !== "string" || isNoLeadDestination(value)) continue;
     const ns = key.slice(0, key.length - "leadDestination".length);
-    const name = value.toLowerCase().replace(/[^a-z0-9]/g, "");
-    const target = LEAD_TARGETS.find((t) => t.names.includes(name));
+    const target = leadTargetOf(value);
     if (!target) {
       out.unknown.push([key, value]);
       continue;

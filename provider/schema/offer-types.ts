@@ -8,6 +8,10 @@ export const COREVM_OFFER_TYPE = "microsoft-azure-corevm";
 export const MARKETPLACE_NS = "microsoft-azure-marketplace.";
 /** Plan namespace of VM offers. */
 export const VM_NS = "microsoft-azure-virtualmachines.";
+/** Listing and plan namespace of core-VM offers (docs/internals/api-notes.md §5.6). */
+export const COREVM_NS = "microsoft-azure-corevm.";
+/** Test-drive namespace, used inside other offer types (docs/internals/api-notes.md §5.2, §5.6). */
+export const TESTDRIVE_NS = "microsoft-azure-marketplace-testdrive.";
 
 /**
  * Listing keys a VM offer needs before it can be published (the API's "required",
