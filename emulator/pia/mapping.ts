@@ -50,12 +50,47 @@ const VM_PROPERTIES = [
   "supportsSriov",
 ];
 
+/**
+ * Lead destinations (§P4, customer-leads): CPP's spelling, PIA's value, and the configuration
+ * keys of each (two are renamed).
+ */
+const LEADS: ReadonlyArray<{ cpp: string; pia: string; cppConfig: string; piaConfig: string }> = [
+  { cpp: "AzureTable", pia: "table", cppConfig: "tableLeadConfiguration", piaConfig: "tableLeadConfiguration" },
+  { cpp: "AzureBlob", pia: "blob", cppConfig: "blobLeadConfiguration", piaConfig: "blobLeadConfiguration" },
+  { cpp: "Dynamics", pia: "dynamics", cppConfig: "crmLeadConfiguration", piaConfig: "dynamicsLeadConfiguration" },
+  { cpp: "Marketo", pia: "marketo", cppConfig: "marketoLeadConfiguration", piaConfig: "marketoLeadConfiguration" },
+  {
+    cpp: "Salesforce",
+    pia: "salesforce",
+    cppConfig: "salesForceLeadConfiguration",
+    piaConfig: "salesforceLeadConfiguration",
+  },
+  {
+    cpp: "HttpsEndpoint",
+    pia: "httpsEndpoint",
+    cppConfig: "httpsEndpointLeadConfiguration",
+    piaConfig: "httpsEndpointLeadConfiguration",
+  },
+];
+/** A CPP destination spelling, matched without case or separators (its enum is undocumented, §5.2). */
+const leadOf = (cpp: unknown) =>
+  typeof cpp === "string"
+    ? LEADS.find((l) => l.cpp.toLowerCase() === cpp.toLowerCase().replace(/[^a-z]/g, ""))
+    : undefined;
+/** Private audience entry types: CPP `restrictedAudience.manualEntries[].type` ⇄ PIA `privateAudiences[].type`. */
+const AUDIENCE_TYPES: ReadonlyArray<[string, string]> = [
+  ["subscriptionId", "subscription"],
+  ["tenantId", "tenant"],
+];
+
 /** Resource types whose fields (some or all) live in the document. */
 export const MAPPED_TYPES: ReadonlySet<string> = new Set([
   "product",
   "property",
   "listing",
   "price-and-availability-offer",
+  "reseller",
+  "customer-leads",
   "plan",
   "plan-listing",
   "price-and-availability-plan",
@@ -76,6 +111,11 @@ function planNs(doc: Doc): string {
 /** The namespace of offer-level keys: a core-VM offer's are its own (docs/internals/api-notes.md §5.6). */
 function offerNs(doc: Doc): string {
   return isCoreVm(doc) ? "microsoft-azure-corevm." : MP;
+}
+
+/** The plan key of the OS friendly name: `osFriendlyName` on core-VM offers (§5.6), else `operationSystem` (sic). */
+function friendlyKey(doc: Doc): string {
+  return isCoreVm(doc) ? "microsoft-azure-corevm.osFriendlyName" : "microsoft-azure-virtualmachines.operationSystem";
 }
 
 /** The plan key of the image map: `vmImagesPublicAzure` on core-VM offers (§5.6). */
@@ -226,9 +266,10 @@ function imageVersionsToPia(plan: Doc, key: string, stored: Doc | undefined, pri
 
 /**
  * Every resource of the product in one slot (`resource-tree`, §P5): the document's fields in
- * PIA form over what PIA writes stored. Pure.
+ * PIA form over what PIA writes stored, secret fields masked unless `mask` is false. Pure.
  */
-export function projectResources(doc: Doc, pia: PiaRecord, extras: Record<string, Doc>, coreVm = isCoreVm(doc)): Doc[] {
+export function projectResources(doc: Doc, pia: PiaRecord, extras: Record<string, Doc>, mask = true): Doc[] {
+  const coreVm = isCoreVm(doc);
   const P = pia.product;
   const product = `product/${P}`;
   const o: Doc = doc.definition?.offer ?? {};
@@ -304,6 +345,26 @@ export function projectResources(doc: Doc, pia: PiaRecord, extras: Record<string
       ...audiences.filter((a) => a?.type !== "subscription"),
     ],
   });
+  const resellerId = PRODUCT_SINGLETONS.reseller(P, LANGUAGE);
+  const csp = o[`${M}cspOfferOptIn`];
+  if (typeof csp === "boolean" || extras[resellerId])
+    add("reseller", resellerId, {
+      product,
+      ...(typeof csp === "boolean"
+        ? { resellerChannelState: csp ? "all" : (extras[resellerId]?.resellerChannelState ?? "none") }
+        : {}),
+    });
+  const leadsId = PRODUCT_SINGLETONS["customer-leads"](P, LANGUAGE);
+  const lead = leadOf(o[`${M}leadDestination`]);
+  if (lead || extras[leadsId]) {
+    const mapped: Doc = { product };
+    if (lead) {
+      mapped.leadDestination = lead.pia;
+      for (const l of LEADS) mapped[l.piaConfig] = undefined;
+      mapped[lead.piaConfig] = o[`${M}${lead.cppConfig}`] ?? {};
+    }
+    add("customer-leads", leadsId, mapped);
+  }
   out.push(
     overlay(extras[`submission/${P}/0`], {
       $schema: schemaUrl("submission"),
@@ -347,6 +408,13 @@ export function projectResources(doc: Doc, pia: PiaRecord, extras: Record<string
       plan: planRef,
       visibility: plan[`${ns}hideSKUForSolutionTemplate`] === true ? "hidden" : "visible",
       audience: plan.restrictedAudience ? "private" : "public",
+      privateAudiences: Array.isArray(plan.restrictedAudience?.manualEntries)
+        ? plan.restrictedAudience.manualEntries.map((m: Doc) => ({
+            type: AUDIENCE_TYPES.find(([cpp]) => cpp === m?.type)?.[1] ?? m?.type,
+            id: m?.id,
+            label: m?.description ?? m?.id,
+          }))
+        : extras[paId]?.privateAudiences,
       markets: Array.isArray(plan.regions) ? plan.regions.map((r: string) => String(r).toLowerCase()) : [],
       pricing: pricingToPia(vmPricing) ?? extras[paId]?.pricing,
       trial:
@@ -375,7 +443,7 @@ export function projectResources(doc: Doc, pia: PiaRecord, extras: Record<string
                 lowerFirst(plan[`${ns}osType`] ?? plan[`${ns}windowsOSType`]) ??
                 stored?.operatingSystem?.type ??
                 "other",
-              friendlyName: plan[`${ns}operationSystem`] ?? stored?.operatingSystem?.friendlyName,
+              friendlyName: plan[friendlyKey(doc)] ?? stored?.operatingSystem?.friendlyName,
             }
           : undefined,
       recommendedVmSizes: plan[`${ns}recommendedVMSizes`] ?? stored?.recommendedVmSizes ?? [],
@@ -393,7 +461,7 @@ export function projectResources(doc: Doc, pia: PiaRecord, extras: Record<string
     if (MAPPED_TYPES.has(type) || logo) continue;
     out.push(JSON.parse(JSON.stringify(res)));
   }
-  return out.map(maskSecrets);
+  return mask ? out.map(maskSecrets) : out;
 }
 
 /** Secret fields (lead credentials) read masked, as the service masks them (§P3.2 customer-leads). */
@@ -469,6 +537,7 @@ const CLEARED: Readonly<Record<string, Readonly<Record<string, ReadonlyArray<["o
       ["p", "operatingSystemFamily"],
       ["p", "osType"],
       ["p", "operationSystem"],
+      ["p", "osFriendlyName"],
     ],
     recommendedVmSizes: [["p", "recommendedVMSizes"]],
     openPorts: [["p", "openPorts"]],
@@ -575,6 +644,22 @@ export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc, cleared: rea
       );
     return;
   }
+  if (type === "reseller") {
+    const state = res.resellerChannelState;
+    if (typeof state === "string") setSome(o, `${M}cspOfferOptIn`, state === "all" || state === "some");
+    return;
+  }
+  if (type === "customer-leads") {
+    const lead = LEADS.find((l) => l.pia === res.leadDestination);
+    if (res.leadDestination === "none") {
+      if (o[`${M}leadDestination`] !== undefined) o[`${M}leadDestination`] = "None";
+    } else if (lead) {
+      o[`${M}leadDestination`] = lead.cpp;
+      const config = res[lead.piaConfig];
+      if (config && typeof config === "object") o[`${M}${lead.cppConfig}`] = JSON.parse(JSON.stringify(config));
+    }
+    return;
+  }
   const ns = planNs(doc);
   const planGuid = String(type === "plan" ? res.id : res.plan).split("/")[2];
   const planId = Object.keys(pia.plans).find((k) => pia.plans[k] === planGuid);
@@ -613,6 +698,15 @@ export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc, cleared: rea
     if (res.visibility !== undefined) setSome(plan, `${ns}hideSKUForSolutionTemplate`, res.visibility === "hidden");
     const pricing = pricingFromPia(res.pricing, res.trial);
     if (pricing) plan.virtualMachinePricing = pricing;
+    if (res.audience === "private" && Array.isArray(res.privateAudiences))
+      plan.restrictedAudience = {
+        manualEntries: res.privateAudiences.map((a: Doc) => ({
+          type: AUDIENCE_TYPES.find(([, pia]) => pia === a?.type)?.[0] ?? a?.type,
+          id: a?.id,
+          description: a?.label ?? a?.id,
+        })),
+      };
+    else if (res.audience === "public") delete plan.restrictedAudience;
     return;
   }
   if (type === techConfigType(doc)) {
@@ -620,13 +714,19 @@ export function applyToDocument(doc: Doc, pia: PiaRecord, res: Doc, cleared: rea
     if (os && typeof os === "object") {
       set(plan, `${ns}operatingSystemFamily`, upperFirst(os.family));
       if (!(os.type === "other" && plan[`${ns}osType`] === undefined)) set(plan, `${ns}osType`, upperFirst(os.type));
-      set(plan, `${ns}operationSystem`, os.friendlyName);
+      set(plan, friendlyKey(doc), os.friendlyName);
     }
     if (Array.isArray(res.recommendedVmSizes)) setSome(plan, `${ns}recommendedVMSizes`, res.recommendedVmSizes);
     if (Array.isArray(res.openPorts)) setSome(plan, `${ns}openPorts`, res.openPorts);
     if (res.vmProperties && typeof res.vmProperties === "object")
       for (const k of VM_PROPERTIES)
         if (typeof res.vmProperties[k] === "boolean") plan[`${ns}${k}`] = res.vmProperties[k];
+    const skuType = Array.isArray(res.skus) ? res.skus[0]?.imageType : undefined;
+    if (isCoreVm(doc) && (skuType === "x64Gen1" || skuType === "x64Gen2")) {
+      // The core-VM plan's generation is its main SKU's image type; an absent key reads as "1".
+      const generation = skuType === "x64Gen2" ? "2" : "1";
+      if ((plan[`${ns}generation`] ?? "1") !== generation) plan[`${ns}generation`] = generation;
+    }
     if (Array.isArray(res.vmImageVersions)) {
       const primaryType = (Array.isArray(res.skus) ? res.skus[0]?.imageType : undefined) ?? "x64Gen1";
       const key = imagesKey(doc);

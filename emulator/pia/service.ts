@@ -4,6 +4,7 @@ import { isoTicks, type EmulatedClock } from "../clock.js";
 import { isActive, viewOperation } from "../operations.js";
 import type { Service } from "../service.js";
 import { offerKey, type Doc, type EmulatorState, type OfferRecord, type Operation, type PiaJob } from "../state.js";
+import { restoreSecrets } from "../secrets.js";
 import { publishProblems } from "../validation.js";
 import { assetId, parseDurableId, PLAN_SINGLETONS, PRODUCT_SINGLETONS, schemaUrl, submissionNumber } from "./ids.js";
 import { viewJob, type JobView } from "./jobs.js";
@@ -85,11 +86,15 @@ export class PiaService {
     return this.products(publishers).find((r) => r.draft.id === externalId);
   }
 
-  /** Every resource of a product in a slot, or undefined when the slot was never published. */
-  tree(record: OfferRecord, target: Target): Doc[] | undefined {
+  /**
+   * Every resource of a product in a slot, or undefined when the slot was never published.
+   * Secret fields read masked; `mask: false` gives them (for a write that echoes the mask).
+   */
+  tree(record: OfferRecord, target: Target, mask = true): Doc[] | undefined {
     this.cpp.settle(record);
     const pia = this.ids(record);
-    if (target === "draft") return projectResources(record.draft, pia, pia.extras);
+    if (target === "draft")
+      return projectResources(restoreSecrets(record.draft, record.secrets), pia, pia.extras, mask);
     const doc = target === "preview" ? record.preview : record.production;
     if (!doc) return undefined;
     return projectResources(doc, pia, (target === "preview" ? pia.previewExtras : pia.liveExtras) ?? {});
@@ -421,7 +426,10 @@ export class PiaService {
     const current = (this.tree(record, "draft") ?? []).find((r) => r.id === id);
     const merged =
       this.state.modes.piaOmittedFields === "keep" && current ? keepOmitted(current, posted) : { ...posted };
-    const next = keepMaskedSecrets(merged, pia.extras[id]);
+    const next = keepMaskedSecrets(
+      merged,
+      (this.tree(record, "draft", false) ?? []).find((r) => r.id === id),
+    );
     const published = [this.tree(record, "preview"), this.tree(record, "live")].map((t) => t?.find((r) => r.id === id));
     const problem = publishedProblems(type, next, current, published);
     if (problem) throw new JobFailure(jobError(problem.code, problem.inner, problem.message, id));

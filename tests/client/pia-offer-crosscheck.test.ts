@@ -33,7 +33,7 @@ import { emulatedWaits, PIA_PUB, piaClient, resetForPia } from "../helpers/pia-c
  * that one side leaves out and the other writes empty (`[]`, `{}`: omitted and empty are one for
  * the reading, §P10.2), a customer-leads `none` that the other side leaves out, secrets (masked on
  * reads), the submission resource. Every other difference is listed: those of
- * {@link KNOWN_EMULATOR_DISAGREEMENTS} are the emulator's (reported, not fixed here); anything
+ * {@link KNOWN_EMULATOR_DISAGREEMENTS} are known to be the emulator's (none today); anything
  * else fails the test.
  */
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -158,80 +158,12 @@ const CASES: Array<{ name: string; offerTypeId: PiaOfferTypeId; definition: () =
 ];
 
 /**
- * Disagreements that are the emulator's (emulator/pia/mapping.ts), by case and check. Reported to
- * the emulator's owners, not fixed here; this test fails when one of them goes away (so that the list
- * stays true) or when a new one appears.
- * - [E1] customer leads: §P4 maps `…leadDestination` + its `…LeadConfiguration` to `customer-leads`
- *   (`AzureTable` → `table`, `crmLeadConfiguration` → `dynamicsLeadConfiguration`, …). The emulator
- *   neither derives customer-leads from a CPP offer's lead destination nor writes a posted
- *   customer-leads into the CPP Draft (it keeps it beside the document): the Draft loses the
- *   destination, its configuration and the secret.
- * - [E2] reseller: §P4 maps `…cspOfferOptIn` to `reseller.resellerChannelState`; the emulator does
- *   neither direction (`cspOfferOptIn: true` ⇄ `all`).
- * - [E3] private audience: §P4 maps `restrictedAudience` to `audience: private` + `privateAudiences`.
- *   From CPP the emulator sets `audience: private` but writes no `privateAudiences`; a posted private
- *   plan leaves no `restrictedAudience` in the Draft, and its tree then reads `audience: public`
- *   (while still listing the posted `privateAudiences`).
- * - [E4] core-VM OS friendly name: core-VM plans name it `microsoft-azure-corevm.osFriendlyName`
- *   (§5.6; the VM key is `…virtualmachines.operationSystem`). The emulator ignores `osFriendlyName`
- *   (no `operatingSystem.friendlyName` in the tree) and writes a posted friendly name to
- *   `microsoft-azure-corevm.operationSystem`, a key core-VM offers do not have.
- * - [E5] core-VM generation: `generation` "2" ⇄ the SKU's `imageType` x64Gen2. The emulator maps it
- *   from CPP to PIA, but a posted x64Gen2 SKU leaves no `generation` in the Draft of a new product
- *   (which then reads as generation 1).
+ * Disagreements that are the emulator's (emulator/pia/mapping.ts), by case and check: none today.
+ * This test fails when a disagreement appears, and when one listed here goes away (so that the
+ * list stays true). The first run found five (customer leads, reseller, private audience, the
+ * core-VM friendly name and generation), since fixed in the emulator.
  */
-const KNOWN_EMULATOR_DISAGREEMENTS: Record<string, string[]> = {
-  "a richer VM definition / CPP → PIA resources": [
-    // [E1]
-    "customer-leads: only in definitionToPia",
-    // [E3]
-    'price-and-availability-plan:byol.privateAudiences: definitionToPia [{"type":"subscription","id":"aaaaaaaa-0000-0000-0000-000000000002","label":"Fabrikam"}], emulator (absent)',
-    // [E2]
-    "reseller: only in definitionToPia",
-  ],
-  "a richer VM definition / CPP → PIA read back": [
-    // [E2]
-    "definition.offer.microsoft-azure-marketplace.cspOfferOptIn: read (absent), supported part true",
-    // [E1]
-    'definition.offer.microsoft-azure-marketplace.leadDestination: read (absent), supported part "AzureTable"',
-    // [E1]
-    'definition.offer.microsoft-azure-marketplace.tableLeadConfiguration: read (absent), supported part {"contactEmail":"leads@fabrikam.example"}',
-    // [E3]
-    'definition.plans[byol].restrictedAudience: read (absent), supported part {"manualEntries":[{"type":"subscriptionId","id":"aaaaaaaa-0000-0000-0000-000000000002","description":"Fabrikam"}]}',
-  ],
-  "a richer VM definition / PIA → CPP draft": [
-    // [E2]
-    "definition.offer.microsoft-azure-marketplace.cspOfferOptIn: Draft (absent), supported part true",
-    // [E1]
-    'definition.offer.microsoft-azure-marketplace.leadDestination: Draft (absent), supported part "AzureTable"',
-    // [E1]
-    'definition.offer.microsoft-azure-marketplace.tableLeadConfiguration: Draft (absent), supported part {"contactEmail":"leads@fabrikam.example"}',
-    // [E3]
-    'definition.plans[byol].restrictedAudience: Draft (absent), supported part {"manualEntries":[{"type":"subscriptionId","id":"aaaaaaaa-0000-0000-0000-000000000002","description":"Fabrikam"}]}',
-    // [E1]
-    "lead secret: Draft (absent)",
-  ],
-  "a richer VM definition / PIA → CPP resources as stored": [
-    // [E3]
-    'price-and-availability-plan:byol.audience: definitionToPia "private", emulator "public"',
-  ],
-  "a core-VM definition with images / CPP → PIA resources": [
-    // [E4]
-    'core-virtual-machine-plan-technical-configuration:gen1.operatingSystem: definitionToPia {"family":"linux","type":"debian","friendlyName":"Debian 12"}, emulator {"family":"linux","type":"debian"}',
-  ],
-  "a core-VM definition with images / CPP → PIA read back": [
-    // [E4]
-    'definition.plans[gen1].microsoft-azure-corevm.osFriendlyName: read (absent), supported part "Debian 12"',
-  ],
-  "a core-VM definition with images / PIA → CPP draft": [
-    // [E4]
-    "definition.plans[gen1].microsoft-azure-corevm.operationSystem: in the Draft, not a key the translation to the Product Ingestion API knows, so it would be lost",
-    // [E4]
-    'definition.plans[gen1].microsoft-azure-corevm.osFriendlyName: Draft (absent), supported part "Debian 12"',
-    // [E5]
-    'definition.plans[gen2].microsoft-azure-corevm.generation: Draft "1", supported part "2"',
-  ],
-};
+const KNOWN_EMULATOR_DISAGREEMENTS: Record<string, string[]> = {};
 
 const isEmpty = (v: unknown) =>
   v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (isRecord(v) && Object.keys(v).length === 0);
