@@ -188,7 +188,7 @@ export function handleControl(
         }
         const current = restoreSecrets(record.draft, record.secrets);
         const next = mergePatch(current, body);
-        const problem = documentProblem(offerId, next);
+        const problem = documentProblem(offerId, next, record.migrated);
         if (problem) return bad(`the edited document is not valid: ${problem.message}`);
         const stored = service.store(pub, offerId, next);
         return ok({ etag: stored.etag });

@@ -44,7 +44,7 @@ export function parseSeed(input: unknown, ownIssuer: string): SeedInput {
       throw new Error(`seed: offers[${i}].offer must be an offer document with an id`);
     if (o.migrated !== undefined && typeof o.migrated !== "boolean")
       throw new Error(`seed: offers[${i}].migrated must be true or false`);
-    const problem = documentProblem(o.offer.id, o.offer);
+    const problem = documentProblem(o.offer.id, o.offer, o.migrated === true);
     if (problem) throw new Error(`seed: offers[${i}].offer: ${problem.message}`);
     return {
       publisherId: o.publisherId,

@@ -102,7 +102,7 @@ export class Service {
   put(publisherId: string, offerId: string, body: unknown, ifMatch: string | undefined): Reply {
     if (!body || typeof body !== "object" || Array.isArray(body))
       return errorReply(400, "BadRequest", "The request body must be an offer document.");
-    const invalid = documentProblem(offerId, body);
+    const invalid = documentProblem(offerId, body, this.offer(publisherId, offerId)?.migrated === true);
     if (invalid) return errorReply(400, "BadRequest", invalid.message, { target: invalid.target });
     const doc = body as Doc;
     if (doc.id !== undefined && doc.id !== offerId)

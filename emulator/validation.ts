@@ -53,10 +53,11 @@ export function publishProblems(doc: Doc): Array<{ target: string; message: stri
 
 /**
  * Offer ids the service accepts (docs/internals/api-notes.md §5.1): ≤ 50 lowercase letters,
- * digits, '-', not ending with '-'.
+ * digits, '-', not ending with '-'. An offer made in Partner Center (migrated) may also carry '_'
+ * (its id is the product's external id, §P3.1: e.g. `almalinux-x86_64`).
  */
-export function isValidOfferId(id: string): boolean {
-  return /^[a-z0-9][a-z0-9-]{0,49}$/.test(id) && !id.endsWith("-");
+export function isValidOfferId(id: string, migrated = false): boolean {
+  return (migrated ? /^[a-z0-9][a-z0-9_-]{0,49}$/ : /^[a-z0-9][a-z0-9-]{0,49}$/).test(id) && !id.endsWith("-");
 }
 
 /** Plan ids (docs/internals/api-notes.md §5.3): as offer ids; '_' is accepted too (older plans carry it). */
@@ -73,8 +74,12 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  * objects each with a valid `planId`, unique in the offer. Undefined when the shape is valid
  * (publishing checks the content: publishProblems).
  */
-export function documentProblem(offerId: string, doc: unknown): { target: string; message: string } | undefined {
-  if (!isValidOfferId(offerId)) {
+export function documentProblem(
+  offerId: string,
+  doc: unknown,
+  migrated = false,
+): { target: string; message: string } | undefined {
+  if (!isValidOfferId(offerId, migrated)) {
     return {
       target: "id",
       message: `The offer id '${offerId}' is not valid: use at most 50 lowercase letters, digits and '-', not ending with '-'.`,

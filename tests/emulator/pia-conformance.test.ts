@@ -352,6 +352,21 @@ describe("emulator conformance: Product Ingestion API (docs/internals/api-notes.
       expect(plan[`${cvm}vmImagesPublicAzure`]["0.9.0"]).to.include({ showInGui: false, mediaName: "old" });
     });
 
+    it("§P3.1 an external id with '_' (a Partner Center offer such as almalinux-x86_64): seeded as migrated, served by both APIs, written by CPP PUT; refused for a legacy CPP offer", async () => {
+      const offer = {
+        id: "almalinux-x86_64",
+        offerTypeId: "microsoft-azure-virtualmachines",
+        definition: sampleDefinition({ pricedPlans: true }),
+      };
+      let refused = "";
+      await e.control.seed({ offers: [{ publisherId: "contoso", offer }] }).catch((x: Error) => (refused = x.message));
+      expect(refused).to.match(/not valid/);
+      await e.control.seed({ offers: [{ publisherId: "contoso", offer, migrated: true }] });
+      expect((await pia("GET", "product?externalId=almalinux-x86_64")).json.value).to.have.length(1);
+      const put = await cpp("PUT", "/api/publishers/contoso/offers/almalinux-x86_64", offer, { "if-match": "*" });
+      expect(put.status, JSON.stringify(put.json)).to.equal(200);
+    });
+
     it("§P5.1 a configure creates a product by resourceName: 202 notStarted/pending with jobEnd 0001-01-01; running; completed; detail has durable ids; CPP serves the offer", async () => {
       const r = await configure([
         {
