@@ -96,6 +96,11 @@ export interface CloudPartnerErrorDetails {
   serviceErrors?: ServiceErrorEntry[];
   /** Product Ingestion API: the configure job the error is about. */
   jobId?: string;
+  /**
+   * Overrides whether the error is worth retrying (default: by code). A write whose answer may
+   * have been processed is not, whatever its status.
+   */
+  retryable?: boolean;
   cause?: unknown;
 }
 
@@ -167,20 +172,20 @@ export class CloudPartnerError extends Error {
       ];
     }
     this.jobId = details.jobId;
-    this.retryable = RETRYABLE.has(code);
+    this.retryable = details.retryable ?? RETRYABLE.has(code);
   }
 }
 
 function redactEntry(e: ServiceErrorEntry): ServiceErrorEntry {
   const text = (v: string | undefined) => (v === undefined ? undefined : redact(v));
   return {
-    ...(e.resourceId !== undefined ? { resourceId: e.resourceId } : {}),
+    ...(e.resourceId !== undefined ? { resourceId: text(e.resourceId) } : {}),
     ...(e.code !== undefined ? { code: e.code } : {}),
     ...(e.message !== undefined ? { message: text(e.message) } : {}),
     details: e.details.map((d) => ({
       ...(d.code !== undefined ? { code: d.code } : {}),
       ...(d.message !== undefined ? { message: text(d.message) } : {}),
-      ...(d.target !== undefined ? { target: d.target } : {}),
+      ...(d.target !== undefined ? { target: text(d.target) } : {}),
     })),
   };
 }

@@ -26,6 +26,8 @@ export interface TransportRequest {
   publisherId?: string;
   /** The `x-ms-client-request-id` to send (default: a fresh UUID for this call). */
   clientRequestId?: string;
+  /** Retry settings of this call, replacing the transport's (a job poll retries by polling again). */
+  retry?: RetryOptions;
   /** The API of the request, for error advice (default `cpp`). */
   api?: ServiceApi;
   /**
@@ -120,7 +122,13 @@ export class Transport {
         this.throwIfAborted(req);
         const error = networkError(req, e);
         if (idempotent) {
-          const d = computeRetryDelay(attempt, undefined, this.options.retry ?? {}, this.now(), this.random);
+          const d = computeRetryDelay(
+            attempt,
+            undefined,
+            req.retry ?? this.options.retry ?? {},
+            this.now(),
+            this.random,
+          );
           if (d.retry) {
             await this.wait(req, attempt, d.delayInMs, error.message);
             continue;
@@ -136,7 +144,7 @@ export class Transport {
       }
       if (status >= 400) {
         if (idempotent && RETRY_STATUSES.has(status)) {
-          const d = computeRetryDelay(attempt, headers, this.options.retry ?? {}, this.now(), this.random);
+          const d = computeRetryDelay(attempt, headers, req.retry ?? this.options.retry ?? {}, this.now(), this.random);
           if (d.retry) {
             await this.wait(req, attempt, d.delayInMs, `HTTP ${status}`);
             continue;
@@ -234,10 +242,19 @@ function networkError(req: TransportRequest, e: unknown): CloudPartnerError {
       method: req.method,
       url: req.url,
       fix,
-      cause: e,
+      // Not got's error itself: its options hold the request's headers (the bearer token) and body.
+      cause: safeCause(err),
       clientRequestId: req.clientRequestId,
     },
   );
+}
+
+/** What a network error may carry as `cause`: its name, code and redacted message only. */
+function safeCause(err: { code?: string; name?: string; message?: string }): Error {
+  const cause = new Error(redact(err.message ?? "network error"));
+  cause.name = err.name ?? "Error";
+  if (err.code !== undefined) (cause as NodeJS.ErrnoException).code = err.code;
+  return cause;
 }
 
 function httpError(
@@ -249,7 +266,12 @@ function httpError(
 ): CloudPartnerError {
   const code = codeForStatus(status);
   const body = parseErrorBody(text);
-  const fix = fixFor(code, { publisherId: req.publisherId, method: req.method, api: req.api });
+  // A write refused with 5xx or 408 may still have been processed (a gateway's answer after the
+  // service took it): its own advice says how to find out, and it is not for retrying.
+  const uncertain = req.unansweredFix !== undefined && (status >= 500 || status === 408);
+  const fix = uncertain
+    ? req.unansweredFix
+    : fixFor(code, { publisherId: req.publisherId, method: req.method, api: req.api });
   const { requestId, correlationId } = serviceIds(headers);
   const parts = [`${req.method} ${pathOf(req.url)}: HTTP ${status}`];
   if (body.code) parts.push(body.code);
@@ -273,6 +295,7 @@ function httpError(
     method: req.method,
     url: req.url,
     fix,
+    ...(uncertain ? { retryable: false } : {}),
     stepMessages: body.details,
     ...(req.api === "pia" && (body.code !== undefined || body.message !== undefined)
       ? {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { createTokenProvider, type CredentialOptions, type TokenProvider } from "../client/auth.js";
 import type { RequestOptions } from "../client/client.js";
-import { CloudPartnerError } from "../client/errors.js";
+import { CloudPartnerError, isCloudPartnerError } from "../client/errors.js";
 import { abortableSleep, serverRetryAfter, type RetryOptions } from "../client/retry.js";
 import { invalidResponse, Transport, type TransportResponse } from "../client/transport.js";
 import { parseDurableId, productGuidOf } from "./ids.js";
@@ -103,6 +103,7 @@ export class PiaClient {
   private readonly maxPages: number;
 
   constructor(options: PiaClientOptions) {
+    if (!("getToken" in options.credential)) checkCredential(options.credential);
     this.endpoint = normalizeEndpoint(options.endpoint ?? PIA_ENDPOINT);
     this.version = options.version ?? PIA_VERSION;
     this.schemaVersions = { ...(options.schemaVersions ?? {}) };
@@ -197,19 +198,32 @@ export class PiaClient {
   async configure(resources: readonly PiaResource[], o: RequestOptions = {}): Promise<PiaJobStatus> {
     const body = { $schema: this.schemaUrl("configure"), resources: resources.map(checkedResource) };
     const kind = jobKindOf(body.resources);
-    const res = await this.transport.send({
-      method: "POST",
-      url: this.url(["configure"]),
-      body,
-      abortSignal: o.abortSignal,
-      api: "pia",
-      unansweredFix: unansweredConfigureFix(kind, productOfResources(body.resources)),
-    });
-    const status = this.object<PiaJobStatus>(res, "job status");
-    const jobId = jobIdOf(status);
-    if (!jobId)
-      throw invalidResponse(res, "a configure answer without a job id (read the resources before sending it again)");
-    return { ...status, jobId };
+    const fix = unansweredConfigureFix(kind, productOfResources(body.resources));
+    try {
+      const res = await this.transport.send({
+        method: "POST",
+        url: this.url(["configure"]),
+        body,
+        abortSignal: o.abortSignal,
+        api: "pia",
+        unansweredFix: fix,
+      });
+      if (res.status >= 300) throw invalidResponse(res, "a redirect, which is not followed");
+      const status = this.object<PiaJobStatus>(res, "job status");
+      const jobId = jobIdOf(status);
+      if (!jobId) throw invalidResponse(res, "a configure answer without a job id");
+      return { ...status, jobId };
+    } catch (e) {
+      // An answer that is not a job status (empty, a gateway's page) may follow a job that started.
+      if (!isCloudPartnerError(e, "CPP_INVALID_RESPONSE")) throw e;
+      throw new CloudPartnerError(e.code, `${e.message}. Fix: ${fix}`, {
+        statusCode: e.statusCode,
+        requestId: e.requestId,
+        clientRequestId: e.clientRequestId,
+        fix,
+        retryable: false,
+      });
+    }
   }
 
   /** A job's status (`GET configure/<jobId>/status`). */
@@ -235,7 +249,13 @@ export class PiaClient {
       api: "pia",
       unansweredFix: `the cancel request may or may not have reached the service, and it is not sent again: read the job's status (GET configure/${id}/status) before cancelling again`,
     });
-    if (typeof res.body !== "object" || res.body === null || Array.isArray(res.body)) return undefined;
+    // An empty 202 or 204 is an accepted cancel; any other answer that is not a job status is not.
+    if (res.body === undefined && (res.status === 202 || res.status === 204)) return undefined;
+    if (res.status >= 300 || typeof res.body !== "object" || res.body === null || Array.isArray(res.body))
+      throw invalidResponse(
+        res,
+        "an answer to a cancel that is not a job status (read the job's status to see where it is)",
+      );
     return { ...(res.body as PiaJobStatus), jobId: jobIdOf(res.body) ?? id };
   }
 
@@ -250,7 +270,10 @@ export class PiaClient {
     submissionNumber: string | number,
     o: RequestOptions = {},
   ): Promise<PiaSubmission> {
-    const url = this.url(["submission", productGuidOf(product), String(submissionNumber)]);
+    const n = String(submissionNumber);
+    if (!/^\d{1,30}$/.test(n))
+      throw new CloudPartnerError("CPP_INVALID_ID", `${JSON.stringify(n)} is not a submission number (digits only)`);
+    const url = this.url(["submission", productGuidOf(product), n]);
     return this.object<PiaSubmission>(await this.get(url, o), "submission");
   }
 
@@ -297,7 +320,15 @@ export class PiaClient {
     abortSignal?: AbortSignal,
   ): Promise<{ status: PiaJobStatus; retryAfterInMs?: number }> {
     const id = checkedJobId(jobId);
-    const res = await this.get(this.url(["configure", id, "status"]), { abortSignal });
+    // No retries of its own: a failed poll counts as pending and the wait polls again at its pace
+    // (at most once a minute for a submission), where the transport's retries would not.
+    const res = await this.transport.send({
+      method: "GET",
+      url: this.url(["configure", id, "status"]),
+      abortSignal,
+      api: "pia",
+      retry: { maxRetries: 0 },
+    });
     const status = this.object<PiaJobStatus>(res, "job status");
     return {
       status: { ...status, jobId: jobIdOf(status) ?? id },
@@ -380,8 +411,12 @@ function pageSize(o: ListOptions): string | undefined {
 }
 
 function checkedJobId(jobId: string): string {
-  if (typeof jobId !== "string" || jobId.trim() === "") {
-    throw new CloudPartnerError("CPP_INVALID_ID", "a job id is required (the jobId of configure's answer)");
+  // Letters, digits and '-' (a GUID): a dot segment would read another path as a job's status.
+  if (typeof jobId !== "string" || !/^[A-Za-z0-9-]{1,100}$/.test(jobId)) {
+    throw new CloudPartnerError(
+      "CPP_INVALID_ID",
+      `${JSON.stringify(jobId)} is not a job id: pass the jobId of configure's answer (letters, digits and '-')`,
+    );
   }
   return jobId;
 }
@@ -396,4 +431,27 @@ function checkedResource(resource: PiaResource, index: number): PiaResource {
   }
   const $schema = currentSchemaUrl(resource.$schema);
   return $schema === resource.$schema ? resource : { ...resource, $schema };
+}
+
+/**
+ * A credential with an empty field fails here, naming it, instead of as an error of the token
+ * library on the first call (an unset environment variable read as "").
+ */
+function checkCredential(c: CredentialOptions): void {
+  const fields: Array<[string, unknown]> = [
+    ["tenantId", c.tenantId],
+    ["clientId", c.clientId],
+    ...("clientSecret" in c
+      ? [["clientSecret", c.clientSecret] as [string, unknown]]
+      : "federatedTokenFile" in c
+        ? [["federatedTokenFile", c.federatedTokenFile] as [string, unknown]]
+        : [["certificate.privateKeyPem", c.certificate?.privateKeyPem] as [string, unknown]]),
+  ];
+  const empty = fields.filter(([, v]) => typeof v !== "string" || v.trim() === "").map(([k]) => `credential.${k}`);
+  if (empty.length > 0)
+    throw new CloudPartnerError(
+      "CPP_CONFIGURATION",
+      `the PiaClient credential has no ${empty.join(", ")}: give the app registration's tenant id, client id and its secret, certificate or federated token file`,
+      { fix: `set ${empty.join(", ")}` },
+    );
 }

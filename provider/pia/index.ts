@@ -55,8 +55,8 @@ export { encodeQueryValue, hasQueryParam, piaUrl, VERSION_PARAM, withQueryParam 
 export { pollJob, type JobPollAnswer, type JobProgress, type PollJobOptions } from "./wait.js";
 export type * from "./models.js";
 // Shared with the CPP client: credentials, errors, retry settings.
+export { createPiaTokenProvider } from "./tokens.js";
 export {
-  createTokenProvider,
   DEFAULT_AUTHORITY,
   type ClientCertificateCredentialOptions,
   type ClientSecretCredentialOptions,

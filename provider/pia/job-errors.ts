@@ -173,6 +173,38 @@ export function jobDeadlineError(
   );
 }
 
+/**
+ * A poll error that ends a wait (401, 403, 404, a refused token): its own code and message, with
+ * the job id and the advice to wait for the same job again rather than send configure again. Pure.
+ */
+export function jobPollError(job: JobRef, e: CloudPartnerError): CloudPartnerError {
+  const fix = `${e.fix ? `${e.fix}; then ` : ""}wait for the same job again (job id ${job.jobId}); do not send the configure request again, which would start a second job`;
+  return new CloudPartnerError(e.code, `waiting for the configure job ${job.jobId}: ${e.message}`, {
+    statusCode: e.statusCode,
+    serviceCode: e.serviceCode,
+    requestId: e.requestId,
+    clientRequestId: e.clientRequestId,
+    jobId: job.jobId,
+    fix,
+    retryable: false,
+    ...(job.statusUrl ? { operationUrl: job.statusUrl } : {}),
+  });
+}
+
+/**
+ * The error of a job whose status says `completed` with a result that is not one of §P5.2's: a
+ * completed job will not change, so the wait ends. Pure.
+ */
+export function jobUnknownEndError(job: JobRef, status: PiaJobStatus): CloudPartnerError {
+  const words = `jobStatus ${JSON.stringify(status.jobStatus)}, jobResult ${JSON.stringify(status.jobResult)}`;
+  const fix = `read what the job wrote (GET configure/${job.jobId}) before sending the configure request again`;
+  return new CloudPartnerError(
+    "CPP_INVALID_RESPONSE",
+    `the configure job ${job.jobId} completed with a result this client does not know (${words}). Fix: ${fix}`,
+    { jobId: job.jobId, fix, retryable: false, ...(job.statusUrl ? { operationUrl: job.statusUrl } : {}) },
+  );
+}
+
 /** The error of a wait that was aborted: CPP_ABORTED (the job continues on the service). Pure. */
 export function jobAbortedError(job: JobRef): CloudPartnerError {
   return new CloudPartnerError(

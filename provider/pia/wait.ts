@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 import { isCloudPartnerError } from "../client/errors.js";
 import { abortableSleep } from "../client/retry.js";
-import { jobAbortedError, jobDeadlineError, jobEndError, type JobRef } from "./job-errors.js";
+import {
+  jobAbortedError,
+  jobDeadlineError,
+  jobEndError,
+  jobPollError,
+  jobUnknownEndError,
+  type JobRef,
+} from "./job-errors.js";
 import {
   nextJobPollDelay,
   normalizeJobState,
@@ -87,9 +94,14 @@ export async function pollJob(
       lastSeen = state;
       if (state === "succeeded") return status;
       if (state === "failed" || state === "cancelled") throw jobEndError(job, state, status);
+      if (state === "unknown" && String(status.jobStatus ?? "").toLowerCase() === "completed")
+        throw jobUnknownEndError(job, status);
     } catch (e) {
       if (options.abortSignal?.aborted) throw jobAbortedError(job);
-      if (!isCloudPartnerError(e) || !(e.retryable || e.code === "CPP_INVALID_RESPONSE")) throw e;
+      if (isCloudPartnerError(e) && e.jobId === job.jobId) throw e;
+      if (!isCloudPartnerError(e)) throw e;
+      // Not worth polling through (401, 403, 404, a refused token): end, naming the job to wait for.
+      if (!(e.retryable || e.code === "CPP_INVALID_RESPONSE")) throw jobPollError(job, e);
       lastError = e;
     }
     const t = now();
@@ -97,8 +109,9 @@ export async function pollJob(
     const delay = Math.min(nextJobPollDelay(kind, t - start, intervals, retryAfter), deadline - t);
     try {
       await sleep(delay, options.abortSignal);
-    } catch {
-      throw jobAbortedError(job);
+    } catch (e) {
+      if (options.abortSignal?.aborted) throw jobAbortedError(job);
+      throw e;
     }
   }
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
+import { inspect } from "node:util";
 import { startEmulator } from "../../emulator/index.js";
-import { PiaClient, schemaUrl } from "../../provider/pia/index.js";
+import { createPiaTokenProvider, PiaClient, schemaUrl } from "../../provider/pia/index.js";
 import {
   emulatedWaits,
   piaClient,
@@ -205,5 +206,89 @@ describe("reliability: pia client under faults", function () {
     expect(e.code).to.equal("CPP_OPERATION_CANCELED");
     expect(e.jobId).to.be.a("string");
     expect(e.fix).to.match(/read the product/);
+  });
+
+  describe("from a review: answers that must not invite a second configure", () => {
+    const listingOf = async (productId: string) => {
+      const tree = await client.getResourceTree(productId);
+      return tree.resources.find((r) => String(r.id).startsWith("listing/"))!;
+    };
+
+    it("a reset connection on configure: neither the bearer token nor the body's SAS signature is reachable from the error (its cause included)", async () => {
+      const { productId } = await newProduct();
+      const token = await createPiaTokenProvider({
+        tenantId: emulator.tenantId,
+        clientId: emulator.clientId,
+        clientSecret: emulator.clientSecret,
+        authority: emulator.authorityUrl,
+      }).getToken();
+      await emulator.control.injectFault({ method: "POST", path: CONFIGURE, reset: true });
+      const tc = (await client.getResourceTree(productId)).resources.find((r) =>
+        String(r.id).startsWith("virtual-machine-plan-technical-configuration/"),
+      )!;
+      const e = await client.configure([tc]).catch((x) => x);
+      expect(e.code).to.equal("CPP_NETWORK_ERROR");
+      const everything = inspect(e, { depth: 20, showHidden: true });
+      expect(everything).to.not.include(token);
+      expect(everything).to.not.include("planted-sas-signature");
+      expect(e.fix).to.match(/not sent again/);
+    });
+
+    it("a 502 or an answer without a job id on configure: the fix says to read first, and the error is not retryable", async () => {
+      const { productId } = await newProduct();
+      const listing = await listingOf(productId);
+      await emulator.control.injectFault({ method: "POST", path: CONFIGURE, status: 502 });
+      const gateway = await client.configure([{ ...listing, title: "x" }]).catch((x) => x);
+      expect(gateway.code).to.equal("CPP_SERVICE_ERROR");
+      expect(gateway.retryable).to.equal(false);
+      expect(gateway.fix).to.match(/read the resources it writes/);
+      await emulator.control.injectFault({ method: "POST", path: CONFIGURE, status: 202, body: {} });
+      const empty = await client.configure([{ ...listing, title: "y" }]).catch((x) => x);
+      expect(empty.code).to.equal("CPP_INVALID_RESPONSE");
+      expect(empty.retryable).to.equal(false);
+      expect(empty.message).to.match(/without a job id.*Fix: .*not sent again/);
+      expect(await posts()).to.have.length(2);
+    });
+
+    it("a poll refused with 403 ends the wait naming the job to wait for; a completed job with an unknown result ends it too", async () => {
+      const { productId } = await newProduct();
+      const listing = await listingOf(productId);
+      const job = await client.configure([{ ...listing, title: "z" }]);
+      await emulator.control.injectFault({ method: "GET", path: `/configure/${job.jobId}/status`, status: 403 });
+      const refused = await client.waitForJob(job.jobId, { kind: "draft" }).catch((x) => x);
+      expect(refused.code).to.equal("CPP_FORBIDDEN");
+      expect(refused.jobId).to.equal(job.jobId);
+      expect(refused.fix).to.match(new RegExp(`wait for the same job again \\(job id ${job.jobId}\\)`));
+      await emulator.control.injectFault({
+        method: "GET",
+        path: `/configure/${job.jobId}/status`,
+        status: 200,
+        body: { jobId: job.jobId, jobStatus: "completed", jobResult: "partiallySucceeded", errors: [] },
+      });
+      const odd = await client.waitForJob(job.jobId, { kind: "draft" }).catch((x) => x);
+      expect(odd.code).to.equal("CPP_INVALID_RESPONSE");
+      expect(odd.message).to.match(/partiallySucceeded/);
+      expect((await posts()).length, "never a second configure").to.equal(1);
+    });
+
+    it("a submission job's 503 poll is not retried by the transport: the next poll comes a minute later; a job id with dot segments is refused", async () => {
+      const { productId } = await newProduct();
+      const job = await client.configure([previewSubmission(productId)]);
+      await emulator.control.injectFault({
+        method: "GET",
+        path: `/configure/${job.jobId}/status`,
+        status: 503,
+        count: 3,
+      });
+      waits.sleeps = [];
+      await client.waitForJob(job.jobId, { deadline: waits.now + 3 * 60_000 }).catch(() => undefined);
+      const polls = waits.sleeps.filter((ms) => ms > 0);
+      expect(
+        polls.every((ms) => ms >= 60_000),
+        JSON.stringify(polls),
+      ).to.equal(true);
+      const bad = await client.waitForJob("..").catch((x) => x);
+      expect(bad.code).to.equal("CPP_INVALID_ID");
+    });
   });
 });

@@ -138,3 +138,17 @@ describe("pia: synchronous errors and fix texts (§P5.3, §P2)", () => {
     expect(fixFor("CPP_THROTTLED", { api: "pia" })).to.equal(fixFor("CPP_THROTTLED", {}));
   });
 });
+
+describe("PiaClient: a credential with an empty field fails at construction, naming it", () => {
+  it("an unset secret (read from an environment variable as '') → CPP_CONFIGURATION naming credential.clientSecret", () => {
+    let error: { code?: string; message?: string } = {};
+    try {
+      new PiaClient({ credential: { tenantId: "t", clientId: "c", clientSecret: "" } });
+    } catch (e) {
+      error = e as typeof error;
+    }
+    expect(error.code).to.equal("CPP_CONFIGURATION");
+    expect(error.message).to.match(/credential\.clientSecret/);
+    expect(() => new PiaClient({ credential: { tenantId: "t", clientId: "c", clientSecret: "s" } })).to.not.throw();
+  });
+});
