@@ -337,7 +337,7 @@ function piaFixFor(code: CloudPartnerErrorCode): string | undefined {
     case "CPP_FORBIDDEN":
       return "add the application to the Partner Center account (Partner Center → Account settings → User management → Microsoft Entra applications, role Manager); the account is the one the token's application is registered in";
     case "CPP_NOT_FOUND":
-      return "check the durable id, external id or job id: the product, plan, submission or job does not exist in the Partner Center account of this application";
+      return "check the durable id, external id or job id: the product, plan, submission or job does not exist in the Partner Center account of this application; if every call answers 404, check that the endpoint ends in /rp/product-ingestion";
     case "CPP_CONFLICT":
       return "another change of this product is in progress: wait until it ends (the product's submissions, GET submission/<product>), then read the product again and send the change";
     case "CPP_PRECONDITION_FAILED":

@@ -284,7 +284,8 @@ function httpError(
       : body.details;
   if (details?.length) message += ` (${details.join("; ")})`;
   if (retryNote) message += `; ${retryNote}`;
-  if (fix) message += `. Fix: ${fix}`;
+  // The service's message may end with its own full stop: one is enough.
+  if (fix) message = `${message.replace(/\.$/, "")}. Fix: ${fix}`;
   message += supportIds(req, { requestId, correlationId });
   return new CloudPartnerError(code, message, {
     statusCode: status,
