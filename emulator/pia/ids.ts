@@ -4,28 +4,17 @@
  * `<type>/<ids>`, with the product's GUID first and, for plan resources, the plan's GUID.
  */
 
-/** The host `$schema` URLs are written on (§P1: the older azureedge host is retired). */
-export const SCHEMA_HOST = "schema.mp.microsoft.com";
+import { DURABLE_ID_RE, SCHEMA_HOST, SCHEMA_VERSIONS } from "./schemas.js";
+
 /** The retired schema host: a configure naming it is refused (§P1 "Schema hosts"). */
 export const RETIRED_SCHEMA_HOST = "product-ingestion.azureedge.net";
 
-/** The schema version the emulator writes for each resource type it returns (§P3.2 table). */
+/**
+ * The schema version the emulator writes for each type it returns: a resource type's current
+ * one (the table the schemas validate with), and those of the answers that are not resources.
+ */
 export const READ_VERSIONS: Readonly<Record<string, string>> = {
-  product: "2022-03-01-preview3",
-  property: "2022-03-01-preview5",
-  listing: "2022-03-01-preview5",
-  "listing-asset": "2022-03-01-preview5",
-  "listing-trailer": "2022-03-01-preview5",
-  plan: "2022-03-01-preview2",
-  "plan-listing": "2022-03-01-preview5",
-  "price-and-availability-offer": "2022-03-01-preview3",
-  "price-and-availability-plan": "2022-03-01-preview4",
-  "virtual-machine-plan-technical-configuration": "2022-03-01-preview3",
-  "core-virtual-machine-plan-technical-configuration": "2022-03-01-preview5",
-  submission: "2022-03-01-preview2",
-  reseller: "2022-03-01-preview2",
-  "customer-leads": "2022-03-01-preview3",
-  "test-drive": "2022-03-01-preview2",
+  ...Object.fromEntries(Object.entries(SCHEMA_VERSIONS).map(([type, v]) => [type, v.current])),
   "resource-tree": "2022-03-01-preview5",
   "configure-status": "2022-03-01-preview2",
   "configure-detail": "2022-03-01-preview2",
@@ -36,19 +25,10 @@ export function schemaUrl(type: string, version = READ_VERSIONS[type] ?? "2022-0
   return `https://${SCHEMA_HOST}/schema/${type}/${version}`;
 }
 
-/** The durable-id pattern of the schemas (§P3.1). */
-export const DURABLE_ID = /^[a-z](-?[a-z0-9]+)*\/[a-z0-9-]+(\/?[a-z0-9-])*$/;
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** True for a lower-case GUID, as durable ids carry them. */
-export function isGuid(s: string): boolean {
-  return GUID.test(s);
-}
-
 /** A parsed durable id: its type and the segments after it. */
 export function parseDurableId(id: unknown): { type: string; parts: string[] } | undefined {
-  if (typeof id !== "string" || !DURABLE_ID.test(id)) return undefined;
+  // The schemas' pattern (one without nested quantifiers: no backtracking on hostile input).
+  if (typeof id !== "string" || !DURABLE_ID_RE.test(id)) return undefined;
   const [type, ...parts] = id.split("/");
   return { type, parts };
 }

@@ -100,7 +100,8 @@ type Schema = Record<string, unknown>;
  * written without its nested quantifiers, which backtrack exponentially on a long hostile value.
  */
 const DURABLE_ID = "^[a-z][a-z0-9]*(?:-[a-z0-9]+)*/[a-z0-9-]+(?:/[a-z0-9-]+)*$";
-const DURABLE_ID_RE = new RegExp(DURABLE_ID, "u");
+/** The durable-id pattern as a RegExp (emulator/pia/ids.ts parses ids with it too). */
+export const DURABLE_ID_RE = new RegExp(DURABLE_ID, "u");
 /** Product external id = CPP offerId, 3–50 characters (§P3.1). */
 const PRODUCT_EXTERNAL_ID = "^[a-z0-9][a-z0-9-_]{2,49}$";
 /** Plan external id = CPP planId, 1–50 characters (§P3.1). */

@@ -13,6 +13,7 @@ import {
   ensurePia,
   keepMaskedSecrets,
   LANGUAGE,
+  maskSecrets,
   newPlan,
   projectResources,
   techConfigType,
@@ -423,13 +424,12 @@ export class PiaService {
       );
     posted.id = id;
     if (name) names.set(name, id);
-    const current = (this.tree(record, "draft") ?? []).find((r) => r.id === id);
+    // One projection of the draft: as read (secrets masked) for the merge, unmasked for the echo.
+    const stored = (this.tree(record, "draft", false) ?? []).find((r) => r.id === id);
+    const current = stored && maskSecrets(stored);
     const merged =
       this.state.modes.piaOmittedFields === "keep" && current ? keepOmitted(current, posted) : { ...posted };
-    const next = keepMaskedSecrets(
-      merged,
-      (this.tree(record, "draft", false) ?? []).find((r) => r.id === id),
-    );
+    const next = keepMaskedSecrets(merged, stored);
     const published = [this.tree(record, "preview"), this.tree(record, "live")].map((t) => t?.find((r) => r.id === id));
     const problem = publishedProblems(type, next, current, published);
     if (problem) throw new JobFailure(jobError(problem.code, problem.inner, problem.message, id));

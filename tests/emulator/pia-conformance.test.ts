@@ -418,6 +418,22 @@ describe("emulator conformance: Product Ingestion API (docs/internals/api-notes.
       expect(offer.json.definition.offer["microsoft-azure-marketplace.title"]).to.equal("Contoso New");
     });
 
+    it("§P10 q3 jobs of one account are processed one after another in the order received: the second waits for the first, the last write stands", async () => {
+      const { offerId, P } = await cppOffer();
+      const listing = (await pia("GET", `listing/${P}/public/main/default/en-us`)).json;
+      const first = await configure([{ ...listing, title: "First" }]);
+      const second = await configure([{ ...listing, title: "Second" }]);
+      await e.control.clock({ advanceMs: 5_500 });
+      expect((await pia("GET", `configure/${first.json.jobId}/status`)).json.jobStatus).to.equal("completed");
+      expect(
+        (await pia("GET", `configure/${second.json.jobId}/status`)).json.jobStatus,
+        "queued behind the first",
+      ).to.not.equal("completed");
+      await completed(second.json.jobId);
+      const offer = await cpp("GET", `/api/publishers/contoso/offers/${offerId}`);
+      expect(offer.json.definition.offer["microsoft-azure-marketplace.title"]).to.equal("Second");
+    });
+
     it("§P4 a PIA write shows in the CPP Draft, and moves its ETag", async () => {
       const { offerId, P } = await cppOffer();
       const before = await cpp("GET", `/api/publishers/contoso/offers/${offerId}`);
