@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   "CPP_ABORTED",
   // Raised by the resources (provider/handlers).
   "CPP_CHANGED_OUTSIDE",
+  "CPP_LOST_UPDATE",
+  "CPP_API_UNSUPPORTED",
   "CPP_OFFER_EXISTS",
   "CPP_OFFER_NOT_FOUND",
   "CPP_OFFER_TYPE_MISMATCH",

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 import { createHash } from "node:crypto";
 import { CloudPartnerClient, type CredentialOptions, type OfferDocument, type WithETag } from "../client/index.js";
+import { DEFAULT_JOB_POLL } from "../pia/jobs.js";
+import { PiaClient } from "../pia/client.js";
 import {
   accountNames,
   ConfigurationError,
   resolveAccountSettings,
   resolveSettings,
+  type ApiName,
   type ProviderSettings,
 } from "./settings.js";
+import { ResourceError } from "./errors.js";
 
 /** The part of Pulumi's ConfigureRequest the handlers use. */
 export interface ConfigSource {
@@ -19,10 +23,15 @@ export interface ConfigSource {
 let configGet: ((key: string) => string | undefined) | undefined;
 /** Bumped by configure(): an entry of an older generation is checked against the new config on next use. */
 let generation = 0;
-const cache = new Map<
-  string,
-  { settings: ProviderSettings; client: CloudPartnerClient; generation: number; fingerprint: string }
->();
+interface Context {
+  settings: ProviderSettings;
+  client: CloudPartnerClient;
+  /** Built on first use: most stacks use one API. */
+  pia?: PiaClient;
+  generation: number;
+  fingerprint: string;
+}
+const cache = new Map<string, Context>();
 /** Cache key of the stack's own credentials (account names cannot contain spaces). */
 const DEFAULT_ACCOUNT = " default";
 
@@ -53,9 +62,52 @@ export function settings(account?: string): ProviderSettings {
   return context(account).settings;
 }
 
-/** The process-wide client of an account (built lazily, once per account and configuration). */
+/**
+ * The process-wide CPP client of an account (built lazily, once per account and configuration).
+ * An account whose `api` is `productIngestion` has none: a handler that works on CPP only fails
+ * here, naming the setting, instead of writing through the other API.
+ */
 export function client(account?: string): CloudPartnerClient {
-  return context(account).client;
+  const entry = context(account);
+  if (entry.settings.api !== "cpp") throw new ResourceError(cppOnly(account), "CPP_API_UNSUPPORTED");
+  return entry.client;
+}
+
+/** Why a CPP-only resource cannot run for an account on the Product Ingestion API, and the fix. */
+export function cppOnly(account?: string): string {
+  const where =
+    account === undefined ? "cloudpartner:api is" : `the api of account "${account}" (cloudpartner:accounts) is`;
+  return (
+    `${where} "productIngestion", and this resource works through the Cloud Partner Portal API only ` +
+    "(docs/guides/product-ingestion.md says what each API supports); give it an account whose api is " +
+    `"cpp" (pulumi config set --secret --path 'cloudpartner:accounts.<name>.api' cpp, with that account's ` +
+    'credentials), or leave the offer on cloudpartner:api "cpp"'
+  );
+}
+
+/** The API an account's resources use (`cloudpartner:api`, or the account entry's `api`). */
+export function api(account?: string): ApiName {
+  return context(account).settings.api;
+}
+
+/**
+ * The API an account uses, or undefined before configure() or when its settings do not resolve
+ * (the first request reports that): for check, which runs before any request.
+ */
+export function configuredApi(account?: string): ApiName | undefined {
+  if (!configGet) return undefined;
+  try {
+    return api(account);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process-wide Product Ingestion API client of an account (built lazily, as {@link client}). */
+export function piaClient(account?: string): PiaClient {
+  const entry = context(account);
+  entry.pia ??= piaClientFor(entry.settings);
+  return entry.pia;
 }
 
 /**
@@ -69,8 +121,8 @@ export function readOfferForRefresh(
   offerId: string,
   account?: string,
 ): Promise<WithETag<OfferDocument>> {
-  const { client, settings } = context(account);
-  return client.getOffer(publisherId, offerId, {
+  const { settings } = context(account);
+  return client(account).getOffer(publisherId, offerId, {
     includeAllPricing: true,
     maxAgeMs: settings.readReuseSeconds * 1000,
   });
@@ -118,14 +170,8 @@ export function setReadClock(now: (() => number) | undefined): void {
 
 /** Builds the client of resolved settings: used by the provider and by program-side lookups. */
 export function clientFor(s: ProviderSettings): CloudPartnerClient {
-  const base = { tenantId: s.tenantId, clientId: s.clientId, authority: s.authority };
-  const credential: CredentialOptions = s.clientSecret
-    ? { ...base, clientSecret: s.clientSecret }
-    : s.certificate
-      ? { ...base, certificate: s.certificate }
-      : { ...base, federatedTokenFile: s.federatedTokenFile! };
   return new CloudPartnerClient({
-    credential,
+    credential: credentialOf(s),
     endpoint: s.endpoint,
     timeoutInMs: s.httpTimeoutSeconds * 1000,
     retry: { maxRetries: s.maxRetries, retryDelayInMs: s.retryDelayMs },
@@ -133,12 +179,40 @@ export function clientFor(s: ProviderSettings): CloudPartnerClient {
   });
 }
 
+/**
+ * Builds the Product Ingestion API client of resolved settings. Draft jobs are polled no slower
+ * than the stack's `pollMinIntervalSeconds`/`pollMaxIntervalSeconds` ask.
+ */
+export function piaClientFor(s: ProviderSettings): PiaClient {
+  const draft = DEFAULT_JOB_POLL.draft;
+  return new PiaClient({
+    credential: credentialOf(s),
+    ...(s.productIngestionEndpoint ? { endpoint: s.productIngestionEndpoint } : {}),
+    timeoutInMs: s.httpTimeoutSeconds * 1000,
+    retry: { maxRetries: s.maxRetries, retryDelayInMs: s.retryDelayMs },
+    jobPoll: {
+      draft: {
+        minIntervalInMs: Math.min(draft.minIntervalInMs, s.pollMinIntervalSeconds * 1000),
+        maxIntervalInMs: Math.min(draft.maxIntervalInMs, s.pollMaxIntervalSeconds * 1000),
+      },
+    },
+  });
+}
+
+/** The credential of resolved settings: a secret, else a certificate, else a federated token file. */
+function credentialOf(s: ProviderSettings): CredentialOptions {
+  const base = { tenantId: s.tenantId, clientId: s.clientId, authority: s.authority };
+  if (s.clientSecret) return { ...base, clientSecret: s.clientSecret };
+  if (s.certificate) return { ...base, certificate: s.certificate };
+  return { ...base, federatedTokenFile: s.federatedTokenFile! };
+}
+
 /** Settings of an account (or the default credentials) from a config getter and the environment. */
 export function resolveFor(get: (key: string) => string | undefined, account?: string): ProviderSettings {
   return account === undefined ? resolveSettings(get, process.env) : resolveAccountSettings(account, get, process.env);
 }
 
-function context(account?: string): { settings: ProviderSettings; client: CloudPartnerClient } {
+function context(account?: string): Context {
   const key = account ?? DEFAULT_ACCOUNT;
   let entry = cache.get(key);
   if (entry?.generation === generation) return entry;

@@ -20,7 +20,7 @@ import { containsUnknown } from "../util/unknown.js";
 import { validatePublishInputs } from "../validation/publish.js";
 import type { InputFailure } from "../validation/failure.js";
 import { client, readOfferForRefresh, settings } from "./context.js";
-import { accountFailures } from "./account-check.js";
+import { accountFailures, cppOnlyFailures } from "./account-check.js";
 import { describeFailure, PartialFailure, ResourceError } from "./errors.js";
 import { info, warn } from "./log.js";
 import { ConfigurationError } from "./settings.js";
@@ -70,7 +70,7 @@ export async function check(
   _olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
-  const failures = [...validatePublishInputs(news), ...accountFailures(news)];
+  const failures = [...validatePublishInputs(news), ...accountFailures(news), ...cppOnlyFailures(news, "offerId")];
   return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
 }
 

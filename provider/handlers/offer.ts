@@ -26,7 +26,8 @@ import { VM_OFFER_TYPE } from "../schema/offer-types.js";
 import { validateOfferInputs } from "../validation/offer.js";
 import type { InputFailure } from "../validation/failure.js";
 import { accountFailures } from "./account-check.js";
-import { client, readOfferForRefresh } from "./context.js";
+import { client, configuredApi, api, readOfferForRefresh } from "./context.js";
+import * as pia from "./offer-pia.js";
 import { describeFailure, ResourceError } from "./errors.js";
 import { info, warn } from "./log.js";
 import { PROVIDER_VERSION } from "./version.js";
@@ -49,7 +50,12 @@ export async function check(
   const revision = nextSecretsRevision(olds as Partial<OfferInputs>, news as Partial<OfferInputs>);
   if (revision !== undefined) inputs.secretsRevision = revision;
   const failures = [...validateOfferInputs(inputs), ...accountFailures(inputs)];
+  if (configuredApi(accountOf(inputs)) === "productIngestion") failures.push(...pia.piaInputFailures(inputs));
   return failures.length > 0 ? { inputs, failures } : { inputs };
+}
+
+function accountOf(inputs: Record<string, unknown>): string | undefined {
+  return typeof inputs.account === "string" ? inputs.account : undefined;
 }
 
 /** diff: pure comparison of the last outputs with the new inputs. */
@@ -59,6 +65,7 @@ export async function diff(_id: string, olds: OfferOutputs, news: OfferInputs): 
 
 /** create: PUT without If-Match, or take over an existing offer with `adopt: true`. */
 export async function create(inputs: OfferInputs): Promise<{ id: string; outs: OfferOutputs }> {
+  if (api(inputs.account) === "productIngestion") return pia.create(inputs);
   const name = `Offer ${offerResourceId(inputs)}`;
   try {
     if (inputs.adopt) return { id: offerResourceId(inputs), outs: await adopt(inputs) };
@@ -145,6 +152,7 @@ export async function update(id: string, olds: OfferOutputs, news: OfferInputs):
     const { etag, version, status, changedTime } = olds;
     return { outs: { ...outputsOf(news), etag, version, status, changedTime } };
   }
+  if (api(news.account) === "productIngestion") return pia.update(id, olds, news);
   const lastWriterWins = news.concurrency === "lastWriterWins";
   const parts = delegatedParts(news.definition);
   const needsRead = parts.pricing.length + (parts.images?.length ?? 0) > 0 || (!olds.etag && !lastWriterWins);
@@ -223,6 +231,7 @@ export async function read(
   props?: OfferOutputs,
 ): Promise<{ id: string; props?: OfferOutputs; inputs?: OfferInputs }> {
   if (!props?.publisherId || !props.offerId) return lookup(id, props?.account);
+  if (api(props.account) === "productIngestion") return pia.read(id, props);
   try {
     const current = await readOfferForRefresh(props.publisherId, props.offerId, props.account);
     const remote = current.value as WireOffer;
@@ -248,6 +257,11 @@ export async function read(
       changedTime: str(remote.changedTime),
     };
     if (!drifted) return { id, props: storedOutputs(outs) };
+    outs.piaDraftFingerprint = pia.piaFingerprintOfRead(
+      remoteDefinition,
+      { offerId: props.offerId, offerTypeId },
+      delegated,
+    );
     const inputs: OfferInputs = {
       publisherId: props.publisherId,
       offerId: props.offerId,
@@ -284,6 +298,11 @@ async function lookup(
     );
   }
   try {
+    if (api(account) === "productIngestion") {
+      const found = await pia.lookup(ref, account);
+      if (!found) throw notFound(id, "in Partner Center");
+      return found;
+    }
     const current = await client(account).getOffer(ref.publisherId, ref.offerId, { includeAllPricing: true });
     const remote = current.value as WireOffer;
     const delegated: DelegatedParts = { pricing: [] };
@@ -312,21 +331,23 @@ async function lookup(
     };
     return { id, props: storedOutputs(props), inputs };
   } catch (e) {
-    if (isCloudPartnerError(e, "CPP_NOT_FOUND")) {
-      throw new ResourceError(
-        `Offer ${id} does not exist in the Cloud Partner Portal (or the principal cannot see it): check the publisher and offer ids of Offer.get.`,
-        "CPP_OFFER_NOT_FOUND",
-        e,
-      );
-    }
+    if (isCloudPartnerError(e, "CPP_NOT_FOUND")) throw notFound(id, "in the Cloud Partner Portal", e);
     throw describeFailure(`Offer ${id}`, e);
   }
 }
 
-/** delete: the API cannot delete offers; the offer is retained and one warning line says so. */
+function notFound(id: string, where: string, cause?: unknown): ResourceError {
+  return new ResourceError(
+    `Offer ${id} does not exist ${where} (or the principal cannot see it): check the publisher and offer ids of Offer.get.`,
+    "CPP_OFFER_NOT_FOUND",
+    cause,
+  );
+}
+
+/** delete: the Offer never deletes an offer; it is retained and one warning line says so. */
 export async function remove(id: string): Promise<void> {
   warn(
-    `Offer ${id} was removed from the stack but retained in the Cloud Partner Portal: the API has no delete. Delete or stop-sell it in Partner Center if it should go.`,
+    `Offer ${id} was removed from the stack but retained in Partner Center: an offer is never deleted by Pulumi. Delete or stop-sell it in Partner Center if it should go.`,
   );
 }
 
@@ -346,6 +367,7 @@ function outputsOf(inputs: OfferInputs): OfferOutputs {
     fingerprint: offerFingerprint(definition),
     draftFingerprint: contentFingerprint(sentDefinition(inputs), delegatedParts(definition)),
     delegated: delegatedParts(definition),
+    piaDraftFingerprint: pia.piaFingerprintOfInputs(inputs),
     providerVersion: PROVIDER_VERSION,
   });
 }

@@ -15,7 +15,11 @@ export interface ProviderSettings {
   federatedTokenFile?: string;
   /** The named credential set of `cloudpartner:accounts` (undefined: the stack's own). */
   account?: string;
+  /** Which Microsoft API the resources use: the Cloud Partner Portal's or the Product Ingestion API. */
+  api: ApiName;
   endpoint?: string;
+  /** Base URL of the Product Ingestion API (undefined: Microsoft Graph's). */
+  productIngestionEndpoint?: string;
   authority?: string;
   /** Default deadline of a publish or go-live wait, in seconds. */
   operationTimeoutSeconds: number;
@@ -33,6 +37,15 @@ export interface ProviderSettings {
    */
   readReuseSeconds: number;
 }
+
+/**
+ * The API a stack (or an account) uses: `cpp`, the Cloud Partner Portal API 2017-10-31, or
+ * `productIngestion`, Partner Center's Product Ingestion API.
+ */
+export type ApiName = "cpp" | "productIngestion";
+
+/** The values `cloudpartner:api` takes. */
+export const API_NAMES: readonly ApiName[] = ["cpp", "productIngestion"];
 
 /** A configuration problem, naming the config key (and env variable) that fixes it. */
 export class ConfigurationError extends Error {
@@ -82,6 +95,8 @@ const ACCOUNT_KEYS = new Set([
   "federatedTokenFile",
   "endpoint",
   "authority",
+  "api",
+  "productIngestionEndpoint",
 ]);
 
 /** True for a usable account name: letters, digits, '.', '_' and '-'. */
@@ -158,7 +173,16 @@ export function resolveAccountSettings(
     },
   );
   const endpoint = cfg("endpoint") ?? base.endpoint;
-  return { ...base, ...cred, account, endpoint, authority: cfg("authority") ?? base.authority };
+  const api = cfg("api") === undefined ? base.api : apiName(cfg("api"), at("api"));
+  return {
+    ...base,
+    ...cred,
+    account,
+    api,
+    endpoint,
+    productIngestionEndpoint: cfg("productIngestionEndpoint") ?? base.productIngestionEndpoint,
+    authority: cfg("authority") ?? base.authority,
+  };
 }
 
 /** The stack-wide settings that are not credentials (timeouts, retries, endpoint, authority). */
@@ -168,7 +192,9 @@ function resolveBase(
 ): Omit<ProviderSettings, "tenantId" | "clientId"> {
   const cfg = (key: string) => nonEmpty(get(`${CONFIG_NAMESPACE}:${key}`));
   return {
+    api: apiName(cfg("api"), `${CONFIG_NAMESPACE}:api`),
     endpoint: cfg("endpoint") ?? nonEmpty(env.CLOUDPARTNER_ENDPOINT),
+    productIngestionEndpoint: cfg("productIngestionEndpoint") ?? nonEmpty(env.CLOUDPARTNER_PRODUCT_INGESTION_ENDPOINT),
     authority: cfg("authority") ?? nonEmpty(env.AZURE_AUTHORITY_HOST),
     operationTimeoutSeconds: seconds(cfg, "operationTimeoutSeconds", DEFAULTS.operationTimeoutSeconds),
     pollMinIntervalSeconds: seconds(cfg, "pollMinIntervalSeconds", DEFAULTS.pollMinIntervalSeconds),
@@ -178,6 +204,16 @@ function resolveBase(
     retryDelayMs: seconds(cfg, "retryDelayMs", DEFAULTS.retryDelayMs),
     readReuseSeconds: seconds(cfg, "readReuseSeconds", DEFAULTS.readReuseSeconds, { zero: true }),
   };
+}
+
+/** The API a config value names (`cpp` when unset); anything else is a ConfigurationError naming `key`. */
+function apiName(raw: string | undefined, key: string): ApiName {
+  if (raw === undefined) return "cpp";
+  const found = API_NAMES.find((n) => n.toLowerCase() === raw.toLowerCase());
+  if (found) return found;
+  throw new ConfigurationError(
+    `cloudpartner: ${key} must be "cpp" (the Cloud Partner Portal API) or "productIngestion" (the Product Ingestion API); got "${raw}"`,
+  );
 }
 
 function parseAccounts(get: (key: string) => string | undefined): Record<string, unknown> | undefined {

@@ -28,6 +28,7 @@ import { jsonClone, jsonEqual, type JsonRecord } from "../util/json.js";
 import { containsUnknown } from "../util/unknown.js";
 import type { InputFailure } from "../validation/failure.js";
 import { validateVmImageVersionInputs } from "../validation/vm-image-version.js";
+import { cppOnlyFailures } from "./account-check.js";
 import { client, readOfferForRefresh } from "./context.js";
 import { describeFailure, ResourceError } from "./errors.js";
 import { info, warn } from "./log.js";
@@ -68,7 +69,9 @@ export async function check(
   // The delete mode in effect is stored with the resource, so a later change of the default
   // never changes what deleting an existing resource does.
   const inputs = { ...news, dataDisks: news.dataDisks ?? [], onDelete: news.onDelete ?? DEFAULT_ON_DELETE };
-  const { failures, warnings } = validateVmImageVersionInputs(inputs, olds ?? {}, Date.now());
+  const checked = validateVmImageVersionInputs(inputs, olds ?? {}, Date.now());
+  const failures = [...checked.failures, ...cppOnlyFailures(inputs, "planId")];
+  const warnings = checked.warnings;
   const name = `VmImageVersion ${String(news.planId)}/${String(news.version)}`;
   for (const w of warnings) warn(`${name}: ${w}`);
   return failures.length > 0 ? { inputs, failures } : { inputs };

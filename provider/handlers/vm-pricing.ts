@@ -13,7 +13,7 @@ import { containsUnknown } from "../util/unknown.js";
 import type { InputFailure } from "../validation/failure.js";
 import { validateVmPricingInputs } from "../validation/vm-pricing.js";
 import type { VmPricingInputs, VmPricingOutputs } from "../vm-pricing/types.js";
-import { accountFailures } from "./account-check.js";
+import { accountFailures, cppOnlyFailures } from "./account-check.js";
 import { client, readOfferForRefresh } from "./context.js";
 import { describeFailure, ResourceError } from "./errors.js";
 import { info } from "./log.js";
@@ -31,7 +31,7 @@ export async function check(
   _olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
-  const failures = [...validateVmPricingInputs(news), ...accountFailures(news)];
+  const failures = [...validateVmPricingInputs(news), ...accountFailures(news), ...cppOnlyFailures(news, "planId")];
   if (failures.length > 0) return { inputs: news, failures };
   if (containsUnknown(news.pricing)) return { inputs: news };
   return { inputs: { ...news, pricing: normalizePricing(news.pricing as VmPricingSpec) } };

@@ -61,6 +61,16 @@ export interface OfferOutputs extends Omit<OfferInputs, "definition" | "secrets"
   draftFingerprint?: string;
   /** What the definition applied leaves to other resources. */
   delegated?: DelegatedParts;
+  /**
+   * Fingerprint of the Draft's content in the form both APIs give alike (the Product Ingestion
+   * API's normal form, pia-offer/draft.ts), as last written or read: the Product Ingestion API
+   * has no ETag, so its writes compare the draft with this first.
+   */
+  piaDraftFingerprint?: string;
+  /** The product's durable id on the Product Ingestion API, `product/<guid>` (set once read through it). */
+  productId?: string;
+  /** The plans' durable ids on the Product Ingestion API, `plan/<product guid>/<plan guid>`, by plan id. */
+  planIds?: Record<string, string>;
   etag?: string;
   version?: number;
   status?: string;

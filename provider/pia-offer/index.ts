@@ -26,6 +26,7 @@ export {
   REWRITTEN_LISTING_KEYS,
   type PiaToDefinitionOptions,
 } from "./from-pia.js";
+export { comparableDefinition, knownIdsOf, piaDraftFingerprint, type PiaDraftContext } from "./draft.js";
 export { definitionDifferences, sameDefinitionContent, supportedDefinition } from "./normal-form.js";
 export {
   resourceContent,

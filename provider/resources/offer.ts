@@ -88,6 +88,13 @@ export class Offer extends pulumi.dynamic.Resource {
   declare public readonly changedTime: pulumi.Output<string | undefined>;
   /** Version of pulumi-cloudpartner that last applied this resource. */
   declare public readonly providerVersion: pulumi.Output<string>;
+  /**
+   * The product's durable id in Partner Center, `product/<guid>`, once the offer was written or
+   * read through the Product Ingestion API (`cloudpartner:api: productIngestion`).
+   */
+  declare public readonly productId: pulumi.Output<string | undefined>;
+  /** The plans' durable ids (`plan/<product guid>/<plan guid>`) by plan id, as {@link productId}. */
+  declare public readonly planIds: pulumi.Output<Record<string, string> | undefined>;
 
   /**
    * Reads an existing offer into the program without managing it: `pulumi up` never writes it
@@ -140,10 +147,15 @@ export class Offer extends pulumi.dynamic.Resource {
       status: undefined,
       changedTime: undefined,
       providerVersion: undefined,
+      piaDraftFingerprint: undefined,
+      productId: undefined,
+      planIds: undefined,
     };
     // A fingerprint is a hash of the definition: when a value in it may be secret (a short one
     // could be guessed back from its hash), the fingerprints are encrypted in state like it.
-    const secretOutputs = holdsOutput(args.definition) ? ["fingerprint", "draftFingerprint"] : [];
+    const secretOutputs = holdsOutput(args.definition)
+      ? ["fingerprint", "draftFingerprint", "piaDraftFingerprint"]
+      : [];
     const options = pulumi.mergeOptions(opts, { additionalSecretOutputs: secretOutputs });
     super(providerFor("offer"), name, props, options, "cloudpartner", "Offer");
   }

@@ -4,7 +4,14 @@
  * Its VHD URLs carry a SAS signature (`sig=planted-sas-signature`) unless `withoutSas`.
  */
 export function sampleDefinition(
-  overrides: { displayText?: string; summary?: string; pricedPlans?: boolean; withoutSas?: boolean } = {},
+  overrides: {
+    displayText?: string;
+    summary?: string;
+    pricedPlans?: boolean;
+    withoutSas?: boolean;
+    /** Without the one key the Product Ingestion API cannot hold (the marketplace URL identifier). */
+    forPia?: boolean;
+  } = {},
 ) {
   const ns = "microsoft-azure-marketplace.";
   const vm = "microsoft-azure-virtualmachines.";
@@ -38,7 +45,7 @@ export function sampleDefinition(
       [ns + "summary"]: overrides.summary ?? "Network appliance image",
       [ns + "longSummary"]: "Network appliance image for Azure",
       [ns + "description"]: "<p>Appliance.</p>",
-      [ns + "offerMarketingUrlIdentifier"]: "fabrikam-appliance",
+      ...(overrides.forPia ? {} : { [ns + "offerMarketingUrlIdentifier"]: "fabrikam-appliance" }),
       [ns + "allowedSubscriptions"]: ["aaaaaaaa-0000-0000-0000-000000000001"],
       [ns + "categoryMap"]: [{ categoryL1: "networking", "categoryL2-networking": ["firewalls"] }],
       [ns + "smallLogo"]: "https://fab.blob.core.windows.net/a/s.png",

@@ -14,7 +14,7 @@ type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 /** One request of the emulator's log (docs/emulator.md). */
 export interface LoggedRequest {
   seq: number;
-  kind: "api" | "aad";
+  kind: "api" | "aad" | "pia";
   method: string;
   path: string;
   status: number;
@@ -25,8 +25,11 @@ export interface ProviderEnv {
   emulator: Emulator;
   /** Calls the control API; returns the parsed JSON answer. */
   control(method: string, path: string, body?: unknown): Promise<any>;
-  /** API requests logged since the last `clearLog()` (token requests excluded unless asked). */
-  requests(options?: { includeAad?: boolean }): Promise<LoggedRequest[]>;
+  /**
+   * API requests logged since the last `clearLog()`: the CPP API's (`kinds`, default `["api"]`;
+   * `"pia"` for the Product Ingestion API's), token requests only when asked.
+   */
+  requests(options?: { includeAad?: boolean; kinds?: Array<"api" | "pia"> }): Promise<LoggedRequest[]>;
   clearLog(): Promise<void>;
   /** The serialisable provider object of a kind, exactly as resources use it. */
   provider(kind: ResourceKind): any;
@@ -37,6 +40,8 @@ export interface ProviderEnv {
    * kept read of this one (a refresh after an edit outside Pulumi is such an operation).
    */
   nextOperation(): void;
+  /** Changes stack config as `pulumi config set` between operations does (keys to undefined remove them). */
+  reconfigure(patch: Record<string, string | undefined>): void;
   close(): Promise<void>;
 }
 
@@ -54,6 +59,7 @@ export async function startProviderEnv(
     "cloudpartner:clientId": emulator.clientId,
     "cloudpartner:clientSecret": emulator.clientSecret,
     "cloudpartner:endpoint": emulator.apiUrl,
+    "cloudpartner:productIngestionEndpoint": emulator.productIngestionUrl,
     "cloudpartner:authority": emulator.authorityUrl,
     "cloudpartner:pollMinIntervalSeconds": "0.02",
     "cloudpartner:pollMaxIntervalSeconds": "0.2",
@@ -80,9 +86,9 @@ export async function startProviderEnv(
   const env: ProviderEnv = {
     emulator,
     control,
-    async requests({ includeAad = false } = {}) {
+    async requests({ includeAad = false, kinds = ["api"] } = {}) {
       const all = (await control("GET", `/requests?since=${since}`)) as LoggedRequest[];
-      return all.filter((r) => r.seq > since && (includeAad || r.kind === "api"));
+      return all.filter((r) => r.seq > since && ((includeAad && r.kind === "aad") || kinds.includes(r.kind as "api")));
     },
     async clearLog() {
       const all = (await control("GET", "/requests")) as LoggedRequest[];
@@ -97,6 +103,14 @@ export async function startProviderEnv(
       env.emulator = emulator;
     },
     nextOperation: () => dropClients(),
+    reconfigure(patch) {
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === undefined) delete config[k];
+        else config[k] = v;
+      }
+      dropClients();
+      configure({ config: { get: (k) => config[k] } });
+    },
     close: () => emulator.close(),
   };
   return env;

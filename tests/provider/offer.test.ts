@@ -267,7 +267,7 @@ describe("Offer provider against the emulator", () => {
     await env.clearLog();
     const { lines } = await captureConsole(() => offer.delete(id, outs));
     expect(lines).to.have.length(1);
-    expect(lines[0]).to.match(/warning: .*retained in the Cloud Partner Portal: the API has no delete/);
+    expect(lines[0]).to.match(/warning: .*retained in Partner Center: an offer is never deleted by Pulumi/);
     expect(await env.requests()).to.deep.equal([]);
   });
 
