@@ -11,7 +11,6 @@
  * What stays open: a writer outside this process that writes between that read and the job is
  * seen by the read after the job, not prevented.
  */
-import { isCloudPartnerError } from "../client/index.js";
 import { sentDefinition, storedOutputs } from "../offer/diff.js";
 import {
   buildPutDocument,
@@ -28,37 +27,20 @@ import {
   definitionToPia,
   knownIdsOf,
   piaDraftFingerprint,
-  piaToDefinition,
   PRODUCT_TYPES,
   supportedDefinition,
   type PiaOfferTypeId,
   type TranslationProblem,
 } from "../pia-offer/index.js";
 import { valueAt } from "../pia-offer/reader.js";
-import type { PiaResource } from "../pia/models.js";
 import { containsUnknown } from "../util/unknown.js";
 import { splitSas } from "../util/sas.js";
-import { KeyedSerial } from "../util/serial.js";
 import type { InputFailure } from "../validation/failure.js";
 import { piaClient, settings } from "./context.js";
+import { isPiaOfferType, offerTypeOfProduct, productLock, readDraft, type DraftRead } from "./pia-draft.js";
 import { describeFailure, ResourceError } from "./errors.js";
 import { info, warn } from "./log.js";
 import { PROVIDER_VERSION } from "./version.js";
-
-const writes = new KeyedSerial();
-
-/**
- * Runs `task` after every write this process started earlier on the same product (an account's
- * offer id): PIA cannot tell two writers apart, so one process never races itself.
- */
-export function productLock<T>(account: string | undefined, offerId: string, task: () => Promise<T>): Promise<T> {
-  return writes.run(`${account ?? ""}\n${offerId}`, task);
-}
-
-/** True for the offer types the Product Ingestion API back end translates. */
-export function isPiaOfferType(offerTypeId: unknown): offerTypeId is PiaOfferTypeId {
-  return typeof offerTypeId === "string" && Object.hasOwn(PRODUCT_TYPES, offerTypeId);
-}
 
 /**
  * check on the Product Ingestion API: every part of the definition PIA cannot hold, each naming
@@ -118,16 +100,6 @@ export function piaFingerprintOfRead(
 /** The Offer's id on PIA as on CPP: `publisherId/offerId`. */
 function idOf(i: { publisherId: string; offerId: string }): string {
   return `${i.publisherId}/${i.offerId}`;
-}
-
-/** What a resource tree read through PIA says of an offer. */
-interface DraftRead {
-  resources: readonly PiaResource[];
-  /** The definition in the normal form, with the SAS signatures in place. */
-  definition: OfferDefinition;
-  productId: string;
-  planIds: Record<string, string>;
-  problems: TranslationProblem[];
 }
 
 /** create: one configure job for the whole offer; `adopt: true` takes over an existing product. */
@@ -356,38 +328,6 @@ async function write(
   return outputs(inputs, offerTypeId, after);
 }
 
-/**
- * Reads the draft's resource tree (by product id when known, else by the offer id), or undefined
- * when there is no product.
- */
-async function readDraft(
-  ref: { offerId: string; account?: string },
-  offerTypeId: PiaOfferTypeId,
-  productId?: string,
-): Promise<DraftRead | undefined> {
-  const pia = piaClient(ref.account);
-  let product = productId;
-  if (!product) {
-    product = (await pia.findProduct(ref.offerId))?.id;
-    if (!product) return undefined;
-  }
-  let tree;
-  try {
-    tree = await pia.getResourceTree(product);
-  } catch (e) {
-    if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return undefined;
-    throw e;
-  }
-  const read = piaToDefinition(tree, { offerTypeId });
-  return {
-    resources: tree.resources,
-    definition: read.definition,
-    productId: read.ids.product ?? product,
-    planIds: read.ids.plans,
-    problems: read.problems,
-  };
-}
-
 /** The definition a write sends: secrets and SAS signatures in place, delegated parts from `current`. */
 function sendable(inputs: OfferInputs, current?: DraftRead): OfferDefinition {
   const base = { ...inputs, definition: sentDefinition(inputs) };
@@ -446,10 +386,6 @@ function piaOfferType(i: { offerTypeId?: string }, name: string): PiaOfferTypeId
     `${name}: offers of type "${String(i.offerTypeId)}" cannot be managed through the Product Ingestion API; set cloudpartner:api to "cpp" for them.`,
     "CPP_API_UNSUPPORTED",
   );
-}
-
-function offerTypeOfProduct(type: string | undefined): PiaOfferTypeId | undefined {
-  return (Object.entries(PRODUCT_TYPES) as Array<[PiaOfferTypeId, string]>).find(([, t]) => t === type)?.[0];
 }
 
 function reportUnreadable(name: string, problems: TranslationProblem[]): void {

@@ -13,8 +13,9 @@ import { containsUnknown } from "../util/unknown.js";
 import type { InputFailure } from "../validation/failure.js";
 import { validateVmPricingInputs } from "../validation/vm-pricing.js";
 import type { VmPricingInputs, VmPricingOutputs } from "../vm-pricing/types.js";
-import { accountFailures, cppOnlyFailures } from "./account-check.js";
-import { client, readOfferForRefresh } from "./context.js";
+import { accountFailures } from "./account-check.js";
+import { api, client, configuredApi, readOfferForRefresh } from "./context.js";
+import { applyOnPia, piaPricingFailures, readOnPia } from "./vm-pricing-pia.js";
 import { describeFailure, ResourceError } from "./errors.js";
 import { info } from "./log.js";
 import { PROVIDER_VERSION } from "./version.js";
@@ -31,10 +32,15 @@ export async function check(
   _olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
-  const failures = [...validateVmPricingInputs(news), ...accountFailures(news), ...cppOnlyFailures(news, "planId")];
+  const failures = [...validateVmPricingInputs(news), ...accountFailures(news)];
   if (failures.length > 0) return { inputs: news, failures };
   if (containsUnknown(news.pricing)) return { inputs: news };
-  return { inputs: { ...news, pricing: normalizePricing(news.pricing as VmPricingSpec) } };
+  const pricing = normalizePricing(news.pricing as VmPricingSpec);
+  if (configuredApi(typeof news.account === "string" ? news.account : undefined) === "productIngestion") {
+    const onPia = piaPricingFailures(news.planId, toWirePricing(pricing));
+    if (onPia.length > 0) return { inputs: news, failures: onPia };
+  }
+  return { inputs: { ...news, pricing } };
 }
 
 /** diff: the plan's identity replaces; a different pricing updates. */
@@ -76,6 +82,14 @@ export async function update(
 async function apply(inputs: VmPricingInputs): Promise<VmPricingOutputs> {
   const name = `VmPricing ${pricingId(inputs)}`;
   const wire = toWirePricing(mergeSas(inputs.pricing, inputs.sasSignatures));
+  if (api(inputs.account) === "productIngestion") {
+    try {
+      await applyOnPia(inputs, wire, name);
+      return outputs(inputs, wire, undefined);
+    } catch (e) {
+      throw describeFailure(name, e);
+    }
+  }
   const c = client(inputs.account);
   try {
     for (let attempt = 1; ; attempt++) {
@@ -176,8 +190,17 @@ export async function read(
 ): Promise<{ id: string; props?: VmPricingOutputs; inputs?: VmPricingInputs }> {
   if (!props?.publisherId || !props.offerId || !props.planId) return { id, props };
   try {
-    const current = await readOfferForRefresh(props.publisherId, props.offerId, props.account);
-    const plan = findPlan(current.value as WireOffer, props.planId);
+    let plan: JsonRecord | undefined;
+    let etag: string | undefined;
+    if (api(props.account) === "productIngestion") {
+      const onPia = await readOnPia(props);
+      if (!onPia) return { id: "" };
+      plan = { virtualMachinePricing: onPia.wire };
+    } else {
+      const current = await readOfferForRefresh(props.publisherId, props.offerId, props.account);
+      plan = findPlan(current.value as WireOffer, props.planId);
+      etag = current.etag;
+    }
     if (!plan) return { id: "" };
     const wire = splitSas(plan.virtualMachinePricing as WireVmPricing | undefined);
     // A shape this package does not model reads as null: the next up rewrites it.
@@ -198,7 +221,7 @@ export async function read(
       ...small,
       signatureFingerprint: fingerprint(spec.signatures),
       virtualMachinePricing: wire.value,
-      etag: current.etag ?? props.etag,
+      etag: etag ?? props.etag,
     };
     return { id, props: outs, inputs };
   } catch (e) {
