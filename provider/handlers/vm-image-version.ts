@@ -9,6 +9,7 @@ import {
   imageKindOf,
   imageMapOf,
   imageRuleProblems,
+  MAX_VERSIONS_PER_PLAN,
   publishedImages,
   withHiddenVersion,
   withoutVersion,
@@ -28,8 +29,8 @@ import { jsonClone, jsonEqual, type JsonRecord } from "../util/json.js";
 import { containsUnknown } from "../util/unknown.js";
 import type { InputFailure } from "../validation/failure.js";
 import { validateVmImageVersionInputs } from "../validation/vm-image-version.js";
-import { cppOnlyFailures } from "./account-check.js";
-import { client, readOfferForRefresh } from "./context.js";
+import { api, client, configuredApi, readOfferForRefresh } from "./context.js";
+import { editPlanImagesOnPia, piaImageFailures, readPlanOnPia } from "./vm-image-version-pia.js";
 import { describeFailure, ResourceError } from "./errors.js";
 import { info, warn } from "./log.js";
 import { PROVIDER_VERSION } from "./version.js";
@@ -70,7 +71,8 @@ export async function check(
   // never changes what deleting an existing resource does.
   const inputs = { ...news, dataDisks: news.dataDisks ?? [], onDelete: news.onDelete ?? DEFAULT_ON_DELETE };
   const checked = validateVmImageVersionInputs(inputs, olds ?? {}, Date.now());
-  const failures = [...checked.failures, ...cppOnlyFailures(inputs, "planId")];
+  const onPia = configuredApi(typeof news.account === "string" ? news.account : undefined) === "productIngestion";
+  const failures = [...checked.failures, ...(onPia ? piaImageFailures(inputs) : [])];
   const warnings = checked.warnings;
   const name = `VmImageVersion ${String(news.planId)}/${String(news.version)}`;
   for (const w of warnings) warn(`${name}: ${w}`);
@@ -112,7 +114,7 @@ export async function update(
 }
 
 /** What one read-modify-write of a plan's image map decided. */
-type Edit = { map: Record<string, JsonRecord> } | { keep: true };
+export type Edit = { map: Record<string, JsonRecord> } | { keep: true };
 
 /**
  * GET the offer, edit one plan's image map with `edit`, PUT it back with the ETag just read.
@@ -120,8 +122,15 @@ type Edit = { map: Record<string, JsonRecord> } | { keep: true };
  * between: read again and edit again, bounded, so every parallel write lands and nothing else
  * in the offer changes. `edit` runs on a fresh read each attempt.
  */
-type EditFn = (kind: ImageOfferKind, map: Record<string, JsonRecord>, doc: WireOffer) => Promise<Edit>;
-type EditResult = { kind?: ImageOfferKind; offerTypeId?: string; etag?: string; found: boolean };
+export type EditFn = (kind: ImageOfferKind, map: Record<string, JsonRecord>, ctx: EditContext) => Promise<Edit>;
+/** What an edit may ask of the API it runs on. */
+export interface EditContext {
+  /** The plan's images in the published slots (read once, when first asked). */
+  published(): Promise<PublishedImages>;
+  /** How many versions a plan may hold on this API. */
+  maxVersions: number;
+}
+export type EditResult = { kind?: ImageOfferKind; offerTypeId?: string; etag?: string; found: boolean };
 
 async function editPlanImages(
   name: string,
@@ -129,6 +138,7 @@ async function editPlanImages(
   edit: EditFn,
   missing: "fail" | "ignore",
 ): Promise<EditResult> {
+  if (api(ref.account) === "productIngestion") return editPlanImagesOnPia(name, ref, edit, missing);
   const c = client(ref.account);
   try {
     for (let attempt = 1; ; attempt++) {
@@ -153,7 +163,12 @@ async function editPlanImages(
         );
       }
       const map = imageMapOf(plan, kind);
-      const result = await edit(kind, jsonClone(map), doc);
+      let published: Promise<PublishedImages> | undefined;
+      const ctx: EditContext = {
+        published: () => (published ??= readPublished(ref, doc, kind)),
+        maxVersions: MAX_VERSIONS_PER_PLAN,
+      };
+      const result = await edit(kind, jsonClone(map), ctx);
       if ("keep" in result || jsonEqual(result.map, map)) {
         return { kind, offerTypeId: doc.offerTypeId, etag: current.etag, found: true };
       }
@@ -211,14 +226,13 @@ async function apply(inputs: VmImageVersionInputs, leaving?: string): Promise<Vm
   const name = `VmImageVersion ${imageId(inputs)}`;
   const now = Date.now();
   let entry: JsonRecord = {};
-  let published: PublishedImages | undefined;
   let warned = false;
   const coreVmFieldsSet = COREVM_ONLY_INPUTS.filter((k) => inputs[k] !== undefined);
   const result = await editPlanImages(
     name,
     inputs,
-    async (kind, map, doc) => {
-      published ??= await readPublished(inputs, doc, kind);
+    async (kind, map, ctx) => {
+      const published = await ctx.published();
       const { problems, warnings } = imageRuleProblems({
         kind,
         planId: inputs.planId,
@@ -230,6 +244,7 @@ async function apply(inputs: VmImageVersionInputs, leaving?: string): Promise<Vm
         published,
         allowLowerVersion: inputs.allowLowerVersion,
         coreVmFieldsSet: [...coreVmFieldsSet],
+        maxVersions: ctx.maxVersions,
       });
       if (problems.length > 0) {
         throw new ResourceError(`${name}: ${problems.map((p) => p.message).join(" ")}`, problems[0].code);
@@ -295,8 +310,17 @@ export async function read(
 ): Promise<{ id: string; props?: VmImageVersionOutputs; inputs?: VmImageVersionInputs }> {
   if (!props?.publisherId || !props.offerId || !props.planId || !props.version) return { id, props };
   try {
-    const current = await readOfferForRefresh(props.publisherId, props.offerId, props.account);
-    const doc = current.value as WireOffer;
+    let doc: WireOffer;
+    let etag: string | undefined;
+    if (api(props.account) === "productIngestion") {
+      const found = await readPlanOnPia(props);
+      if (!found) return { id: "" };
+      doc = found;
+    } else {
+      const current = await readOfferForRefresh(props.publisherId, props.offerId, props.account);
+      doc = current.value as WireOffer;
+      etag = current.etag;
+    }
     const kind = imageKindOf(doc.offerTypeId);
     const plan = doc.definition?.plans?.find((p) => p.planId === props.planId);
     const entry = kind && plan ? imageMapOf(plan, kind)[props.version] : undefined;
@@ -321,7 +345,7 @@ export async function read(
       offerTypeId: doc.offerTypeId,
       imageMapKey: IMAGE_MAP_KEYS[kind],
       fingerprint: entryFingerprint(props.planId, props.version, entry),
-      etag: current.etag ?? props.etag,
+      etag: etag ?? props.etag,
     };
     if (entry.showInGui === false) outs.hidden = true;
     else delete outs.hidden;

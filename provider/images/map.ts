@@ -174,6 +174,8 @@ export interface ImageRuleInput {
   allowLowerVersion?: boolean;
   /** Inputs set that only core-VM entries have. */
   coreVmFieldsSet: string[];
+  /** Versions a plan may hold on the API in use (default {@link MAX_VERSIONS_PER_PLAN}, CPP's). */
+  maxVersions?: number;
 }
 
 /**
@@ -196,14 +198,15 @@ export function imageRuleProblems(r: ImageRuleInput): { problems: ImageProblem[]
     });
   }
   const others = Object.keys(r.map).filter((v) => v !== r.version && v !== r.leaving);
-  if (others.length + 1 > MAX_VERSIONS_PER_PLAN) {
+  const max = r.maxVersions ?? MAX_VERSIONS_PER_PLAN;
+  if (others.length + 1 > max) {
     const sorted = sortVersions(others);
     problems.push({
       code: "CPP_IMAGE_VERSION_LIMIT",
       message:
-        `plan "${r.planId}" already has ${sorted.length} disk versions (${sorted.join(", ")}); a plan keeps ` +
-        `at most ${MAX_VERSIONS_PER_PLAN}. Remove the oldest (${sorted[0]}) first: delete its VmImageVersion with ` +
-        `onDelete: "remove", or keep the newest ${MAX_VERSIONS_PER_PLAN - 1} in your program.`,
+        `plan "${r.planId}" already has ${sorted.length} disk versions (${sorted.length > 10 ? `${sorted.slice(0, 3).join(", ")}, …` : sorted.join(", ")}); a plan keeps ` +
+        `at most ${max}. Remove the oldest (${sorted[0]}) first: delete its VmImageVersion with ` +
+        `onDelete: "remove", or keep the newest ${max - 1} in your program.`,
     });
   }
   const disksOf = (v: string) => {

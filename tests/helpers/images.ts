@@ -19,8 +19,8 @@ export function sasUrl(name: string, options: { days?: number; sp?: string } = {
 }
 
 /** A priced VM offer definition whose plans (`planIds`, default byol and payg) leave their image maps out. */
-export function vmDefinitionWithoutImages(planIds?: string[]) {
-  const definition = sampleDefinition({ pricedPlans: true });
+export function vmDefinitionWithoutImages(planIds?: string[], o: { forPia?: boolean } = {}) {
+  const definition = sampleDefinition({ pricedPlans: true, forPia: o.forPia });
   const template = definition.plans[0];
   if (planIds) definition.plans = planIds.map((planId) => ({ ...template, planId }));
   for (const plan of definition.plans) delete (plan as Record<string, unknown>)[VM_IMAGES];

@@ -263,7 +263,6 @@ describe("CPP-only resources on a Product Ingestion API account", function () {
   after(() => env.close());
 
   for (const [kind, property, inputs] of [
-    ["vmImageVersion", "planId", { publisherId: PUB, offerId: "o", planId: "p", version: "1.0.0", osVhdUrl: "x" }],
     ["offerPublish", "offerId", { publisherId: PUB, offerId: "o", trigger: "t" }],
   ] as const) {
     it(`${kind}: check fails naming cloudpartner:api and the fix; read makes no request`, async () => {
