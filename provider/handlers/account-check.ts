@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { containsUnknown } from "../util/unknown.js";
 import { describe, type InputFailure } from "../validation/failure.js";
-import { accountProblem, configuredApi, cppOnly } from "./context.js";
+import { accountProblem } from "./context.js";
 import { isAccountName } from "./settings.js";
 
 /**
@@ -20,14 +20,4 @@ export function accountFailures(news: Record<string, unknown>): InputFailure[] {
   }
   const problem = accountProblem(account);
   return problem ? [{ property: "account", reason: problem }] : [];
-}
-
-/**
- * check's verdict for a resource that works through the Cloud Partner Portal API only: it fails
- * at preview, naming the setting, when its account uses the Product Ingestion API.
- */
-export function cppOnlyFailures(news: Record<string, unknown>, property: string): InputFailure[] {
-  const account = typeof news.account === "string" ? news.account : undefined;
-  if (containsUnknown(news.account)) return [];
-  return configuredApi(account) === "productIngestion" ? [{ property, reason: cppOnly(account) }] : [];
 }

@@ -64,8 +64,8 @@ export function settings(account?: string): ProviderSettings {
 
 /**
  * The process-wide CPP client of an account (built lazily, once per account and configuration).
- * An account whose `api` is `productIngestion` has none: a handler that works on CPP only fails
- * here, naming the setting, instead of writing through the other API.
+ * An account whose `api` is `productIngestion` has none: a code path that reaches for the CPP
+ * client there fails here, naming the setting, instead of writing through the other API.
  */
 export function client(account?: string): CloudPartnerClient {
   const entry = context(account);
@@ -73,12 +73,12 @@ export function client(account?: string): CloudPartnerClient {
   return entry.client;
 }
 
-/** Why a CPP-only resource cannot run for an account on the Product Ingestion API, and the fix. */
-export function cppOnly(account?: string): string {
+/** Why a CPP-only operation cannot run for an account on the Product Ingestion API, and the fix. */
+function cppOnly(account?: string): string {
   const where =
     account === undefined ? "cloudpartner:api is" : `the api of account "${account}" (cloudpartner:accounts) is`;
   return (
-    `${where} "productIngestion", and this resource works through the Cloud Partner Portal API only ` +
+    `${where} "productIngestion", and this operation works through the Cloud Partner Portal API only ` +
     "(docs/guides/product-ingestion.md says what each API supports); give it an account whose api is " +
     `"cpp" (pulumi config set --secret --path 'cloudpartner:accounts.<name>.api' cpp, with that account's ` +
     'credentials), or leave the offer on cloudpartner:api "cpp"'

@@ -19,14 +19,63 @@ import type { OfferPublishInputs, OfferPublishOutputs, PublishOperationKind } fr
 import { containsUnknown } from "../util/unknown.js";
 import { validatePublishInputs } from "../validation/publish.js";
 import type { InputFailure } from "../validation/failure.js";
-import { client, readOfferForRefresh, settings } from "./context.js";
-import { accountFailures, cppOnlyFailures } from "./account-check.js";
+import { api, client, configuredApi, piaClient, readOfferForRefresh, settings } from "./context.js";
+import { accountFailures } from "./account-check.js";
+import { PiaPublishApi, type PublishApi } from "./publish-pia.js";
 import { describeFailure, PartialFailure, ResourceError } from "./errors.js";
 import { info, warn } from "./log.js";
 import { ConfigurationError } from "./settings.js";
 import { PROVIDER_VERSION } from "./version.js";
 
-type Client = ReturnType<typeof client>;
+type Client = PublishApi;
+
+const piaApis = new WeakMap<object, PiaPublishApi>();
+
+/** The publishing operations of an account's API: the CPP client, or the PIA adapter (publish-pia.ts). */
+function publishApi(account: string | undefined): Client {
+  if (api(account) !== "productIngestion") return client(account);
+  const pia = piaClient(account);
+  let adapter = piaApis.get(pia);
+  if (!adapter) {
+    adapter = new PiaPublishApi(pia, settings(account).pollIntervalsConfigured);
+    piaApis.set(pia, adapter);
+  }
+  return adapter;
+}
+
+/**
+ * The state with its content hashes computed on the API in use: after a stack moved between the
+ * APIs, what was published is read from the preview (and live) slot and the draft afresh, so an
+ * unchanged offer is not republished. A read of a slot that does not exist leaves its hash out.
+ */
+async function onCurrentApi(state: OfferPublishOutputs): Promise<OfferPublishOutputs> {
+  const onPia = api(state.account) === "productIngestion";
+  if ((state.hashApi === "productIngestion") === onPia || !state.publishedContentHash) return state;
+  const c = publishApi(state.account);
+  const hashOf = async (slot: "Draft" | "Preview" | "Production") => {
+    try {
+      return draftContentHash(
+        (await c.getOffer(state.publisherId, state.offerId, { slot, includeAllPricing: true })).value,
+      );
+    } catch (e) {
+      if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return undefined;
+      throw e;
+    }
+  };
+  const [draft, preview, live] = [await hashOf("Draft"), await hashOf("Preview"), await hashOf("Production")];
+  const next: OfferPublishOutputs = {
+    ...state,
+    publishedContentHash: preview ?? live ?? state.publishedContentHash,
+    draftHash: draft ?? state.draftHash,
+    ...(state.approval && live ? { approval: { ...state.approval, contentHash: live } } : {}),
+  };
+  if (onPia) next.hashApi = "productIngestion";
+  else delete next.hashApi;
+  info(
+    `OfferPublish ${publishId(state)}: content hashes computed again on the ${onPia ? "Product Ingestion" : "Cloud Partner Portal"} API (the stack moved between the APIs); nothing is published for it.`,
+  );
+  return next;
+}
 
 /** The statuses of an operation that a wait may reach its deadline on and still end green. */
 const NORMAL_WAIT: ReadonlySet<string> = new Set(["running", "notStarted", "waitingForSignoff"]);
@@ -70,7 +119,16 @@ export async function check(
   _olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<{ inputs: Record<string, unknown>; failures?: InputFailure[] }> {
-  const failures = [...validatePublishInputs(news), ...accountFailures(news), ...cppOnlyFailures(news, "offerId")];
+  const failures = [...validatePublishInputs(news), ...accountFailures(news)];
+  const account = typeof news.account === "string" ? news.account : undefined;
+  if (news.notificationEmails !== undefined && configuredApi(account) === "productIngestion") {
+    failures.push({
+      property: "notificationEmails",
+      reason:
+        'the Product Ingestion API sends no notification emails of its own (cloudpartner:api is "productIngestion"); ' +
+        "Partner Center notifies the account's contacts: remove notificationEmails",
+    });
+  }
   return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
 }
 
@@ -81,7 +139,7 @@ export async function check(
  * preview) the phase recorded in state decides. A plan that goes live says which content.
  */
 export async function diff(id: string, olds: OfferPublishOutputs, news: OfferPublishInputs): Promise<ResourceDiff> {
-  const state = await observe(normalizeState(olds), "diff");
+  const state = await observe(await onCurrentApiForDiff(normalizeState(olds)), "diff");
   const result = diffPublish(state, news, PROVIDER_VERSION);
   if (result.changes && result.replaces.length === 0 && !containsUnknown(news)) {
     const action = planUpdate(state, news);
@@ -116,7 +174,7 @@ export async function update(
   olds: OfferPublishOutputs,
   news: OfferPublishInputs,
 ): Promise<{ outs: OfferPublishOutputs }> {
-  const state = await observe(normalizeState(olds), "update");
+  const state = await observe(await onCurrentApi(normalizeState(olds)), "update");
   const action = planUpdate(state, news);
   if (action.kind === "none") {
     if (action.note) info(`OfferPublish ${id}: ${action.note}.`);
@@ -144,12 +202,13 @@ async function run(
 ): Promise<OfferPublishOutputs> {
   const id = publishId(inputs);
   const s = settings(inputs.account);
-  const c = client(inputs.account);
+  const c = publishApi(inputs.account);
   const waitFor = inputs.waitFor ?? defaultWaitFor(inputs.target);
   const timeout = inputs.timeoutSeconds ?? s.operationTimeoutSeconds;
   const deadline = Date.now() + timeout * 1000;
   const emails = inputs.notificationEmails;
   let st: OfferPublishOutputs = { ...(olds ?? {}), ...inputs, providerVersion: PROVIDER_VERSION };
+  if (api(inputs.account) === "productIngestion") st.hashApi = "productIngestion";
   let started = false;
   const finish = async (): Promise<OfferPublishOutputs> => {
     st.offerStatus = (await c.getOfferStatus(inputs.publisherId, inputs.offerId)).status;
@@ -435,6 +494,7 @@ async function supersede(
   );
   const cancel = await c.cancelOperation(inputs.publisherId, inputs.offerId, {
     notificationEmails: inputs.notificationEmails,
+    operationUrl: url,
   });
   await waitCanceled(c, [cancel.operationUrl, url], deadline);
 }
@@ -452,6 +512,19 @@ async function waitCanceled(c: Client, urls: Array<string | undefined>, deadline
   }
 }
 
+/** {@link onCurrentApi} for diff, which a pull request's preview may run without credentials. */
+async function onCurrentApiForDiff(state: OfferPublishOutputs): Promise<OfferPublishOutputs> {
+  try {
+    return await onCurrentApi(state);
+  } catch (e) {
+    if (!(e instanceof ConfigurationError))
+      warn(
+        `OfferPublish ${publishId(state)}: could not read the offer on the API in use (${e instanceof Error ? e.message : String(e)}); this preview uses the state as it is.`,
+      );
+    return state;
+  }
+}
+
 /**
  * The state with its operation's status as the service reports it now, when the state follows
  * one still in progress (one GET). For diff, an answer that cannot be had (no credentials in a
@@ -460,7 +533,7 @@ async function waitCanceled(c: Client, urls: Array<string | undefined>, deadline
 async function observe(state: OfferPublishOutputs, during: "diff" | "update"): Promise<OfferPublishOutputs> {
   if (!operationInFlight(state)) return state;
   try {
-    const op = await client(state.account).getOperationByUrl(state.operationUrl!);
+    const op = await publishApi(state.account).getOperationByUrl(state.operationUrl!);
     return withOperation(state, state.operationKind ?? "publish", op);
   } catch (e) {
     if (during === "update") throw describeFailure(`OfferPublish ${publishId(state)}`, e);
@@ -554,9 +627,10 @@ export async function read(
   props?: OfferPublishOutputs,
 ): Promise<{ id: string; props?: OfferPublishOutputs; inputs?: OfferPublishInputs }> {
   if (!props?.publisherId || !props.offerId) return { id, props };
-  const state = normalizeState(props);
   try {
-    const c = client(state.account);
+    const state = await onCurrentApi(normalizeState(props));
+    const onPia = api(state.account) === "productIngestion";
+    const c = publishApi(state.account);
     const url = state.operationUrl;
     // An operation that has ended (succeeded, failed, canceled) cannot change: not read again.
     const running = url !== undefined && !isTerminalStatus(state.operationStatus);
@@ -566,7 +640,7 @@ export async function read(
     // moves that status without any write of ours, so the offer is then read afresh beside the
     // operation rather than taken from the copy the refresh keeps.
     const [draft, operation] = await Promise.all([
-      running
+      running || onPia
         ? c.getOffer(state.publisherId, state.offerId, { includeAllPricing: true })
         : readOfferForRefresh(state.publisherId, state.offerId, state.account),
       running
@@ -597,8 +671,8 @@ export async function read(
 export async function remove(id: string, props: OfferPublishOutputs): Promise<void> {
   const state = normalizeState(props);
   const url = state.operationUrl;
-  const c = client(state.account);
   try {
+    const c = publishApi(state.account);
     const status = url ? normalizeOperationStatus(await c.getOperationByUrl(url)) : undefined;
     if (status !== "running" && status !== "notStarted") {
       info(
@@ -609,6 +683,7 @@ export async function remove(id: string, props: OfferPublishOutputs): Promise<vo
     info(`OfferPublish ${id}: canceling the running operation.`);
     const cancel = await c.cancelOperation(state.publisherId, state.offerId, {
       notificationEmails: state.notificationEmails,
+      operationUrl: url,
     });
     const deadline = Date.now() + settings(state.account).operationTimeoutSeconds * 1000;
     await waitCanceled(c, [cancel.operationUrl, url], deadline);

@@ -25,6 +25,8 @@ export interface ProviderSettings {
   operationTimeoutSeconds: number;
   pollMinIntervalSeconds: number;
   pollMaxIntervalSeconds: number;
+  /** Whether the stack sets a poll interval (else Product Ingestion API submissions keep the client's pace). */
+  pollIntervalsConfigured: boolean;
   /** Timeout of one HTTP attempt, in seconds. */
   httpTimeoutSeconds: number;
   /** Retries of an idempotent request (GET, PUT) on throttling, 5xx and network errors. */
@@ -199,6 +201,7 @@ function resolveBase(
     operationTimeoutSeconds: seconds(cfg, "operationTimeoutSeconds", DEFAULTS.operationTimeoutSeconds),
     pollMinIntervalSeconds: seconds(cfg, "pollMinIntervalSeconds", DEFAULTS.pollMinIntervalSeconds),
     pollMaxIntervalSeconds: seconds(cfg, "pollMaxIntervalSeconds", DEFAULTS.pollMaxIntervalSeconds),
+    pollIntervalsConfigured: cfg("pollMinIntervalSeconds") !== undefined || cfg("pollMaxIntervalSeconds") !== undefined,
     httpTimeoutSeconds: seconds(cfg, "httpTimeoutSeconds", DEFAULTS.httpTimeoutSeconds),
     maxRetries: count(cfg, "maxRetries", DEFAULTS.maxRetries),
     retryDelayMs: seconds(cfg, "retryDelayMs", DEFAULTS.retryDelayMs),

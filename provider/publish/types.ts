@@ -88,6 +88,12 @@ export interface OfferPublishOutputs extends OfferPublishInputs {
   draftHash?: string;
   /** The approval of the last go-live. */
   approval?: PublishApproval;
+  /**
+   * `productIngestion` when the content hashes above were computed on the Product Ingestion API
+   * (whose reads give the definition in another form): a stack that moves between the APIs has
+   * them computed again from what the other API reads, never a republish for it.
+   */
+  hashApi?: "productIngestion";
   providerVersion?: string;
   /** State written by 0.1 (read as `operationUrl`, `operationKind` and `publishedContentHash`; never written). */
   pendingOperationUrl?: string;

@@ -251,32 +251,3 @@ describe("Offer provider on the Product Ingestion API", function () {
     expect(missing.code).to.equal("CPP_OFFER_NOT_FOUND");
   });
 });
-
-/** Resources that work through CPP only fail at preview, and at their first request, on a PIA account. */
-describe("CPP-only resources on a Product Ingestion API account", function () {
-  this.timeout(60_000);
-  let env: ProviderEnv;
-
-  before(async () => {
-    env = await startProviderEnv({ config: PIA });
-  });
-  after(() => env.close());
-
-  for (const [kind, property, inputs] of [
-    ["offerPublish", "offerId", { publisherId: PUB, offerId: "o", trigger: "t" }],
-  ] as const) {
-    it(`${kind}: check fails naming cloudpartner:api and the fix; read makes no request`, async () => {
-      const provider = env.provider(kind);
-      const { failures } = await provider.check({}, inputs);
-      const failure = (failures ?? []).find(
-        (f: any) => f.property === property && f.reason.includes("productIngestion"),
-      );
-      expect(failure, JSON.stringify(failures)).to.not.equal(undefined);
-      expect(failure.reason).to.contain("cloudpartner:accounts.<name>.api");
-      await env.clearLog();
-      const e = await rejection(provider.read(`${PUB}/o/p`, { ...inputs }));
-      expect(e.code).to.equal("CPP_API_UNSUPPORTED");
-      expect(await env.requests({ kinds: ["api", "pia"] })).to.deep.equal([]);
-    });
-  }
-});
