@@ -276,7 +276,8 @@ async function apply(inputs: VmImageVersionInputs, leaving?: string): Promise<Vm
     offerTypeId: result.offerTypeId,
     imageMapKey: result.kind && IMAGE_MAP_KEYS[result.kind],
     fingerprint: entryFingerprint(inputs.planId, inputs.version, entry),
-    etag: result.etag,
+    // The engine's host rejects undefined members (the Product Ingestion API has no ETag).
+    ...(result.etag !== undefined ? { etag: result.etag } : {}),
     providerVersion: PROVIDER_VERSION,
   };
 }
@@ -345,7 +346,7 @@ export async function read(
       offerTypeId: doc.offerTypeId,
       imageMapKey: IMAGE_MAP_KEYS[kind],
       fingerprint: entryFingerprint(props.planId, props.version, entry),
-      etag: etag ?? props.etag,
+      ...((etag ?? props.etag) !== undefined ? { etag: etag ?? props.etag } : {}),
     };
     if (entry.showInGui === false) outs.hidden = true;
     else delete outs.hidden;

@@ -173,7 +173,8 @@ function outputs(inputs: VmPricingInputs, wire: WireVmPricing, etag: string | un
     signatureFingerprint: fingerprint(signaturesOf(inputs)),
     virtualMachinePricing: masked,
     fingerprint: fingerprint(masked),
-    etag,
+    // The engine's host rejects undefined members (the Product Ingestion API has no ETag).
+    ...(etag !== undefined ? { etag } : {}),
     providerVersion: PROVIDER_VERSION,
   };
 }
@@ -221,7 +222,7 @@ export async function read(
       ...small,
       signatureFingerprint: fingerprint(spec.signatures),
       virtualMachinePricing: wire.value,
-      etag: etag ?? props.etag,
+      ...((etag ?? props.etag) !== undefined ? { etag: etag ?? props.etag } : {}),
     };
     return { id, props: outs, inputs };
   } catch (e) {

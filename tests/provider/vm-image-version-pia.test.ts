@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb.js";
 import { PiaClient } from "../../provider/pia/index.js";
 import { sasUrl, VM_IMAGES, vmDefinitionWithoutImages } from "../helpers/images.js";
 import { emulatedWaits, piaClient, previewSubmission } from "../helpers/pia-client.js";
@@ -76,6 +77,8 @@ describe("VmImageVersion provider on the Product Ingestion API", function () {
     expect(await configures()).to.have.length(1);
     expect(await env.requests()).to.deep.equal([]);
     expect((await images(offerId))["1.0.0"].osVhdUrl).to.equal(sasUrl("os-1-0-0"));
+    // What the engine's host sends back must be a protobuf Struct (no undefined members).
+    expect(() => Struct.fromJavaScript(outs)).to.not.throw();
     await env.clearLog();
     await image.update(id, outs, await inputs({ offerId }));
     expect(await configures()).to.deep.equal([]);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb.js";
 import { sampleDefinition } from "../helpers/offers.js";
 import { rejection, startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
 
@@ -85,6 +86,8 @@ describe("VmPricing provider on the Product Ingestion API", function () {
       coreMultiplier: { currency: "USD", single: 0.25 },
     });
     expect(outs.etag).to.equal(undefined);
+    // What the engine's host sends back must be a protobuf Struct (no undefined members).
+    expect(() => Struct.fromJavaScript(outs)).to.not.throw();
     await env.clearLog();
     await pricing.update(id, outs, inputs);
     expect(await piaWrites()).to.deep.equal([]);
