@@ -20,6 +20,7 @@ const STATE = join(REPO, ".state");
 
 interface EmulatorInfo {
   apiUrl: string;
+  productIngestionUrl: string;
   authorityUrl: string;
   tenantId: string;
   clientId: string;
@@ -61,7 +62,18 @@ async function startEmulator(): Promise<{ child: ChildProcess; info: EmulatorInf
   return { child, info: JSON.parse(line) as EmulatorInfo };
 }
 
+/** `--api productIngestion` runs the demo on the Product Ingestion API (default: `cpp`). */
+function apiArgument(argv: string[]): "cpp" | "productIngestion" {
+  const i = argv.indexOf("--api");
+  const value = i >= 0 ? argv[i + 1] : "cpp";
+  if (value !== "cpp" && value !== "productIngestion") {
+    throw new Error(`--api must be "cpp" or "productIngestion"; got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
 async function main(): Promise<void> {
+  const api = apiArgument(process.argv.slice(2));
   const root = process.env.PULUMI_ROOT;
   if (!root) throw new Error("PULUMI_ROOT is not set: run the demo with `bash scripts/demo.sh`");
   // A fresh run each time: the previous run's state and emulator data are replaced.
@@ -72,9 +84,12 @@ async function main(): Promise<void> {
   const { name, main: programMain } = rootProject();
   const project = REPO;
 
-  banner("Starting the Cloud Partner Portal emulator");
+  banner(
+    `Starting the emulator (the resources use the ${api === "cpp" ? "Cloud Partner Portal" : "Product Ingestion"} API)`,
+  );
   const { child, info } = await startEmulator();
-  process.stdout.write(`API ${info.apiUrl}  Azure AD ${info.authorityUrl}  publisher ${info.publisherId}\n`);
+  const apiUrl = api === "cpp" ? info.apiUrl : info.productIngestionUrl;
+  process.stdout.write(`API ${apiUrl}  Azure AD ${info.authorityUrl}  publisher ${info.publisherId}\n`);
 
   try {
     // The SDK of the root's node_modules, which the program itself uses.
@@ -106,6 +121,9 @@ async function main(): Promise<void> {
       emulatorConfig(info, {
         "cloudpartner:pollMinIntervalSeconds": "0.2",
         "cloudpartner:pollMaxIntervalSeconds": "2",
+        ...(api === "productIngestion"
+          ? { "cloudpartner:api": api, "cloudpartner:productIngestionEndpoint": info.productIngestionUrl }
+          : {}),
         "vm-offer:publisherId": info.publisherId,
         "vm-offer:summary": "A hardened network appliance image",
       }),
@@ -119,7 +137,11 @@ async function main(): Promise<void> {
     banner("Change one offer field (vm-offer:summary) and preview it");
     await stack.setConfig("vm-offer:summary", { value: "A hardened, audited network appliance image" });
     await stack.preview({ onOutput: out, diff: true });
-    banner("pulumi up — write the change with If-Match and republish");
+    banner(
+      api === "cpp"
+        ? "pulumi up — write the change with If-Match and republish"
+        : "pulumi up — read, compare, write the change in one configure job, read back, and republish",
+    );
     await stack.up({ onOutput: out });
     banner("pulumi refresh — compare state with the service");
     await stack.refresh({ onOutput: out });

@@ -16,6 +16,11 @@ const displayName = config.get("displayName") ?? "Contoso Appliance";
 const summary = config.get("summary") ?? "A hardened network appliance image";
 const imageUrl = config.get("imageUrl") ?? "https://contosoimages.blob.core.windows.net/vhds/appliance-1.0.0.vhd";
 
+// Two settings exist on the Cloud Partner Portal API only: the Product Ingestion API
+// (`cloudpartner:api: productIngestion`) forms the marketplace URL itself and sends no
+// notification emails of its own. The rest of the program is the same on both APIs.
+const onCpp = (new pulumi.Config("cloudpartner").get("api") ?? "cpp") === "cpp";
+
 const mp = "microsoft-azure-marketplace.";
 const vm = "microsoft-azure-virtualmachines.";
 const asset = (name: string) => `https://contosoimages.blob.core.windows.net/assets/${name}`;
@@ -49,7 +54,7 @@ const offer = new Offer("appliance", {
       [mp + "summary"]: summary,
       [mp + "longSummary"]: `${summary}, ready to deploy on Azure`,
       [mp + "description"]: "<p>Firewall, VPN and traffic shaping in one image.</p>",
-      [mp + "offerMarketingUrlIdentifier"]: offerId,
+      ...(onCpp ? { [mp + "offerMarketingUrlIdentifier"]: offerId } : {}),
       [mp + "allowedSubscriptions"]: ["00000000-0000-0000-0000-000000000001"],
       [mp + "categoryMap"]: [{ categoryL1: "networking", "categoryL2-networking": ["firewalls"] }],
       [mp + "smallLogo"]: asset("logo-40.png"),
@@ -111,7 +116,7 @@ const publication = new OfferPublish(
     target: approvedContentHash ? "live" : "preview",
     approvedContentHash,
     waitFor: config.get<"accepted" | "signoff" | "live">("waitFor"),
-    notificationEmails: ["ops@contoso.example"],
+    ...(onCpp ? { notificationEmails: ["ops@contoso.example"] } : {}),
     // Republish when, and only when, the content this program owns changes: the listing and plans
     // (the Offer's fingerprint) or a plan's pricing. Never on a refresh or a VmPricing write.
     trigger: [offer.fingerprint, byol.fingerprint, payg.fingerprint],

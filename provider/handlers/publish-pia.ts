@@ -98,7 +98,10 @@ export class PiaPublishApi implements PublishApi {
     const newest = (await this.submissions(offerId))[0];
     if (!newest) return { status: "neverPublished" };
     if (newest.status !== "completed") return { status: "running" };
-    return { status: newest.result === "cancelled" ? "canceled" : (newest.result ?? "succeeded") };
+    if (newest.result === "cancelled") return { status: "canceled" };
+    if (newest.result === "failed") return { status: "failed" };
+    // A preview that passed certification waits for the publisher, as CPP says it.
+    return { status: newest.target.targetType === "preview" ? "waitingForPublisherReview" : "succeeded" };
   }
 
   /** The product's preview and live submissions as CPP operation summaries, newest first. */

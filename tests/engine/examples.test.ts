@@ -64,4 +64,33 @@ describe("engine: every example project runs offline against the emulator", func
       expect(result.timings.up).to.be.a("number");
     });
   }
+
+  it("examples/vm-offer on the Product Ingestion API: the same program with cloudpartner:api productIngestion", async () => {
+    const name = "vm-offer";
+    const dir = join(scratchDir(`example-${name}-pia`), name);
+    cpSync(join(REPO, "examples", name), dir, {
+      recursive: true,
+      filter: (src) => !["node_modules", "bin", "package-lock.json"].includes(basename(src)),
+    });
+    installExample(dir);
+    const programFile = compileExample(dir);
+    const spec = readExampleSpec(dir);
+    spec.config = {
+      ...spec.config,
+      "cloudpartner:api": "productIngestion",
+      "cloudpartner:productIngestionEndpoint": "${productIngestionUrl}",
+    };
+    const result = await runProject({
+      projectDir: dir,
+      programFile,
+      project: readProject(dir),
+      spec,
+      stackName: "example-pia",
+      stateDir: scratchDir(`example-${name}-pia-state`),
+      homeDir: scratchDir(`example-${name}-pia-home`),
+      workDir: scratchDir(`example-${name}-pia-work`),
+      pulumiRoot: pulumiRoot(),
+    });
+    expect(result.outputs.publishPhase).to.equal("waitingForSignoff");
+  });
 });

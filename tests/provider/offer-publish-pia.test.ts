@@ -65,6 +65,7 @@ describe("OfferPublish provider on the Product Ingestion API", function () {
     const { result } = await quiet(() => publish.create({ publisherId: PUB, offerId, target: "preview" }));
     const { id, outs } = result as any;
     expect(outs.phase).to.equal("waitingForSignoff");
+    expect(outs.offerStatus).to.equal("waitingForPublisherReview");
     expect(outs.operationUrl).to.match(/\/rp\/product-ingestion\/configure\/[0-9a-f-]+\/status#preview$/);
     expect(outs.publishedContentHash).to.match(/^sha256:/);
     expect(outs.hashApi).to.equal("productIngestion");
@@ -75,6 +76,7 @@ describe("OfferPublish provider on the Product Ingestion API", function () {
     const { result: wentLive } = await quiet(() => publish.update(id, outs, news));
     const after = (wentLive as any).outs;
     expect(after.phase).to.equal("live");
+    expect(after.offerStatus).to.equal("succeeded");
     expect(after.approval).to.include({ contentHash: outs.publishedContentHash, reviewed: true });
     const held = await submissions(offerId);
     expect(held.publish).to.have.length(1);
