@@ -91,8 +91,10 @@ describe("engine: a new offer on the Product Ingestion API", function () {
     await emulator?.close();
   });
 
-  it("up creates the offer, both plans' pricing and a preview, through PIA only; the lead secret stays secret", async () => {
+  it("up creates the offer, both plans' pricing and a preview, through PIA only; the lead secret and SAS signature stay secret", async () => {
     let printed = "";
+    const preview = await stack.preview({ diff: true });
+    printed += preview.stdout + preview.stderr;
     const up = await stack.up({ onOutput: (o) => (printed += o) });
     expect(up.summary.result).to.equal("succeeded");
     expect(up.outputs.productId.value).to.match(/^product\//);
@@ -109,8 +111,11 @@ describe("engine: a new offer on the Product Ingestion API", function () {
     });
     expect(held.draft.definition.offer[TABLE].storageAccountConnectionString).to.equal(LEAD_SECRET);
     expect((await ops()).filter((op) => op.type === "publish")).to.have.length(1);
-    // The secrets are in the service, nowhere else: not in what the engine printed, nor in any
-    // file of the backend (the state) or the project. The SAS signature too.
+    const refresh = await stack.refresh({ onOutput: (o) => (printed += o) });
+    expect(refresh.summary.result).to.equal("succeeded");
+    printed += (await stack.preview({ diff: true })).stdout;
+    // The secrets are in the service, nowhere else: not in what preview --diff, up and refresh
+    // printed, nor in any file of the backend (the state) or the project. The SAS signature too.
     for (const planted of ["planted-pia-lead-key", "planted-sas-signature"]) {
       expect(printed).to.not.contain(planted);
       expect(filesContaining(kit.stateDir, planted), planted).to.deep.equal([]);
