@@ -33,7 +33,15 @@ export interface ResourceBytes {
   inputs: number;
   outputs: number;
   provider: number;
+  /**
+   * This package's own bytes of the entry: its inputs and outputs without the serialised provider
+   * and, for an Offer, without the definition (the program's content) — what the package decides.
+   */
+  packageBytes?: number;
 }
+
+/** Target of an Offer entry's {@link ResourceBytes.packageBytes} (issue 27). */
+export const PACKAGE_BYTES_TARGET = 400;
 
 /** State footprint per offer. */
 export interface Footprint {
@@ -111,14 +119,22 @@ export function measureFootprint(stateDir: string, stackName: string, count: num
     const entries = resources.filter((r) => r.type.endsWith(suffix));
     if (entries.length !== count)
       throw new Error(`expected ${count} resources of type *${suffix} in ${file}, found ${entries.length}`);
-    const sizes = entries.map((r) => ({
-      type: r.type,
-      total: bytes(r),
-      inputs: bytes(r.inputs ?? {}),
-      outputs: bytes(r.outputs ?? {}),
+    const sizes = entries.map((r) => {
+      const inputs = bytes(r.inputs ?? {});
+      const outputs = bytes(r.outputs ?? {});
       // The serialised provider text is stored in inputs and outputs alike.
-      provider: bytes(r.inputs?.__provider ?? "") + bytes(r.outputs?.__provider ?? ""),
-    }));
+      const providerOf = (v: unknown) => (v === undefined ? 0 : bytes(v));
+      const provider = providerOf(r.inputs?.__provider) + providerOf(r.outputs?.__provider);
+      const definition = r.inputs?.definition === undefined ? 0 : bytes(r.inputs.definition);
+      return {
+        type: r.type,
+        total: bytes(r),
+        inputs,
+        outputs,
+        provider,
+        packageBytes: inputs + outputs - provider - definition,
+      };
+    });
     return sizes.sort((a, b) => a.total - b.total)[Math.floor(sizes.length / 2)];
   };
   const offer = sized(":Offer");

@@ -3,7 +3,7 @@
 import type { ColdStart } from "./cold-start.js";
 import type { MeasuredDetection, ModelledDetection } from "./detection.js";
 import type { StepCount } from "./economy.js";
-import { MEMORY_TARGET_MB, type Footprint, type MemoryPoint } from "./instrumented.js";
+import { MEMORY_TARGET_MB, PACKAGE_BYTES_TARGET, type Footprint, type MemoryPoint } from "./instrumented.js";
 import type { PlainPoint, ScalePoint } from "./scale.js";
 import type { RatioSummary, Summary } from "./lib/stats.js";
 
@@ -248,7 +248,7 @@ function engineShare(f: Footprint): number {
 function instrumentedSection(i: NonNullable<Results["instrumented"]>): string[] {
   const f = i.footprint;
   const row = (name: string, b: Footprint["offer"]) =>
-    `| ${name} | ${b.total} | ${b.inputs} | ${b.outputs} | ${b.provider} |`;
+    `| ${name} | ${b.total} | ${b.inputs} | ${b.outputs} | ${b.provider} | ${b.packageBytes ?? "—"} |`;
   const offersPeak = Math.max(...i.memory.filter((m) => m.stack === "offers").map((m) => m.peakMb));
   return [
     `## State footprint (${f.count} offers, checkpoint after \`up\`)`,
@@ -263,12 +263,19 @@ function instrumentedSection(i: NonNullable<Results["instrumented"]>): string[] 
           ` ${f.definitionBytesForTarget} bytes or more.`
         : ""),
     "",
-    "| resource | entry bytes | inputs | outputs | serialised provider (in inputs and outputs) |",
-    "|---|---|---|---|---|",
+    "| resource | entry bytes | inputs | outputs | serialised provider (in inputs and outputs) | this package's own bytes |",
+    "|---|---|---|---|---|---|",
     row("Offer", f.offer),
     row("VmPricing", f.vmPricing),
     row("OfferPublish", f.offerPublish),
     "",
+    ...(f.offer.packageBytes !== undefined
+      ? [
+          `This package's own bytes of an Offer entry (inputs and outputs without the definition and the serialised provider):` +
+            ` **${f.offer.packageBytes} B**, target ≤ ${PACKAGE_BYTES_TARGET} B — ${f.offer.packageBytes <= PACKAGE_BYTES_TARGET ? "met" : "**missed**"}.`,
+          "",
+        ]
+      : []),
     `## Memory of the dynamic-provider process (${f.count} offers)`,
     "",
     `Peak resident set (the kernel's VmHWM, sampled every 200 ms from /proc for this run's own \`dynamic-provider\``,

@@ -120,6 +120,23 @@ describe("bench: state footprint from the file backend's checkpoint", () => {
     return dir;
   };
 
+  it("packageBytes: the entry's inputs and outputs without the definition and the serialised provider", () => {
+    const outputs = { fingerprint: `sha256:${"0".repeat(64)}` };
+    const f = measureFootprint(
+      write(() => outputs),
+      "s",
+      1,
+    );
+    const expected =
+      Buffer.byteLength(JSON.stringify({ definition: benchDefinition(), __provider: "p" })) -
+      Buffer.byteLength(JSON.stringify(benchDefinition())) +
+      Buffer.byteLength(JSON.stringify({ __provider: "p", ...outputs })) -
+      2 * Buffer.byteLength(JSON.stringify("p"));
+    expect(f.offer.packageBytes).to.equal(expected);
+    // Without a definition nothing is taken off but the provider.
+    expect(f.vmPricing.packageBytes).to.equal(2 * Buffer.byteLength(JSON.stringify({ planId: "payg" })));
+  });
+
   it("meets the 1.3× target when the outputs carry a fingerprint, not the definition", () => {
     const f = measureFootprint(
       write(() => ({ fingerprint: `sha256:${"0".repeat(64)}`, etag: '"1"' })),
