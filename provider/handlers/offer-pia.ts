@@ -11,7 +11,7 @@
  * What stays open: a writer outside this process that writes between that read and the job is
  * seen by the read after the job, not prevented.
  */
-import { sentDefinition, storedOutputs } from "../offer/diff.js";
+import { driftedInputs, sentDefinition, storedOutputs } from "../offer/diff.js";
 import {
   buildPutDocument,
   contentFingerprint,
@@ -217,17 +217,7 @@ export async function read(
       piaDraftFingerprint: held,
       draftFingerprint: contentFingerprint(current.definition, delegated),
     };
-    const inputs: OfferInputs = {
-      publisherId: props.publisherId,
-      offerId: props.offerId,
-      offerTypeId,
-      definition: split.value,
-      sasSignatures: split.signatures,
-      ...(props.secretsRevision !== undefined ? { secretsRevision: props.secretsRevision } : {}),
-      ...(props.adopt !== undefined ? { adopt: props.adopt } : {}),
-      ...(props.concurrency ? { concurrency: props.concurrency } : {}),
-      ...(props.account ? { account: props.account } : {}),
-    };
+    const inputs = driftedInputs(props, offerTypeId, split);
     return { id, props: storedOutputs(outs), inputs };
   } catch (e) {
     throw describeFailure(name, e);

@@ -3,6 +3,7 @@ import { isCloudPartnerError, type OfferDocument, type PutConcurrency } from "..
 import {
   diffOffer,
   definitionUnchanged,
+  driftedInputs,
   lastDraftFingerprint,
   nextSecretsRevision,
   sentDefinition,
@@ -262,19 +263,7 @@ export async function read(
       { offerId: props.offerId, offerTypeId },
       delegated,
     );
-    const inputs: OfferInputs = {
-      publisherId: props.publisherId,
-      offerId: props.offerId,
-      offerTypeId,
-      definition: seen.value,
-      sasSignatures: seen.signatures,
-      // The secrets are not in outputs, so not here: the next check sees them as changed and
-      // the update that corrects the drift writes them again.
-      ...(props.secretsRevision !== undefined ? { secretsRevision: props.secretsRevision } : {}),
-      ...(props.adopt !== undefined ? { adopt: props.adopt } : {}),
-      ...(props.concurrency ? { concurrency: props.concurrency } : {}),
-      ...(props.account ? { account: props.account } : {}),
-    };
+    const inputs = driftedInputs(props, offerTypeId, seen);
     return { id, props: storedOutputs(outs), inputs };
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return { id: "" };

@@ -85,3 +85,26 @@ export function nextSecretsRevision(olds: Partial<OfferInputs>, news: Partial<Of
   const next = jsonEqual(olds.secrets ?? {}, news.secrets ?? {}) ? prior : prior + 1;
   return next === 0 ? undefined : next;
 }
+
+/**
+ * The inputs a refresh hands back when the Draft drifted: the remote definition (SAS signatures
+ * split off) with the small inputs state keeps. The secrets are not in outputs, so not here: the
+ * next check sees them as changed and the update that corrects the drift writes them again.
+ */
+export function driftedInputs(
+  props: OfferOutputs,
+  offerTypeId: string,
+  seen: { value: OfferDefinition; signatures: OfferInputs["sasSignatures"] },
+): OfferInputs {
+  return {
+    publisherId: props.publisherId,
+    offerId: props.offerId,
+    offerTypeId,
+    definition: seen.value,
+    sasSignatures: seen.signatures,
+    ...(props.secretsRevision !== undefined ? { secretsRevision: props.secretsRevision } : {}),
+    ...(props.adopt !== undefined ? { adopt: props.adopt } : {}),
+    ...(props.concurrency ? { concurrency: props.concurrency } : {}),
+    ...(props.account ? { account: props.account } : {}),
+  };
+}

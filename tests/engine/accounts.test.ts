@@ -1,23 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator } from "../../emulator/index.js";
 import { sampleDefinition } from "../helpers/offers.js";
 import { configureForEmulator, engineKit, inlineStack, type EngineKit } from "../helpers/engine.js";
+import { filesContaining } from "../helpers/files.js";
 import { scratchDir } from "../helpers/scratch.js";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 const T2 = "22222222-0000-0000-0000-00000000bbbb";
 const NORTHWIND = { clientId: "northwind-app", clientSecret: "northwind-engine-secret-7f3a9c" };
 const CI_SUBJECT = "repo:contoso/offers:ref:refs/heads/main";
-
-/** Every file under `dir` whose bytes contain `needle`. */
-function filesContaining(dir: string, needle: string): string[] {
-  return readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((f) => statSync(join(dir, f)).isFile() && readFileSync(join(dir, f)).includes(needle));
-}
 
 /**
  * Several accounts in one program, under the real engine: one stack manages offers of two

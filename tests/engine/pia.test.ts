@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { startEmulator } from "../../emulator/index.js";
 import { configureForEmulator, engineKit, inlineStack, type EngineKit } from "../helpers/engine.js";
+import { filesContaining } from "../helpers/files.js";
 import { sampleDefinition } from "../helpers/offers.js";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -181,11 +180,3 @@ describe("engine: a new offer on the Product Ingestion API", function () {
     );
   });
 });
-
-/** Files under `dir` (recursively) whose bytes contain `needle`. */
-function filesContaining(dir: string, needle: string): string[] {
-  return readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((f) => !f.includes("node_modules") && statSync(join(dir, f)).isFile())
-    .filter((f) => readFileSync(join(dir, f)).includes(needle));
-}
