@@ -124,6 +124,22 @@ describe("Offer provider on the Product Ingestion API", function () {
     expect(await summaryOf(inputs.offerId)).to.equal(inputs.definition.offer[SUMMARY]);
   });
 
+  it("refresh: logo URLs the service rewrote to its own storage are not drift; a logo removed is", async () => {
+    const inputs = await checked(fresh());
+    const { id, outs } = await offer.create(inputs);
+    const logo = `${NS}smallLogo`;
+    // What Partner Center does with an asset posted by URL: it copies it and serves its own URL.
+    await env.control("PATCH", `/offers/${PUB}/${inputs.offerId}`, {
+      definition: { offer: { [logo]: "https://partnercenter.example/assets/0f3e/s.png" } },
+    });
+    env.nextOperation();
+    const read = await offer.read(id, outs);
+    expect(read.inputs, "no drift").to.equal(undefined);
+    await env.control("PATCH", `/offers/${PUB}/${inputs.offerId}`, { definition: { offer: { [logo]: null } } });
+    env.nextOperation();
+    expect((await offer.read(id, outs)).inputs, "a removed logo is drift").to.not.equal(undefined);
+  });
+
   it("update writes a change in one configure job and nothing through CPP", async () => {
     const inputs = await checked(fresh());
     const { id, outs } = await offer.create(inputs);
