@@ -220,7 +220,7 @@ describe("engine: Offer, VmPricing and OfferPublish under the real Pulumi engine
   it("destroy: the offers are retained with a warning, nothing is deleted on the service", async () => {
     const events: any[] = [];
     await stack.destroy({ onEvent: (e) => events.push(e) });
-    expect(diagnostics(events).join("\n")).to.match(/retained in the Cloud Partner Portal: the API has no delete/);
+    expect(diagnostics(events).join("\n")).to.match(/retained in Partner Center: an offer is never deleted by Pulumi/);
     expect(await emulator.control.offer(PUB, "engine-offer-2")).to.have.property("draft");
   });
 });
