@@ -230,7 +230,11 @@ async function run(
         st = { ...st, draftHash: hash };
       } else {
         if (olds && operationInFlight(olds)) await supersede(c, id, inputs, olds, deadline);
-        const earlier = ops ? publishedAlready(c, inputs, draft.value as WireOffer, ops) : undefined;
+        const earlier = !reuseRunning
+          ? undefined
+          : c.publishedAlready
+            ? await c.publishedAlready(inputs.publisherId, inputs.offerId, hash)
+            : publishedAlready(c, inputs, draft.value as WireOffer, ops ?? []);
         if (earlier)
           info(
             `OfferPublish ${id}: an earlier deployment already started publishing this document; following that operation instead of publishing again.`,

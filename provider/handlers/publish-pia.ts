@@ -16,6 +16,7 @@ import type { OperationDetail, OperationSummary } from "../client/models.js";
 import type { OperationProgress, PollOptions } from "../client/poller.js";
 import type { WireOffer } from "../offer/document.js";
 import { piaToDefinition } from "../pia-offer/index.js";
+import { draftContentHash } from "../publish/draft-hash.js";
 import type { PiaClient } from "../pia/client.js";
 import { productGuidOf } from "../pia/ids.js";
 import { describeJobError, isCertificationFailure, jobErrorEntries } from "../pia/job-errors.js";
@@ -59,6 +60,11 @@ export interface PublishApi {
   getOperationByUrl(url: string): Promise<OperationDetail>;
   pollOperation(url: string, o?: PollOptions): Promise<OperationDetail>;
   operationUrl(publisherId: string, offerId: string, operationId: string): string;
+  /**
+   * The URL of a publish an earlier deployment already started for this content, if the API can
+   * tell (CPP's is decided from the operation list and the Draft's change time instead).
+   */
+  publishedAlready?(publisherId: string, offerId: string, draftHash: string): Promise<string | undefined>;
 }
 
 /** Where a followed PIA "operation" is: a configure job, or a submission. */
@@ -115,6 +121,20 @@ export class PiaPublishApi implements PublishApi {
       ...(s.created ? { changedTime: s.created } : {}),
       product: product.id,
     }));
+  }
+
+  /**
+   * The newest preview submission when it carries this draft: in progress, or passed with the
+   * preview holding the same content (an earlier run whose answer was lost). PIA gives the draft
+   * no change time, so the content decides. Undefined means submit anew.
+   */
+  async publishedAlready(publisherId: string, offerId: string, draftHash: string): Promise<string | undefined> {
+    const newest = (await this.submissions(offerId)).find((s) => s.target.targetType === "preview");
+    if (!newest || newest.result === "failed" || newest.result === "cancelled") return undefined;
+    const url = this.operationUrl(publisherId, offerId, `preview-${submissionNumberOf(newest)}`);
+    if (newest.status !== "completed") return url;
+    const preview = await this.getOffer(publisherId, offerId, { slot: "Preview" });
+    return draftContentHash(preview.value) === draftHash ? url : undefined;
   }
 
   /** A preview submission of the whole draft, or the one already in progress. */

@@ -24,7 +24,7 @@ import { itemPath } from "../pia-offer/reader.js";
 import type { PiaResource } from "../pia/models.js";
 import { jsonClone, jsonEqual, type JsonRecord } from "../util/json.js";
 import { piaClient, settings } from "./context.js";
-import { ResourceError } from "./errors.js";
+import { describeFailure, ResourceError } from "./errors.js";
 import { offerTypeOfProduct, productLock, readDraft, type DraftRead } from "./pia-draft.js";
 import type { EditFn, EditResult } from "./vm-image-version.js";
 
@@ -55,69 +55,75 @@ export async function editPlanImagesOnPia(
   edit: EditFn,
   missing: "fail" | "ignore",
 ): Promise<EditResult> {
-  return productLock(ref.account, ref.offerId, async () => {
-    const pia = piaClient(ref.account);
-    const product = await pia.findProduct(ref.offerId);
-    if (!product?.id) {
-      if (missing === "ignore") return { found: false };
-      throw new ResourceError(
-        `${name}: offer ${ref.publisherId}/${ref.offerId} does not exist in Partner Center. Create it with an Offer resource and make this VmImageVersion depend on it.`,
-        "CPP_OFFER_NOT_FOUND",
-      );
-    }
-    const productId = product.id;
-    const offerTypeId = offerTypeOfProduct(product.type);
-    const kind = imageKindOf(offerTypeId);
-    if (!offerTypeId || !kind) {
-      throw new ResourceError(
-        `${name}: the product is of type "${product.type}", which has no VM images; VmImageVersion works with ` +
-          "microsoft-azure-virtualmachines and microsoft-azure-corevm offers.",
-        "CPP_IMAGE_OFFER_TYPE",
-      );
-    }
-    const draft = await readDraft(ref, offerTypeId, productId);
-    const plan = draft?.definition.plans.find((p) => p.planId === ref.planId);
-    const tc = draft && technicalConfiguration(draft.resources, ref.planId);
-    if (!draft || !plan || !tc) {
-      if (missing === "ignore") return { kind, offerTypeId, found: false };
-      throw new ResourceError(
-        `${name}: offer ${ref.publisherId}/${ref.offerId} has no plan "${ref.planId}". Add the plan (without ` +
-          `${IMAGE_MAP_KEYS[kind]}) to the Offer's definition.plans, and make this VmImageVersion depend on the Offer.`,
-        "CPP_PLAN_NOT_FOUND",
-      );
-    }
-    const map = imageMapOf(plan, kind);
-    let published: Promise<PublishedImages> | undefined;
-    const readPublished = () => (published ??= publishedOnPia(ref, offerTypeId, productId, kind));
-    const result = await edit(kind, jsonClone(map), { published: readPublished, maxVersions: PIA_MAX_VERSIONS });
-    if ("keep" in result) return { kind, offerTypeId, found: true };
-    const next = await deprecateInsteadOfRemoving(map, result.map, readPublished);
-    const versions = translatedVersions(
-      name,
-      draft,
-      { offerId: ref.offerId, offerTypeId, planId: ref.planId },
-      IMAGE_MAP_KEYS[kind],
-      next,
+  return productLock(ref.account, ref.offerId, () =>
+    editOnPia(name, ref, edit, missing).catch((e: unknown) => {
+      throw describeFailure(name, e);
+    }),
+  );
+}
+
+async function editOnPia(name: string, ref: PlanRef, edit: EditFn, missing: "fail" | "ignore"): Promise<EditResult> {
+  const pia = piaClient(ref.account);
+  const product = await pia.findProduct(ref.offerId);
+  if (!product?.id) {
+    if (missing === "ignore") return { found: false };
+    throw new ResourceError(
+      `${name}: offer ${ref.publisherId}/${ref.offerId} does not exist in Partner Center. Create it with an Offer resource and make this VmImageVersion depend on it.`,
+      "CPP_OFFER_NOT_FOUND",
     );
-    if (sameVersions(tc, versions)) return { kind, offerTypeId, found: true };
-    const { validations: _read, ...kept } = tc;
-    const resource: PiaResource = {
-      ...kept,
-      $schema: pia.schemaUrl(TECHNICAL_CONFIGURATION_TYPES[offerTypeId]),
-      vmImageVersions: versions,
-    };
-    const deadline = Date.now() + settings(ref.account).operationTimeoutSeconds * 1000;
-    const job = await pia.configureAndWait([resource], { deadline });
-    const after = await readDraft(ref, offerTypeId, productId);
-    const afterTc = after && technicalConfiguration(after.resources, ref.planId);
-    if (!afterTc || !sameVersions(afterTc, versions)) {
-      throw new ResourceError(
-        `${name}: after configure job ${job.jobId} plan "${ref.planId}" does not hold the image versions written: another writer changed them in between, and one of the two updates is lost. Run \`pulumi refresh\`, then \`pulumi up\`.`,
-        "CPP_LOST_UPDATE",
-      );
-    }
-    return { kind, offerTypeId, found: true };
-  });
+  }
+  const productId = product.id;
+  const offerTypeId = offerTypeOfProduct(product.type);
+  const kind = imageKindOf(offerTypeId);
+  if (!offerTypeId || !kind) {
+    throw new ResourceError(
+      `${name}: the product is of type "${product.type}", which has no VM images; VmImageVersion works with ` +
+        "microsoft-azure-virtualmachines and microsoft-azure-corevm offers.",
+      "CPP_IMAGE_OFFER_TYPE",
+    );
+  }
+  const draft = await readDraft(ref, offerTypeId, productId);
+  const plan = draft?.definition.plans.find((p) => p.planId === ref.planId);
+  const tc = draft && technicalConfiguration(draft.resources, ref.planId);
+  if (!draft || !plan || !tc) {
+    if (missing === "ignore") return { kind, offerTypeId, found: false };
+    throw new ResourceError(
+      `${name}: offer ${ref.publisherId}/${ref.offerId} has no plan "${ref.planId}". Add the plan (without ` +
+        `${IMAGE_MAP_KEYS[kind]}) to the Offer's definition.plans, and make this VmImageVersion depend on the Offer.`,
+      "CPP_PLAN_NOT_FOUND",
+    );
+  }
+  const map = imageMapOf(plan, kind);
+  let published: Promise<PublishedImages> | undefined;
+  const readPublished = () => (published ??= publishedOnPia(ref, offerTypeId, productId, kind));
+  const result = await edit(kind, jsonClone(map), { published: readPublished, maxVersions: PIA_MAX_VERSIONS });
+  if ("keep" in result) return { kind, offerTypeId, found: true };
+  const next = await deprecateInsteadOfRemoving(map, result.map, readPublished);
+  const versions = translatedVersions(
+    name,
+    draft,
+    { offerId: ref.offerId, offerTypeId, planId: ref.planId },
+    IMAGE_MAP_KEYS[kind],
+    next,
+  );
+  if (sameVersions(tc, versions)) return { kind, offerTypeId, found: true };
+  const { validations: _read, ...kept } = tc;
+  const resource: PiaResource = {
+    ...kept,
+    $schema: pia.schemaUrl(TECHNICAL_CONFIGURATION_TYPES[offerTypeId]),
+    vmImageVersions: versions,
+  };
+  const deadline = Date.now() + settings(ref.account).operationTimeoutSeconds * 1000;
+  const job = await pia.configureAndWait([resource], { deadline });
+  const after = await readDraft(ref, offerTypeId, productId);
+  const afterTc = after && technicalConfiguration(after.resources, ref.planId);
+  if (!afterTc || !sameVersions(afterTc, versions)) {
+    throw new ResourceError(
+      `${name}: after configure job ${job.jobId} plan "${ref.planId}" does not hold the image versions written: another writer changed them in between, and one of the two updates is lost. Run \`pulumi refresh\`, then \`pulumi up\`.`,
+      "CPP_LOST_UPDATE",
+    );
+  }
+  return { kind, offerTypeId, found: true };
 }
 
 /** A published version the edit took out stays, deprecated: PIA refuses to delete it. */

@@ -119,8 +119,19 @@ describe("OfferPublish provider on the Product Ingestion API", function () {
     const second = await quiet(() =>
       publish.create({ publisherId: PUB, offerId, target: "preview", waitFor: "accepted" }),
     );
-    expect(second.lines.join("\n")).to.contain("already in progress");
+    expect(second.lines.join("\n")).to.contain("already started publishing");
     expect((second.result as any).outs.operationUrl).to.match(/\/submission\/[0-9a-f-]+\/\d+#preview$/);
+    expect((await submissions(offerId)).publish).to.have.length(1);
+  });
+
+  it("a preview whose answer was lost and that passed already is followed, not submitted again", async () => {
+    const offerId = await newOffer();
+    await quiet(() => publish.create({ publisherId: PUB, offerId, target: "preview" }));
+    // The run that submitted it never recorded state: the next create finds the preview passed,
+    // holding the draft's content.
+    const again = await quiet(() => publish.create({ publisherId: PUB, offerId, target: "preview" }));
+    expect(again.lines.join("\n")).to.contain("already started publishing");
+    expect((again.result as any).outs.phase).to.equal("waitingForSignoff");
     expect((await submissions(offerId)).publish).to.have.length(1);
   });
 
