@@ -2,7 +2,15 @@
 import { expect } from "chai";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { runCell, requestsOf, type CellRecord, type MatrixHarness, type MatrixRow, type HttpFault } from "./matrix.js";
+import {
+  runCell,
+  requestsOf,
+  piaJobsOf,
+  type CellRecord,
+  type MatrixHarness,
+  type MatrixRow,
+  type HttpFault,
+} from "./matrix.js";
 import { renderMatrixReport } from "./matrix-report.js";
 import { judge, type ObservedRequest } from "./oracle.js";
 import { reportNote, writeReport } from "../helpers/report.js";
@@ -63,6 +71,8 @@ function normaliseDefinition(definition: any): any {
  * objects exactly as the engine calls them. Each cell declares its outcome up front and is
  * judged by tests/reliability/oracle.ts on what the service holds once the emulator is quiet.
  * Emulated time moves only when a cell says so (real-time clock, step durations set per cell).
+ * Rows on the Product Ingestion API (`api: "productIngestion"`, pia-rows.ts) run in the same env:
+ * runCell switches the stack config `cloudpartner:api` for them (matrix.ts).
  * The report goes to reliability.md (tests/helpers/report.ts; `npm run report` writes docs/internals/).
  */
 describe("reliability: fault matrix", function () {
@@ -125,14 +135,20 @@ describe("reliability: fault matrix", function () {
   }
 
   it("no request of any cell landed after the cell closed", async () => {
-    const log = ((await env.control("GET", "/requests")) as Array<ObservedRequest & { kind: string }>).filter(
-      (r) => r.kind === "api",
-    );
+    const log = (
+      (await env.control("GET", "/requests")) as Array<ObservedRequest & { kind: string; query?: string }>
+    ).filter((r) => r.kind === "api" || r.kind === "pia");
     const late: string[] = [];
     for (const r of records) {
-      for (const q of requestsOf(r.offerId, log)) {
+      for (const q of requestsOf(r.offerId, log, r.pia)) {
         if (q.seq > r.run.closedAtSeq)
           late.push(`${r.row.fault} × ${r.row.operation}: ${q.method} ${q.path} → ${q.status}`);
+      }
+      // A POST configure names no offer: one that landed late is a job the offer did not have at the close.
+      if (r.pia) {
+        for (const jobId of await piaJobsOf({ env, publisherId: PUB }, r.offerId)) {
+          if (!r.pia.jobIds.includes(jobId)) late.push(`${r.row.fault} × ${r.row.operation}: configure job ${jobId}`);
+        }
       }
     }
     expect(late).to.deep.equal([]);

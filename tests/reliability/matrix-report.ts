@@ -25,7 +25,9 @@ export function renderMatrixReport(records: CellRecord[]): string {
     "the emulator holds once no request is in flight: the Draft (exactly the intended document after",
     "convergence; unchanged, or absent for a vanished offer, after a failure; a concurrent edit kept), the",
     "publish and go-live operations the service started for the cell's offer, and no request landing after the",
-    "cell closed. Emulated time moves only when a cell says so (steps instant, or hours long).",
+    "cell closed. Emulated time moves only when a cell says so (steps instant, or hours long). Rows on the",
+    "Product Ingestion API (tests/reliability/pia-rows.ts) also count the configure jobs the service accepted",
+    "for the offer (a write is made once), and after a failed run the next run (no fault) must converge.",
     "",
     `Cells: **${records.length}**; holding every check: **${records.length - failed.length}**; violations: **${failed.length}**.`,
     "",
@@ -36,8 +38,8 @@ export function renderMatrixReport(records: CellRecord[]): string {
         `| ${o} | ${records.filter((r) => r.row.expect.outcome === o).length} | ${records.filter((r) => actual(r) === o).length} |`,
     ),
     "",
-    "| fault | operation | expected | actual | Draft afterwards | publish / go-live operations | API requests | failed answers | publish POSTs | seconds | message / violations |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| fault | operation | expected | actual | Draft afterwards | publish / go-live operations | API requests | failed answers | publish POSTs | configure jobs | next run | seconds | message / violations |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...records.map((r) => {
       const e = r.row.expect;
       const ops = `${r.run.operations.publish} / ${r.run.operations.goLive} (expected ${e.operations.publish} / ${e.operations.goLive})`;
@@ -47,7 +49,13 @@ export function renderMatrixReport(records: CellRecord[]): string {
           : r.run.outcome.kind === "error"
             ? r.run.outcome.message
             : "";
-      return `| ${r.row.fault} | ${r.row.operation} | ${e.outcome} | ${actual(r)} | ${e.draft} | ${ops} | ${r.apiRequests} | ${r.failedAnswers} | ${r.publishPosts} | ${r.seconds.toFixed(1)} | ${cellText(message)} |`;
+      const jobs = e.configureJobs === undefined ? "–" : `${r.run.configureJobs ?? "?"} (expected ${e.configureJobs})`;
+      const next = !r.run.next
+        ? "–"
+        : r.run.next.outcome.kind === "converged"
+          ? "converges"
+          : String(r.run.next.outcome.code);
+      return `| ${r.row.fault} | ${r.row.operation} | ${e.outcome} | ${actual(r)} | ${e.draft} | ${ops} | ${r.apiRequests} | ${r.failedAnswers} | ${r.publishPosts} | ${jobs} | ${next} | ${r.seconds.toFixed(1)} | ${cellText(message)} |`;
     }),
     "",
   ];

@@ -5,6 +5,12 @@
  * front — the outcome it expects (tests/reliability/oracle.ts). Rows for a resource live in a
  * file `tests/reliability/<name>-rows.ts` exporting `rows: MatrixRow[]`; the matrix test loads
  * every such file, so another resource plugs in by adding one (offer-rows.ts is the model).
+ *
+ * The matrix has one emulator and one provider configuration, on CPP. A row with
+ * `api: "productIngestion"` runs on the Product Ingestion API instead: runCell sets the stack
+ * config `cloudpartner:api` before the row prepares (as `pulumi config set` between two runs: a
+ * new provider process, no client or token kept) and makes PIA configure jobs end at once
+ * (modes `piaJobQueueMs`/`piaJobRunMs` 0, as CPP steps are instant). pia-rows.ts holds those rows.
  */
 import type { CellExpectation, CellRun, ObservedRequest } from "./oracle.js";
 import { captureConsole, type ProviderEnv } from "../helpers/provider-env.js";
@@ -19,6 +25,9 @@ export const HTTP_FAULTS = [
   "token expired (401)",
 ] as const;
 export type HttpFault = (typeof HTTP_FAULTS)[number];
+
+/** The back end a row runs on: the stack config `cloudpartner:api` (`cpp` when the row says nothing). */
+export type MatrixApi = "cpp" | "productIngestion";
 
 /** What a cell keeps between its steps: at least the offer it works on (requests are filtered by it). */
 export interface CellContext {
@@ -44,6 +53,8 @@ export interface MatrixHarness {
 export interface MatrixRow {
   fault: string;
   operation: string;
+  /** The back end (default `cpp`); runCell configures the provider for it (see the module comment). */
+  api?: MatrixApi;
   /** Declared before the run; the cell fails when the run differs (oracle.ts). */
   expect: CellExpectation;
   /** Sets the scene with no fault armed; returns the context. */
@@ -54,6 +65,13 @@ export interface MatrixRow {
   act(h: MatrixHarness, ctx: CellContext): Promise<unknown>;
   /** The Draft definition the operation means to leave, given the Draft before it. */
   intended(ctx: CellContext, before: any): unknown;
+  /**
+   * The next `pulumi up` after the faulted run, with no fault armed (for a failed create or
+   * update the engine calls the same method with the same state and inputs again); required
+   * when `expect.next` is declared. It is part of the cell: operations and configure jobs are
+   * counted over both runs.
+   */
+  next?(h: MatrixHarness, ctx: CellContext): Promise<unknown>;
 }
 
 /** A cell's run as the matrix records it (the oracle's input plus report figures). */
@@ -67,13 +85,45 @@ export interface CellRecord {
   failedAnswers: number;
   publishPosts: number;
   seconds: number;
+  /** For a PIA cell: what names its requests (see requestsOf), for the check once the matrix ends. */
+  pia?: PiaIds;
 }
 
-/** The offer's own requests: its path, or an operation URL naming it (`pub$offer$…`). */
-export function requestsOf(offerId: string, log: ObservedRequest[]): ObservedRequest[] {
+/**
+ * What names a cell's Product Ingestion API requests: its offer's product GUID (absent while
+ * there is no product) and the ids of every configure job the service holds for the offer.
+ */
+export interface PiaIds {
+  product?: string;
+  jobIds: string[];
+}
+
+/**
+ * The offer's own requests: its path, or an operation URL naming it (`pub$offer$…`); with `pia`,
+ * also the Product Ingestion API requests that name it: the product lookup by external id
+ * (`product?externalId=<offerId>`), a path or query holding its product GUID (resource tree,
+ * submissions, plans), and the status of one of its configure jobs (`configure/<jobId>/…`).
+ * A `POST configure` names nothing in its URL: runCell counts those of its own window, and a
+ * configure that lands after a cell closed shows as a configure job the offer did not have then
+ * (fault-matrix.test.ts).
+ */
+export function requestsOf<R extends ObservedRequest & { query?: string }>(
+  offerId: string,
+  log: R[],
+  pia?: PiaIds,
+): R[] {
   const esc = offerId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const mine = new RegExp(`(/offers/|\\$)${esc}(/|\\$|$)`);
-  return log.filter((r) => mine.test(r.path));
+  const byExternalId = new RegExp(`[?&]externalId=${esc}(&|$)`, "i");
+  const jobs = new Set(pia?.jobIds ?? []);
+  const names = (r: R): boolean => {
+    const query = r.query ?? "";
+    if (byExternalId.test(query)) return true;
+    if (pia?.product && (r.path.split("/").includes(pia.product) || query.includes(pia.product))) return true;
+    const job = /\/configure\/([^/]+)/.exec(r.path)?.[1];
+    return job !== undefined && jobs.has(job);
+  };
+  return log.filter((r) => mine.test(r.path) || (pia !== undefined && names(r)));
 }
 
 /** Waits until the emulator has no request in flight (a delayed fault is served, or dropped). */
@@ -89,9 +139,11 @@ export async function quiet(env: ProviderEnv, timeoutMs = 15_000): Promise<void>
 }
 
 /**
- * Runs one cell: baseline (no faults, instant steps), prepare, arm, read the Draft, act, wait
- * until the emulator is quiet, then read the Draft, the offer's operations and requests, and
- * judge. Late requests (after `closedAtSeq`) are judged again when the whole matrix ends.
+ * Runs one cell: baseline (no faults, instant steps, the row's back end), prepare, arm, read the
+ * Draft, act, wait until the emulator is quiet, read the Draft; then the next run when the row
+ * has one (faults cleared), quiet again; then read the offer's operations, configure jobs and
+ * requests, and judge. Late requests (after `closedAtSeq`) are judged again when the whole
+ * matrix ends.
  */
 export async function runCell(
   h: MatrixHarness,
@@ -100,8 +152,10 @@ export async function runCell(
 ): Promise<CellRecord> {
   const { env } = h;
   const started = Date.now();
+  const onPia = row.api === "productIngestion";
   await env.control("DELETE", "/faults");
   await h.steps("instant");
+  await useApi(env, row.api ?? "cpp");
   const ctx = await row.prepare(h);
   await quiet(env);
   const opsOf = async () => {
@@ -114,25 +168,40 @@ export async function runCell(
     };
   };
   const opsBefore = await opsOf();
+  const jobsBefore = onPia ? await piaJobsOf(h, ctx.offerId) : [];
   const armed = (await row.arm(h, ctx)) ?? {};
   const before = await h.draft(ctx.offerId);
   const startSeq = await lastSeq(env);
   const { error } = await captureConsole(() => row.act(h, ctx));
   await quiet(env);
-  const closedAtSeq = await lastSeq(env);
+  // An armed fault no request matched: the cell did not run what it names.
+  const faultsLeft = ((await env.control("GET", "/faults")) as unknown[]).length;
   const after = await h.draft(ctx.offerId);
+  let next: CellRun["next"];
+  if (row.next) {
+    await env.control("DELETE", "/faults");
+    const { error: nextError } = await captureConsole(() => row.next!(h, ctx));
+    await quiet(env);
+    next = { outcome: outcomeOf(nextError), after: await h.draft(ctx.offerId) };
+  }
+  const closedAtSeq = await lastSeq(env);
   const opsAfter = await opsOf();
-  const log = (await env.control("GET", `/requests?since=${startSeq}`)) as Array<ObservedRequest & { kind: string }>;
-  const requests = requestsOf(
+  const pia = onPia ? await piaIdsOf(h, ctx.offerId) : undefined;
+  const log = (await env.control("GET", `/requests?since=${startSeq}`)) as Array<
+    ObservedRequest & { kind: string; query?: string }
+  >;
+  const own = requestsOf(
     ctx.offerId,
-    log.filter((r) => r.kind === "api"),
-  ).map(({ seq, method, path, status }) => ({ seq, method, path, status }));
-  const e = error as { code?: unknown; message?: string } | undefined;
+    log.filter((r) => r.kind === "api" || (onPia && r.kind === "pia")),
+    pia,
+  );
+  // A POST configure names no offer; within the cell's own window it is the cell's.
+  const configurePosts = onPia ? log.filter((r) => r.kind === "pia" && isConfigurePost(r)) : [];
+  const requests = [...own, ...configurePosts]
+    .sort((a, b) => a.seq - b.seq)
+    .map(({ seq, method, path, status }) => ({ seq, method, path, status }));
   const run: CellRun = {
-    outcome:
-      error === undefined
-        ? { kind: "converged" }
-        : { kind: "error", code: e?.code, message: String(e?.message ?? error) },
+    outcome: outcomeOf(error),
     before,
     after,
     intended: row.intended(ctx, before),
@@ -140,6 +209,9 @@ export async function runCell(
     operations: { publish: opsAfter.publish - opsBefore.publish, goLive: opsAfter.goLive - opsBefore.goLive },
     requests,
     closedAtSeq,
+    faultsLeft,
+    ...(pia ? { configureJobs: pia.jobIds.filter((j) => !jobsBefore.includes(j)).length } : {}),
+    ...(next ? { next } : {}),
   };
   return {
     row,
@@ -150,10 +222,54 @@ export async function runCell(
     failedAnswers: requests.filter((r) => r.status >= 400 || r.status === 0).length,
     publishPosts: requests.filter((r) => r.method === "POST" && r.path.endsWith("/publish")).length,
     seconds: (Date.now() - started) / 1000,
+    ...(pia ? { pia } : {}),
   };
 }
 
-async function lastSeq(env: ProviderEnv): Promise<number> {
+function outcomeOf(error: unknown): CellRun["outcome"] {
+  if (error === undefined) return { kind: "converged" };
+  const e = error as { code?: unknown; message?: string };
+  return { kind: "error", code: e?.code, message: String(e?.message ?? error) };
+}
+
+/** A Product Ingestion API write: `POST …/configure` (not a job's cancel). */
+export function isConfigurePost(r: { method: string; path: string }): boolean {
+  return r.method === "POST" && /\/configure$/.test(r.path);
+}
+
+/** The ids of the configure jobs the service holds for an offer (control API `GET /pia/jobs`). */
+export async function piaJobsOf(h: Pick<MatrixHarness, "env" | "publisherId">, offerId: string): Promise<string[]> {
+  const jobs = (await h.env.control("GET", "/pia/jobs")) as Array<{ jobId: string; offer?: string }>;
+  return jobs.filter((j) => j.offer === `${h.publisherId}/${offerId}`).map((j) => j.jobId);
+}
+
+/** The offer's product GUID (control API `GET /offers/…` → `pia.product`) and its configure jobs. */
+export async function piaIdsOf(h: Pick<MatrixHarness, "env" | "publisherId">, offerId: string): Promise<PiaIds> {
+  const held = await h.env.control("GET", `/offers/${h.publisherId}/${offerId}`).catch((e: Error) => {
+    if (/→ 404/.test(e.message)) return undefined;
+    throw e;
+  });
+  const product = (held?.pia as { product?: string } | null | undefined)?.product;
+  return { ...(product ? { product } : {}), jobIds: await piaJobsOf(h, offerId) };
+}
+
+const apiInUse = new WeakMap<ProviderEnv, MatrixApi>();
+
+/**
+ * Points the provider at the row's back end, as `pulumi config set cloudpartner:api` between two
+ * runs does (a new provider process: no client, token or kept read), only when it changes; the
+ * matrix's env starts on CPP. PIA cells run with configure jobs that end at once.
+ */
+async function useApi(env: ProviderEnv, api: MatrixApi): Promise<void> {
+  if ((apiInUse.get(env) ?? "cpp") !== api) {
+    env.reconfigure({ "cloudpartner:api": api === "cpp" ? undefined : api });
+    apiInUse.set(env, api);
+  }
+  if (api === "productIngestion") await env.control("PATCH", "/modes", { piaJobQueueMs: 0, piaJobRunMs: 0 });
+}
+
+/** The request log's last sequence number. */
+export async function lastSeq(env: ProviderEnv): Promise<number> {
   const log = (await env.control("GET", "/requests")) as Array<{ seq: number }>;
   return log.reduce((m, r) => Math.max(m, r.seq), 0);
 }

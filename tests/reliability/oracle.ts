@@ -4,7 +4,8 @@
  * front. It sees only data gathered from the emulator's internal view once the emulator was
  * quiet (no request in flight), so it can be handed crafted runs by unit tests
  * (tests/unit/reliability/oracle.test.ts) and must catch each kind of damage: a lost write, a
- * stale write over a concurrent edit, a double publish, a request landing after the cell closed.
+ * stale write over a concurrent edit, a double publish, a request landing after the cell closed,
+ * a Product Ingestion API write sent twice, a next run that does not converge.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { CloudPartnerErrorCode } from "../../provider/client/errors.js";
@@ -31,6 +32,17 @@ export interface CellExpectation {
   operations: { publish: 0 | 1; goLive: 0 | 1 };
   /** What the error message must say (e.g. name the step and what the publisher must do). */
   message?: RegExp;
+  /**
+   * Product Ingestion API configure jobs the service accepted for the offer during the cell
+   * (both runs): PIA has no ETag and a configure is never retried, so a write sent twice shows
+   * here and nowhere else (the Draft looks the same). Judged only when declared.
+   */
+  configureJobs?: number;
+  /**
+   * The next run (the row's `next`, no fault armed) must converge and leave the intended
+   * document: a failed run must leave nothing that stops the next `pulumi up`.
+   */
+  next?: "converges";
 }
 
 /** One API request of the emulator's log, already filtered to the cell's offer. */
@@ -58,6 +70,12 @@ export interface CellRun {
   requests: ObservedRequest[];
   /** The log's last sequence number when the cell closed (quiet, state read). */
   closedAtSeq: number;
+  /** Faults still armed once the operation ended (one no request matched). */
+  faultsLeft?: number;
+  /** Configure jobs the service accepted for the offer during the cell (PIA cells). */
+  configureJobs?: number;
+  /** The next run's outcome and the Draft once quiet after it (rows with `next`). */
+  next?: { outcome: CellRun["outcome"]; after: unknown };
 }
 
 /** Judges a run; returns the violations (empty when the cell holds). Pure. */
@@ -116,6 +134,30 @@ export function judge(expected: CellExpectation, run: CellRun): string[] {
       );
     }
   }
+  if (expected.configureJobs !== undefined) {
+    const n = run.configureJobs;
+    if (n !== expected.configureJobs) {
+      problems.push(
+        `configure jobs accepted for the offer: ${n ?? "not counted"}, expected ${expected.configureJobs}${n !== undefined && n > expected.configureJobs ? " (a write sent twice)" : ""}`,
+      );
+    }
+  }
+  if (expected.next === "converges") {
+    const next = run.next;
+    if (!next) problems.push("a next run is declared, but none ran");
+    else {
+      if (next.outcome.kind !== "converged")
+        problems.push(
+          `the next run (no fault armed) did not converge: ${String(next.outcome.code)}: ${next.outcome.message}`,
+        );
+      if (next.after === undefined || !isDeepStrictEqual(next.after, run.intended))
+        problems.push(
+          `after the next run the Draft does not hold the intended document${describeDiff(run.intended, next.after)}`,
+        );
+    }
+  }
+  if ((run.faultsLeft ?? 0) > 0)
+    problems.push(`${run.faultsLeft} armed fault(s) matched no request: the cell did not run what it names`);
   const late = run.requests.filter((r) => r.seq > run.closedAtSeq);
   if (late.length > 0) {
     problems.push(
