@@ -1,9 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import type { CloudPartnerClient, OfferSummary } from "../client/index.js";
-import { clientFor, resolveFor } from "../handlers/context.js";
-import { projectRemoteDefinition, type WireOffer } from "../offer/document.js";
 import type { OfferDefinition } from "../offer/types.js";
 
 /** The slot of an offer to read: the Draft, what is in preview, or what is live. */
@@ -35,13 +31,15 @@ export interface GetOfferResult {
   slot: OfferSlot;
   /** The slot's definition, secret fields omitted (the service never returns them). */
   definition: OfferDefinition;
-  /** Offer version; increases after each go-live. */
+  /** Offer version; increases after each go-live (the Cloud Partner Portal API only). */
   version?: number;
-  /** Publishing status, e.g. `neverPublished`, `running`, `succeeded`. */
+  /** Publishing status, e.g. `neverPublished`, `running`, `succeeded` (the Cloud Partner Portal API only). */
   status?: string;
   changedTime?: string;
   /** The Draft's ETag, when the service sends one. */
   etag?: string;
+  /** The product's durable id in Partner Center (the Product Ingestion API only). */
+  productId?: string;
 }
 
 /** Arguments of {@link listOffers}. */
@@ -56,29 +54,25 @@ export interface ListOffersResult {
   offers: Array<{
     offerId: string;
     offerTypeId: string;
+    /** On the Product Ingestion API: the product's name in Partner Center. */
     displayText: string;
-    status: string;
-    version: number;
+    /** Publishing status (the Cloud Partner Portal API only). */
+    status?: string;
+    /** Offer version (the Cloud Partner Portal API only). */
+    version?: number;
     changedTime?: string;
   }>;
 }
 
-// One client per account and settings in the program's process, like the provider's.
-const clients = new Map<string, CloudPartnerClient>();
-
-/** The client of an account, from the program's stack config (`cloudpartner:*`). */
-function lookupClient(account: string | undefined): CloudPartnerClient {
+/** The program's stack config (`cloudpartner:*`) as the provider's getter reads it. */
+function programConfig(): (key: string) => string | undefined {
   const config = new pulumi.Config("cloudpartner");
   // Keys arrive as `cloudpartner:<key>` (the provider's form); Config wants them bare.
-  const settings = resolveFor((key) => config.get(key.slice("cloudpartner:".length)), account);
-  const key = createHash("sha256").update(JSON.stringify(settings)).digest("hex");
-  let c = clients.get(key);
-  if (!c) {
-    c = clientFor(settings);
-    clients.set(key, c);
-  }
-  return c;
+  return (key) => config.get(key.slice("cloudpartner:".length));
 }
+
+/** The back end, loaded only when a lookup runs (a program without lookups loads no client). */
+const reads = () => import("../handlers/offer-reads.js");
 
 const SLOT_NAMES = { draft: "Draft", preview: "Preview", production: "Production" } as const;
 
@@ -97,23 +91,8 @@ export async function getOffer(args: GetOfferArgs): Promise<GetOfferResult> {
   if (!(slot in SLOT_NAMES)) {
     throw new Error(`getOffer: slot must be "draft", "preview" or "production"; got ${JSON.stringify(slot)}`);
   }
-  const client = lookupClient(args.account);
-  const got = await client.getOffer(args.publisherId, args.offerId, {
-    slot: SLOT_NAMES[slot],
-    includeAllPricing: true,
-  });
-  const remote = got.value as WireOffer;
-  return {
-    publisherId: args.publisherId,
-    offerId: args.offerId,
-    offerTypeId: String(got.value.offerTypeId),
-    slot,
-    definition: projectRemoteDefinition(remote),
-    ...(typeof got.value.version === "number" ? { version: got.value.version } : {}),
-    ...(typeof got.value.status === "string" ? { status: got.value.status } : {}),
-    ...(typeof got.value.changedTime === "string" ? { changedTime: got.value.changedTime } : {}),
-    ...(got.etag ? { etag: got.etag } : {}),
-  };
+  const read = await (await reads()).readOfferSlot(programConfig(), { ...args, slot });
+  return { publisherId: args.publisherId, offerId: args.offerId, slot, ...read };
 }
 
 /** {@link getOffer} taking inputs and returning an Output, for use with other resources' outputs. */
@@ -126,8 +105,8 @@ export function getOfferOutput(args: GetOfferOutputArgs): pulumi.Output<GetOffer
  * credentials as {@link getOffer}.
  */
 export async function listOffers(args: ListOffersArgs): Promise<ListOffersResult> {
-  const list = await lookupClient(args.account).listOffers(args.publisherId);
-  return { publisherId: args.publisherId, offers: list.map(summary) };
+  const offers = await (await reads()).listPublisherOffers(programConfig(), args);
+  return { publisherId: args.publisherId, offers };
 }
 
 /** {@link listOffers} taking inputs and returning an Output. */
@@ -136,15 +115,4 @@ export function listOffersOutput(args: {
   account?: pulumi.Input<string>;
 }): pulumi.Output<ListOffersResult> {
   return pulumi.output(args).apply((a) => listOffers(a as ListOffersArgs));
-}
-
-function summary(o: OfferSummary): ListOffersResult["offers"][number] {
-  return {
-    offerId: o.id,
-    offerTypeId: o.offerTypeId,
-    displayText: o.definition?.displayText ?? "",
-    status: o.status,
-    version: o.version,
-    ...(o.changedTime ? { changedTime: o.changedTime } : {}),
-  };
 }
