@@ -10,11 +10,13 @@ export interface ExportArgs {
   out: string;
   publish: PublishChoice;
   force: boolean;
+  /** The API to read through (`--api`; default: `CLOUDPARTNER_API`, else `cpp`). */
+  api?: "cpp" | "productIngestion";
 }
 
 /** The `--help` text. */
 export const USAGE = `usage: cloudpartner-export --publisher P [--offer O]... [--out DIR]
-                           [--publish none|preview|live] [--force]
+                           [--publish none|preview|live] [--api cpp|productIngestion] [--force]
 
 Writes a Pulumi TypeScript project that adopts existing Cloud Partner Portal offers (Offer with
 adopt: true, VmPricing per plan) so that the first \`pulumi up\` writes nothing.
@@ -23,13 +25,16 @@ adopt: true, VmPricing per plan) so that the first \`pulumi up\` writes nothing.
   --offer O       an offer to export; repeat for several (default: every offer of P)
   --out DIR       where to write the project (default: ./P-offers); must be empty or absent
   --publish T     also declare an OfferPublish per offer: none (default), preview or live
+  --api A         the API to read through: cpp (the Cloud Partner Portal API, default) or
+                  productIngestion (the Product Ingestion API); default: CLOUDPARTNER_API, else cpp.
+                  The program written uses the same API (cloudpartner:api)
   --force         write into a non-empty DIR (files of the same name are replaced)
   --help          this text
 
 Credentials and endpoints come from the environment, as the provider reads them:
   AZURE_TENANT_ID, AZURE_CLIENT_ID, and AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or
   AZURE_FEDERATED_TOKEN_FILE;
-  CLOUDPARTNER_ENDPOINT and AZURE_AUTHORITY_HOST (optional).
+  CLOUDPARTNER_ENDPOINT, CLOUDPARTNER_PRODUCT_INGESTION_ENDPOINT and AZURE_AUTHORITY_HOST (optional).
 `;
 
 /** A usage error (exit code 2). */
@@ -47,6 +52,7 @@ export function parseExportArgs(argv: string[]): ExportArgs | "help" {
   let out: string | undefined;
   let publish: PublishChoice = "none";
   let force = false;
+  let api: ExportArgs["api"];
   const offers: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -80,6 +86,14 @@ export function parseExportArgs(argv: string[]): ExportArgs | "help" {
         publish = v;
         break;
       }
+      case "--api": {
+        const v = value();
+        if (v !== "cpp" && v !== "productIngestion") {
+          throw new UsageError(`--api takes cpp or productIngestion; got "${v}"`);
+        }
+        api = v;
+        break;
+      }
       case "--force":
         force = true;
         break;
@@ -90,5 +104,12 @@ export function parseExportArgs(argv: string[]): ExportArgs | "help" {
   if (!publisherId) {
     throw new UsageError("--publisher is required: the publisher id whose offers to export (see --help)");
   }
-  return { publisherId, offers: [...new Set(offers)], out: out ?? `./${publisherId}-offers`, publish, force };
+  return {
+    publisherId,
+    offers: [...new Set(offers)],
+    out: out ?? `./${publisherId}-offers`,
+    publish,
+    force,
+    ...(api ? { api } : {}),
+  };
 }

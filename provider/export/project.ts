@@ -26,6 +26,8 @@ export interface ProjectOptions {
   publisherId: string;
   publish: PublishChoice;
   versions: ProjectVersions;
+  /** The API the offers were read through; the program uses the same (default `cpp`). */
+  api?: "cpp" | "productIngestion";
 }
 
 /** File name → content of the generated project. */
@@ -34,7 +36,7 @@ export function generateProject(offers: ExportedOffer[], o: ProjectOptions): Rec
   return {
     "Pulumi.yaml": [
       `name: ${name}`,
-      `description: Offers of publisher ${o.publisherId}, adopted from the Cloud Partner Portal`,
+      `description: Offers of publisher ${o.publisherId}, adopted from ${o.api === "productIngestion" ? "Partner Center" : "the Cloud Partner Portal"}`,
       "runtime: nodejs",
       "",
     ].join("\n"),
@@ -231,6 +233,10 @@ export function renderReadme(offers: ExportedOffer[], o: ProjectOptions): string
     "pulumi config set cloudpartner:clientId <application id>",
     "pulumi config set --secret cloudpartner:clientSecret <secret>",
   );
+  if (o.api === "productIngestion") {
+    out.push("# The offers were read through the Product Ingestion API: the program uses it too");
+    out.push("pulumi config set cloudpartner:api productIngestion");
+  }
   const secrets = offers.flatMap((x) => x.secrets.map((s) => ({ offerId: x.offerId, ...s })));
   if (secrets.length > 0) {
     out.push("# Secret fields: the service never returns them, so give the values it holds today");

@@ -7,8 +7,10 @@ import type { CloudPartnerErrorCode } from "../client/errors.js";
  */
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { DEFAULT_ENDPOINT, isCloudPartnerError, type CloudPartnerClient } from "../client/index.js";
-import { clientFor } from "../handlers/context.js";
+import { CloudPartnerError, DEFAULT_ENDPOINT, isCloudPartnerError } from "../client/index.js";
+import { clientFor, piaClientFor } from "../handlers/context.js";
+import { offerTypeOfProduct } from "../handlers/pia-draft.js";
+import { piaToDefinition, PRODUCT_TYPES } from "../pia-offer/index.js";
 import { ConfigurationError, resolveSettings, type ProviderSettings } from "../handlers/settings.js";
 import { IMAGE_KEYS, type WireOffer } from "../offer/document.js";
 import type { ExportArgs } from "./args.js";
@@ -51,15 +53,18 @@ const SECRET_ENV = ["AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZU
 export async function runExport(args: ExportArgs, io: ExportIo, versions: ProjectVersions): Promise<ExportResult> {
   const dir = resolve(io.cwd, args.out);
   checkTarget(dir, args.force);
-  const settings = settingsFromEnv(io.env);
-  const client = clientFor(settings);
+  const settings = settingsFromEnv({
+    ...io.env,
+    ...(args.api ? { CLOUDPARTNER_API: args.api } : {}),
+  });
+  const source = offerSource(settings);
   const pub = args.publisherId;
-  const ids = args.offers.length > 0 ? args.offers : await listOfferIds(client, pub, settings);
+  const ids = args.offers.length > 0 ? args.offers : await call(() => source.list(pub), settings, pub);
   if (ids.length === 0) throw new ExportError(`publisher "${pub}" has no offers to export`, "CPP_EXPORT_NOTHING");
   const offers: ExportedOffer[] = [];
   for (const [i, id] of ids.entries()) {
-    const doc = await call(() => client.getOffer(pub, id, { includeAllPricing: true }), settings, pub, id);
-    const exported = exportOffer(doc.value as WireOffer);
+    const doc = await call(() => source.read(pub, id), settings, pub, id);
+    const exported = exportOffer(doc);
     offers.push(exported);
     const pricing = exported.pricing.length;
     io.progress(
@@ -67,7 +72,7 @@ export async function runExport(args: ExportArgs, io: ExportIo, versions: Projec
         `VmPricing, ${exported.secrets.length} secret fields`,
     );
   }
-  const files = generateProject(offers, { publisherId: pub, publish: args.publish, versions });
+  const files = generateProject(offers, { publisherId: pub, publish: args.publish, versions, api: settings.api });
   writeProject(dir, files);
   return { dir, offers, files: Object.keys(files) };
 }
@@ -101,12 +106,43 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): ProviderSettings {
   }
 }
 
-async function listOfferIds(client: CloudPartnerClient, pub: string, s: ProviderSettings): Promise<string[]> {
-  const list = await call(() => client.listOffers(pub), s, pub);
-  return list
-    .map((o) => o.id)
-    .filter((id): id is string => typeof id === "string")
-    .sort();
+/** Where the offers are read: their ids and each one's Draft as a CPP document, on the API chosen. */
+interface OfferSource {
+  list(publisherId: string): Promise<string[]>;
+  read(publisherId: string, offerId: string): Promise<WireOffer>;
+}
+
+function offerSource(s: ProviderSettings): OfferSource {
+  if (s.api === "productIngestion") {
+    const pia = piaClientFor(s);
+    const types = new Set(Object.values(PRODUCT_TYPES));
+    return {
+      list: async () =>
+        (await pia.listProducts())
+          .filter((p) => types.has(p.type) && typeof p.identity?.externalId === "string")
+          .map((p) => p.identity.externalId)
+          .sort(),
+      read: async (publisherId, offerId) => {
+        const product = await pia.findProduct(offerId);
+        const offerTypeId = offerTypeOfProduct(product?.type);
+        if (!product?.id || !offerTypeId)
+          throw new CloudPartnerError("CPP_NOT_FOUND", `offer "${offerId}" has no VM product in Partner Center`);
+        const tree = await pia.getResourceTree(product.id);
+        // The definition in the CPP form the export prints, read as the PIA back end reads it.
+        return { id: offerId, publisherId, offerTypeId, definition: piaToDefinition(tree, { offerTypeId }).definition };
+      },
+    };
+  }
+  const client = clientFor(s);
+  return {
+    list: async (publisherId) =>
+      (await client.listOffers(publisherId))
+        .map((o) => o.id)
+        .filter((id): id is string => typeof id === "string")
+        .sort(),
+    read: async (publisherId, offerId) =>
+      (await client.getOffer(publisherId, offerId, { includeAllPricing: true })).value as WireOffer,
+  };
 }
 
 /** One request, with the client's failures said in the terms of this command. */

@@ -194,7 +194,7 @@ function resolveBase(
 ): Omit<ProviderSettings, "tenantId" | "clientId"> {
   const cfg = (key: string) => nonEmpty(get(`${CONFIG_NAMESPACE}:${key}`));
   return {
-    api: apiName(cfg("api"), `${CONFIG_NAMESPACE}:api`),
+    api: apiName(cfg("api") ?? nonEmpty(env.CLOUDPARTNER_API), `${CONFIG_NAMESPACE}:api`),
     endpoint: cfg("endpoint") ?? nonEmpty(env.CLOUDPARTNER_ENDPOINT),
     productIngestionEndpoint: cfg("productIngestionEndpoint") ?? nonEmpty(env.CLOUDPARTNER_PRODUCT_INGESTION_ENDPOINT),
     authority: cfg("authority") ?? nonEmpty(env.AZURE_AUTHORITY_HOST),
