@@ -12,7 +12,8 @@
  * new provider process, no client or token kept) and makes PIA configure jobs end at once
  * (modes `piaJobQueueMs`/`piaJobRunMs` 0, as CPP steps are instant). pia-rows.ts holds those rows.
  */
-import type { CellExpectation, CellRun, ObservedRequest } from "./oracle.js";
+import type { CellExpectation, CellRun, ExpectedOutcome, ObservedRequest } from "./oracle.js";
+import { sampleDefinition } from "../helpers/offers.js";
 import { captureConsole, type ProviderEnv } from "../helpers/provider-env.js";
 
 /** The HTTP-level faults every resource's rows are tried under (inject with MatrixHarness.inject). */
@@ -25,6 +26,19 @@ export const HTTP_FAULTS = [
   "token expired (401)",
 ] as const;
 export type HttpFault = (typeof HTTP_FAULTS)[number];
+
+/**
+ * A POST is never retried (the service may have acted on it), except after a 401, which the
+ * service refuses before acting: so a POST target fails with the fault's own code.
+ */
+export const POST_OUTCOME: Record<HttpFault, ExpectedOutcome> = {
+  "429 + Retry-After": "CPP_THROTTLED",
+  "500": "CPP_SERVICE_ERROR",
+  "503": "CPP_SERVICE_ERROR",
+  "connection reset": "CPP_NETWORK_ERROR",
+  "slower than the timeout": "CPP_TIMEOUT",
+  "token expired (401)": "converges",
+};
 
 /** The back end a row runs on: the stack config `cloudpartner:api` (`cpp` when the row says nothing). */
 export type MatrixApi = "cpp" | "productIngestion";
@@ -265,8 +279,26 @@ async function useApi(env: ProviderEnv, api: MatrixApi): Promise<void> {
     env.reconfigure({ "cloudpartner:api": api === "cpp" ? undefined : api });
     apiInUse.set(env, api);
   }
-  if (api === "productIngestion") await env.control("PATCH", "/modes", { piaJobQueueMs: 0, piaJobRunMs: 0 });
+  if (api !== "productIngestion") return;
+  await env.control("PATCH", "/modes", { piaJobQueueMs: 0, piaJobRunMs: 0 });
+  if (warmed.has(env)) return;
+  warmed.add(env);
+  // The emulator compiles its JSON Schemas on the first configure it validates, which on a busy
+  // machine takes longer than the matrix's 0.5 s HTTP timeout: one create outside any cell pays
+  // for it (its own outcome does not matter), and the cells then meet a warm emulator.
+  const offer = env.provider("offer");
+  await captureConsole(async () => {
+    const { inputs } = await offer.check(
+      {},
+      { publisherId: "contoso", offerId: "matrix-warm-up", definition: sampleDefinition({ forPia: true }) },
+    );
+    await offer.create(inputs);
+  });
+  await quiet(env);
 }
+
+/** Environments whose emulator has served a first configure (see {@link useApi}). */
+const warmed = new WeakSet<ProviderEnv>();
 
 /** The request log's last sequence number. */
 export async function lastSeq(env: ProviderEnv): Promise<number> {

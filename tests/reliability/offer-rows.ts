@@ -4,7 +4,14 @@
  * see matrix.ts). Every row declares its outcome up front; the reasons are in the comments.
  */
 import type { ExpectedOutcome } from "./oracle.js";
-import { HTTP_FAULTS, type CellContext, type HttpFault, type MatrixHarness, type MatrixRow } from "./matrix.js";
+import {
+  HTTP_FAULTS,
+  POST_OUTCOME,
+  type CellContext,
+  type HttpFault,
+  type MatrixHarness,
+  type MatrixRow,
+} from "./matrix.js";
 import { sampleDefinition } from "../helpers/offers.js";
 import { captureConsole } from "../helpers/provider-env.js";
 
@@ -199,19 +206,6 @@ const OPERATIONS: Operation[] = [
     starts: { publish: 0, goLive: 0 },
   },
 ];
-
-/**
- * A POST is never retried (the service may have acted on it), except after a 401, which the
- * service refuses before acting: so a POST target fails with the fault's own code.
- */
-const POST_OUTCOME: Record<HttpFault, ExpectedOutcome> = {
-  "429 + Retry-After": "CPP_THROTTLED",
-  "500": "CPP_SERVICE_ERROR",
-  "503": "CPP_SERVICE_ERROR",
-  "connection reset": "CPP_NETWORK_ERROR",
-  "slower than the timeout": "CPP_TIMEOUT",
-  "token expired (401)": "converges",
-};
 
 function httpRow(fault: HttpFault, op: Operation): MatrixRow {
   const post = op.target({ offerId: "x" })[0] === "POST";

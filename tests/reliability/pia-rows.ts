@@ -24,6 +24,7 @@ import { captureConsole } from "../helpers/provider-env.js";
 import {
   HTTP_FAULTS,
   lastSeq,
+  POST_OUTCOME,
   type CellContext,
   type HttpFault,
   type MatrixHarness,
@@ -208,10 +209,7 @@ const OPERATIONS: Operation[] = [
     // A landed submission still in certification at the next run (long steps) is followed.
     targets: ALL,
     prepare: (h) => piaOffer(h, piaDefinition()),
-    act: (h, c) =>
-      h.env
-        .provider("offerPublish")
-        .create({ publisherId: h.publisherId, offerId: c.offerId, target: "preview", __provider: "p" }),
+    act: createPreview,
     intended: (_c, before) => before,
     starts: { publish: 1, goLive: 0 },
     longRunning: true,
@@ -222,27 +220,21 @@ const OPERATIONS: Operation[] = [
     // preview holding the draft's content and follows it; it submits no second preview.
     targets: ["POST configure"],
     prepare: (h) => piaOffer(h, piaDefinition()),
-    act: (h, c) =>
-      h.env
-        .provider("offerPublish")
-        .create({ publisherId: h.publisherId, offerId: c.offerId, target: "preview", __provider: "p" }),
+    act: createPreview,
     intended: (_c, before) => before,
     starts: { publish: 1, goLive: 0 },
   },
 ];
 
-/**
- * A failed `POST configure` is not retried (the service may have taken it), except after a 401,
- * which the service answers before acting: the client refreshes its token and sends it again.
- */
-const CONFIGURE_OUTCOME: Record<HttpFault, ExpectedOutcome> = {
-  "429 + Retry-After": "CPP_THROTTLED",
-  "500": "CPP_SERVICE_ERROR",
-  "503": "CPP_SERVICE_ERROR",
-  "connection reset": "CPP_NETWORK_ERROR",
-  "slower than the timeout": "CPP_TIMEOUT",
-  "token expired (401)": "converges",
-};
+/** OfferPublish's create of a preview, as the engine calls it. */
+function createPreview(h: MatrixHarness, c: CellContext): Promise<unknown> {
+  return h.env
+    .provider("offerPublish")
+    .create({ publisherId: h.publisherId, offerId: c.offerId, target: "preview", __provider: "p" });
+}
+
+/** A failed `POST configure` is a POST like any other: not retried, except after a 401. */
+const CONFIGURE_OUTCOME = POST_OUTCOME;
 
 /** The advice of a configure whose answer may be lost (5xx, reset, timeout): read before writing again. */
 const NOT_SENT_AGAIN = /may or may not have reached the service, and it is not sent again/;
