@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /** Command-line arguments of `cloudpartner-export`. Pure. */
+import { API_NAMES, type ApiName } from "../handlers/settings.js";
 import type { PublishChoice } from "./project.js";
 
 /** Parsed arguments. */
@@ -10,24 +11,24 @@ export interface ExportArgs {
   out: string;
   publish: PublishChoice;
   force: boolean;
-  /** The API to read through (`--api`; default: `CLOUDPARTNER_API`, else `cpp`). */
-  api?: "cpp" | "productIngestion";
+  /** The API to read through (`--api`); undefined: `CLOUDPARTNER_API`, else `cpp`. */
+  api?: ApiName;
 }
 
 /** The `--help` text. */
 export const USAGE = `usage: cloudpartner-export --publisher P [--offer O]... [--out DIR]
                            [--publish none|preview|live] [--api cpp|productIngestion] [--force]
 
-Writes a Pulumi TypeScript project that adopts existing Cloud Partner Portal offers (Offer with
-adopt: true, VmPricing per plan) so that the first \`pulumi up\` writes nothing.
+Writes a Pulumi TypeScript project that adopts existing offers (Offer with adopt: true,
+VmPricing per plan) so that the first \`pulumi up\` writes nothing.
 
   --publisher P   publisher id (required)
   --offer O       an offer to export; repeat for several (default: every offer of P)
   --out DIR       where to write the project (default: ./P-offers); must be empty or absent
   --publish T     also declare an OfferPublish per offer: none (default), preview or live
-  --api A         the API to read through: cpp (the Cloud Partner Portal API, default) or
-                  productIngestion (the Product Ingestion API); default: CLOUDPARTNER_API, else cpp.
-                  The program written uses the same API (cloudpartner:api)
+  --api A         the API to read through: cpp (the Cloud Partner Portal API) or productIngestion
+                  (Partner Center's Product Ingestion API); default: CLOUDPARTNER_API, else cpp.
+                  With productIngestion, Pulumi.yaml sets cloudpartner:api: the program uses it too
   --force         write into a non-empty DIR (files of the same name are replaced)
   --help          this text
 
@@ -88,10 +89,9 @@ export function parseExportArgs(argv: string[]): ExportArgs | "help" {
       }
       case "--api": {
         const v = value();
-        if (v !== "cpp" && v !== "productIngestion") {
-          throw new UsageError(`--api takes cpp or productIngestion; got "${v}"`);
-        }
-        api = v;
+        // Any case, as cloudpartner:api and CLOUDPARTNER_API take it.
+        api = API_NAMES.find((n) => n.toLowerCase() === v.toLowerCase());
+        if (!api) throw new UsageError(`--api takes cpp or productIngestion; got "${v}"`);
         break;
       }
       case "--force":

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * `cloudpartner-export --publisher P [--offer O]... [--out DIR] [--publish none|preview|live]
- * [--force]`: writes a Pulumi project adopting existing offers (see run.ts, USAGE in args.ts).
+ * [--api cpp|productIngestion] [--force]`: writes a Pulumi project adopting existing offers (see
+ * run.ts, USAGE in args.ts).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

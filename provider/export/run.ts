@@ -7,12 +7,12 @@ import type { CloudPartnerErrorCode } from "../client/errors.js";
  */
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { CloudPartnerError, DEFAULT_ENDPOINT, isCloudPartnerError } from "../client/index.js";
-import { clientFor, piaClientFor } from "../handlers/context.js";
-import { offerTypeOfProduct } from "../handlers/pia-draft.js";
-import { piaToDefinition, PRODUCT_TYPES } from "../pia-offer/index.js";
-import { ConfigurationError, resolveSettings, type ProviderSettings } from "../handlers/settings.js";
+import { readerFor } from "../backend/offer-reader.js";
+import { DEFAULT_ENDPOINT, isCloudPartnerError, type CloudPartnerError } from "../client/index.js";
+import { clientFor } from "../handlers/context.js";
+import { API_NAMES, ConfigurationError, resolveSettings, type ProviderSettings } from "../handlers/settings.js";
 import { IMAGE_KEYS, type WireOffer } from "../offer/document.js";
+import { PIA_ENDPOINT } from "../pia/scope.js";
 import type { ExportArgs } from "./args.js";
 import { exportOffer, type ExportedOffer } from "./offer.js";
 import { generateProject, type ProjectVersions } from "./project.js";
@@ -40,6 +40,8 @@ export interface ExportIo {
 /** What was written. */
 export interface ExportResult {
   dir: string;
+  /** The API the offers were read through. */
+  api: ProviderSettings["api"];
   offers: ExportedOffer[];
   files: string[];
 }
@@ -53,10 +55,8 @@ const SECRET_ENV = ["AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZU
 export async function runExport(args: ExportArgs, io: ExportIo, versions: ProjectVersions): Promise<ExportResult> {
   const dir = resolve(io.cwd, args.out);
   checkTarget(dir, args.force);
-  const settings = settingsFromEnv({
-    ...io.env,
-    ...(args.api ? { CLOUDPARTNER_API: args.api } : {}),
-  });
+  // --api wins over CLOUDPARTNER_API, which the provider's settings read as cloudpartner:api's fallback.
+  const settings = settingsFromEnv({ ...io.env, CLOUDPARTNER_API: args.api ?? apiFromEnv(io.env) });
   const source = offerSource(settings);
   const pub = args.publisherId;
   const ids = args.offers.length > 0 ? args.offers : await call(() => source.list(pub), settings, pub);
@@ -74,7 +74,7 @@ export async function runExport(args: ExportArgs, io: ExportIo, versions: Projec
   }
   const files = generateProject(offers, { publisherId: pub, publish: args.publish, versions, api: settings.api });
   writeProject(dir, files);
-  return { dir, offers, files: Object.keys(files) };
+  return { dir, api: settings.api, offers, files: Object.keys(files) };
 }
 
 /** DIR must be absent, an empty folder, or (with --force) any folder. Checked before any request. */
@@ -92,6 +92,17 @@ function checkTarget(dir: string, force: boolean): void {
   }
 }
 
+/** CLOUDPARTNER_API's API (`cpp` when unset), checked here so that a bad value reads as a usage error. */
+function apiFromEnv(env: NodeJS.ProcessEnv): ProviderSettings["api"] {
+  const raw = env.CLOUDPARTNER_API?.trim();
+  if (!raw) return "cpp";
+  const api = API_NAMES.find((n) => n.toLowerCase() === raw.toLowerCase());
+  if (!api) {
+    throw new ExportError(`CLOUDPARTNER_API takes cpp or productIngestion; got "${raw}"`, "CPP_EXPORT_USAGE", 2);
+  }
+  return api;
+}
+
 /** Settings from the environment only (no stack config), exactly as the provider resolves them. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): ProviderSettings {
   const missing = CREDENTIAL_ENV.filter((k) => !env[k]?.trim());
@@ -102,7 +113,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): ProviderSettings {
     if (!(e instanceof ConfigurationError)) throw e;
     const what =
       missing.length > 0 ? `set ${missing.join(", ")} in the environment` : e.message.replace(/^cloudpartner: /, "");
-    throw new ExportError(`credentials for the Cloud Partner Portal are not configured: ${what}`, "CPP_CONFIGURATION");
+    const service = env.CLOUDPARTNER_API === "productIngestion" ? "Partner Center" : "the Cloud Partner Portal";
+    throw new ExportError(`credentials for ${service} are not configured: ${what}`, "CPP_CONFIGURATION");
   }
 }
 
@@ -114,22 +126,14 @@ interface OfferSource {
 
 function offerSource(s: ProviderSettings): OfferSource {
   if (s.api === "productIngestion") {
-    const pia = piaClientFor(s);
-    const types = new Set(Object.values(PRODUCT_TYPES));
+    // Read as the lookups read: each product's draft tree through the provider's translation,
+    // the definition the Offer compares on that API, so that adopting it writes nothing.
+    const reader = readerFor(s);
     return {
-      list: async () =>
-        (await pia.listProducts())
-          .filter((p) => types.has(p.type) && typeof p.identity?.externalId === "string")
-          .map((p) => p.identity.externalId)
-          .sort(),
+      list: async (publisherId) => (await reader.listOffers(publisherId)).map((o) => o.offerId).sort(),
       read: async (publisherId, offerId) => {
-        const product = await pia.findProduct(offerId);
-        const offerTypeId = offerTypeOfProduct(product?.type);
-        if (!product?.id || !offerTypeId)
-          throw new CloudPartnerError("CPP_NOT_FOUND", `offer "${offerId}" has no VM product in Partner Center`);
-        const tree = await pia.getResourceTree(product.id);
-        // The definition in the CPP form the export prints, read as the PIA back end reads it.
-        return { id: offerId, publisherId, offerTypeId, definition: piaToDefinition(tree, { offerTypeId }).definition };
+        const { offerTypeId, definition } = await reader.getOffer(publisherId, offerId, "draft");
+        return { id: offerId, publisherId, offerTypeId, definition };
       },
     };
   }
@@ -152,6 +156,7 @@ async function call<T>(fn: () => Promise<T>, s: ProviderSettings, pub: string, o
   } catch (e) {
     if (!isCloudPartnerError(e)) throw e;
     const detail = e.message;
+    if (s.api === "productIngestion") piaFailure(e, s, offerId);
     switch (e.code) {
       case "CPP_AUTH_FAILED":
       case "CPP_UNAUTHORIZED":
@@ -183,6 +188,36 @@ async function call<T>(fn: () => Promise<T>, s: ProviderSettings, pub: string, o
       default:
         throw new ExportError(detail, e.code);
     }
+  }
+}
+
+/**
+ * The failures whose words differ on the Product Ingestion API (its endpoint and variable, an
+ * account rather than a publisher); returns for the rest, which read the same on both APIs.
+ */
+function piaFailure(e: CloudPartnerError, s: ProviderSettings, offerId: string | undefined): void {
+  const endpoint = s.productIngestionEndpoint ?? PIA_ENDPOINT;
+  switch (e.code) {
+    case "CPP_FORBIDDEN":
+      throw new ExportError(
+        `the service principal ${s.clientId} may not read the products of its Partner Center account ` +
+          `(HTTP 403). Fix: ${e.fix ?? "add the application to the Partner Center account, role Manager"}`,
+        e.code,
+      );
+    case "CPP_NOT_FOUND":
+      if (offerId) throw new ExportError(`${e.message}; check --offer`, e.code);
+      throw new ExportError(
+        `the Product Ingestion API at ${endpoint} answered 404 to the product list; ` +
+          "check CLOUDPARTNER_PRODUCT_INGESTION_ENDPOINT",
+        e.code,
+      );
+    case "CPP_NETWORK_ERROR":
+    case "CPP_TIMEOUT":
+      throw new ExportError(
+        `cannot reach the Product Ingestion API at ${endpoint}: ${e.message}. ` +
+          "Check CLOUDPARTNER_PRODUCT_INGESTION_ENDPOINT and the network",
+        e.code,
+      );
   }
 }
 
@@ -233,10 +268,11 @@ export function summarize(result: ExportResult, publish: ExportArgs["publish"]):
     }
   }
   const writing = offers.filter((o) => o.secrets.length > 0).map((o) => `${o.publisherId}/${o.offerId}`);
+  const write = result.api === "productIngestion" ? "one configure job" : "one PUT";
   const writes =
     writing.length === 0
       ? "nothing"
-      : `one PUT each of ${writing.join(", ")} (secret fields cannot be compared); nothing else`;
+      : `${write} each of ${writing.join(", ")} (secret fields cannot be compared); nothing else`;
   lines.push(`  first \`pulumi up\` writes: ${writes}`);
   const notes = offers.flatMap((o) => o.notes);
   if (notes.length > 0) {

@@ -23,22 +23,42 @@ export interface GetOfferOutputArgs {
   account?: pulumi.Input<string>;
 }
 
-/** An offer as read by {@link getOffer}. */
+/**
+ * An offer as read by {@link getOffer}. Which fields are present depends on the API the
+ * program's settings choose (`cloudpartner:api`, or the account's `api`).
+ */
 export interface GetOfferResult {
   publisherId: string;
   offerId: string;
   offerTypeId: string;
   slot: OfferSlot;
-  /** The slot's definition, secret fields omitted (the service never returns them). */
+  /**
+   * The slot's definition, secret fields omitted (the service never returns them). On the
+   * Product Ingestion API: the definition the resources compare on that API (its normal form),
+   * without what that API cannot hold.
+   */
   definition: OfferDefinition;
-  /** Offer version; increases after each go-live (the Cloud Partner Portal API only). */
+  /**
+   * Offer version; increases after each go-live. The Cloud Partner Portal API only: absent on the
+   * Product Ingestion API, which numbers no versions.
+   */
   version?: number;
-  /** Publishing status, e.g. `neverPublished`, `running`, `succeeded` (the Cloud Partner Portal API only). */
+  /**
+   * Publishing status, e.g. `neverPublished`, `running`, `succeeded`. The Cloud Partner Portal API
+   * only: absent on the Product Ingestion API, whose resource trees carry no status.
+   */
   status?: string;
+  /** When the slot last changed. The Cloud Partner Portal API only (absent on the Product Ingestion API). */
   changedTime?: string;
-  /** The Draft's ETag, when the service sends one. */
+  /**
+   * The Draft's ETag, when the service sends one. The Cloud Partner Portal API only: the Product
+   * Ingestion API has no ETags.
+   */
   etag?: string;
-  /** The product's durable id in Partner Center (the Product Ingestion API only). */
+  /**
+   * The product's durable id in Partner Center (`product/<guid>`), the one an `Offer` on that API
+   * records as `productId`. The Product Ingestion API only.
+   */
   productId?: string;
 }
 
@@ -54,12 +74,13 @@ export interface ListOffersResult {
   offers: Array<{
     offerId: string;
     offerTypeId: string;
-    /** On the Product Ingestion API: the product's name in Partner Center. */
+    /** The offer's display text; on the Product Ingestion API the product's alias (its name in Partner Center). */
     displayText: string;
-    /** Publishing status (the Cloud Partner Portal API only). */
+    /** Publishing status. The Cloud Partner Portal API only: absent on the Product Ingestion API. */
     status?: string;
-    /** Offer version (the Cloud Partner Portal API only). */
+    /** Offer version. The Cloud Partner Portal API only: absent on the Product Ingestion API. */
     version?: number;
+    /** When the offer last changed. The Cloud Partner Portal API only. */
     changedTime?: string;
   }>;
 }
@@ -71,27 +92,40 @@ function programConfig(): (key: string) => string | undefined {
   return (key) => config.get(key.slice("cloudpartner:".length));
 }
 
-/** The back end, loaded only when a lookup runs (a program without lookups loads no client). */
-const reads = () => import("../handlers/offer-reads.js");
+/**
+ * The back end (the resources' clients and settings), loaded only when a lookup runs: a program
+ * that looks nothing up loads neither a client nor the handlers' modules.
+ */
+const backend = () => import("../backend/offer-reader.js");
 
-const SLOT_NAMES = { draft: "Draft", preview: "Preview", production: "Production" } as const;
+/** The reader of an account's settings, from the program's stack config. */
+async function readerOf(account: string | undefined) {
+  const { readerFor, settingsFor } = await backend();
+  return readerFor(settingsFor(programConfig(), account));
+}
+
+const SLOTS: readonly OfferSlot[] = ["draft", "preview", "production"];
 
 /**
  * Reads an offer from the program (at preview and at update), without making it part of the
  * stack: for a reference to an offer another stack or team manages. Credentials come from the
  * program's stack config (`cloudpartner:*`, `cloudpartner:accounts`) with the same environment
  * fallbacks as the resources (`AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`,
- * `AZURE_FEDERATED_TOKEN_FILE`, …).
+ * `AZURE_FEDERATED_TOKEN_FILE`, …), and through the API they choose: with `cloudpartner:api`
+ * `productIngestion` (or an account whose `api` is), the product whose external id is `offerId`
+ * is read through the Product Ingestion API (its draft, preview or live resource tree); the
+ * publisher id is then only echoed, as that API lists the products of the principal's account.
+ * A slot the offer has not been published to is a `CPP_NOT_FOUND` error, on both APIs.
  *
  * @example
  * const existing = await getOffer({ publisherId: "contoso", offerId: "my-offer", slot: "production" });
  */
 export async function getOffer(args: GetOfferArgs): Promise<GetOfferResult> {
   const slot = args.slot ?? "draft";
-  if (!(slot in SLOT_NAMES)) {
+  if (!SLOTS.includes(slot)) {
     throw new Error(`getOffer: slot must be "draft", "preview" or "production"; got ${JSON.stringify(slot)}`);
   }
-  const read = await (await reads()).readOfferSlot(programConfig(), { ...args, slot });
+  const read = await (await readerOf(args.account)).getOffer(args.publisherId, args.offerId, slot);
   return { publisherId: args.publisherId, offerId: args.offerId, slot, ...read };
 }
 
@@ -102,10 +136,11 @@ export function getOfferOutput(args: GetOfferOutputArgs): pulumi.Output<GetOffer
 
 /**
  * Lists a publisher's offers from the program (ids, types, status, version), with the same
- * credentials as {@link getOffer}.
+ * credentials and API as {@link getOffer}. On the Product Ingestion API it lists the VM and
+ * core-VM products of the principal's Partner Center account, without status or version.
  */
 export async function listOffers(args: ListOffersArgs): Promise<ListOffersResult> {
-  const offers = await (await reads()).listPublisherOffers(programConfig(), args);
+  const offers = await (await readerOf(args.account)).listOffers(args.publisherId);
   return { publisherId: args.publisherId, offers };
 }
 
