@@ -12,43 +12,19 @@ import { clientFor, piaClientFor, resolveFor } from "../handlers/context.js";
 import { offerTypeOfProduct } from "../handlers/pia-draft.js";
 import type { ProviderSettings } from "../handlers/settings.js";
 import { projectRemoteDefinition, type WireOffer } from "../offer/document.js";
-import type { OfferDefinition } from "../offer/types.js";
 import { piaToDefinition, PRODUCT_TYPES } from "../pia-offer/index.js";
 import type { PiaClient } from "../pia/client.js";
 import type { PiaTarget } from "../pia/models.js";
+import type { GetOfferResult, ListOffersResult, OfferSlot } from "../resources/lookups.js";
 
-/** A slot of an offer: the Draft, what is in preview, or what is live. */
-export type OfferSlot = "draft" | "preview" | "production";
+// The shapes the lookups return (documented there, for users), without the ids the caller adds.
+export type { OfferSlot };
 
-/** One slot of an offer as read. */
-export interface SlotRead {
-  offerTypeId: string;
-  /** The slot's definition; on the Product Ingestion API in the normal form `piaToDefinition` gives. */
-  definition: OfferDefinition;
-  /** The Cloud Partner Portal API only (PIA has no offer version). */
-  version?: number;
-  /** The Cloud Partner Portal API only. */
-  status?: string;
-  /** The Cloud Partner Portal API only. */
-  changedTime?: string;
-  /** The Cloud Partner Portal API only (PIA has no ETags). */
-  etag?: string;
-  /** The Product Ingestion API only: the product's durable id (`product/<guid>`). */
-  productId?: string;
-}
+/** One slot of an offer as read: {@link GetOfferResult} without the ids and slot the caller has. */
+export type SlotRead = Omit<GetOfferResult, "publisherId" | "offerId" | "slot">;
 
 /** One offer of a publisher's list. */
-export interface OfferListItem {
-  offerId: string;
-  offerTypeId: string;
-  /** The offer's display text (on PIA: the product's alias, its name in Partner Center). */
-  displayText: string;
-  /** The Cloud Partner Portal API only. */
-  status?: string;
-  /** The Cloud Partner Portal API only. */
-  version?: number;
-  changedTime?: string;
-}
+export type OfferListItem = ListOffersResult["offers"][number];
 
 /** Reads of one set of settings, on the API they choose. */
 export interface OfferReader {

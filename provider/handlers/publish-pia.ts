@@ -82,16 +82,21 @@ export class PiaPublishApi implements PublishApi {
     private readonly intervalsConfigured: boolean,
   ) {}
 
+  /**
+   * A slot's tree as a CPP document. Only the Draft carries the offer's status (a refresh reports
+   * it, one list of submissions); the preview and live reads, which only hash content, do not.
+   */
   async getOffer(
     _publisherId: string,
     offerId: string,
     o: { slot?: "Draft" | "Preview" | "Production" } = {},
   ): Promise<{ value: WireOffer & { status?: string }; etag?: string }> {
+    const slot = o.slot ?? "Draft";
     const product = await this.product(offerId);
     const offerTypeId = offerTypeOfProduct(product.type);
-    const tree = await this.pia.getResourceTree(product.id, { target: TARGETS[o.slot ?? "Draft"] ?? "draft" });
+    const tree = await this.pia.getResourceTree(product.id, { target: TARGETS[slot] ?? "draft" });
     const definition = offerTypeId ? piaToDefinition(tree, { offerTypeId }).definition : undefined;
-    const { status } = await this.getOfferStatus(_publisherId, offerId);
+    const status = slot === "Draft" ? (await this.getOfferStatus(_publisherId, offerId)).status : undefined;
     return { value: { id: offerId, offerTypeId, definition, status } as WireOffer & { status?: string } };
   }
 

@@ -94,6 +94,15 @@ describe("VmImageVersion provider on the Product Ingestion API", function () {
     expect(Object.keys(await images(offerId)).sort()).to.deep.equal(["1.0.0", "1.1.0", "1.2.0"]);
   });
 
+  it("the version limit is PIA's, not CPP's 8: a ninth version lands", async () => {
+    const offerId = await newOffer();
+    const versions = Array.from({ length: 9 }, (_, i) => `1.${i}.0`);
+    for (const version of versions) {
+      await image.create(await inputs({ offerId, version, osVhdUrl: sasUrl(`os-${version}`) }));
+    }
+    expect(Object.keys(await images(offerId)).sort()).to.deep.equal([...versions].sort());
+  });
+
   it("refresh reads the version back; a version removed in the portal drops the resource", async () => {
     const offerId = await newOffer();
     const { id, outs } = await image.create(await inputs({ offerId }));
