@@ -151,7 +151,7 @@ export function markdown(r: Results): string {
   const few = r.config.counts.filter((_, i) => r.config.samples[i] < 5);
   if (few.length > 0)
     out.push(
-      `- **Fewer than 5 samples at ${few.join(", ")} offers: too few to judge a spread (5 or more are meant).**`,
+      `- **Fewer than 5 samples at ${few.join(", ")} offers: too few to judge a spread (5 or more are meant; \`BENCH_FULL=1\` takes 5 at every size).**`,
     );
   out.push("", "## Summary", "", summary(r));
   if (r.scale) out.push(...scaleSection(r.scale));

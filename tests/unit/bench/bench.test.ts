@@ -56,10 +56,16 @@ describe("bench: samples, ratios and verdicts", () => {
 });
 
 describe("bench: configuration from the environment", () => {
-  it("defaults to 10, 100 and 300 offers with 5 samples each; 5 per count for other counts", () => {
+  it("defaults to 10, 100 and 300 offers with 5, 5 and 1 samples; BENCH_FULL=1 and other counts take 5 each", () => {
     const c = benchConfig({});
     expect(c.counts).to.deep.equal([10, 100, 300]);
-    expect(c.samples).to.deep.equal([5, 5, 5]);
+    expect(c.samples).to.deep.equal([5, 5, 1]);
+    expect(c.full).to.equal(false);
+    const full = benchConfig({ BENCH_FULL: "1" });
+    expect(full.samples).to.deep.equal([5, 5, 5]);
+    expect(full.full).to.equal(true);
+    expect(benchConfig({ BENCH_FULL: "0" }).samples).to.deep.equal([5, 5, 1]);
+    expect(benchConfig({ BENCH_FULL: "1", BENCH_SAMPLES: "3" }).samples).to.deep.equal([3, 3, 3]);
     expect(benchConfig({ BENCH_SAMPLES: "5" }).samples).to.deep.equal([5, 5, 5]);
     expect(benchConfig({ BENCH_COUNTS: "10,100" }).samples).to.deep.equal([5, 5]);
     expect(c.memoryCount).to.equal(DEFAULTS.memoryCount);
@@ -70,6 +76,7 @@ describe("bench: configuration from the environment", () => {
     expect(() => benchConfig({ BENCH_SAMPLES: "five" })).to.throw(/BENCH_SAMPLES="five": give integers ≥ 1/);
     expect(() => benchConfig({ BENCH_COUNTS: "10,0" })).to.throw(/BENCH_COUNTS/);
     expect(() => benchConfig({ BENCH_ONLY: "scale,speed" })).to.throw(/unknown part\(s\) speed/);
+    expect(() => benchConfig({ BENCH_FULL: "yes" })).to.throw(/BENCH_FULL="yes": give 1/);
     expect(benchConfig({ BENCH_COUNTS: "3, 7", BENCH_ONLY: "scale" }).counts).to.deep.equal([3, 7]);
     expect(benchConfig({ BENCH_COUNTS: "3,7", BENCH_SAMPLES: "5,2" }).samples).to.deep.equal([5, 2]);
     expect(() => benchConfig({ BENCH_COUNTS: "3,7", BENCH_SAMPLES: "5,2,1" })).to.throw(
