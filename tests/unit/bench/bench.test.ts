@@ -8,6 +8,7 @@ import { benchDefinition } from "../../../bench/lib/definition.js";
 import { descendants } from "../../../bench/lib/memory.js";
 import { armOrder, pairedRatio, summarize } from "../../../bench/lib/stats.js";
 import { markdown, summary, type Results } from "../../../bench/report.js";
+import { offersWithin, stackSizeModel, stackSizeRows } from "../../../bench/stack-size.js";
 import { INLINE_PROJECT } from "../../../scripts/lib/engine-kit.js";
 import { scratchDir } from "../../helpers/scratch.js";
 
@@ -301,5 +302,74 @@ describe("bench: bench/README.md quotes the committed run", () => {
     if (altered.instrumented) altered.instrumented.footprint.offer.total += 1;
     else altered.detection!.model[0].delayMs += 1000;
     expect(readme).not.to.include(summary(altered));
+  });
+});
+
+describe("bench: docs/guides/many-offers.md quotes the committed run", () => {
+  const repo = resolve(__dirname, "..", "..", "..", "..");
+  let guide: string;
+  let committed: Results;
+  before(() => {
+    guide = readFileSync(join(repo, "docs", "guides", "many-offers.md"), "utf8");
+    committed = JSON.parse(readFileSync(join(repo, "bench", "results.json"), "utf8")) as Results;
+  });
+
+  /** What the guide must say for these results: its table's cells and the fitted sentences. */
+  const quoted = (r: Results) => {
+    const rows = stackSizeRows(r.scale!.plain);
+    const m = stackSizeModel(rows);
+    const s = (v: number) => (v >= 100 ? `${v.toFixed(0)} s` : `${v.toFixed(1)} s`);
+    const tens = (n: number | undefined) => Math.round((n ?? 0) / 10) * 10;
+    return {
+      table: rows.map((row) => [String(row.offers), s(row.upS), s(row.scriptS), `${row.ratio.toFixed(1)}×`]),
+      text: [
+        `(about ${m.scriptPerOfferS.toFixed(2)} s each)`,
+        `about ${m.fixedS.toFixed(1)} s plus ${m.perSquareS.toFixed(4)} s × offers²`,
+        `up to about **${tens(offersWithin(m, 1.5))} offers per stack**, \`up\` stays within **1.5×**`,
+        `up to about ${tens(offersWithin(m, 2))} offers, within twice the script's time`,
+        `${rows[rows.length - 1].ratio.toFixed(1)}× at ${rows[rows.length - 1].offers} offers`,
+      ],
+    };
+  };
+  const tableOf = (md: string) =>
+    md
+      .split("\n")
+      .filter((l) => /^\|\s*\d+\s*\|/.test(l))
+      .map((l) =>
+        l
+          .split("|")
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
+  const flat = (md: string) => md.replace(/\s+/g, " ");
+
+  it("the guide's table and fitted sizes are those of the committed bench/results.json", () => {
+    const q = quoted(committed);
+    expect(tableOf(guide)).to.deep.equal(q.table);
+    for (const t of q.text) expect(flat(guide)).to.include(t);
+  });
+
+  it("fails when a committed figure moves (the script's time at the largest size)", () => {
+    const altered: Results = JSON.parse(JSON.stringify(committed));
+    const last = altered.scale!.plain[altered.scale!.plain.length - 1];
+    last.scriptMs.median *= 1.5;
+    last.ratio.median /= 1.5;
+    const q = quoted(altered);
+    expect(tableOf(guide)).not.to.deep.equal(q.table);
+    expect(q.text.some((t) => !flat(guide).includes(t))).to.equal(true);
+  });
+
+  it("the model fits the sizes it came from and finds where a factor is crossed", () => {
+    const m = stackSizeModel([
+      { offers: 10, upS: 2 + 0.001 * 100, scriptS: 1, ratio: 0 },
+      { offers: 100, upS: 2 + 0.001 * 10_000, scriptS: 10, ratio: 0 },
+    ]);
+    expect(m.fixedS).to.be.closeTo(2, 1e-9);
+    expect(m.perSquareS).to.be.closeTo(0.001, 1e-12);
+    expect(m.scriptPerOfferS).to.be.closeTo(0.1, 1e-12);
+    // 0.001·n² − 0.15·n + 2 = 0 at n ≈ 135.
+    expect(offersWithin(m, 1.5)).to.equal(135);
+    expect(offersWithin({ fixedS: 100, perSquareS: 1, scriptPerOfferS: 0.1 }, 1.5)).to.equal(undefined);
+    expect(() => stackSizeModel([{ offers: 10, upS: 1, scriptS: 1, ratio: 1 }])).to.throw(/two sizes/);
   });
 });
