@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+import { expect } from "chai";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import ts from "typescript";
+import { startEmulator } from "../../emulator/index.js";
+import { FAST_TIME_SCALE } from "../../emulator/modes.js";
+import { REPO } from "../../scripts/lib/engine-project.js";
+import { tsBlocks } from "../helpers/markdown.js";
+import { configureForEmulator, engineKit, inlineStack, type EngineKit } from "../helpers/engine.js";
+import { sampleDefinition } from "../helpers/offers.js";
+import { scratchDir } from "../helpers/scratch.js";
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+/**
+ * docs/guides/many-offers.md's program, as a reader pastes it: one project, a stack per group of
+ * offers, each stack's config naming its offers (set with the guide's `config set --path`
+ * commands) and each offer's definition read from `offers/<offerId>.json`. Two stacks split three
+ * offers; each publishes its own to preview, and neither touches the other's.
+ */
+describe("engine: the many-offers guide's split catalogue runs as written", function () {
+  this.timeout(300_000);
+  let kit: EngineKit;
+  let emulator: Emulator;
+  let catalogue: string;
+  const guide = readFileSync(join(REPO, "docs", "guides", "many-offers.md"), "utf8");
+  const block = tsBlocks(guide).find((b) => b.code.includes("new Offer("));
+  const quiet = { onOutput: () => undefined };
+
+  /** The block compiled to CommonJS in the project that has the packed package installed. */
+  const program = (code: string) => {
+    const file = join(kit.project, "many-offers-guide.js");
+    const js = ts.transpileModule(code, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, strict: true },
+    }).outputText;
+    writeFileSync(file, js);
+    return async () => {
+      delete require.cache[require.resolve(file)];
+      // The program reads `offers/<id>.json` relative to where it runs, as `pulumi up` in the project folder.
+      const cwd = process.cwd();
+      process.chdir(catalogue);
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a program module, loaded at each run
+        return { ...(require(file) as Record<string, unknown>) };
+      } finally {
+        process.chdir(cwd);
+      }
+    };
+  };
+
+  /** The guide's `pulumi config set --path 'offers[i]' <id>` commands, for this stack's offers. */
+  const configCommands = (md: string) =>
+    [...md.matchAll(/^pulumi config set --path '(offers\[\d+\])' (\S+)$/gm)].map((m) => ({ key: m[1], value: m[2] }));
+
+  before(async () => {
+    kit = await engineKit();
+    emulator = await startEmulator({ timeScale: FAST_TIME_SCALE });
+    catalogue = scratchDir("many-offers");
+    mkdirSync(join(catalogue, "offers"));
+    for (const offerId of ["contoso-web", "contoso-db", "contoso-cache"])
+      writeFileSync(
+        join(catalogue, "offers", `${offerId}.json`),
+        JSON.stringify(sampleDefinition({ displayText: offerId, withoutSas: true, pricedPlans: true })),
+      );
+  });
+  after(() => emulator?.close());
+
+  it("each stack publishes the offers its config names, and only those", async () => {
+    expect(block, "the guide has the program's block").to.not.equal(undefined);
+    const commands = configCommands(guide);
+    expect(commands.map((c) => c.value)).to.deep.equal(["contoso-web", "contoso-db"]);
+    const run = program(block!.code);
+    const a = await inlineStack(kit, "catalogue-a", run);
+    await configureForEmulator(a, emulator);
+    // As the guide's commands do: `pulumi config set --path` (the CLI, through the Automation API).
+    for (const c of commands) await a.setConfig(c.key, { value: c.value }, true);
+    const b = await inlineStack(kit, "catalogue-b", run);
+    await configureForEmulator(b, emulator);
+    await b.setConfig("offers[0]", { value: "contoso-cache" }, true);
+
+    const upA = await a.up(quiet);
+    expect(upA.outputs.phases?.value).to.deep.equal(["waitingForSignoff", "waitingForSignoff"]);
+    expect(await emulator.control.offer("contoso", "contoso-cache").catch(() => undefined)).to.equal(undefined);
+    const upB = await b.up(quiet);
+    expect(upB.outputs.phases?.value).to.deep.equal(["waitingForSignoff"]);
+    for (const offerId of ["contoso-web", "contoso-db", "contoso-cache"]) {
+      const held = await emulator.control.offer("contoso", offerId);
+      expect(held.preview, offerId).to.not.equal(null);
+      expect(held.draft.definition.displayText).to.equal(offerId);
+    }
+    // The other stack's up changed nothing of the first's.
+    const again = await a.preview(quiet);
+    expect(again.changeSummary).to.deep.equal({ same: 5 });
+    await b.destroy(quiet);
+    await a.destroy(quiet);
+  });
+});
