@@ -33,6 +33,7 @@ import {
   type TranslationProblem,
 } from "../pia-offer/index.js";
 import { valueAt } from "../pia-offer/reader.js";
+import { sameFingerprint } from "../util/fingerprint.js";
 import { containsUnknown } from "../util/unknown.js";
 import { splitSas } from "../util/sas.js";
 import type { InputFailure } from "../validation/failure.js";
@@ -169,7 +170,7 @@ export async function update(id: string, olds: OfferOutputs, news: OfferInputs):
           info(
             `${name}: state written by an older pulumi-cloudpartner holds no fingerprint to compare the draft with; written without the outside-change check.`,
           );
-        } else if (seen !== seenNow) {
+        } else if (!sameFingerprint(seen, seenNow)) {
           throw new ResourceError(
             `${name} changed outside Pulumi since it was last read (the draft differs from what this Offer last wrote or read; the Product Ingestion API has no ETag, so this is checked by reading). Run \`pulumi refresh\` to take in the change, then \`pulumi up\` to apply your definition over it; or set concurrency: "lastWriterWins" on the Offer to overwrite without this check.`,
             "CPP_CHANGED_OUTSIDE",
@@ -202,13 +203,14 @@ export async function read(
     const held = fingerprintOf(current.definition, props, offerTypeId, delegated);
     const ids = { productId: current.productId, planIds: current.planIds };
     const seen = props.piaDraftFingerprint;
-    if (seen === held || seen === undefined) {
+    if (sameFingerprint(seen, held) || seen === undefined) {
       if (seen === undefined) {
         info(
           `${name}: state from an older pulumi-cloudpartner holds no fingerprint of the draft; what Partner Center holds now is taken as what this Offer last saw.`,
         );
       }
-      return { id, props: storedOutputs({ ...props, ...ids, piaDraftFingerprint: held }) };
+      // The stored form is kept when it says the same (the full form of earlier builds): a refresh shows no change.
+      return { id, props: storedOutputs({ ...props, ...ids, piaDraftFingerprint: seen ?? held }) };
     }
     const split = splitSas(current.definition);
     const outs: OfferOutputs = {

@@ -9,6 +9,7 @@ import { contentFingerprint, type DelegatedParts } from "../offer/document.js";
 import type { OfferDefinition } from "../offer/types.js";
 import type { PiaResource } from "../pia/models.js";
 import type { JsonRecord } from "../util/json.js";
+import { compactFingerprint } from "../util/fingerprint.js";
 import { resourceTypeOf } from "./from-pia.js";
 import { LANGUAGE_ID } from "./names.js";
 import { supportedDefinition } from "./normal-form.js";
@@ -33,6 +34,15 @@ export interface PiaDraftContext {
  * same fingerprint; anything else in the tree is someone else's change.
  */
 export function piaDraftFingerprint(definition: OfferDefinition | JsonRecord, o: PiaDraftContext): string {
+  // State keeps it only to compare (with sameFingerprint), so in the compact form: one per Offer entry.
+  return compactFingerprint(piaDraftDigest(definition, o));
+}
+
+/**
+ * {@link piaDraftFingerprint} in the full `sha256:` form, which state written by
+ * earlier builds of pulumi-cloudpartner 0.2.0 hold (`sameFingerprint` compares the two forms).
+ */
+export function piaDraftDigest(definition: OfferDefinition | JsonRecord, o: PiaDraftContext): string {
   const normal = supportedDefinition({ offerId: o.offerId, offerTypeId: o.offerTypeId, definition });
   return contentFingerprint(comparableDefinition(normal), o.delegated);
 }

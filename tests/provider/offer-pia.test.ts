@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
 import { definitionToPia } from "../../provider/pia-offer/index.js";
+import { piaDraftDigest } from "../../provider/pia-offer/draft.js";
+import { delegatedParts } from "../../provider/offer/document.js";
+import { sentDefinition } from "../../provider/offer/diff.js";
 import { DURABLE_ID_PATTERN } from "../../provider/pia/index.js";
 import { emulatedWaits, piaClient } from "../helpers/pia-client.js";
 import { sampleDefinition } from "../helpers/offers.js";
@@ -90,7 +93,7 @@ describe("Offer provider on the Product Ingestion API", function () {
       .and.match(durable);
     expect(Object.keys(outs.planIds).sort()).to.deep.equal(inputs.definition.plans.map((p: any) => p.planId).sort());
     for (const planId of Object.values(outs.planIds)) expect(planId).to.match(/^plan\//);
-    expect(outs.piaDraftFingerprint).to.match(/^sha256:/);
+    expect(outs.piaDraftFingerprint, "the compact form state keeps").to.match(/^[A-Za-z0-9_-]{22}$/);
     expect(outs).to.not.have.property("definition");
     // What the service holds: the definition's texts, plans and image versions.
     const held = await env.emulator.control.offer(PUB, inputs.offerId);
@@ -173,6 +176,39 @@ describe("Offer provider on the Product Ingestion API", function () {
     const lww = await checked({ ...news, concurrency: "lastWriterWins" }, inputs);
     await offer.update(id, outs, lww);
     expect(await summaryOf(inputs.offerId)).to.equal("Mine");
+  });
+
+  it("state of earlier builds (the full sha256 form of piaDraftFingerprint) still guards: refresh keeps it, up writes, an outside edit fails", async () => {
+    const inputs = await checked(fresh());
+    const { id, outs } = await offer.create(inputs);
+    const legacy = {
+      ...outs,
+      piaDraftFingerprint: piaDraftDigest(sentDefinition(inputs), {
+        offerId: inputs.offerId,
+        offerTypeId: inputs.offerTypeId,
+        delegated: delegatedParts(inputs.definition),
+      }),
+    };
+    expect(legacy.piaDraftFingerprint).to.match(/^sha256:[0-9a-f]{64}$/);
+    env.nextOperation();
+    const same = await offer.read(id, legacy);
+    expect(same.inputs, "no drift").to.equal(undefined);
+    expect(same.props.piaDraftFingerprint, "a refresh shows no change").to.equal(legacy.piaDraftFingerprint);
+    const news = await checked(
+      { ...inputs, definition: sampleDefinition({ forPia: true, summary: "After upgrade" }) },
+      inputs,
+    );
+    await env.clearLog();
+    const { outs: after } = await offer.update(id, legacy, news);
+    expect(await piaPosts()).to.have.length(1);
+    expect(await summaryOf(inputs.offerId)).to.equal("After upgrade");
+    expect(after.piaDraftFingerprint).to.match(/^[A-Za-z0-9_-]{22}$/);
+
+    await env.control("PATCH", `/offers/${PUB}/${inputs.offerId}`, {
+      definition: { offer: { [SUMMARY]: "Portal edit" } },
+    });
+    const e = await rejection(offer.update(id, legacy, news));
+    expect(e.code, "the full form of another draft is still an outside change").to.equal("CPP_CHANGED_OUTSIDE");
   });
 
   it("an update the draft already holds (a job that ended after its wait) writes nothing", async () => {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
 import fc from "fast-check";
+import { compactFingerprint, fingerprint, sameFingerprint } from "../../../provider/util/fingerprint.js";
 import {
   buildPutDocument,
   changedPaths,
@@ -195,5 +196,22 @@ describe("Offer fingerprints and the secrets revision", () => {
     expect(nextSecretsRevision(a, { secrets: { p: "b" } })).to.equal(1);
     expect(nextSecretsRevision({ secrets: { p: "b" }, secretsRevision: 1 }, { secrets: { p: "b" } })).to.equal(1);
     expect(nextSecretsRevision({ secretsRevision: 1 }, { secrets: { p: "c" } })).to.equal(2);
+  });
+});
+
+describe("compact fingerprints (state kept only to compare)", () => {
+  it("keep the first 128 bits of a sha256 fingerprint in 22 characters, and compare with the full form", () => {
+    const full = fingerprint({ a: 1 });
+    const compact = compactFingerprint(full);
+    expect(compact).to.match(/^[A-Za-z0-9_-]{22}$/);
+    expect(Buffer.from(compact, "base64url").toString("hex")).to.equal(
+      full.slice("sha256:".length, "sha256:".length + 32),
+    );
+    expect(sameFingerprint(full, compact)).to.equal(true);
+    expect(sameFingerprint(compact, compact)).to.equal(true);
+    expect(sameFingerprint(fingerprint({ a: 2 }), compact)).to.equal(false);
+    expect(sameFingerprint(undefined, compact)).to.equal(false);
+    expect(sameFingerprint(undefined, undefined)).to.equal(true);
+    expect(compactFingerprint('W/"etag"')).to.equal('W/"etag"');
   });
 });
