@@ -2,12 +2,11 @@
 import { expect } from "chai";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import ts from "typescript";
 import { startEmulator } from "../../emulator/index.js";
 import { FAST_TIME_SCALE } from "../../emulator/modes.js";
 import { REPO } from "../../scripts/lib/engine-project.js";
 import { tsBlocks } from "../helpers/markdown.js";
-import { configureForEmulator, engineKit, inlineStack, type EngineKit } from "../helpers/engine.js";
+import { blockProgram, configureForEmulator, engineKit, inlineStack, type EngineKit } from "../helpers/engine.js";
 import { sampleDefinition } from "../helpers/offers.js";
 import { scratchDir } from "../helpers/scratch.js";
 
@@ -28,26 +27,8 @@ describe("engine: the many-offers guide's split catalogue runs as written", func
   const block = tsBlocks(guide).find((b) => b.code.includes("new Offer("));
   const quiet = { onOutput: () => undefined };
 
-  /** The block compiled to CommonJS in the project that has the packed package installed. */
-  const program = (code: string) => {
-    const file = join(kit.project, "many-offers-guide.js");
-    const js = ts.transpileModule(code, {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, strict: true },
-    }).outputText;
-    writeFileSync(file, js);
-    return async () => {
-      delete require.cache[require.resolve(file)];
-      // The program reads `offers/<id>.json` relative to where it runs, as `pulumi up` in the project folder.
-      const cwd = process.cwd();
-      process.chdir(catalogue);
-      try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a program module, loaded at each run
-        return { ...(require(file) as Record<string, unknown>) };
-      } finally {
-        process.chdir(cwd);
-      }
-    };
-  };
+  // The program reads `offers/<id>.json` relative to where it runs, as `pulumi up` in the project folder.
+  const program = (code: string) => blockProgram(kit, code, "many-offers-guide", catalogue);
 
   /** The guide's `pulumi config set --path 'offers[i]' <id>` commands, for this stack's offers. */
   const configCommands = (md: string) =>

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import ts from "typescript";
 import { startEmulator } from "../../emulator/index.js";
 import { FAST_TIME_SCALE } from "../../emulator/modes.js";
 import { REPO } from "../../scripts/lib/engine-project.js";
 import { tsBlocks } from "../helpers/markdown.js";
-import { configureForEmulator, engineKit, inlineStack, type EngineKit } from "../helpers/engine.js";
+import { blockProgram, configureForEmulator, engineKit, inlineStack, type EngineKit } from "../helpers/engine.js";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -23,20 +22,7 @@ describe("engine: README's quickstart runs as written", function () {
   let emulator: Emulator;
   let n = 0;
   const block = tsBlocks(readFileSync(join(REPO, "README.md"), "utf8")).find((b) => b.code.includes("new Offer("));
-  /** The block compiled to CommonJS inside the project that has the packed package installed. */
-  const program = (code: string) => {
-    const file = join(kit.project, `readme-quickstart-${++n}.js`);
-    const js = ts.transpileModule(code, {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, strict: true },
-    }).outputText;
-    writeFileSync(file, js);
-    // Each run of the program (preview, up) evaluates the module afresh, as a new process would.
-    return async () => {
-      delete require.cache[require.resolve(file)];
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a program module, loaded at each run
-      return { ...(require(file) as Record<string, unknown>) };
-    };
-  };
+  const program = (code: string) => blockProgram(kit, code, `readme-quickstart-${++n}`);
   const quiet = { onOutput: () => undefined };
 
   before(async () => {
