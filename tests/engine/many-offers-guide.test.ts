@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator } from "../../emulator/index.js";
 import { FAST_TIME_SCALE } from "../../emulator/modes.js";
+import { INLINE_PROJECT } from "../../scripts/lib/engine-kit.js";
 import { REPO } from "../../scripts/lib/engine-project.js";
 import { tsBlocks } from "../helpers/markdown.js";
 import { blockProgram, configureForEmulator, engineKit, inlineStack, type EngineKit } from "../helpers/engine.js";
@@ -33,6 +35,8 @@ describe("engine: the many-offers guide's split catalogue runs as written", func
   /** The guide's `pulumi config set --path 'offers[i]' <id>` commands, for this stack's offers. */
   const configCommands = (md: string) =>
     [...md.matchAll(/^pulumi config set --path '(offers\[\d+\])' (\S+)$/gm)].map((m) => ({ key: m[1], value: m[2] }));
+
+  const flat = (md: string) => md.replace(/\s+/g, " ");
 
   before(async () => {
     kit = await engineKit();
@@ -73,6 +77,33 @@ describe("engine: the many-offers guide's split catalogue runs as written", func
     // The other stack's up changed nothing of the first's.
     const again = await a.preview(quiet);
     expect(again.changeSummary).to.deep.equal({ same: 5 });
+
+    // What the guide says of moving contoso-db: `pulumi state move` refuses between these stacks,
+    // and taking it out of a stack's config lets go of it without deleting it.
+    const urn = (type: string, name: string) => `urn:pulumi:catalogue-a::${INLINE_PROJECT}::${type}::${name}`;
+    const move = () =>
+      execFileSync(
+        kit.pulumiCommand.command,
+        [
+          ...["state", "move", "--yes", "--non-interactive", "--source", "catalogue-a", "--dest", "catalogue-b"],
+          urn("pulumi-nodejs:dynamic/cloudpartner:Offer", "contoso-db"),
+          urn("pulumi-nodejs:dynamic/cloudpartner:OfferPublish", "contoso-db-preview"),
+        ],
+        { cwd: a.workspace.workDir, env: { ...process.env, ...kit.envVars }, stdio: "pipe", encoding: "utf8" },
+      );
+    expect(move).to.throw(/already exists in destination stack/);
+    expect(flat(guide)).to.include("already exists in destination stack");
+    await a.removeConfig("offers[1]", true);
+    await emulator.control.clearRequests();
+    const letGo = await a.up(quiet);
+    expect(letGo.summary.resourceChanges).to.deep.include({ delete: 2 });
+    const held = await emulator.control.offer("contoso", "contoso-db");
+    expect(held.draft.definition.displayText, "the offer stays in Partner Center").to.equal("contoso-db");
+    const writes = (await emulator.control.requests()).filter((r) => r.kind !== "aad" && r.method !== "GET");
+    expect(
+      writes.map((r) => `${r.method} ${r.path}`),
+      "nothing written",
+    ).to.deep.equal([]);
     await b.destroy(quiet);
     await a.destroy(quiet);
   });
