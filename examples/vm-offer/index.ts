@@ -125,16 +125,20 @@ const publication = new OfferPublish(
   { dependsOn: [byol, payg] },
 );
 
+// A stack output with no value (no failure, no go-live yet, or a field the chosen API does not
+// have) is shown as null: the SDK would leave an undefined one out and warn of it on every run.
+const orNull = <T>(value: pulumi.Output<T | undefined>) => value.apply((v) => v ?? null);
+
 export const offerName = offer.offerId;
-export const offerStatus = offer.status;
-export const offerEtag = offer.etag;
 export const publishStatus = publication.operationStatus;
+// The offer's publishing status as the publication last read it, on both APIs (an Offer's own
+// `status` and `etag` are the Cloud Partner Portal's; Partner Center has neither).
 export const offerPublishingStatus = publication.offerStatus;
 /** Where the publication is: inProgress, waitingForSignoff, live, failed or canceled. */
 export const publishPhase = publication.phase;
-export const publishStep = publication.step;
+export const publishStep = orNull(publication.step);
 /** The hash a reviewer approves (as `vm-offer:approvedContentHash`) to take this preview live. */
 export const publishedContentHash = publication.publishedContentHash;
-export const publishFailure = publication.failure;
-export const goLiveApproval = publication.approval;
+export const publishFailure = orNull(publication.failure);
+export const goLiveApproval = orNull(publication.approval);
 export const paygPricing = payg.virtualMachinePricing;
