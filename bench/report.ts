@@ -6,6 +6,7 @@ import type { StepCount } from "./economy.js";
 import { MEMORY_TARGET_MB, PACKAGE_BYTES_TARGET, type Footprint, type MemoryPoint } from "./instrumented.js";
 import type { PlainPoint, ScalePoint } from "./scale.js";
 import type { RatioSummary, Summary } from "./lib/stats.js";
+import { targetLines } from "./targets.js";
 
 /** Everything one run measured (parts not run are absent). */
 export interface Results {
@@ -122,6 +123,15 @@ export function summary(r: Results): string {
         ` wall-clock check: ${agree} of ${r.detection.wallClock.length} cases as the model predicts.`,
     );
   }
+  const measuredContent =
+    r.scale?.points.some((p) => p.contentRatio) || r.instrumented?.memory.some((m) => m.stack === "content");
+  if (measuredContent)
+    out.push(
+      "",
+      "This package's own targets (its work above the content floor; `?` marks samples on both sides of the target):",
+      "",
+      ...targetLines(r),
+    );
   return `${out.join("\n")}\n`;
 }
 

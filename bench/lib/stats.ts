@@ -57,7 +57,15 @@ export function summarize(samples: number[]): Summary {
 export function pairedRatio(num: number[], den: number[], target: number): RatioSummary {
   if (num.length !== den.length || num.length === 0)
     throw new Error(`paired ratio needs equal, non-empty sample lists (${num.length} and ${den.length})`);
-  const s = summarize(num.map((n, i) => n / den[i]));
+  return judgeRatios(
+    num.map((n, i) => n / den[i]),
+    target,
+  );
+}
+
+/** Ratios already taken (one per sample pair), summarised and judged against `target`. */
+export function judgeRatios(ratios: number[], target: number): RatioSummary {
+  const s = summarize(ratios);
   const spread = s.max - s.min;
   const distance = Math.abs(s.median - target);
   const met = s.median <= target;
