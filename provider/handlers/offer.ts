@@ -240,7 +240,6 @@ export async function read(
     const remoteDefinition = projectRemoteDefinition(remote, delegated);
     const draftFingerprint = contentFingerprint(remoteDefinition, delegated);
     const drifted = draftFingerprint !== lastDraftFingerprint(props);
-    const seen = splitSas(remoteDefinition);
     // Without an ETag on GET (the post-2020 service) keep the stored one only while the offer
     // is unchanged; otherwise the next update reads the offer and compares before writing.
     const etag = current.etag ?? (remote.changedTime === props.changedTime ? props.etag : undefined);
@@ -263,7 +262,8 @@ export async function read(
       { offerId: props.offerId, offerTypeId },
       delegated,
     );
-    const inputs = driftedInputs(props, offerTypeId, seen);
+    // Only a drifted offer returns inputs, so only then are its SAS signatures split off.
+    const inputs = driftedInputs(props, offerTypeId, splitSas(remoteDefinition));
     return { id, props: storedOutputs(outs), inputs };
   } catch (e) {
     if (isCloudPartnerError(e, "CPP_NOT_FOUND")) return { id: "" };
