@@ -291,6 +291,41 @@ describe("client ⇄ emulator", function () {
     expect(e.message).to.not.contain(wrong);
   });
 
+  it("an http authority whose OpenID configuration cannot be read: a clear auth error naming the authority", async () => {
+    // The emulator's API answers the configuration's path with a 404; the control server's own
+    // port, once closed, answers nothing.
+    const noAuthority = `${emulator.apiUrl}/not-an-authority`;
+    const e = await make({
+      credential: {
+        tenantId: emulator.tenantId,
+        clientId: emulator.clientId,
+        clientSecret: emulator.clientSecret,
+        authority: noAuthority,
+      },
+    })
+      .listPublishers()
+      .catch((x) => x);
+    expect(e.code).to.equal("CPP_AUTH_FAILED");
+    expect(e.message).to.contain(`could not read the OpenID configuration of authority ${noAuthority} (HTTP 404)`);
+    expect(e.message).to.contain("check cloudpartner:authority");
+    const gone = await startEmulator({ timeScale: 1 });
+    const closed = gone.authorityUrl;
+    await gone.close();
+    const unanswered = await make({
+      credential: {
+        tenantId: gone.tenantId,
+        clientId: gone.clientId,
+        clientSecret: gone.clientSecret,
+        authority: closed,
+      },
+    })
+      .listPublishers()
+      .catch((x) => x);
+    expect(unanswered.code).to.equal("CPP_AUTH_FAILED");
+    expect(unanswered.message).to.contain(`could not read the OpenID configuration of authority ${closed} (`);
+    expect(unanswered.message).to.match(/ECONNREFUSED/);
+  });
+
   it("one token request for concurrent first calls, reused after; after a 401 the concurrent retries share one fresh token", async () => {
     // Its own emulator: a new authority, so this process has no token for it yet.
     const own = await startEmulator({ timeScale: 10_000_000 });
