@@ -7,9 +7,9 @@
  * idle, each npm package) and keeps the .cpuprofile files (open them in Chrome's DevTools).
  *
  * Knobs: `BENCH_PROFILE_COUNT` (offers, default 100), `BENCH_PROFILE_OP` (`preview`, `up`,
- * `refresh` or `destroy`; default `refresh`), `BENCH_LATENCY_MS` (default 20),
- * `BENCH_PROFILE_DIR` (where the profiles go; default a new folder under the system's temp
- * folder, printed).
+ * `refresh` or `destroy`; default `refresh`), `BENCH_LATENCY_MS` (as for the bench, default 20),
+ * `BENCH_PROFILE_DIR` (the folder under which each run makes a new folder for its profiles;
+ * default the system's temp folder; the run prints where they are).
  */
 import {
   chmodSync,
@@ -22,11 +22,12 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { engineKit, pulumiRoot } from "../scripts/lib/engine-kit.js";
 import { scratchDir } from "../scripts/lib/scratch.js";
 import { addParts, compareParts, selfTimeByPart, type CpuProfile } from "./lib/cpu-profile.js";
-import { spawnEmulator } from "./lib/emulator-process.js";
+import { benchConfig } from "./lib/config.js";
+import { BENCH_TIME_SCALE, spawnEmulator } from "./lib/emulator-process.js";
 import { floorStack, offersStack, OPS, timeOp, type BenchStack, type Op } from "./lib/stacks.js";
 
 /**
@@ -49,6 +50,8 @@ function profilingRoot(): string {
     [
       "#!/bin/sh",
       `script=$(node -e "console.log(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))")`,
+      // exec: the CLI's child is the host itself, so the CLI's wait for it to stop covers the
+      // profile being written.
       `exec node -r ${JSON.stringify(join(__dirname, "lib", "profile-preload.js"))} "$script" "$@"`,
       "",
     ].join("\n"),
@@ -71,16 +74,22 @@ async function profiled(s: BenchStack, op: Op, dir: string): Promise<{ ms: numbe
   };
 }
 
+/** A difference in ms with its sign. */
+const signed = (ms: number) => `${ms >= 0 ? "+" : ""}${ms.toFixed(0)}`;
+
 async function main(): Promise<void> {
   const count = Number(process.env.BENCH_PROFILE_COUNT ?? 100);
   const op = (process.env.BENCH_PROFILE_OP ?? "refresh") as Op;
   if (!Number.isInteger(count) || count < 1) throw new Error(`BENCH_PROFILE_COUNT: give a whole number of offers ≥ 1`);
   if (!OPS.includes(op)) throw new Error(`BENCH_PROFILE_OP: give one of ${OPS.join(", ")}`);
-  const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 20);
-  const out = process.env.BENCH_PROFILE_DIR ?? mkdtempSync(join(tmpdir(), "cpp-host-profile-"));
+  const { latencyMs } = benchConfig();
+  // A new folder per run, so a BENCH_PROFILE_DIR used before adds no old profiles to the totals.
+  const parent = process.env.BENCH_PROFILE_DIR?.trim() || tmpdir();
+  mkdirSync(parent, { recursive: true });
+  const out = mkdtempSync(join(resolve(parent), "cpp-host-profile-"));
   process.env.PULUMI_ROOT = profilingRoot();
   const kit = await engineKit();
-  const emulator = await spawnEmulator(100_000_000, { latencyMs });
+  const emulator = await spawnEmulator(BENCH_TIME_SCALE, { latencyMs });
   try {
     const offers = await offersStack(kit, count, emulator, `profile-offers-${count}`);
     const content = await floorStack(kit, count, `profile-content-${count}`, true);
@@ -99,17 +108,14 @@ async function main(): Promise<void> {
       `${op} of ${count} offers (${3 * count} resources), emulated latency ${latencyMs} ms, under the profiler:` +
         ` offers ${(a.ms / 1000).toFixed(2)} s, content floor ${(b.ms / 1000).toFixed(2)} s.`,
       "",
-      "Self time of the dynamic-provider host, ms (all hosts of the operation; idle is time spent waiting):",
+      "Self time of the dynamic-provider host, ms (all hosts of the operation; idle is time spent waiting, and counts in the total):",
       "",
       "| part | offers | content floor | difference |",
       "|---|---|---|---|",
       ...rows
         .filter((r) => Math.abs(r.difference) >= 1 || r.a >= 5)
-        .map(
-          (r) =>
-            `| ${r.part} | ${r.a.toFixed(0)} | ${r.b.toFixed(0)} | ${r.difference >= 0 ? "+" : ""}${r.difference.toFixed(0)} |`,
-        ),
-      `| all | ${total(a.parts).toFixed(0)} | ${total(b.parts).toFixed(0)} | +${(total(a.parts) - total(b.parts)).toFixed(0)} |`,
+        .map((r) => `| ${r.part} | ${r.a.toFixed(0)} | ${r.b.toFixed(0)} | ${signed(r.difference)} |`),
+      `| all, idle included | ${total(a.parts).toFixed(0)} | ${total(b.parts).toFixed(0)} | ${signed(total(a.parts) - total(b.parts))} |`,
       "",
       `Profiles: ${out}`,
       "",

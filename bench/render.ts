@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * `npm run bench:render`: renders bench/results.md, bench/chart.svg and the summary in
- * bench/README.md again from the committed bench/results.json, without measuring anything. For
- * a change to how a run is reported (a new verdict, a target judged differently): the samples
- * stay those of the committed run.
+ * What a benchmark run reports: bench/results.md, bench/chart.svg and the summary in
+ * bench/README.md, from its results. `npm run bench:render` renders them again from the
+ * committed bench/results.json, measuring nothing: for a change to how a run is reported (a new
+ * verdict, a target judged differently), the samples stay those of the committed run.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -23,13 +23,21 @@ export function withSummary(readme: string, r: Results): string {
   return `${readme.slice(0, from + START.length)}${summary(r)}\n${readme.slice(to)}`;
 }
 
-function main(): void {
-  const dir = join(REPO, "bench");
-  const r = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as Results;
+/**
+ * Writes what a run reports in `dir` (bench/): results.md, chart.svg (when the run has scale
+ * points) and README.md's summary. `npm run bench` calls it after each part; `npm run
+ * bench:render` with the committed results.
+ */
+export function writeReports(dir: string, r: Results): void {
   writeFileSync(join(dir, "results.md"), markdown(r));
   if (r.scale && r.scale.points.length > 0) writeFileSync(join(dir, "chart.svg"), chart(r));
   const readme = join(dir, "README.md");
   writeFileSync(readme, withSummary(readFileSync(readme, "utf8"), r));
+}
+
+function main(): void {
+  const dir = join(REPO, "bench");
+  writeReports(dir, JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as Results);
   process.stderr.write(
     "bench/results.md, bench/chart.svg and bench/README.md's summary rendered from bench/results.json\n",
   );

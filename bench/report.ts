@@ -128,7 +128,9 @@ export function summary(r: Results): string {
   if (measuredContent)
     out.push(
       "",
-      "This package's own targets (its work above the content floor; `?` marks samples on both sides of the target):",
+      "This package's own targets (its work above the content floor; `?` marks a ratio with samples on both sides of the" +
+        " target, and a verdict is not conclusive when a point has such samples, fewer than 5 samples, or, for growth," +
+        " quartiles that give either verdict):",
       "",
       ...targetLines(r),
     );

@@ -3,9 +3,9 @@
  * `npm run bench`: scale under the real engine against the engine's floor and a plain script,
  * state footprint, provider memory, operation-detection latency (model and wall-clock check),
  * request economy and cold start, in one run against the emulator. Writes bench/results.json,
- * bench/results.md and bench/chart.svg. A benchmark, not a test: nothing here asserts a time.
- * Knobs: see lib/config.ts (BENCH_COUNTS, BENCH_SAMPLES, BENCH_LATENCY_MS, BENCH_MEMORY_COUNT,
- * BENCH_ONLY).
+ * bench/results.md, bench/chart.svg and bench/README.md's summary. A benchmark, not a test:
+ * nothing here asserts a time. Knobs: see lib/config.ts (BENCH_COUNTS, BENCH_SAMPLES,
+ * BENCH_LATENCY_MS, BENCH_MEMORY_COUNT, BENCH_ONLY, BENCH_FULL).
  */
 import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
@@ -17,8 +17,9 @@ import { measuredDetection, modelledDetection } from "./detection.js";
 import { requestEconomy } from "./economy.js";
 import { instrumented } from "./instrumented.js";
 import { benchConfig } from "./lib/config.js";
-import { spawnEmulator } from "./lib/emulator-process.js";
-import { chart, markdown, type Results } from "./report.js";
+import { BENCH_TIME_SCALE, spawnEmulator } from "./lib/emulator-process.js";
+import { markdown, type Results } from "./report.js";
+import { writeReports } from "./render.js";
 import { scale } from "./scale.js";
 
 /** The repository root (this file runs from dist/bench). */
@@ -78,14 +79,13 @@ async function main(): Promise<void> {
     results.machine.loadAverageAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
     results.totalSeconds = Math.round((performance.now() - t0) / 1000);
     writeFileSync(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(dir, "results.md"), markdown(results));
-    if (results.scale && results.scale.points.length > 0) writeFileSync(join(dir, "chart.svg"), chart(results));
+    writeReports(dir, results);
   };
   write();
   if (cfg.parts.has("scale") || cfg.parts.has("instrumented")) {
     const kit = await engineKit();
     if (cfg.skipCheckpoints) kit.envVars.PULUMI_SKIP_CHECKPOINTS = "true";
-    const emulator = await spawnEmulator(100_000_000, { latencyMs: cfg.latencyMs });
+    const emulator = await spawnEmulator(BENCH_TIME_SCALE, { latencyMs: cfg.latencyMs });
     try {
       // Untimed, so its place in the run does not matter; first, so a long scale part cannot starve it.
       if (cfg.parts.has("instrumented") && cfg.memoryCount > 0) {

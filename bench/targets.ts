@@ -6,15 +6,15 @@
  *
  * - time: offers ÷ content floor per sample pair, at 100 offers and more, at most 1.10;
  * - growth: this package's own time per offer (offers − content floor, per sample pair) at the
- *   largest size ÷ the same at 100 offers, at most 1.1 (a share at or below zero at both sizes,
- *   the offers as fast as the content floor, meets it);
+ *   largest size ÷ the same at 100 offers, at most 1.1 (none of its own at the largest size, the
+ *   offers as fast as the content floor there, meets it);
  * - memory: the provider host's peak with the offers ≤ the content-floor host's + 15 MB;
  * - state: this package's own bytes of an Offer entry ≤ 400 B.
  */
 import { PACKAGE_BYTES_TARGET, type MemoryPoint } from "./instrumented.js";
 import type { Results } from "./report.js";
 import type { ScalePoint } from "./scale.js";
-import { judgeRatios, summarize, type RatioSummary } from "./lib/stats.js";
+import { judgeRatios, summarize, type Summary } from "./lib/stats.js";
 
 /** The targets. */
 export const TARGETS = {
@@ -46,21 +46,18 @@ export function judgeTargets(r: Results): TargetVerdict[] {
   return [...timeVerdicts(r), ...growthVerdicts(r), memoryVerdict(r), stateVerdict(r)];
 }
 
-/** offers ÷ content floor per operation, judged against 1.10 at each size from 100 offers. */
-export function contentRatioAgainstTarget(p: ScalePoint): RatioSummary | undefined {
-  if (!p.contentRatio) return undefined;
-  return judgeRatios(p.contentRatio.samples, TARGETS.contentRatio);
-}
-
 /**
  * This package's own time per offer (ms) at one point: offers − content floor per sample pair,
  * divided by the number of offers.
  */
-export function ownMsPerOffer(p: ScalePoint): number[] | undefined {
+function ownMsPerOffer(p: ScalePoint): number[] | undefined {
   if (!p.contentFloorMs) return undefined;
   const content = p.contentFloorMs.samples;
   return p.offersMs.samples.map((ms, i) => (ms - content[i]) / p.count);
 }
+
+/** Fewer samples than this at a point make its verdict not conclusive (the report's own rule). */
+const CONCLUSIVE_SAMPLES = 5;
 
 function timeVerdicts(r: Results): TargetVerdict[] {
   const points = (r.scale?.points ?? []).filter((p) => p.count >= TARGETS.fromCount && p.contentRatio);
@@ -68,14 +65,38 @@ function timeVerdicts(r: Results): TargetVerdict[] {
     return [{ target: "time", measured: `no content-floor point at ${TARGETS.fromCount} offers or more` }];
   const ops = [...new Set(points.map((p) => p.op))];
   return ops.map((op) => {
-    const judged = points.filter((p) => p.op === op).map((p) => ({ p, j: contentRatioAgainstTarget(p)! }));
+    const judged = points
+      .filter((p) => p.op === op)
+      .map((p) => {
+        const j = judgeRatios(p.contentRatio!.samples, TARGETS.contentRatio);
+        return { p, j, sure: !j.samplesOnBothSides && j.samples.length >= CONCLUSIVE_SAMPLES };
+      });
+    const met = judged.every(({ j }) => j.met);
+    // One size missed for certain settles it; a met verdict needs every size to be sure.
+    const settled = met ? judged.every(({ sure }) => sure) : judged.some(({ j, sure }) => sure && !j.met);
     return {
       target: "time",
       measured: `${op} ${judged.map(({ p, j }) => `${j.median.toFixed(2)}${j.samplesOnBothSides ? " ?" : ""} at ${p.count}`).join(", ")}`,
-      met: judged.every(({ j }) => j.met),
-      inconclusive: judged.some(({ j }) => j.samplesOnBothSides),
+      met,
+      inconclusive: !settled,
     };
   });
+}
+
+/**
+ * Whether own time per offer going from `from` to `to` ms meets the growth target: none of its
+ * own at the larger size always does; some there after none at the smaller never does.
+ */
+function growthMet(from: number, to: number): boolean {
+  if (to <= 0) return true;
+  if (from <= 0) return false;
+  return to / from <= TARGETS.growth;
+}
+
+/** The growth the quartiles allow, when every quartile of the smaller size is above zero. */
+function quartileRange(from: Summary, to: Summary): string {
+  if (from.q1 <= 0 || from.q1 === from.q3) return "";
+  return ` (${(to.q1 / from.q3).toFixed(2)}–${(to.q3 / from.q1).toFixed(2)} between the quartiles)`;
 }
 
 function growthVerdicts(r: Results): TargetVerdict[] {
@@ -90,31 +111,18 @@ function growthVerdicts(r: Results): TargetVerdict[] {
     const from = at(TARGETS.fromCount);
     const to = at(largest);
     const sizes = `${op} ${from.median.toFixed(1)} → ${to.median.toFixed(1)} ms per offer (${TARGETS.fromCount} → ${largest} offers)`;
-    if (from.median <= 0 && to.median <= 0)
-      return {
-        target: "growth",
-        measured: `${sizes}: at or below the content floor at both sizes`,
-        met: true,
-        inconclusive: from.q3 > 0 || to.q3 > 0,
-      };
-    if (from.median <= 0)
-      return {
-        target: "growth",
-        measured: `${sizes}: none of its own at ${TARGETS.fromCount}, some at ${largest}`,
-        met: false,
-        inconclusive: from.q3 > 0,
-      };
-    const growth = to.median / from.median;
-    // How far the interquartile ranges let the growth lie: the verdict is conclusive only when
-    // that whole range is on one side of the target.
-    const low = to.q1 / from.q3;
-    const high = from.q1 > 0 ? to.q3 / from.q1 : Infinity;
-    return {
-      target: "growth",
-      measured: `${sizes}, ${growth.toFixed(2)}× (${low.toFixed(2)}–${Number.isFinite(high) ? high.toFixed(2) : "∞"} between the quartiles)`,
-      met: growth <= TARGETS.growth,
-      inconclusive: low <= TARGETS.growth && high > TARGETS.growth,
-    };
+    const how =
+      to.median <= 0
+        ? `: at or below the content floor at ${largest}`
+        : from.median <= 0
+          ? `: none of its own at ${TARGETS.fromCount}, some at ${largest}`
+          : `, ${(to.median / from.median).toFixed(2)}×${quartileRange(from, to)}`;
+    // The verdict at the quartiles' least and most favourable corners: conclusive only when both
+    // agree (growthMet rises with the smaller size's time and falls with the larger's).
+    const sure =
+      growthMet(from.q1, to.q3) === growthMet(from.q3, to.q1) &&
+      Math.min(from.samples.length, to.samples.length) >= CONCLUSIVE_SAMPLES;
+    return { target: "growth", measured: sizes + how, met: growthMet(from.median, to.median), inconclusive: !sure };
   });
 }
 
@@ -157,7 +165,7 @@ function stateVerdict(r: Results): TargetVerdict {
 export function targetLines(r: Results): string[] {
   const bar: Record<TargetVerdict["target"], string> = {
     time: `offers ÷ content floor ≤ ${TARGETS.contentRatio.toFixed(2)} from ${TARGETS.fromCount} offers`,
-    growth: `own time per offer grows ≤ ${TARGETS.growth}×`,
+    growth: `own time per offer grows ≤ ${TARGETS.growth.toFixed(2)}×`,
     memory: `provider host ≤ the content floor's + ${TARGETS.memoryAboveContentMb} MB`,
     state: `this package's own bytes of an Offer entry ≤ ${TARGETS.offerPackageBytes} B`,
   };

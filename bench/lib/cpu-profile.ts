@@ -9,24 +9,24 @@ export interface CpuProfile {
   timeDeltas: number[];
 }
 
+/** Native functions of Node's module loader (reading, statting and compiling a module). */
+const MODULE_LOADING = ["internalModuleStat", "readFileUtf8", "compileFunction", "compileFunctionForCJSLoader"];
+
 /**
- * The part of the process a function belongs to: `(idle)`, `(garbage collector)`, `module
- * loading` (Node's loader, reading and compiling modules), the npm package its file is in
- * (`got`, `@pulumi/pulumi`, `pulumi-cloudpartner`, …), or Node's own module (`node http2`, `node
- * streams`, …; `node (native)` for its native functions).
+ * The part of the process a function belongs to: `(idle)`, `(garbage collector)`, `(program)`
+ * (V8's native work it cannot attribute), `module loading` (Node's loader, reading and compiling
+ * modules), the npm package its file is in (`got`, `@pulumi/pulumi`, `pulumi-cloudpartner`, …),
+ * or Node's own module (`node http2` is gRPC's, `node _http_client` the HTTP client's, `node
+ * undici` fetch's, …; `node (native)` for its other native functions).
  */
 export function partOf(frame: { functionName: string; url: string }): string {
   const { functionName, url } = frame;
-  if (functionName === "(idle)" || functionName === "(garbage collector)") return functionName;
-  if (
-    /^node:internal\/modules\//.test(url) ||
-    ["internalModuleStat", "readFileUtf8", "compileFunction"].includes(functionName)
-  )
-    return "module loading";
+  if (/^\((idle|garbage collector|program|root)\)$/.test(functionName)) return functionName;
+  if (/^node:internal\/modules\//.test(url) || MODULE_LOADING.includes(functionName)) return "module loading";
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(url);
   if (m) return m[1];
-  // Node's own code by module (http2 is gRPC's, _http_* and net the HTTP client's, worker
-  // structuredClone), and its native functions apart.
+  // A library Node bundles (node:internal/deps/undici/undici) is named after itself.
+  if (url.startsWith("node:internal/deps/")) return `node ${url.split("/")[2]}`;
   if (url.startsWith("node:"))
     return `node ${
       url
@@ -42,9 +42,11 @@ export function partOf(frame: { functionName: string; url: string }): string {
 export function selfTimeByPart(profile: CpuProfile): Map<string, number> {
   const part = new Map(profile.nodes.map((n) => [n.id, partOf(n.callFrame)]));
   const out = new Map<string, number>();
+  // As DevTools counts it: a sample stands for the time until the next one (timeDeltas[i] is the
+  // gap before sample i), and the last one for none.
   profile.samples.forEach((id, i) => {
     const p = part.get(id) ?? "other";
-    out.set(p, (out.get(p) ?? 0) + profile.timeDeltas[i] / 1000);
+    out.set(p, (out.get(p) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
   });
   return new Map([...out].sort((a, b) => b[1] - a[1]));
 }

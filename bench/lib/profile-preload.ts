@@ -3,8 +3,8 @@
  * Loaded with `node -r` into the dynamic-provider host by bench/profile-host.ts: profiles the
  * host's CPU from its first module on, and writes the profile (Chrome's .cpuprofile format) to
  * `$CPP_PROFILE_DIR/host-<pid>.cpuprofile` when the CLI stops the host (SIGINT or SIGTERM) or it
- * exits. Node's own `--cpu-prof` cannot be used: the host is started by a shell script that first
- * runs another Node process, and `NODE_OPTIONS` would profile that one too.
+ * exits. Node's own `--cpu-prof` does not do: it writes its profile only when the process exits by
+ * itself, and the CLI stops a host with SIGINT, which ends Node without running its exit path.
  */
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";

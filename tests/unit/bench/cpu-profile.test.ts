@@ -23,10 +23,13 @@ describe("bench: where a provider host's CPU went, from its CPU profile", () => 
     expect(partOf(frame("emit", "node:events"))).to.equal("node events");
     expect(partOf(frame("write", "node:internal/http2/core"))).to.equal("node http2");
     expect(partOf(frame("writeLatin1String", ""))).to.equal("node (native)");
+    expect(partOf(frame("(program)", ""))).to.equal("(program)");
+    expect(partOf(frame("compileFunctionForCJSLoader", ""))).to.equal("module loading");
+    expect(partOf(frame("fetch", "node:internal/deps/undici/undici"))).to.equal("node undici");
     expect(partOf(frame("main", "/work/app.js"))).to.equal("other");
   });
 
-  it("adds each sample's time to the part of the function it landed in", () => {
+  it("adds the time until the next sample to the part of the function each sample landed in", () => {
     const profile: CpuProfile = {
       nodes: [
         { id: 1, callFrame: frame("(root)", ""), children: [2, 3] },
@@ -36,9 +39,10 @@ describe("bench: where a provider host's CPU went, from its CPU profile", () => 
       samples: [2, 3, 2, 2],
       timeDeltas: [1000, 5000, 2000, 500],
     };
+    // As DevTools counts it: each sample stands for the gap until the next one.
     expect([...selfTimeByPart(profile)]).to.deep.equal([
-      ["(idle)", 5],
-      ["got", 3.5],
+      ["got", 5.5],
+      ["(idle)", 2],
     ]);
   });
 
