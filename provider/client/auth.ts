@@ -2,7 +2,6 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { ConfidentialClientApplication, type Configuration } from "@azure/msal-node";
-import got from "got";
 import { CloudPartnerError } from "./errors.js";
 import { registerSecret } from "./redact.js";
 import { assertSecureUrl } from "./url-policy.js";
@@ -184,15 +183,9 @@ class MsalTokenProvider implements TokenProvider {
       const metadataUrl = `${this.authority}/${c.tenantId}/v2.0/.well-known/openid-configuration`;
       let metadata: string;
       try {
-        // got, the client's HTTP library, rather than fetch: the provider host then loads one
-        // HTTP stack, not also Node's bundled undici (20-30 ms of CPU at its first use).
-        const res = await got(metadataUrl, {
-          throwHttpErrors: false,
-          retry: { limit: 0 },
-          timeout: { request: 60_000 },
-        });
-        if (res.statusCode < 200 || res.statusCode > 299) throw new Error(`HTTP ${res.statusCode}`);
-        metadata = res.body;
+        const res = await fetch(metadataUrl);
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        metadata = await res.text();
       } catch (e) {
         throw new CloudPartnerError(
           "CPP_AUTH_FAILED",
