@@ -78,8 +78,9 @@ async function profiled(s: BenchStack, op: Op, dir: string): Promise<{ ms: numbe
 const signed = (ms: number) => `${ms >= 0 ? "+" : ""}${ms.toFixed(0)}`;
 
 async function main(): Promise<void> {
-  const count = Number(process.env.BENCH_PROFILE_COUNT ?? 100);
-  const op = (process.env.BENCH_PROFILE_OP ?? "refresh") as Op;
+  // An empty variable is an unset one, as for the bench's other knobs.
+  const count = Number(process.env.BENCH_PROFILE_COUNT?.trim() || 100);
+  const op = (process.env.BENCH_PROFILE_OP?.trim() || "refresh") as Op;
   if (!Number.isInteger(count) || count < 1) throw new Error(`BENCH_PROFILE_COUNT: give a whole number of offers ≥ 1`);
   if (!OPS.includes(op)) throw new Error(`BENCH_PROFILE_OP: give one of ${OPS.join(", ")}`);
   const { latencyMs } = benchConfig();

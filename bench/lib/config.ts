@@ -54,6 +54,15 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       throw new Error(`${name}="${raw}": give integers ≥ ${min}, comma-separated (e.g. ${fallback.join(",")})`);
     return values;
   };
+  // A knob that takes one value: a list is refused rather than read as its first value.
+  const int = (name: string, fallback: number, min: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === "") return fallback;
+    const value = Number(raw.trim());
+    if (!Number.isInteger(value) || value < min)
+      throw new Error(`${name}="${raw}": give one integer ≥ ${min} (e.g. ${fallback})`);
+    return value;
+  };
   const only = env.BENCH_ONLY?.trim() ? env.BENCH_ONLY.split(",").map((s) => s.trim()) : [...PARTS];
   const unknown = only.filter((p) => !(PARTS as readonly string[]).includes(p));
   if (unknown.length > 0)
@@ -74,8 +83,8 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       env.BENCH_SAMPLES?.trim() || counts !== DEFAULTS.counts || full
         ? perCount(ints("BENCH_SAMPLES", [FULL_SAMPLES], 1), counts.length)
         : DEFAULTS.samples,
-    latencyMs: ints("BENCH_LATENCY_MS", [DEFAULTS.latencyMs], 0)[0],
-    memoryCount: ints("BENCH_MEMORY_COUNT", [DEFAULTS.memoryCount], 0)[0],
+    latencyMs: int("BENCH_LATENCY_MS", DEFAULTS.latencyMs, 0),
+    memoryCount: int("BENCH_MEMORY_COUNT", DEFAULTS.memoryCount, 0),
     skipCheckpoints: env.BENCH_SKIP_CHECKPOINTS === "1",
     parts: new Set(only as Part[]),
     full,

@@ -78,6 +78,13 @@ describe("bench: configuration from the environment", () => {
     expect(() => benchConfig({ BENCH_COUNTS: "10,0" })).to.throw(/BENCH_COUNTS/);
     expect(() => benchConfig({ BENCH_ONLY: "scale,speed" })).to.throw(/unknown part\(s\) speed/);
     expect(() => benchConfig({ BENCH_FULL: "yes" })).to.throw(/BENCH_FULL="yes": give 1/);
+    // One value: a list is refused, not read as its first value.
+    expect(() => benchConfig({ BENCH_LATENCY_MS: "20,30" })).to.throw(/BENCH_LATENCY_MS="20,30": give one integer ≥ 0/);
+    expect(() => benchConfig({ BENCH_MEMORY_COUNT: "abc" })).to.throw(/BENCH_MEMORY_COUNT="abc": give one integer/);
+    expect(benchConfig({ BENCH_LATENCY_MS: " 5 ", BENCH_MEMORY_COUNT: "" })).to.include({
+      latencyMs: 5,
+      memoryCount: 100,
+    });
     expect(benchConfig({ BENCH_COUNTS: "3, 7", BENCH_ONLY: "scale" }).counts).to.deep.equal([3, 7]);
     expect(benchConfig({ BENCH_COUNTS: "3,7", BENCH_SAMPLES: "5,2" }).samples).to.deep.equal([5, 2]);
     expect(() => benchConfig({ BENCH_COUNTS: "3,7", BENCH_SAMPLES: "5,2,1" })).to.throw(
