@@ -20,7 +20,14 @@ export function withSummary(readme: string, r: Results): string {
   const from = readme.indexOf(START);
   const to = readme.indexOf(END, from);
   if (from < 0 || to < 0) throw new Error(`bench/README.md: no summary block between "${START.trim()}" and "${END}"`);
-  return `${readme.slice(0, from + START.length)}${summary(r)}\n${readme.slice(to)}`;
+  // One block only: with two, which one holds the summary would be a guess.
+  if (readme.indexOf(START, from + 1) >= 0)
+    throw new Error(`bench/README.md: more than one "${START.trim()}" block; keep one, the summary's`);
+  // A run writes this after each part: until it finishes, the summary says it is partial.
+  const partial = r.finished
+    ? ""
+    : "**Partial run: written before the run finished; parts and sizes not yet run are missing.**\n\n";
+  return `${readme.slice(0, from + START.length)}${partial}${summary(r)}\n${readme.slice(to)}`;
 }
 
 /**

@@ -129,8 +129,8 @@ export function summary(r: Results): string {
     out.push(
       "",
       "This package's own targets (its work above the content floor; `?` marks a ratio with samples on both sides of the" +
-        " target, and a verdict is not conclusive when a point has such samples, fewer than 5 samples, or, for growth," +
-        " quartiles that give either verdict):",
+        " target). A verdict is not conclusive when it rests on a point with such samples or fewer than 5, or, for growth," +
+        " on quartiles that allow either verdict; a time target missed for certain at one size is missed whatever the others:",
       "",
       ...targetLines(r),
     );

@@ -37,7 +37,10 @@ export interface TargetVerdict {
   measured: string;
   /** Undefined when this run did not measure it. */
   met?: boolean;
-  /** The verdict's samples fall on both sides of the target. */
+  /**
+   * The samples cannot settle the verdict: a point it rests on has samples on both sides of the
+   * target or fewer than 5, or (growth) its quartiles allow either verdict.
+   */
   inconclusive?: boolean;
 }
 
@@ -96,7 +99,8 @@ function growthMet(from: number, to: number): boolean {
 /** The growth the quartiles allow, when every quartile of the smaller size is above zero. */
 function quartileRange(from: Summary, to: Summary): string {
   if (from.q1 <= 0 || from.q1 === from.q3) return "";
-  return ` (${(to.q1 / from.q3).toFixed(2)}–${(to.q3 / from.q1).toFixed(2)} between the quartiles)`;
+  // None of its own at the larger size counts as no growth: the lower bound stops at 0.
+  return ` (${Math.max(0, to.q1 / from.q3).toFixed(2)}–${(to.q3 / from.q1).toFixed(2)} between the quartiles)`;
 }
 
 function growthVerdicts(r: Results): TargetVerdict[] {

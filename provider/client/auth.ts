@@ -183,13 +183,13 @@ class MsalTokenProvider implements TokenProvider {
       const metadataUrl = `${this.authority}/${c.tenantId}/v2.0/.well-known/openid-configuration`;
       let metadata: string;
       try {
-        const res = await fetch(metadataUrl);
+        const res = await fetch(metadataUrl, { signal: AbortSignal.timeout(60_000) });
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         metadata = await res.text();
       } catch (e) {
         throw new CloudPartnerError(
           "CPP_AUTH_FAILED",
-          `could not read the OpenID configuration of authority ${this.authority} (${(e as Error).message}); check cloudpartner:authority`,
+          `could not read the OpenID configuration of authority ${this.authority} (${describeFetchError(e)}); check cloudpartner:authority`,
           { cause: e },
         );
       }
@@ -204,6 +204,13 @@ class MsalTokenProvider implements TokenProvider {
       system: { loggerOptions: { piiLoggingEnabled: false, logLevel: 0, loggerCallback: () => undefined } },
     });
   }
+}
+
+/** A fetch failure as a person can act on it: fetch's own "fetch failed" with its cause's code. */
+function describeFetchError(e: unknown): string {
+  const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const code = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : "";
+  return code ? `${(e as Error).message}: ${code}` : (e as Error).message;
 }
 
 /** The config key and environment variable of the federated token file, for error messages. */

@@ -323,6 +323,7 @@ describe("client ⇄ emulator", function () {
       .catch((x) => x);
     expect(unanswered.code).to.equal("CPP_AUTH_FAILED");
     expect(unanswered.message).to.contain(`could not read the OpenID configuration of authority ${closed} (`);
+    expect(unanswered.message).to.contain("ECONNREFUSED");
     expect(unanswered.message).to.contain("check cloudpartner:authority");
   });
 

@@ -183,6 +183,19 @@ describe("bench: npm run bench:render puts a run's summary in bench/README.md", 
     expect(out.endsWith("\n<!-- prettier-ignore-end -->\n\nprose\n")).to.equal(true);
   });
 
+  it("refuses a README with two blocks, either of which could be the summary's", () => {
+    const two =
+      "<!-- prettier-ignore-start -->\na\n<!-- prettier-ignore-end -->\n<!-- prettier-ignore-start -->\nb\n<!-- prettier-ignore-end -->\n";
+    expect(() => withSummary(two, r)).to.throw(/more than one "<!-- prettier-ignore-start -->" block/);
+  });
+
+  it("says in the summary that a run has not finished", () => {
+    const partial = { ...r, finished: false };
+    expect(withSummary("<!-- prettier-ignore-start -->\n<!-- prettier-ignore-end -->\n", partial)).to.include(
+      "**Partial run: written before the run finished",
+    );
+  });
+
   it("fails naming the markers when the README has no summary block", () => {
     expect(() => withSummary("# Benchmarks\n", r)).to.throw(
       /no summary block between "<!-- prettier-ignore-start -->"/,
