@@ -294,33 +294,26 @@ describe("client ⇄ emulator", function () {
   it("an http authority whose OpenID configuration cannot be read: a clear auth error naming the authority", async () => {
     // The emulator's API answers the configuration's path with a 404; a closed emulator's
     // authority answers nothing.
+    const failure = (authority: string) =>
+      make({
+        credential: {
+          tenantId: emulator.tenantId,
+          clientId: emulator.clientId,
+          clientSecret: emulator.clientSecret,
+          authority,
+        },
+      })
+        .listPublishers()
+        .catch((x) => x);
     const noAuthority = `${emulator.apiUrl}/not-an-authority`;
-    const e = await make({
-      credential: {
-        tenantId: emulator.tenantId,
-        clientId: emulator.clientId,
-        clientSecret: emulator.clientSecret,
-        authority: noAuthority,
-      },
-    })
-      .listPublishers()
-      .catch((x) => x);
+    const e = await failure(noAuthority);
     expect(e.code).to.equal("CPP_AUTH_FAILED");
     expect(e.message).to.contain(`could not read the OpenID configuration of authority ${noAuthority} (HTTP 404)`);
     expect(e.message).to.contain("check cloudpartner:authority");
     const gone = await startEmulator({ timeScale: 1 });
     const closed = gone.authorityUrl;
     await gone.close();
-    const unanswered = await make({
-      credential: {
-        tenantId: gone.tenantId,
-        clientId: gone.clientId,
-        clientSecret: gone.clientSecret,
-        authority: closed,
-      },
-    })
-      .listPublishers()
-      .catch((x) => x);
+    const unanswered = await failure(closed);
     expect(unanswered.code).to.equal("CPP_AUTH_FAILED");
     expect(unanswered.message).to.contain(`could not read the OpenID configuration of authority ${closed} (`);
     expect(unanswered.message).to.contain("ECONNREFUSED");
