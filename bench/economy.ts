@@ -5,6 +5,7 @@
  * `configure()`), against an in-process emulator.
  */
 import { startEmulator } from "../emulator/index.js";
+import { BENCH_TIME_SCALE } from "./lib/emulator-process.js";
 import { configure } from "../provider/handlers/context.js";
 import { providerFor } from "../provider/resources/provider.js";
 import { BENCH_PUBLISHER, benchDefinition, pricedDefinition } from "./lib/definition.js";
@@ -20,7 +21,7 @@ export interface StepCount {
 
 /** Runs each step once and counts what reached the emulator. */
 export async function requestEconomy(): Promise<StepCount[]> {
-  const emulator = await startEmulator({ timeScale: 100_000_000 });
+  const emulator = await startEmulator({ timeScale: BENCH_TIME_SCALE });
   const config: Record<string, string> = {
     "cloudpartner:tenantId": emulator.tenantId,
     "cloudpartner:clientId": emulator.clientId,

@@ -5,7 +5,7 @@ import type { MeasuredDetection, ModelledDetection } from "./detection.js";
 import type { StepCount } from "./economy.js";
 import { MEMORY_TARGET_MB, PACKAGE_BYTES_TARGET, type Footprint, type MemoryPoint } from "./instrumented.js";
 import type { PlainPoint, ScalePoint } from "./scale.js";
-import type { RatioSummary, Summary } from "./lib/stats.js";
+import { CONCLUSIVE_SAMPLES, type RatioSummary, type Summary } from "./lib/stats.js";
 import { targetLines } from "./targets.js";
 
 /** Everything one run measured (parts not run are absent). */
@@ -160,10 +160,10 @@ export function markdown(r: Results): string {
       `- **Partial run: these files were written before the run finished; scale measured at ${reached.length > 0 ? reached.join(", ") : "no"} of ${r.config.counts.join(", ")} offers.**`,
     );
   }
-  const few = r.config.counts.filter((_, i) => r.config.samples[i] < 5);
+  const few = r.config.counts.filter((_, i) => r.config.samples[i] < CONCLUSIVE_SAMPLES);
   if (few.length > 0)
     out.push(
-      `- **Fewer than 5 samples at ${few.join(", ")} offers: too few to judge a spread (5 or more are meant; \`BENCH_FULL=1\` takes 5 at every size).**`,
+      `- **Fewer than ${CONCLUSIVE_SAMPLES} samples at ${few.join(", ")} offers: too few to judge a spread (${CONCLUSIVE_SAMPLES} or more are meant; \`BENCH_FULL=1\` takes 5 at every size).**`,
     );
   out.push("", "## Summary", "", summary(r));
   if (r.scale) out.push(...scaleSection(r.scale));

@@ -14,7 +14,7 @@
 import { PACKAGE_BYTES_TARGET, type MemoryPoint } from "./instrumented.js";
 import type { Results } from "./report.js";
 import type { ScalePoint } from "./scale.js";
-import { judgeRatios, summarize, type Summary } from "./lib/stats.js";
+import { CONCLUSIVE_SAMPLES, judgeRatios, summarize, type Summary } from "./lib/stats.js";
 
 /** The targets. */
 export const TARGETS = {
@@ -58,9 +58,6 @@ function ownMsPerOffer(p: ScalePoint): number[] | undefined {
   const content = p.contentFloorMs.samples;
   return p.offersMs.samples.map((ms, i) => (ms - content[i]) / p.count);
 }
-
-/** Fewer samples than this at a point make its verdict not conclusive (the report's own rule). */
-const CONCLUSIVE_SAMPLES = 5;
 
 function timeVerdicts(r: Results): TargetVerdict[] {
   const points = (r.scale?.points ?? []).filter((p) => p.count >= TARGETS.fromCount && p.contentRatio);

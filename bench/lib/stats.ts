@@ -63,6 +63,9 @@ export function pairedRatio(num: number[], den: number[], target: number): Ratio
   );
 }
 
+/** Fewer samples than this at a point are too few to judge its spread: its verdicts are not conclusive. */
+export const CONCLUSIVE_SAMPLES = 5;
+
 /** Ratios already taken (one per sample pair), summarised and judged against `target`. */
 export function judgeRatios(ratios: number[], target: number): RatioSummary {
   const s = summarize(ratios);

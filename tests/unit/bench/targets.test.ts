@@ -4,7 +4,10 @@ import type { Footprint, MemoryPoint, ResourceBytes } from "../../../bench/instr
 import type { Results } from "../../../bench/report.js";
 import type { ScalePoint } from "../../../bench/scale.js";
 import { pairedRatio, summarize } from "../../../bench/lib/stats.js";
-import { withSummary } from "../../../bench/render.js";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { withSummary, writeReports } from "../../../bench/render.js";
+import { scratchDir } from "../../helpers/scratch.js";
 import { judgeTargets, targetLines, type TargetVerdict } from "../../../bench/targets.js";
 
 /** A point whose offers and content-floor samples are given in ms (the floor as the content floor). */
@@ -194,6 +197,22 @@ describe("bench: npm run bench:render puts a run's summary in bench/README.md", 
     expect(withSummary("<!-- prettier-ignore-start -->\n<!-- prettier-ignore-end -->\n", partial)).to.include(
       "**Partial run: written before the run finished",
     );
+  });
+
+  it("a run writes results.md, the chart and the README's summary together", () => {
+    const dir = join(scratchDir("bench-reports"), "bench");
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, "README.md"),
+      "<!-- prettier-ignore-start -->\nSTALE-FIGURES\n<!-- prettier-ignore-end -->\n",
+    );
+    const run = { ...r, finished: true };
+    writeReports(dir, run);
+    expect(readFileSync(join(dir, "README.md"), "utf8"))
+      .to.include(targetLines(run)[0])
+      .and.not.include("STALE-FIGURES");
+    expect(readFileSync(join(dir, "results.md"), "utf8")).to.include(targetLines(run)[0]);
+    expect(readFileSync(join(dir, "chart.svg"), "utf8")).to.match(/^<svg/);
   });
 
   it("fails naming the markers when the README has no summary block", () => {
