@@ -15,6 +15,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { emulatorConfig, offlineEnv, REPO } from "./lib/engine-project.js";
+import { isolateInlinePrograms } from "./lib/inline-program-channels.js";
 
 const STATE = join(REPO, ".state");
 
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
     // The SDK of the root's node_modules, which the program itself uses.
     const req = createRequire(join(project, "package.json"));
     const automation = req("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
+    isolateInlinePrograms(req);
     const programFile = join(project, programMain);
     // Each engine run re-evaluates the program, as `pulumi up` would.
     const program = async () => {

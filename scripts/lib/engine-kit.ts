@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { installPackedProject, offlineEnv } from "./engine-project.js";
+import { isolateInlinePrograms } from "./inline-program-channels.js";
 import { scratchDir } from "./scratch.js";
 
 /** The CLI root (holding bin/pulumi), or a clear failure naming the script that provides it. */
@@ -59,6 +60,7 @@ export async function engineKit(project = scratchProject()): Promise<EngineKit> 
   const automation = req("@pulumi/pulumi/automation") as EngineKit["automation"];
   const pulumi = req("@pulumi/pulumi") as EngineKit["pulumi"];
   const cpp = req("pulumi-cloudpartner") as EngineKit["cpp"];
+  isolateInlinePrograms(req);
   const stateDir = scratchDir("engine-state");
   const home = scratchDir("engine-home");
   const envVars = offlineEnv(stateDir, home, "engine-test-passphrase");

@@ -19,6 +19,7 @@ import { parse as parseYaml } from "yaml";
 import { startEmulator } from "../../emulator/index.js";
 import { emulatorConfig, offlineEnv, PULUMI_SDK_VERSION, TARBALL } from "./engine-project.js";
 import { judgeOffer, parseExampleSpec, substitute, type ExampleSpec, type HeldOffer } from "./example-spec.js";
+import { isolateInlinePrograms } from "./inline-program-channels.js";
 
 /** Pulumi.yaml as the Automation API takes it (name and runtime required). */
 export interface ProjectFile {
@@ -146,6 +147,7 @@ export async function runProject(o: RunOptions): Promise<RunResult> {
 
     const sdk = createRequire(join(o.projectDir, "package.json"));
     const automation = sdk("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
+    isolateInlinePrograms(sdk);
     const load = createRequire(o.programFile);
     const program = async () => {
       // Each engine run evaluates the program afresh, as each `pulumi` command does.
