@@ -10,6 +10,8 @@ type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 const PUB = "contoso";
 const MP = "microsoft-azure-marketplace.";
 const LEAD = `${MP}tableLeadConfiguration`;
+/** An offer on the service that no program manages (read with Offer.get). */
+const ELSEWHERE = "security-elsewhere";
 
 /** Values planted in the program that must never be readable in state or engine output. */
 const PLANTED = {
@@ -19,7 +21,7 @@ const PLANTED = {
   logoSig: "planted-logo-sig",
   sheetSig: "planted-sheet-sig",
   wrappedByUser: "planted-wrapped-phone",
-  /** Added in the portal to an offer whose program has no SAS URL, then read by refresh and Offer.get. */
+  /** Put in the portal on an offer whose program has no SAS URL (refresh reads it) and on ELSEWHERE (Offer.get). */
   portalSig: "planted-portal-sig",
 };
 /** A plain stack output: it must be found, proving the search reads what it claims to. */
@@ -95,11 +97,13 @@ describe("engine: security (README Security section)", function () {
       timeoutSeconds: 120,
       trigger: [offer.fingerprint, byol.fingerprint, payg.fingerprint],
     });
-    // An offer whose program has no SAS URL, and a lookup of it: the portal gives it one below.
+    // An offer whose program has no SAS URL: the portal gives it one below.
     const plain = sampleDefinition({ withoutSas: true });
     new Offer("plain", { publisherId: PUB, offerId: "security-plain", definition: plain });
     if (spec.lookUpPlain) {
-      const looked = Offer.get("looked-up", `${PUB}/security-plain`);
+      // A lookup of an offer no program manages, which the portal also gave a SAS URL. (Not of
+      // "plain": the same up puts plain's own text back, and the read could land before or after.)
+      const looked = Offer.get("looked-up", `${PUB}/${ELSEWHERE}`);
       return { canary: CANARY, status: pub.operationStatus, fingerprint: offer.fingerprint, looked: looked.status };
     }
     return { canary: CANARY, status: pub.operationStatus, fingerprint: offer.fingerprint };
@@ -108,6 +112,15 @@ describe("engine: security (README Security section)", function () {
   before(async () => {
     kit = await engineKit();
     emulator = await startEmulator({ timeScale: 10_000_000 });
+    const definition = sampleDefinition({ withoutSas: true });
+    await emulator.control.seed({
+      offers: [
+        {
+          publisherId: PUB,
+          offer: { id: ELSEWHERE, publisherId: PUB, offerTypeId: "microsoft-azure-virtualmachines", definition },
+        },
+      ],
+    });
     stack = await inlineStack(kit, "security", program);
     workDir = stack.workspace.workDir;
     await configureForEmulator(stack, emulator);
@@ -144,11 +157,12 @@ describe("engine: security (README Security section)", function () {
     await emulator.control.editOffer(PUB, "security-offer", {
       definition: { offer: { [`${MP}summary`]: "Edited in the portal" } },
     });
-    await emulator.control.editOffer(PUB, "security-plain", {
-      definition: {
-        offer: { [`${MP}smallLogo`]: `https://fab.blob.core.windows.net/a/p.png?sv=1&sig=${PLANTED.portalSig}` },
-      },
-    });
+    for (const offerId of ["security-plain", ELSEWHERE])
+      await emulator.control.editOffer(PUB, offerId, {
+        definition: {
+          offer: { [`${MP}smallLogo`]: `https://fab.blob.core.windows.net/a/p.png?sv=1&sig=${PLANTED.portalSig}` },
+        },
+      });
     await stack.refresh(capture("refresh"));
     spec.lookUpPlain = true;
     const after = await stack.preview({ ...capture("preview --diff after refresh"), diff: true });
