@@ -33,11 +33,15 @@ export class EmulatorControl {
   constructor(readonly controlUrl: string) {}
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.controlUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const send = () =>
+      fetch(`${this.controlUrl}${path}`, {
+        method,
+        headers: body === undefined ? {} : { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    // After an emulator restarts on the same port, fetch may first try a kept-alive socket the
+    // old one closed: a GET, which changes nothing, is sent again once.
+    const res = await (method === "GET" ? send().catch(() => send()) : send());
     const text = await res.text();
     if (!res.ok) throw new Error(`emulator control ${method} ${path}: HTTP ${res.status} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
@@ -145,6 +149,27 @@ export class EmulatorControl {
   /** Clears the request log. */
   clearRequests(): Promise<void> {
     return this.call("DELETE", "/requests");
+  }
+  /**
+   * API and token requests received and not yet answered or dropped. A delayed request counts
+   * until its delay ends, even when its client gave up.
+   */
+  async inflight(): Promise<number> {
+    return (await this.call<{ inflight: number }>("GET", "/inflight")).inflight;
+  }
+  /**
+   * Resolves once no request is in flight, so that a request a client gave up on has acted and
+   * is logged before a test judges the state or clears the log. Fails after `timeoutMs`.
+   */
+  async untilQuiet(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const n = await this.inflight();
+      if (n === 0) return;
+      if (Date.now() > deadline)
+        throw new Error(`the emulator still has ${n} request(s) in flight after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
   /** Every operation with its computed status. */
   operations(): Promise<

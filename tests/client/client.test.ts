@@ -258,6 +258,8 @@ describe("client ⇄ emulator", function () {
     const quick = make({ timeoutInMs: 500 });
     expect((await quick.getOffer(PUB, offerId)).value.id).to.equal(offerId);
     expect(sleeps).to.have.length(2);
+    // The abandoned slow GET is still served and logged: not inside the next test's log.
+    await emulator.control.untilQuiet();
   });
 
   it("401: refreshes the token once (skipCache) and succeeds; a bad secret is a clear auth error", async () => {
@@ -454,10 +456,8 @@ describe("client ⇄ emulator", function () {
 
   it("concurrent identical GETs of an offer share one request; a GET started after a write began sends its own", async () => {
     const offerId = await newOffer();
-    const inflight = async () =>
-      ((await (await fetch(`${emulator.controlUrl}/inflight`)).json()) as { inflight: number }).inflight;
     // A request an earlier test left in flight (a GET of an offer reset since) would count below.
-    for (let i = 0; i < 5000 && (await inflight()) > 0; i++) await new Promise((r) => setImmediate(r));
+    await emulator.control.untilQuiet();
     await emulator.control.setModes({ latencyMs: 100 });
     try {
       // Only this offer's reads: a late request of an earlier test never counts.
@@ -493,7 +493,8 @@ describe("client ⇄ emulator", function () {
       const written = { ...doc(offerId), definition: { ...a.value.definition, displayText: "Written meanwhile" } };
       const put = client.putOffer(PUB, offerId, written, { concurrency: { mode: "lastWriterWins" } });
       // Once the emulator holds both the read and the PUT, the write has begun (no wall-clock guess).
-      for (let i = 0; i < 500 && (await inflight()) < 2; i++) await new Promise((r) => setImmediate(r));
+      for (let i = 0; i < 500 && (await emulator.control.inflight()) < 2; i++)
+        await new Promise((r) => setImmediate(r));
       const fresh = client.getOffer(PUB, offerId);
       await Promise.all([old, put]);
       expect((await fresh).value.definition!.displayText).to.equal("Written meanwhile");
