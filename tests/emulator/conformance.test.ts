@@ -465,38 +465,43 @@ describe("emulator conformance (docs/internals/api-notes.md)", function () {
         [join(__dirname, "..", "..", "emulator", "cli.js"), "--port", "0", "--time-scale", "1000"],
         { stdio: ["ignore", "pipe", "pipe"] },
       );
-      const line = await new Promise<string>((ok) => createInterface({ input: child.stdout! }).once("line", ok));
-      const info = JSON.parse(line);
-      expect(Object.keys(info).sort()).to.deep.equal([
-        "apiUrl",
-        "authorityUrl",
-        "clientId",
-        "clientSecret",
-        "controlUrl",
-        "oidcIssuer",
-        "productIngestionUrl",
-        "publisherId",
-        "tenantId",
-      ]);
-      const t = await fetch(`${info.authorityUrl}/${info.tenantId}/oauth2/v2.0/token`, {
-        method: "POST",
-        body: new URLSearchParams({
-          grant_type: "client_credentials",
-          client_id: info.clientId,
-          client_secret: info.clientSecret,
-          scope: "https://cloudpartner.azure.com/.default",
-        }),
-      });
-      const access = (await json(t)).access_token;
-      const pubs = await fetch(`${info.apiUrl}/api/publishers?${V}`, {
-        headers: { authorization: `Bearer ${access}` },
-      });
-      expect((await json(pubs)).map((p: any) => p.id)).to.deep.equal([info.publisherId]);
-      const code = await new Promise<number | null>((ok) => {
-        child.once("exit", ok);
-        child.kill("SIGTERM");
-      });
-      expect(code).to.equal(0);
+      // A failed expectation must not leave the child running (mocha would wait for it).
+      try {
+        const line = await new Promise<string>((ok) => createInterface({ input: child.stdout! }).once("line", ok));
+        const info = JSON.parse(line);
+        expect(Object.keys(info).sort()).to.deep.equal([
+          "apiUrl",
+          "authorityUrl",
+          "clientId",
+          "clientSecret",
+          "controlUrl",
+          "oidcIssuer",
+          "productIngestionUrl",
+          "publisherId",
+          "tenantId",
+        ]);
+        const t = await fetch(`${info.authorityUrl}/${info.tenantId}/oauth2/v2.0/token`, {
+          method: "POST",
+          body: new URLSearchParams({
+            grant_type: "client_credentials",
+            client_id: info.clientId,
+            client_secret: info.clientSecret,
+            scope: "https://cloudpartner.azure.com/.default",
+          }),
+        });
+        const access = (await json(t)).access_token;
+        const pubs = await fetch(`${info.apiUrl}/api/publishers?${V}`, {
+          headers: { authorization: `Bearer ${access}` },
+        });
+        expect((await json(pubs)).map((p: any) => p.id)).to.deep.equal([info.publisherId]);
+        const code = await new Promise<number | null>((ok) => {
+          child.once("exit", ok);
+          child.kill("SIGTERM");
+        });
+        expect(code).to.equal(0);
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      }
     });
     it("state file: an operation in progress keeps progressing after a restart; tokens survive it", async () => {
       const file = join(scratchDir("emulator"), "state.json");

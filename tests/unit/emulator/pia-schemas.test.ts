@@ -702,7 +702,8 @@ describe("PIA configure schemas (emulator/pia/schemas)", () => {
       body.resources[4].openPorts[0].portRange = "1" + " ".repeat(50_000) + "x";
       const start = Date.now();
       const found = messages(body);
-      expect(Date.now() - start).to.be.below(1000);
+      // Backtracking on 50 000 characters would take minutes; 3 s only allows for a busy machine.
+      expect(Date.now() - start).to.be.below(3000);
       expect(found.some((m) => m.includes("/id: must be a durable id"))).to.equal(true);
     });
 

@@ -63,7 +63,8 @@ describe("pia: durable ids (§P3.1)", () => {
     const t = performance.now();
     expect(isDurableId(hostile)).to.equal(false);
     expect(isDurableId(`product/${"a-".repeat(25_000)}/`)).to.equal(false);
-    expect(performance.now() - t).to.be.below(500);
+    // Backtracking on 50 000 characters would take minutes; 2 s only allows for a busy machine.
+    expect(performance.now() - t).to.be.below(2000);
   });
 
   it("format is the inverse of parse", () => {
