@@ -9,7 +9,8 @@ import {
   type CellRecord,
   type MatrixHarness,
   type MatrixRow,
-  type HttpFault,
+  HTTP_FAULT_SPEC,
+  MATRIX_HTTP_TIMEOUT_SECONDS,
 } from "./matrix.js";
 import { renderMatrixReport } from "./matrix-report.js";
 import { judge, type ObservedRequest } from "./oracle.js";
@@ -27,17 +28,6 @@ function loadRows(): MatrixRow[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return files.flatMap((f) => (require(join(__dirname, f)) as { rows: MatrixRow[] }).rows);
 }
-
-/** Emulator faults for HTTP_FAULTS (docs/emulator.md, `POST /faults`). */
-const HTTP_FAULT_SPEC: Record<HttpFault, Record<string, unknown>> = {
-  "429 + Retry-After": { status: 429, retryAfter: 1 },
-  "500": { status: 500 },
-  "503": { status: 503, retryAfter: 0 },
-  "connection reset": { reset: true },
-  // 1.2 s against the 0.5 s HTTP timeout: the client gives up, the emulator still serves it.
-  "slower than the timeout": { delayMs: 1200 },
-  "token expired (401)": { status: 401, body: { Message: "Authorization has been denied for this request." } },
-};
 
 /** Step durations: instant (operations reach their end at once) or hours (they stay running). */
 const STEPS = {
@@ -106,7 +96,7 @@ describe("reliability: fault matrix", function () {
       timeScale: 1,
       stateFile: join(scratchDir("matrix"), "emulator.json"),
       config: {
-        "cloudpartner:httpTimeoutSeconds": "0.5",
+        "cloudpartner:httpTimeoutSeconds": String(MATRIX_HTTP_TIMEOUT_SECONDS),
         "cloudpartner:retryDelayMs": "5",
         "cloudpartner:maxRetries": "3",
         "cloudpartner:operationTimeoutSeconds": "20",

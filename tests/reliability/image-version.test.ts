@@ -3,18 +3,9 @@ import { expect } from "chai";
 import { isDeepStrictEqual } from "node:util";
 import { captureConsole, startProviderEnv, type ProviderEnv } from "../helpers/provider-env.js";
 import { IMAGE_HTTP_FAULTS, rows, type ImageMatrixHarness, type ImageMatrixRow } from "./image-version-rows.js";
+import { HTTP_FAULT_SPEC, MATRIX_HTTP_TIMEOUT_SECONDS, quiet } from "./matrix.js";
 
 const PUB = "contoso";
-
-/** The emulator faults of the matrix's HTTP faults. */
-const FAULT_SPEC: Record<(typeof IMAGE_HTTP_FAULTS)[number], Record<string, unknown>> = {
-  "429 + Retry-After": { status: 429, retryAfter: 1 },
-  "500": { status: 500 },
-  "503": { status: 503, retryAfter: 0 },
-  "connection reset": { reset: true },
-  "slower than the timeout": { delayMs: 1200 },
-  "token expired (401)": { status: 401, body: { Message: "Authorization has been denied for this request." } },
-};
 
 /** What a row's run left, judged as the matrix judges it: outcome, Draft, concurrent edit. */
 /** What one run of a row observed. */
@@ -72,7 +63,7 @@ describe("reliability: VmImageVersion fault-matrix rows", function () {
       return { ...def, offer };
     },
     async inject(fault, method, path) {
-      await env.control("POST", "/faults", { method, path, count: 1, ...FAULT_SPEC[fault] });
+      await env.control("POST", "/faults", { method, path, count: 1, ...HTTP_FAULT_SPEC[fault] });
     },
     async steps() {
       /* no publish in these rows */
@@ -89,7 +80,7 @@ describe("reliability: VmImageVersion fault-matrix rows", function () {
     const { error } = await captureConsole(() => row.act(h, ctx));
     await env.control("DELETE", "/faults");
     // A request the client gave up on (slower than the timeout) is still served: wait for it.
-    await new Promise((r) => setTimeout(r, row.fault === "slower than the timeout" ? 1500 : 0));
+    await quiet(env);
     const after = await h.draft(ctx.offerId);
     return { error, before, after, edit: armed.concurrentEdit ?? {}, intended: row.intended(ctx, before) };
   };
@@ -97,7 +88,7 @@ describe("reliability: VmImageVersion fault-matrix rows", function () {
   before(async () => {
     env = await startProviderEnv({
       config: {
-        "cloudpartner:httpTimeoutSeconds": "0.5",
+        "cloudpartner:httpTimeoutSeconds": String(MATRIX_HTTP_TIMEOUT_SECONDS),
         "cloudpartner:retryDelayMs": "5",
         "cloudpartner:maxRetries": "3",
       },

@@ -40,6 +40,25 @@ export const POST_OUTCOME: Record<HttpFault, ExpectedOutcome> = {
   "token expired (401)": "converges",
 };
 
+/**
+ * The HTTP timeout the matrix's provider runs with. An unfaulted request must never reach it,
+ * even when a GC pause or a second suite on the machine holds the in-process emulator.
+ */
+export const MATRIX_HTTP_TIMEOUT_SECONDS = 1;
+
+/**
+ * Emulator faults for HTTP_FAULTS (docs/emulator.md, `POST /faults`). "Slower than the timeout"
+ * answers 1.5 s after the client's timeout: the client gives up, the emulator still serves it.
+ */
+export const HTTP_FAULT_SPEC: Record<HttpFault, Record<string, unknown>> = {
+  "429 + Retry-After": { status: 429, retryAfter: 1 },
+  "500": { status: 500 },
+  "503": { status: 503, retryAfter: 0 },
+  "connection reset": { reset: true },
+  "slower than the timeout": { delayMs: MATRIX_HTTP_TIMEOUT_SECONDS * 1000 + 1500 },
+  "token expired (401)": { status: 401, body: { Message: "Authorization has been denied for this request." } },
+};
+
 /** The back end a row runs on: the stack config `cloudpartner:api` (`cpp` when the row says nothing). */
 export type MatrixApi = "cpp" | "productIngestion";
 
@@ -141,15 +160,8 @@ export function requestsOf<R extends ObservedRequest & { query?: string }>(
 }
 
 /** Waits until the emulator has no request in flight (a delayed fault is served, or dropped). */
-export async function quiet(env: ProviderEnv, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { inflight } = await env.control("GET", "/inflight");
-    if (inflight === 0) return;
-    if (Date.now() > deadline)
-      throw new Error(`the emulator still has ${inflight} request(s) in flight after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+export function quiet(env: ProviderEnv, timeoutMs = 15_000): Promise<void> {
+  return env.emulator.control.untilQuiet(timeoutMs);
 }
 
 /**
@@ -284,7 +296,7 @@ async function useApi(env: ProviderEnv, api: MatrixApi): Promise<void> {
   if (warmed.has(env)) return;
   warmed.add(env);
   // The emulator compiles its JSON Schemas on the first configure it validates, which on a busy
-  // machine takes longer than the matrix's 0.5 s HTTP timeout: one create outside any cell pays
+  // machine has taken longer than the matrix's HTTP timeout: one create outside any cell pays
   // for it (its own outcome does not matter), and the cells then meet a warm emulator.
   const offer = env.provider("offer");
   await captureConsole(async () => {
