@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect } from "chai";
-import { spawn } from "node:child_process";
 import { createPublicKey, verify } from "node:crypto";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { startEmulator } from "../../emulator/index.js";
+import { CLI_CONTRACT_KEYS, killCli, startCli, stopCli } from "../helpers/emulator-cli.js";
 import { sampleDefinition } from "../helpers/offers.js";
 import { scratchDir } from "../helpers/scratch.js";
 
@@ -460,26 +459,9 @@ describe("emulator conformance (docs/internals/api-notes.md)", function () {
 
   describe("CLI and persistence", () => {
     it("CLI contract: first stdout line is the JSON of the contract; serves; exits on SIGTERM", async () => {
-      const child = spawn(
-        process.execPath,
-        [join(__dirname, "..", "..", "emulator", "cli.js"), "--port", "0", "--time-scale", "1000"],
-        { stdio: ["ignore", "pipe", "pipe"] },
-      );
-      // A failed expectation must not leave the child running (mocha would wait for it).
+      const { child, info } = await startCli(["--port", "0", "--time-scale", "1000"]);
       try {
-        const line = await new Promise<string>((ok) => createInterface({ input: child.stdout! }).once("line", ok));
-        const info = JSON.parse(line);
-        expect(Object.keys(info).sort()).to.deep.equal([
-          "apiUrl",
-          "authorityUrl",
-          "clientId",
-          "clientSecret",
-          "controlUrl",
-          "oidcIssuer",
-          "productIngestionUrl",
-          "publisherId",
-          "tenantId",
-        ]);
+        expect(Object.keys(info).sort()).to.deep.equal(CLI_CONTRACT_KEYS);
         const t = await fetch(`${info.authorityUrl}/${info.tenantId}/oauth2/v2.0/token`, {
           method: "POST",
           body: new URLSearchParams({
@@ -494,13 +476,9 @@ describe("emulator conformance (docs/internals/api-notes.md)", function () {
           headers: { authorization: `Bearer ${access}` },
         });
         expect((await json(pubs)).map((p: any) => p.id)).to.deep.equal([info.publisherId]);
-        const code = await new Promise<number | null>((ok) => {
-          child.once("exit", ok);
-          child.kill("SIGTERM");
-        });
-        expect(code).to.equal(0);
+        expect(await stopCli(child)).to.equal(0);
       } finally {
-        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+        killCli(child);
       }
     });
     it("state file: an operation in progress keeps progressing after a restart; tokens survive it", async () => {

@@ -1,38 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 import { ConfidentialClientApplication, type INetworkModule, type NetworkResponse } from "@azure/msal-node";
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { FAST_TIME_SCALE } from "../../emulator/modes.js";
 import { startEmulator } from "../../emulator/index.js";
 import { sampleDefinition } from "../helpers/offers.js";
+import { CLI_CONTRACT_KEYS, EMULATOR_CLI, startCli, stopCli } from "../helpers/emulator-cli.js";
 import { rawRequest } from "../helpers/raw-http.js";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 const V = "api-version=2017-10-31";
 const SCOPE = "https://cloudpartner.azure.com/.default";
-const CLI = join(__dirname, "..", "..", "emulator", "cli.js");
 const REPO = join(__dirname, "..", "..", "..");
-
-/** Starts the CLI with `args`; resolves to its first stdout line (parsed) and the child. */
-async function startCli(
-  args: string[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ child: ChildProcess; info: Record<string, string> }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
-  const line = await new Promise<string>((ok, fail) => {
-    createInterface({ input: child.stdout! }).once("line", ok);
-    child.once("exit", (code) => fail(new Error(`emulator exited ${code}`)));
-  });
-  return { child, info: JSON.parse(line) };
-}
-const stop = (child: ChildProcess) =>
-  new Promise<number | null>((ok) => {
-    child.once("exit", ok);
-    child.kill("SIGTERM");
-  });
 
 /**
  * Emulator fidelity, round two (issue 12): each test is named after the behaviour and the
@@ -311,18 +292,7 @@ describe("emulator fidelity (docs/internals/api-notes.md)", function () {
       const { child, info } = await startCli(["--tls", "--fast"]);
       try {
         expect(info.apiUrl).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
-        expect(Object.keys(info).sort()).to.deep.equal([
-          "apiUrl",
-          "authorityUrl",
-          "caFile",
-          "clientId",
-          "clientSecret",
-          "controlUrl",
-          "oidcIssuer",
-          "productIngestionUrl",
-          "publisherId",
-          "tenantId",
-        ]);
+        expect(Object.keys(info).sort()).to.deep.equal([...CLI_CONTRACT_KEYS, "caFile"].sort());
         const { readFileSync } = await import("node:fs");
         const ca = readFileSync(info.caFile, "utf8");
         expect(ca).to.match(/BEGIN CERTIFICATE/);
@@ -342,7 +312,7 @@ describe("emulator fidelity (docs/internals/api-notes.md)", function () {
         );
         expect(wrongName).to.match(/altnames|Hostname\/IP does not match/i);
       } finally {
-        expect(await stop(child)).to.equal(0);
+        expect(await stopCli(child)).to.equal(0);
       }
       expect(existsSync(info.caFile)).to.equal(false);
     });
@@ -426,7 +396,7 @@ describe("emulator fidelity (docs/internals/api-notes.md)", function () {
           `https://cloudpartner.azure.com/api/operations/contoso$tls-1$2$preview?${V}`,
         );
       } finally {
-        await stop(child);
+        await stopCli(child);
       }
     });
 
@@ -456,7 +426,7 @@ describe("emulator fidelity (docs/internals/api-notes.md)", function () {
         expect(await run({ ...base, NODE_EXTRA_CA_CERTS: info.caFile })).to.equal(JSON.stringify([info.publisherId]));
         expect(await run(base)).to.match(/^FAILED/);
       } finally {
-        await stop(child);
+        await stopCli(child);
       }
     });
   });
@@ -464,7 +434,7 @@ describe("emulator fidelity (docs/internals/api-notes.md)", function () {
   describe("CLI speed (issue 11)", () => {
     it("--help describes --time-scale with its default (1 = real time, a publish to preview takes emulated days) and --fast", async () => {
       const out = await new Promise<string>((ok) => {
-        const c = spawn(process.execPath, [CLI, "--help"], { stdio: ["ignore", "pipe", "inherit"] });
+        const c = spawn(process.execPath, [EMULATOR_CLI, "--help"], { stdio: ["ignore", "pipe", "inherit"] });
         let text = "";
         c.stdout!.on("data", (d: Buffer) => {
           text += d.toString();
@@ -536,7 +506,7 @@ describe("emulator fidelity (docs/internals/api-notes.md)", function () {
         const liveLoc = (await fetch(golive, { method: "POST", headers: h })).headers.get("location")!;
         expect(await settle(liveLoc, ["live"])).to.equal("complete");
       } finally {
-        await stop(child);
+        await stopCli(child);
       }
     });
   });
