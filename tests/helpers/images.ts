@@ -9,11 +9,16 @@ export const COREVM_IMAGES = "microsoft-azure-corevm.vmImagesPublicAzure";
 /** The signature planted in every test SAS URL: it must never be found in state, logs or errors. */
 export const PLANTED_SIG = "planted-image-sas-signature";
 
-/** An https SAS URL of a VHD, read + list, expiring `days` (default 60) after today's midnight (UTC). */
+const DAY_MS = 86_400_000;
+/**
+ * Midnight (UTC) of the day this process started: the same name gives the same URL for the whole
+ * run, even across midnight (a row builds a URL, then builds it again for the expected result).
+ */
+const START_DAY = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+
+/** An https SAS URL of a VHD, read + list, expiring `days` (default 60) after the run's first midnight (UTC). */
 export function sasUrl(name: string, options: { days?: number; sp?: string } = {}): string {
-  // Whole days from today's midnight (UTC): the same name gives the same URL all day long.
-  const day = 86_400_000;
-  const se = new Date(Math.floor(Date.now() / day) * day + (options.days ?? 60) * day).toISOString().slice(0, 19) + "Z";
+  const se = new Date(START_DAY + (options.days ?? 60) * DAY_MS).toISOString().slice(0, 19) + "Z";
   const query = `sv=2022-11-02&sr=b&sp=${options.sp ?? "rl"}&se=${encodeURIComponent(se)}&sig=${PLANTED_SIG}-${name}`;
   return `https://fab.blob.core.windows.net/vhds/${name}.vhd?${query}`;
 }
