@@ -6,11 +6,12 @@
  * Why: the Automation API runs every operation's program in this process, and the SDK never
  * closes the monitor and engine clients it opens for a run (runtime/settings.js: disconnectSync
  * closes only the module-level clients, not the run's store-level ones). grpc-js shares
- * subchannels process-wide by address. A leaked client that called after its CLI had exited
- * keeps a subchannel to that port in connection backoff; a later CLI that listens on the same
- * port then hands its program a channel sharing that subchannel, and the program's first call
- * fails at once with "14 UNAVAILABLE: No connection established". In a suite of hundreds of
- * runs in one process, ports come round again: the CI log of a refresh failed this way.
+ * subchannels process-wide among channels to the same address with the same options. A leaked
+ * client that called after its CLI had exited keeps a subchannel to that port in connection
+ * backoff; a later CLI that listens on the same port then hands its program a channel sharing
+ * that subchannel, and the program's first call fails at once with "14 UNAVAILABLE: No
+ * connection established". In a suite of hundreds of runs in one process, ports come round
+ * again: a `pulumi up` of the engine tests failed this way.
  */
 
 /** The SDK module whose client options every monitor and engine client is created with. */

@@ -7,8 +7,8 @@ import { createInterface } from "node:readline";
 /** The compiled CLI. */
 export const EMULATOR_CLI = join(__dirname, "..", "..", "emulator", "cli.js");
 
-/** The keys of the CLI's first stdout line without `--tls` (docs/emulator.md); `--tls` adds `caFile`. */
-export const CLI_CONTRACT_KEYS = [
+/** The keys of the CLI's first stdout line without `--tls`, sorted (docs/emulator.md); `--tls` adds `caFile`. */
+export const CLI_CONTRACT_KEYS: readonly string[] = [
   "apiUrl",
   "authorityUrl",
   "clientId",
@@ -33,9 +33,10 @@ export async function startCli(
   return { child, info: JSON.parse(line) };
 }
 
-/** Stops the CLI with SIGTERM; resolves to its exit code. */
+/** Stops the CLI with SIGTERM; resolves to its exit code (at once when it has already exited). */
 export const stopCli = (child: ChildProcess) =>
   new Promise<number | null>((ok) => {
+    if (child.exitCode !== null || child.signalCode !== null) return ok(child.exitCode);
     child.once("exit", ok);
     child.kill("SIGTERM");
   });

@@ -16,7 +16,7 @@ const DAY_MS = 86_400_000;
  */
 const START_DAY = Math.floor(Date.now() / DAY_MS) * DAY_MS;
 
-/** An https SAS URL of a VHD, read + list, expiring `days` (default 60) after the run's first midnight (UTC). */
+/** An https SAS URL of a VHD, read + list, expiring `days` (default 60) after START_DAY. */
 export function sasUrl(name: string, options: { days?: number; sp?: string } = {}): string {
   const se = new Date(START_DAY + (options.days ?? 60) * DAY_MS).toISOString().slice(0, 19) + "Z";
   const query = `sv=2022-11-02&sr=b&sp=${options.sp ?? "rl"}&se=${encodeURIComponent(se)}&sig=${PLANTED_SIG}-${name}`;
